@@ -1,0 +1,21 @@
+/**
+ * The SQL lexical rules {@link scanSql} follows to tell code from literals, quoted identifiers and comments.
+ *
+ * - `postgresql`: `'…'` with `''`; `E'…'` with backslash escapes; `"ident"` with `""`; dollar quotes `$$…$$` and
+ *   `$tag$…$tag$`; `--` comments; nested `/* *\/` comments. Assumes `standard_conforming_strings = on` (the
+ *   default since 9.1), so a backslash escapes nothing in a plain `'…'` literal.
+ * - `mysql`: `'…'` and `"…"` strings with backslash escapes and doubled quotes; `` `ident` `` with doubled
+ *   backticks; `-- ` comments (whitespace or the end of the text must follow the dashes), `#` comments,
+ *   non-nested `/* *\/` comments (`/*! … *\/` included); `@@system` variables. Assumes `NO_BACKSLASH_ESCAPES` is off.
+ * - `tsql`: `'…'` and `N'…'` with `''`; `"ident"` with `""`; `[ident]` with `]]`; `--` comments; nested
+ *   `/* *\/` comments; `@@ROWCOUNT`-style globals.
+ * - `generic`: ANSI `'…'` and `"ident"` with doubled quotes, `--` and non-nested `/* *\/` comments.
+ */
+export const SqlDialect = {
+  PostgreSQL: 'postgresql',
+  MySQL: 'mysql',
+  TransactSql: 'tsql',
+  Generic: 'generic',
+} as const;
+/** One of the {@link SqlDialect} values. */
+export type SqlDialect = (typeof SqlDialect)[keyof typeof SqlDialect];
