@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { ArgumentError } from '../errors/errors.js';
+import { SqlDialect } from './sql-dialect.js';
+import { scanSql } from './sql-scanner.js';
+
+/** [what, sql, names of the references found]. */
+type Case = readonly [string, string, readonly string[]];
+
+const names = (sql: string, dialect: SqlDialect) => scanSql(sql, dialect).parameters.map((p) => p.name);
+
+// Cases every dialect lexes the same way.
+const COMMON: readonly Case[] = [
+  ['a plain reference', 'SELECT @a', ['a']],
+  ['references between punctuation', 'VALUES(@a,@b)+@c', ['a', 'b', 'c']],
+  ['a repeated name, once per occurrence', 'WHERE x = @a OR y = @a', ['a', 'a']],
+  ['names differing only in case, as written', '@Id = @id', ['Id', 'id']],
+  ['underscore, digits and $ in a name', '@_x1 @a$b', ['_x1', 'a$b']],
+  ['non-ASCII letters in a name', '@naïve, @名前', ['naïve', '名前']],
+  ['a cast after a reference', 'SELECT @a::int', ['a']],
+  ['@ before a digit, a space or an operator', '@1 @ a @> @=', []],
+  ['a @ inside a word', 'user@host', []],
+  ['@@ system variables', 'SELECT @@ROWCOUNT, @@@x, @@version', []],
+  ["'…' with @ and ;", "SELECT 'a@x;@y' , @z", ['z']],
+  ["'…' with a doubled quote", "SELECT 'it''s @x', @y", ['y']],
+  ['an email address in a literal', "WHERE mail = 'bob@example.com' AND id = @id", ['id']],
+  ['an empty literal', "'' @a ''''", ['a']],
+  ['a -- comment', 'SELECT 1 -- @x ; @y\n, @z', ['z']],
+  ['a -- comment ending the text', 'SELECT @a -- @x', ['a']],
+  ['a -- comment ended by a carriage return', '-- @x\r@y', ['y']],
+  ['a /* */ comment', 'SELECT /* @x ; */ @y', ['y']],
+  ['a /* */ comment with stars', '/** @x **/ @y /**/ @z', ['y', 'z']],
+];
+
+const POSTGRESQL: readonly Case[] = [
+  ['a plain literal ignores backslashes', "SELECT 'a\\' , @x", ['x']],
+  ['E-string with a backslash-escaped quote', "SELECT E'it\\'s @x', @y", ['y']],
+  ['e-string with an escaped backslash before the end', "SELECT e'\\\\' , @y", ['y']],
+  ['E-string with a doubled quote', "E'a''b @x' @y", ['y']],
+  ['E inside a word is not an escape prefix', "SELECT typE'\\' , @x", ['x']],
+  ['"ident" with @', 'SELECT "col@x", "a""@y" FROM t WHERE @z', ['z']],
+  ['$$ with @ and ;', 'DO $$ BEGIN PERFORM @x; END $$; SELECT @y', ['y']],
+  ['$tag$ with @, ; and $$', '$fn$ SELECT @x; $$ @y $$ $fn$ @z', ['z']],
+  ['nested tags', '$a$ $b$ @x $b$ $a$ @y', ['y']],
+  ['a tag with non-ASCII and digits', '$é1$ @x $é1$ @y', ['y']],
+  ['$1 is a positional marker, not a quote', 'SELECT $1, @a, $2', ['a']],
+  ['$ inside a word is not a quote start', 'SELECT a$b$ , @x', ['x']],
+  ['$ after a digit is not a quote start', 'SELECT $1$ @x', ['x']],
+  ['a lone $', 'SELECT $ @x', ['x']],
+  ['a reference straight after a dollar quote', '$$x$$@a', ['a']],
+  ['two dollar quotes back to back', '$a$@x$a$$b$@y$b$ @z', ['z']],
+  ['nested /* */', 'SELECT /* a /* @x */ @y */ @z', ['z']],
+  ['--@x is a comment', 'SELECT 1 --@x\n', []],
+  [':: casts', 'SELECT x::int, @a::text[], @b', ['a', 'b']],
+  ['text-search @@ and containment operators', 'WHERE tsv @@ q AND a @> b AND c <@ @d', ['d']],
+  ['# is an operator, not a name character', 'SELECT @a#@b', ['a', 'b']],
+  ['U& and B literals', "SELECT U&'d\\0061t@x', B'101', @y", ['y']],
+  ['backticks and brackets are code', 'SELECT `@a`, [@b]', ['a', 'b']],
+  ['@ after a name is not a reference', 'SELECT @a@b', ['a']],
+];
+
+const MYSQL: readonly Case[] = [
+  ["'…' with a backslash-escaped quote", "SELECT 'it\\'s @x', @y", ['y']],
+  ["'…' with an escaped backslash before the end", "SELECT 'a\\\\' , @y", ['y']],
+  ['"…" is a string, both escapes', 'SELECT "a\\"@x", "b""@y", @z', ['z']],
+  ['`ident` with doubled backticks', 'SELECT `a``@x`, @y', ['y']],
+  ['-- followed by a space is a comment', 'SELECT 1 -- @x\n, @y', ['y']],
+  ['-- followed by a tab is a comment', 'SELECT 1 --\t@x\n, @y', ['y']],
+  ['-- ending the text is a comment', 'SELECT @a --', ['a']],
+  ['--@x is two minus signs and a reference', 'SELECT 5--@x', ['x']],
+  ['# comment', 'SELECT 1 # @x ;\n, @y', ['y']],
+  ['/*! */ is treated as a comment', 'SELECT /*! @x */ @y', ['y']],
+  ['/* */ does not nest', 'SELECT /* /* @x */ @y */', ['y']],
+  ['user variables are references (translation keeps unknown ones)', 'SET @v := 1; SELECT @v', ['v', 'v']],
+  ['quoted user variables', 'SELECT @\'q\', @"r", @`s`', []],
+  ['an account name', "CREATE USER 'bob'@'localhost'", []],
+  ['system variables with a scope', 'SELECT @@session.sql_mode, @@global.x', []],
+  ['# ends a name (it starts a comment)', 'SELECT @a#b\n', ['a']],
+  ['dollar signs are code', 'SELECT $$ @x $$', ['x']],
+];
+
+const TSQL: readonly Case[] = [
+  ["N'…'", "SELECT N'@x', N'it''s @y', @z", ['z']],
+  ['a backslash escapes nothing', "SELECT 'a\\' , @x", ['x']],
+  ['[ident] with @', 'SELECT [col@x], [a]]@y] FROM t WHERE @z', ['z']],
+  ['"ident"', 'SELECT "col@x" , @y', ['y']],
+  ['@@ROWCOUNT and @@IDENTITY', 'SELECT @@ROWCOUNT, @@IDENTITY, @a', ['a']],
+  ['# and @ inside a name', 'SELECT @t#1, @a@b', ['t#1', 'a@b']],
+  ['temporary tables are code', 'SELECT * FROM #tmp WHERE x = @x', ['x']],
+  ['nested /* */', '/* a /* @x */ @y */ @z', ['z']],
+  ['dollar signs are code', 'SELECT $$ @x $$', ['x']],
+];
+
+const GENERIC: readonly Case[] = [
+  ['"ident" with a doubled quote', 'SELECT "a""@x" , @y', ['y']],
+  ['/* */ does not nest', '/* /* @x */ @y */', ['y']],
+  ['# is code', 'SELECT 1 # @x', ['x']],
+  ['backticks and brackets are code', 'SELECT `@a`, [@b]', ['a', 'b']],
+];
+
+const TABLES: ReadonlyArray<readonly [SqlDialect, readonly Case[]]> = [
+  [SqlDialect.PostgreSQL, [...COMMON, ...POSTGRESQL]],
+  [SqlDialect.MySQL, [...COMMON, ...MYSQL]],
+  [SqlDialect.TransactSql, [...COMMON, ...TSQL]],
+  [SqlDialect.Generic, [...COMMON, ...GENERIC]],
+];
+
+describe.each(TABLES)('scanSql (%s): references', (dialect, cases) => {
+  it.each(cases)('%s: %s', (_what, sql, expected) => {
+    expect(names(sql, dialect)).toEqual(expected);
+  });
+});
+
+describe('scanSql: positions', () => {
+  it('reports the index of @ and the end of the name', () => {
+    const sql = "SELECT '@no' AS x, @yes; -- @no";
+    expect(scanSql(sql, SqlDialect.PostgreSQL)).toEqual({
+      parameters: [{ name: 'yes', start: 19, end: 23 }],
+      statementEnds: [23],
+      statementHasCode: [true, false],
+    });
+  });
+  it('counts positions in UTF-16 code units', () => {
+    const [reference] = scanSql("SELECT '𝑥', @𝑥y", SqlDialect.Generic).parameters;
+    expect(reference).toEqual({ name: '𝑥y', start: 13, end: 17 });
+  });
+});
+
+describe('scanSql: statement ends', () => {
+  it('finds top-level ; only', () => {
+    const sql = 'SELECT \';\'; SELECT ";" /* ; */ -- ;\n; SELECT $$;$$;';
+    const scan = scanSql(sql, SqlDialect.PostgreSQL);
+    expect(scan.statementEnds.map((i) => sql[i])).toEqual([';', ';', ';']);
+    expect(scan.statementEnds).toEqual([10, 36, 50]);
+    expect(scan.statementHasCode).toEqual([true, true, true, false]);
+  });
+  it('tells statements of white space and comments from statements with code', () => {
+    expect(scanSql(';; \n;', SqlDialect.Generic).statementHasCode).toEqual([false, false, false, false]);
+    expect(scanSql('/* a */ -- b\n ; x', SqlDialect.Generic).statementHasCode).toEqual([false, true]);
+    expect(scanSql('# a\n;--  \n', SqlDialect.MySQL).statementHasCode).toEqual([false, false]);
+    expect(scanSql("'';\u00a0\u2028", SqlDialect.Generic).statementHasCode).toEqual([true, false]);
+  });
+  it('counts a MySQL --x as code', () => {
+    expect(scanSql('--x', SqlDialect.MySQL).statementHasCode).toEqual([true]);
+    expect(scanSql('--x', SqlDialect.PostgreSQL).statementHasCode).toEqual([false]);
+  });
+  it('reports empty text as one empty statement', () => {
+    expect(scanSql('', SqlDialect.Generic)).toEqual({ parameters: [], statementEnds: [], statementHasCode: [false] });
+  });
+});
+
+/** [dialect, sql, message]. */
+const UNTERMINATED: ReadonlyArray<readonly [SqlDialect, string, string]> = [
+  [SqlDialect.PostgreSQL, "SELECT 'abc", 'Unterminated string literal starting at position 7.'],
+  [SqlDialect.PostgreSQL, "SELECT 'it''", 'Unterminated string literal starting at position 7.'],
+  [SqlDialect.PostgreSQL, "SELECT E'abc\\'", 'Unterminated string literal starting at position 7.'],
+  [SqlDialect.PostgreSQL, 'SELECT "abc', 'Unterminated quoted identifier starting at position 7.'],
+  [SqlDialect.PostgreSQL, 'SELECT $$abc', 'Unterminated dollar-quoted string $$ starting at position 7.'],
+  [SqlDialect.PostgreSQL, 'SELECT $q$ab$$ $Q$', 'Unterminated dollar-quoted string $q$ starting at position 7.'],
+  [SqlDialect.PostgreSQL, 'SELECT /* /* */ 1', 'Unterminated block comment starting at position 7.'],
+  [SqlDialect.MySQL, "SELECT 'abc\\'", 'Unterminated string literal starting at position 7.'],
+  [SqlDialect.MySQL, 'SELECT 1, "a\\\\\\"', 'Unterminated string literal starting at position 10.'],
+  [SqlDialect.MySQL, 'SELECT `abc``', 'Unterminated quoted identifier starting at position 7.'],
+  [SqlDialect.MySQL, 'SELECT /* abc', 'Unterminated block comment starting at position 7.'],
+  [SqlDialect.MySQL, "SELECT 'abc\\", 'Unterminated string literal starting at position 7.'],
+  [SqlDialect.TransactSql, "SELECT 'a\\' , @x'", 'Unterminated string literal starting at position 16.'],
+  [SqlDialect.TransactSql, 'SELECT [a]]', 'Unterminated quoted identifier starting at position 7.'],
+  [SqlDialect.TransactSql, 'SELECT 1 /* /* */', 'Unterminated block comment starting at position 9.'],
+  [SqlDialect.Generic, 'SELECT "abc', 'Unterminated quoted identifier starting at position 7.'],
+  [SqlDialect.Generic, 'SELECT /*/ x', 'Unterminated block comment starting at position 7.'],
+];
+
+describe('scanSql: unterminated constructs', () => {
+  it.each(UNTERMINATED)('%s: %s', (dialect, sql, message) => {
+    let error: unknown;
+    try {
+      scanSql(sql, dialect);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).message).toBe(message);
+    expect((error as ArgumentError).paramName).toBe('text');
+  });
+});
+
+describe('scanSql: arguments', () => {
+  it('rejects an unknown dialect', () => {
+    expect(() => scanSql('SELECT 1', 'oracle' as SqlDialect)).toThrow(ArgumentError);
+    expect(() => scanSql('SELECT 1', 'oracle' as SqlDialect)).toThrow("Unknown SQL dialect 'oracle'.");
+    expect(() => scanSql('SELECT 1', 'toString' as SqlDialect)).toThrow(ArgumentError);
+  });
+});

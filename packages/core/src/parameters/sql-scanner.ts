@@ -1,0 +1,196 @@
+import {
+  IDENTIFIER,
+  STRING,
+  endOfBlockComment,
+  endOfDollarQuote,
+  endOfDoubledQuote,
+  endOfEscapedString,
+  endOfLineComment,
+} from './sql-construct-ends.js';
+import { endOfNameParts, followsNamePart, isWhiteSpace, nameStartLength } from './sql-characters.js';
+import type { SqlDialect } from './sql-dialect.js';
+import { sqlDialectRules } from './sql-dialect-rules.js';
+
+/** One `@name` parameter reference found in SQL text by {@link scanSql}. */
+export interface ParameterReference {
+  /** The name as written, without the `@`. */
+  readonly name: string;
+  /** Index of the `@`. */
+  readonly start: number;
+  /** Index just past the last character of the name (exclusive). */
+  readonly end: number;
+}
+
+/** What {@link scanSql} found in SQL text. */
+export interface SqlScan {
+  /** The `@name` references outside literals, quoted identifiers and comments, in text order. */
+  readonly parameters: readonly ParameterReference[];
+  /** Indexes of the top-level `;` characters (outside literals, quoted identifiers and comments), in text order. */
+  readonly statementEnds: readonly number[];
+  /**
+   * For each statement (`statementEnds.length + 1` entries: the text before each top-level `;`, then the text after
+   * the last one), whether it holds anything but white space and comments.
+   */
+  readonly statementHasCode: readonly boolean[];
+}
+
+const SPACE = 0x20;
+const DOUBLE_QUOTE = 0x22;
+const HASH = 0x23;
+const DOLLAR = 0x24;
+const SINGLE_QUOTE = 0x27;
+const STAR = 0x2a;
+const DASH = 0x2d;
+const SLASH = 0x2f;
+const SEMICOLON = 0x3b;
+const AT = 0x40;
+const UPPER_E = 0x45;
+const LEFT_BRACKET = 0x5b;
+const LOWER_E = 0x65;
+const BACKTICK = 0x60;
+
+/**
+ * Finds the `@name` parameter references and the top-level `;` in SQL text, in one linear pass that skips string
+ * literals, quoted identifiers, comments and (PostgreSQL) dollar-quoted strings as `dialect` lexes them.
+ *
+ * `@` starts a reference when a letter or `_` follows it (then letters, digits, `_` and `$`; in T-SQL also `#` and
+ * `@`; non-ASCII letters and digits count as letters and digits) and it is not preceded by a name character
+ * (`user@host`), not doubled (`@@ROWCOUNT`, `@@session.sql_mode`), and not followed by a quote (MySQL `@'var'`).
+ *
+ * ```ts
+ * scanSql("SELECT '@no' AS x, @yes; -- @no", SqlDialect.PostgreSQL);
+ * // { parameters: [{ name: 'yes', start: 19, end: 23 }], statementEnds: [23], statementHasCode: [true, false] }
+ * ```
+ * @throws {@link ArgumentError} when a string literal, quoted identifier, dollar-quoted string or block comment is
+ *   not terminated; the message names the construct and the zero-based position where it starts.
+ */
+export function scanSql(text: string, dialect: SqlDialect): SqlScan {
+  const rules = sqlDialectRules(dialect);
+  const table = rules.nameTable;
+  const parameters: ParameterReference[] = [];
+  const statementEnds: number[] = [];
+  const statementHasCode: boolean[] = [];
+  const n = text.length;
+  let hasCode = false;
+  // Where the last literal or comment ended: the character before it belongs to that construct, not to a word
+  // (this matters after `$q$…$q$`, whose last character is a name character).
+  let opaqueEnd = -1;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case SINGLE_QUOTE:
+        hasCode = true;
+        i = rules.backslashEscapes ? endOfEscapedString(text, i, i, c) : endOfDoubledQuote(text, i, "'", c, STRING);
+        opaqueEnd = i;
+        break;
+      case DOUBLE_QUOTE:
+        hasCode = true;
+        i = rules.doubleQuotedStrings
+          ? endOfEscapedString(text, i, i, c)
+          : endOfDoubledQuote(text, i, '"', c, IDENTIFIER);
+        opaqueEnd = i;
+        break;
+      case BACKTICK:
+      case LEFT_BRACKET:
+        hasCode = true;
+        if (c === BACKTICK ? rules.backtickIdentifiers : rules.bracketIdentifiers) {
+          i =
+            c === BACKTICK
+              ? endOfDoubledQuote(text, i, '`', c, IDENTIFIER)
+              : endOfDoubledQuote(text, i, ']', 0x5d, IDENTIFIER);
+          opaqueEnd = i;
+        } else {
+          i++;
+        }
+        break;
+      case UPPER_E:
+      case LOWER_E:
+        hasCode = true;
+        if (
+          rules.escapeStrings &&
+          text.charCodeAt(i + 1) === SINGLE_QUOTE &&
+          (i === opaqueEnd || !followsNamePart(text, i, table))
+        ) {
+          i = endOfEscapedString(text, i, i + 1, SINGLE_QUOTE);
+          opaqueEnd = i;
+        } else {
+          i++;
+        }
+        break;
+      case DASH:
+        // MySQL wants white space or a control character after `--`; `!(NaN > SPACE)` also accepts the text's end.
+        if (text.charCodeAt(i + 1) === DASH && (!rules.dashCommentNeedsSpace || !(text.charCodeAt(i + 2) > SPACE))) {
+          i = opaqueEnd = endOfLineComment(text, i + 2);
+        } else {
+          hasCode = true;
+          i++;
+        }
+        break;
+      case HASH:
+        if (rules.hashComments) {
+          i = opaqueEnd = endOfLineComment(text, i + 1);
+        } else {
+          hasCode = true;
+          i++;
+        }
+        break;
+      case SLASH:
+        if (text.charCodeAt(i + 1) === STAR) {
+          i = opaqueEnd = endOfBlockComment(text, i, rules);
+        } else {
+          hasCode = true;
+          i++;
+        }
+        break;
+      case DOLLAR: {
+        hasCode = true;
+        const end =
+          rules.dollarQuotes && (i === opaqueEnd || !followsNamePart(text, i, table)) ? endOfDollarQuote(text, i) : -1;
+        if (end < 0) {
+          i++;
+        } else {
+          i = opaqueEnd = end;
+        }
+        break;
+      }
+      case AT:
+        hasCode = true;
+        i = atSign(text, i, i !== opaqueEnd && followsNamePart(text, i, table), table, parameters);
+        break;
+      case SEMICOLON:
+        statementEnds.push(i);
+        statementHasCode.push(hasCode);
+        hasCode = false;
+        i++;
+        break;
+      default:
+        if (!hasCode && !isWhiteSpace(c)) hasCode = true;
+        i++;
+    }
+  }
+  statementHasCode.push(hasCode);
+  return { parameters, statementEnds, statementHasCode };
+}
+
+/** Handles the `@` at `at`: records a parameter reference when it is one; returns where scanning resumes. */
+function atSign(
+  text: string,
+  at: number,
+  inWord: boolean,
+  table: Uint8Array,
+  parameters: ParameterReference[],
+): number {
+  if (text.charCodeAt(at + 1) === AT) {
+    // `@@name` is a system variable however many `@` lead it; skip the whole word so no `@` in it is a reference.
+    let j = at + 2;
+    while (text.charCodeAt(j) === AT) j++;
+    return endOfNameParts(text, j, table);
+  }
+  if (inWord) return at + 1;
+  const first = nameStartLength(text, at + 1, table);
+  if (first === 0) return at + 1;
+  const end = endOfNameParts(text, at + 1 + first, table);
+  parameters.push({ name: text.slice(at + 1, end), start: at, end });
+  return end;
+}
