@@ -1,0 +1,142 @@
+import { ArgumentError } from '../errors/errors.js';
+
+/**
+ * A one-way signal that asynchronous code can wait on, with an optional timeout. Mirrors
+ * `System.Threading.WaitHandle` as used with `IAsyncResult.AsyncWaitHandle`: once set, it stays set.
+ * Node cannot block a thread, so every wait returns a Promise.
+ *
+ * ```ts
+ * const index = await WaitHandle.waitAny([ar1.asyncWaitHandle, ar2.asyncWaitHandle], 5_000);
+ * if (index === WaitHandle.WaitTimeout) console.log('nothing finished within 5 s');
+ * ```
+ */
+export class WaitHandle {
+  /** The value {@link WaitHandle.waitAny} returns when the timeout elapsed first (258, as in .NET). */
+  static readonly WaitTimeout = 258;
+
+  #signaled = false;
+  readonly #waiters = new Set<() => void>();
+
+  /** True once the handle has been set. */
+  get isSignaled(): boolean {
+    return this.#signaled;
+  }
+
+  /**
+   * Sets the handle and releases every waiter. Idempotent.
+   * @internal Called by the operation that owns the handle.
+   */
+  set(): void {
+    if (this.#signaled) return;
+    this.#signaled = true;
+    for (const wake of this.#waiters) wake();
+    this.#waiters.clear();
+  }
+
+  /**
+   * Waits until the handle is set or the timeout elapses. Mirrors `WaitHandle.WaitOne(int)`.
+   * @param timeoutMs milliseconds to wait; omitted, `undefined` or `-1` waits without limit; `0` tests and returns at once.
+   * @returns true when the handle was set, false when the timeout elapsed first.
+   */
+  waitOne(timeoutMs?: number): Promise<boolean> {
+    const timeout = normalizeTimeout(timeoutMs);
+    if (this.#signaled) return Promise.resolve(true);
+    if (timeout === 0) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const wake = (): void => {
+        if (timer) clearTimeout(timer);
+        resolve(true);
+      };
+      this.#waiters.add(wake);
+      if (timeout !== Infinity) {
+        timer = setTimeout(() => {
+          this.#waiters.delete(wake);
+          resolve(false);
+        }, timeout);
+      }
+    });
+  }
+
+  /** Registers a one-shot listener, returning a function that removes it. @internal */
+  onSet(listener: () => void): () => void {
+    if (this.#signaled) {
+      listener();
+      return () => {};
+    }
+    this.#waiters.add(listener);
+    return () => this.#waiters.delete(listener);
+  }
+
+  /**
+   * Waits until any of the handles is set. Mirrors `WaitHandle.WaitAny`: when several are already set,
+   * the lowest index wins. Handles from different connections and providers mix freely.
+   * @returns the index of a set handle, or {@link WaitHandle.WaitTimeout} when the timeout elapsed first.
+   */
+  static waitAny(handles: readonly WaitHandle[], timeoutMs?: number): Promise<number> {
+    validateHandles(handles);
+    const timeout = normalizeTimeout(timeoutMs);
+    const ready = handles.findIndex((handle) => handle.#signaled);
+    if (ready >= 0) return Promise.resolve(ready);
+    if (timeout === 0) return Promise.resolve(WaitHandle.WaitTimeout);
+    return new Promise<number>((resolve) => {
+      const removers: Array<() => void> = [];
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (result: number): void => {
+        if (timer) clearTimeout(timer);
+        for (const remove of removers) remove();
+        resolve(result);
+      };
+      handles.forEach((handle, index) => removers.push(handle.onSet(() => finish(index))));
+      if (timeout !== Infinity) timer = setTimeout(() => finish(WaitHandle.WaitTimeout), timeout);
+    });
+  }
+
+  /**
+   * Waits until every handle is set. Mirrors `WaitHandle.WaitAll`.
+   * @returns true when all were set, false when the timeout elapsed first.
+   */
+  static waitAll(handles: readonly WaitHandle[], timeoutMs?: number): Promise<boolean> {
+    validateHandles(handles);
+    const timeout = normalizeTimeout(timeoutMs);
+    let pending = handles.filter((handle) => !handle.#signaled).length;
+    if (pending === 0) return Promise.resolve(true);
+    if (timeout === 0) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const removers: Array<() => void> = [];
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (result: boolean): void => {
+        if (timer) clearTimeout(timer);
+        for (const remove of removers) remove();
+        resolve(result);
+      };
+      for (const handle of handles) {
+        if (handle.#signaled) continue;
+        removers.push(
+          handle.onSet(() => {
+            pending -= 1;
+            if (pending === 0) finish(true);
+          }),
+        );
+      }
+      if (timeout !== Infinity) timer = setTimeout(() => finish(false), timeout);
+    });
+  }
+}
+
+function normalizeTimeout(timeoutMs: number | undefined): number {
+  if (timeoutMs === undefined || timeoutMs === -1 || timeoutMs === Infinity) return Infinity;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    throw new ArgumentError(`The timeout must be -1 (infinite) or a non-negative number of milliseconds; got ${timeoutMs}.`, 'timeoutMs');
+  }
+  return timeoutMs;
+}
+
+function validateHandles(handles: readonly WaitHandle[]): void {
+  if (!Array.isArray(handles) || handles.length === 0) {
+    throw new ArgumentError('waitAny/waitAll need a non-empty array of wait handles.', 'handles');
+  }
+  for (const handle of handles) {
+    if (!(handle instanceof WaitHandle)) throw new ArgumentError('Every element must be a WaitHandle.', 'handles');
+  }
+}

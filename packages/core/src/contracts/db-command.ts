@@ -1,0 +1,440 @@
+import { CommandBehavior, COMMAND_BEHAVIOR_MASK } from './command-behavior.js';
+import { CommandType } from './command-type.js';
+import { ConnectionState } from './connection-state.js';
+import { getConnectionInternals, type ConnectionInternals, type DbConnection, type OperationOptions } from './db-connection.js';
+import { DbDataReader, type ReaderSource } from './db-data-reader.js';
+import { DbParameter } from './db-parameter.js';
+import { DbParameterCollection } from './db-parameter-collection.js';
+import type { DbTransaction } from './db-transaction.js';
+import { DbXmlReader } from './db-xml-reader.js';
+import { ParameterDirection } from './parameter-direction.js';
+import { DbAsyncResult, type AsyncCallback, type EndMethodName, type IAsyncResult } from '../async/async-result.js';
+import { commandChannel, traced } from '../diagnostics/tracing-channels.js';
+import { buildCommandRequest } from '../execution/build-command-request.js';
+import { endAsyncOperation } from '../execution/end-async-operation.js';
+import { ExecutionScope, throwIfAborted } from '../execution/execution-scope.js';
+import { Messages } from '../execution/messages.js';
+import type { CommandRequest, ResultCursor } from '../providers/provider-spi.js';
+import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
+
+/** Options of `executeReader`. */
+export interface ExecuteReaderOptions extends OperationOptions {
+  /** {@link CommandBehavior} flags. Defaults to `CommandBehavior.Default`. */
+  readonly behavior?: CommandBehavior;
+}
+
+/** How many rows a reader asks the provider for at a time. */
+const DEFAULT_FETCH_SIZE = 1000;
+
+interface Started {
+  readonly internals: ConnectionInternals;
+  readonly request: CommandRequest;
+  readonly scope: ExecutionScope;
+  readonly owner: object;
+  readonly untrack: () => void;
+}
+
+interface PendingBegin {
+  readonly result: object;
+  readonly closeCount: number;
+  readonly connection: DbConnection;
+}
+
+/**
+ * A SQL statement (or batch, or stored procedure call) to run on a connection. Mirrors
+ * `System.Data.Common.DbCommand`, with the Promise surface, the ADO.NET 2.0 Begin/End surface, and `await using`.
+ * Parameters are written `@name` on every provider.
+ *
+ * ```ts
+ * const command = connection.createCommand('SELECT name FROM customer WHERE id = @id');
+ * command.parameters.addWithValue('@id', 42);
+ * const name = await command.executeScalar();
+ * ```
+ */
+export abstract class DbCommand implements AsyncDisposable {
+  #commandText = '';
+  #commandType: CommandType = CommandType.Text;
+  #commandTimeout: number | undefined;
+  #connection: DbConnection | null = null;
+  #transaction: DbTransaction | null = null;
+  #prepared = false;
+  #pending: PendingBegin | null = null;
+  #activeScope: ExecutionScope | null = null;
+  #openReader: DbDataReader | null = null;
+  /** The command's parameters. */
+  readonly parameters: DbParameterCollection;
+
+  constructor(commandText?: string, connection?: DbConnection | null) {
+    this.parameters = new DbParameterCollection(() => this.createParameter());
+    if (commandText !== undefined) this.commandText = commandText;
+    if (connection) this.connection = connection;
+  }
+
+  /** The SQL text, or the stored procedure name. `null` is coerced to ''. */
+  get commandText(): string {
+    return this.#commandText;
+  }
+  set commandText(text: string | null | undefined) {
+    if (this.#openReader && !this.#openReader.isClosed) throw new InvalidOperationError(Messages.commandTextWhileReaderOpen());
+    this.#commandText = text ?? '';
+    this.#prepared = false;
+  }
+
+  /** Text (default) or StoredProcedure. */
+  get commandType(): CommandType {
+    return this.#commandType;
+  }
+  set commandType(type: CommandType) {
+    if (!Object.values(CommandType).includes(type)) throw new ArgumentError(`The CommandType value '${String(type)}' is invalid.`, 'commandType');
+    this.#commandType = type;
+  }
+
+  /**
+   * Seconds the command may wait on the server (cumulatively, not counting your own processing) before it is
+   * cancelled on the server and fails with `DbTimeoutError` of kind 'command'. 0 = no limit. Defaults to the
+   * connection string's `Command Timeout`, else 30.
+   */
+  get commandTimeout(): number {
+    if (this.#commandTimeout !== undefined) return this.#commandTimeout;
+    return this.#connection ? getConnectionInternals(this.#connection).defaultCommandTimeout : 30;
+  }
+  set commandTimeout(seconds: number) {
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      throw new ArgumentError(`Invalid CommandTimeout value ${seconds}; the value must be >= 0.`, 'commandTimeout');
+    }
+    this.#commandTimeout = seconds;
+  }
+
+  /** The connection the command runs on. */
+  get connection(): DbConnection | null {
+    return this.#connection;
+  }
+  set connection(connection: DbConnection | null | undefined) {
+    const next = connection ?? null;
+    if (next === this.#connection) return;
+    if (this.#openReader && !this.#openReader.isClosed) throw new InvalidOperationError(Messages.connectionWhileReaderOpen());
+    if (this.#hasLivePending()) throw new InvalidOperationError(Messages.cannotModifyDuringAsync('Connection'));
+    this.#connection = next;
+    this.#prepared = false;
+  }
+
+  /** The transaction the command runs in; required while the connection has a pending transaction. */
+  get transaction(): DbTransaction | null {
+    if (this.#transaction?.isCompleted) this.#transaction = null;
+    return this.#transaction;
+  }
+  set transaction(transaction: DbTransaction | null | undefined) {
+    const next = transaction ?? null;
+    if (next !== this.#transaction && this.#hasLivePending()) {
+      throw new InvalidOperationError(Messages.cannotModifyDuringAsync('Transaction'));
+    }
+    this.#transaction = next;
+  }
+
+  /** Creates a parameter of the provider's type (not added to `parameters`). */
+  createParameter(): DbParameter {
+    return new DbParameter();
+  }
+
+  /**
+   * Validates the command and marks it for server-side preparation, which providers that support it use on the
+   * next execution. Mirrors `DbCommand.PrepareAsync`.
+   */
+  async prepare(options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    const connection = this.#connection;
+    if (!connection) throw new InvalidOperationError(Messages.connectionRequired('prepare'));
+    if (connection.state !== ConnectionState.Open) {
+      throw new InvalidOperationError(Messages.openConnectionRequired('prepare', connection.state));
+    }
+    if (this.#commandText === '') throw new InvalidOperationError(Messages.commandTextRequired('prepare'));
+    this.#prepared = true;
+  }
+
+  /**
+   * Asks the server to stop the running command (pg CancelRequest, MySQL KILL QUERY, TDS ATTENTION). Best effort:
+   * never throws, and does nothing when nothing runs. The command then fails with OperationCanceledError.
+   */
+  cancel(): void {
+    this.#activeScope?.abort('cancel');
+  }
+
+  /** Runs the command and returns a reader over its results. Mirrors `DbCommand.ExecuteReaderAsync`. */
+  async executeReader(behaviorOrOptions?: CommandBehavior | ExecuteReaderOptions): Promise<DbDataReader> {
+    const options: ExecuteReaderOptions =
+      typeof behaviorOrOptions === 'number' ? { behavior: behaviorOrOptions } : (behaviorOrOptions ?? {});
+    throwIfAborted(options.signal);
+    const started = this.#start('executeReader', options.behavior ?? CommandBehavior.Default, options.signal, false);
+    return this.#traced('executeReader', () => this.#runReader(started));
+  }
+
+  /** Runs the command and resolves the rows affected (-1 when no statement changed rows). */
+  async executeNonQuery(options: OperationOptions = {}): Promise<number> {
+    throwIfAborted(options.signal);
+    const started = this.#start('executeNonQuery', CommandBehavior.Default, options.signal, false);
+    return this.#traced('executeNonQuery', () => this.#runNonQuery(started));
+  }
+
+  /**
+   * Runs the command and resolves the first column of the first row: `undefined` when there is no row, `null` for
+   * SQL NULL. Later results are still read, so their errors surface.
+   */
+  async executeScalar<T = unknown>(options: OperationOptions = {}): Promise<T | null | undefined> {
+    throwIfAborted(options.signal);
+    const started = this.#start('executeScalar', CommandBehavior.Default, options.signal, false);
+    return this.#traced('executeScalar', () => this.#runScalar(started)) as Promise<T | null | undefined>;
+  }
+
+  /**
+   * Runs a command whose result is one XML (or text) column, and returns its text as a stream of chunks.
+   * Any other result shape → InvalidOperationError.
+   */
+  async executeXmlReader(options: OperationOptions = {}): Promise<DbXmlReader> {
+    throwIfAborted(options.signal);
+    const started = this.#start('executeXmlReader', CommandBehavior.SequentialAccess, options.signal, false);
+    return this.#traced('executeXmlReader', () => this.#runXml(started));
+  }
+
+  /**
+   * Starts `executeReader` and returns at once. Requires `Asynchronous Processing=true`. Errors detectable before
+   * anything is sent are thrown here; the rest are rejected by {@link DbCommand.endExecuteReader}.
+   */
+  beginExecuteReader(behavior?: CommandBehavior): DbAsyncResult<DbDataReader>;
+  beginExecuteReader(callback?: AsyncCallback | null, state?: unknown, behavior?: CommandBehavior): DbAsyncResult<DbDataReader>;
+  beginExecuteReader(
+    callbackOrBehavior?: AsyncCallback | CommandBehavior | null,
+    state?: unknown,
+    behavior: CommandBehavior = CommandBehavior.Default,
+  ): DbAsyncResult<DbDataReader> {
+    const callback = typeof callbackOrBehavior === 'function' ? callbackOrBehavior : undefined;
+    const flags = typeof callbackOrBehavior === 'number' ? callbackOrBehavior : behavior;
+    const started = this.#start('beginExecuteReader', flags, undefined, true);
+    return this.#begin('endExecuteReader', started, callback, state, () => this.#runReader(started));
+  }
+
+  /** Completes {@link DbCommand.beginExecuteReader}. */
+  endExecuteReader(result: IAsyncResult): Promise<DbDataReader> {
+    return this.#end<DbDataReader>(result, 'endExecuteReader');
+  }
+
+  /** Starts `executeNonQuery` and returns at once. Requires `Asynchronous Processing=true`. */
+  beginExecuteNonQuery(callback?: AsyncCallback | null, state?: unknown): DbAsyncResult<number> {
+    const started = this.#start('beginExecuteNonQuery', CommandBehavior.Default, undefined, true);
+    return this.#begin('endExecuteNonQuery', started, callback ?? undefined, state, () => this.#runNonQuery(started));
+  }
+
+  /** Completes {@link DbCommand.beginExecuteNonQuery}: resolves the rows affected. */
+  endExecuteNonQuery(result: IAsyncResult): Promise<number> {
+    return this.#end<number>(result, 'endExecuteNonQuery');
+  }
+
+  /** Starts `executeScalar` and returns at once (an asyncdb extension; ADO.NET has no BeginExecuteScalar). */
+  beginExecuteScalar(callback?: AsyncCallback | null, state?: unknown): DbAsyncResult<unknown> {
+    const started = this.#start('beginExecuteScalar', CommandBehavior.Default, undefined, true);
+    return this.#begin('endExecuteScalar', started, callback ?? undefined, state, () => this.#runScalar(started));
+  }
+
+  /** Completes {@link DbCommand.beginExecuteScalar}. */
+  endExecuteScalar<T = unknown>(result: IAsyncResult): Promise<T | null | undefined> {
+    return this.#end<T | null | undefined>(result, 'endExecuteScalar');
+  }
+
+  /** Starts `executeXmlReader` and returns at once. Requires `Asynchronous Processing=true`. */
+  beginExecuteXmlReader(callback?: AsyncCallback | null, state?: unknown): DbAsyncResult<DbXmlReader> {
+    const started = this.#start('beginExecuteXmlReader', CommandBehavior.SequentialAccess, undefined, true);
+    return this.#begin('endExecuteXmlReader', started, callback ?? undefined, state, () => this.#runXml(started));
+  }
+
+  /** Completes {@link DbCommand.beginExecuteXmlReader}. */
+  endExecuteXmlReader(result: IAsyncResult): Promise<DbXmlReader> {
+    return this.#end<DbXmlReader>(result, 'endExecuteXmlReader');
+  }
+
+  /** Closes an open reader of this command (`await using`). The command stays usable. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.cancel();
+    await this.#openReader?.close().catch(() => {});
+  }
+
+  /** Creates the reader the command returns; override to return the provider's subclass. */
+  protected createDataReader(source: ReaderSource): DbDataReader {
+    return new DefaultDataReader(source);
+  }
+
+  /** The synchronous checks of ADO.NET's `ValidateCommand`, in its order, then translation. */
+  #start(method: string, behavior: CommandBehavior, signal: AbortSignal | undefined, apm: boolean): Started {
+    const connection = this.#connection;
+    if (!connection) throw new InvalidOperationError(Messages.connectionRequired(method));
+    if (connection.state !== ConnectionState.Open) {
+      throw new InvalidOperationError(Messages.openConnectionRequired(method, connection.state));
+    }
+    const internals = getConnectionInternals(connection);
+    if (apm && !internals.isAsync) throw new InvalidOperationError(Messages.asyncConnectionRequired());
+    if (this.#hasLivePending()) throw new InvalidOperationError(Messages.pendingBeginExists());
+    this.#pending = null;
+    internals.assertIdle();
+    const transaction = this.transaction;
+    const pendingTransaction = internals.transaction;
+    if (pendingTransaction && transaction === null) throw new InvalidOperationError(Messages.transactionRequired(method));
+    if (transaction && transaction !== pendingTransaction) throw new InvalidOperationError(Messages.transactionMismatch());
+    if (this.#commandText === '') throw new InvalidOperationError(Messages.commandTextRequired(method));
+    if (!Number.isInteger(behavior) || behavior < 0 || behavior > COMMAND_BEHAVIOR_MASK) {
+      throw new ArgumentError(Messages.invalidCommandBehavior(behavior), 'behavior');
+    }
+    const timeoutMs = this.commandTimeout * 1000;
+    const scope = new ExecutionScope({ timeoutMs, signal, providerName: internals.providerName });
+    let request: CommandRequest;
+    try {
+      request = buildCommandRequest({
+        commandText: this.#commandText,
+        commandType: this.#commandType,
+        parameters: this.parameters,
+        behavior,
+        timeoutMs,
+        signal: scope.signal,
+        prepared: this.#prepared,
+        inTransaction: pendingTransaction !== null,
+        capabilities: internals.capabilities,
+      });
+    } catch (error) {
+      scope.dispose();
+      throw error;
+    }
+    const owner = {};
+    internals.acquire('command', owner, async () => scope.abort('close'));
+    this.#activeScope = scope;
+    return { internals, request, scope, owner, untrack: internals.track(scope) };
+  }
+
+  #begin<T>(
+    endMethod: EndMethodName,
+    started: Started,
+    callback: AsyncCallback | undefined,
+    state: unknown,
+    run: () => Promise<T>,
+  ): DbAsyncResult<T> {
+    const result = new DbAsyncResult<T>({
+      owner: this,
+      endMethod,
+      state,
+      callback,
+      operation: this.#traced(endMethod.replace('end', 'begin'), run),
+      abort: () => started.scope.abort('cancel'),
+    });
+    this.#pending = { result, closeCount: started.internals.closeCount, connection: started.internals.connection };
+    started.internals.trackAsyncResult(result);
+    return result;
+  }
+
+  #end<T>(result: IAsyncResult, method: EndMethodName): Promise<T> {
+    const outcome = endAsyncOperation<T>(this, result, method);
+    if (this.#pending?.result === result) this.#pending = null;
+    if (this.#connection && result instanceof DbAsyncResult) getConnectionInternals(this.#connection).untrackAsyncResult(result);
+    return outcome;
+  }
+
+  /** A Begin whose End was not called yet, on the same connection that has not been closed since. */
+  #hasLivePending(): boolean {
+    const pending = this.#pending;
+    if (!pending) return false;
+    const internals = getConnectionInternals(pending.connection);
+    return pending.connection === this.#connection && internals.closeCount === pending.closeCount;
+  }
+
+  #traced<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    const connection = this.#connection!;
+    return traced(
+      commandChannel,
+      () => getConnectionInternals(connection).traceContext(operation, this.#commandText),
+      run,
+    );
+  }
+
+  async #runReader(started: Started): Promise<DbDataReader> {
+    const { internals, scope, owner } = started;
+    let cursor: ResultCursor | undefined;
+    try {
+      cursor = await scope.wait(internals.execute(started.request));
+    } catch (error) {
+      this.#finish(started);
+      throw error;
+    }
+    const source: ReaderSource = {
+      cursor,
+      behavior: started.request.behavior,
+      scope,
+      fetchSize: DEFAULT_FETCH_SIZE,
+      onClose: async () => {
+        this.#copyOutputs(cursor!);
+        this.#finish(started);
+        if (started.request.behavior & CommandBehavior.CloseConnection) await internals.close();
+      },
+    };
+    const reader = this.createDataReader(source);
+    internals.transfer(owner, 'reader', owner, () => reader.close());
+    this.#openReader = reader;
+    await reader.initialize();
+    return reader;
+  }
+
+  async #runNonQuery(started: Started): Promise<number> {
+    const reader = await this.#runReader(started);
+    try {
+      do {
+        while (await reader.read()) {
+          // Rows of a SELECT inside a non-query batch are read and discarded, as ADO.NET does.
+        }
+      } while (await reader.nextResult());
+    } finally {
+      await reader.close();
+    }
+    return reader.recordsAffected;
+  }
+
+  async #runScalar(started: Started): Promise<unknown> {
+    const reader = await this.#runReader(started);
+    let value: unknown;
+    try {
+      if (reader.fieldCount > 0 && (await reader.read())) value = reader.getValue(0);
+      while (await reader.nextResult()) {
+        // Drained so that errors of later statements surface, as SqlClient's ExecuteScalar does.
+      }
+    } finally {
+      await reader.close();
+    }
+    return value;
+  }
+
+  async #runXml(started: Started): Promise<DbXmlReader> {
+    const reader = await this.#runReader(started);
+    const columns = reader.getColumnSchema();
+    const column = columns[0];
+    if (columns.length !== 1 || !column || (column.fieldType !== 'string' && column.dbType !== 'Xml')) {
+      await reader.close();
+      throw new InvalidOperationError(Messages.nonXmlResult());
+    }
+    return new DbXmlReader(reader);
+  }
+
+  /** Copies output and return values back into the command's parameters. */
+  #copyOutputs(cursor: ResultCursor): void {
+    const outputs = cursor.outputValues;
+    if (!outputs) return;
+    for (const parameter of this.parameters) {
+      if (parameter.direction === ParameterDirection.Input) continue;
+      const name = parameter.normalizedName;
+      if (outputs.has(name)) parameter.value = outputs.get(name);
+    }
+  }
+
+  #finish(started: Started): void {
+    started.untrack();
+    started.scope.dispose();
+    started.internals.release(started.owner);
+    if (started.scope.broken) started.internals.markBroken();
+    if (this.#activeScope === started.scope) this.#activeScope = null;
+  }
+}
+
+/** The reader core returns when a provider does not subclass {@link DbDataReader}. */
+class DefaultDataReader extends DbDataReader {}

@@ -1,0 +1,602 @@
+import { EventEmitter } from 'node:events';
+import { ConnectionState } from './connection-state.js';
+import { IsolationLevel } from './isolation-level.js';
+import { DbTransaction } from './db-transaction.js';
+import type { DbCommand } from './db-command.js';
+import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
+import type { DbProviderFactory } from '../providers/db-provider-factory.js';
+import type { ProviderCapabilities } from '../providers/provider-capabilities.js';
+import type {
+  CloseContext,
+  CommandRequest,
+  CoreAbortReason,
+  InfoMessage,
+  OpenContext,
+  ResultCursor,
+  SessionInfo,
+  TransactionRequest,
+} from '../providers/provider-spi.js';
+import { DbAsyncResult, type AsyncCallback, type EndMethodName, type IAsyncResult } from '../async/async-result.js';
+import { connectionOpenChannel, traced, transactionChannel, type DbTraceContext } from '../diagnostics/tracing-channels.js';
+import { ExecutionScope, CANCEL_GRACE_MS, throwIfAborted } from '../execution/execution-scope.js';
+import { Messages } from '../execution/messages.js';
+import { endAsyncOperation } from '../execution/end-async-operation.js';
+import {
+  ArgumentError,
+  AsyncDbError,
+  DbError,
+  DbErrorCategory,
+  DbTimeoutError,
+  InvalidOperationError,
+  NotSupportedError,
+  OperationCanceledError,
+} from '../errors/errors.js';
+
+/** Options every asynchronous operation accepts. */
+export interface OperationOptions {
+  /** Aborting it cancels the operation (on the server, for commands). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The payload of the `stateChange` event. Mirrors `StateChangeEventArgs`. */
+export interface StateChangeEvent {
+  readonly originalState: ConnectionState;
+  readonly currentState: ConnectionState;
+}
+
+/** The events a {@link DbConnection} emits. */
+export interface DbConnectionEvents {
+  /** The connection's state changed (Closed → Connecting → Open → Closed, or → Broken). */
+  stateChange: [StateChangeEvent];
+  /** The server sent a notice, warning or PRINT message. Mirrors `SqlConnection.InfoMessage`. */
+  infoMessage: [InfoMessage];
+}
+
+/** What holds the connection's single active-request slot. @internal */
+export type BusyKind = 'command' | 'reader' | 'transaction' | 'changeDatabase';
+
+/** The view of a connection that core's command, reader and transaction classes use. @internal */
+export interface ConnectionInternals {
+  readonly connection: DbConnection;
+  /** Increases on every close, so stale pending-async state can be recognised. */
+  readonly closeCount: number;
+  /** The connection string as set, password included (pool keys, clearPool). */
+  readonly rawConnectionString: string;
+  readonly isAsync: boolean;
+  readonly capabilities: ProviderCapabilities;
+  readonly providerName: string;
+  readonly transaction: DbTransaction | null;
+  readonly defaultCommandTimeout: number;
+  readonly busyKind: BusyKind | null;
+  /** Throws the ADO.NET error for a busy connection when something holds the active-request slot. */
+  assertIdle(): void;
+  /** Takes the active-request slot or throws the ADO.NET error for a busy connection. */
+  acquire(kind: BusyKind, owner: object, closer?: () => Promise<void>): void;
+  /** Hands the slot to a new owner (a command's reader), keeping it busy. */
+  transfer(from: object, kind: BusyKind, to: object, closer: () => Promise<void>): void;
+  release(owner: object): void;
+  execute(request: CommandRequest): Promise<ResultCursor>;
+  track(scope: ExecutionScope): () => void;
+  trackAsyncResult(result: TrackedAsyncResult): void;
+  untrackAsyncResult(result: TrackedAsyncResult): void;
+  markBroken(error?: unknown): void;
+  transact(request: TransactionRequest, options: OperationOptions): Promise<void>;
+  completeTransaction(transaction: DbTransaction): void;
+  traceContext(operation: string, queryText?: string): DbTraceContext;
+  close(): Promise<void>;
+}
+
+/** What a connection remembers of a Begin operation until its End is called. @internal */
+export interface TrackedAsyncResult {
+  readonly isCompleted: boolean;
+  readonly ended: boolean;
+  readonly endMethod: EndMethodName;
+}
+
+let internalsOf: (connection: DbConnection) => ConnectionInternals;
+
+/** @internal Core's access to a connection's internals. */
+export function getConnectionInternals(connection: DbConnection): ConnectionInternals {
+  return internalsOf(connection);
+}
+
+interface Busy {
+  readonly kind: BusyKind;
+  readonly owner: object;
+  readonly closer: (() => Promise<void>) | undefined;
+}
+
+/**
+ * A connection to a database. Mirrors `System.Data.Common.DbConnection`, with the Promise surface
+ * (`open()`), the ADO.NET 2.0 asynchronous model (`beginOpen`/`endOpen`), and `await using`.
+ *
+ * A provider implements {@link DbConnection.openCore}, {@link DbConnection.closeCore},
+ * {@link DbConnection.executeCore} and {@link DbConnection.transactionCore}; core owns every rule around them.
+ *
+ * ```ts
+ * await using connection = factory.createConnection('Host=localhost;Database=test');
+ * await connection.open();
+ * ```
+ */
+export abstract class DbConnection extends EventEmitter<DbConnectionEvents> implements AsyncDisposable {
+  #connectionString = '';
+  #builder: DbConnectionStringBuilder | undefined;
+  #hideSecrets = false;
+  #state: ConnectionState = ConnectionState.Closed;
+  #session: SessionInfo | undefined;
+  #database = '';
+  #busy: Busy | null = null;
+  #transaction: DbTransaction | null = null;
+  readonly #scopes = new Set<ExecutionScope>();
+  readonly #asyncResults = new Set<TrackedAsyncResult>();
+  #openController: AbortController | undefined;
+  #opening: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+  #broken = false;
+  #closeCount = 0;
+  #pendingOpen: DbAsyncResult<void> | undefined;
+
+  static {
+    internalsOf = (connection) => connection.#internals();
+  }
+
+  constructor(connectionString?: string) {
+    super();
+    if (connectionString !== undefined) this.connectionString = connectionString;
+  }
+
+  /** The factory of this connection's provider. Mirrors `DbConnection.DbProviderFactory`. */
+  abstract get providerFactory(): DbProviderFactory;
+
+  /**
+   * Opens (or takes from the pool) a physical session. Must honour `context.signal` (connect timeout, caller abort,
+   * close during open) and throw `DbTimeoutError('pool')` when waiting for a pooled connection timed out.
+   */
+  protected abstract openCore(context: OpenContext): Promise<SessionInfo>;
+
+  /** Returns the session to the pool (reset) or, when `context.broken`, destroys it. */
+  protected abstract closeCore(context: CloseContext): Promise<void>;
+
+  /** Starts a command on the session; see {@link CommandRequest} for the cancellation contract. */
+  protected abstract executeCore(request: CommandRequest): Promise<ResultCursor>;
+
+  /** Begins, commits, rolls back, or manages a savepoint of the session's transaction. */
+  protected abstract transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void>;
+
+  /** Switches the session's current database and resolves its new name. Defaults to NotSupportedError. */
+  protected changeDatabaseCore(database: string, signal: AbortSignal): Promise<string> {
+    void database;
+    void signal;
+    return Promise.reject(new NotSupportedError(`${this.providerFactory.invariantName} cannot change the database of an open connection.`));
+  }
+
+  /** Creates the transaction object `beginTransaction` returns; override to return the provider's subclass. */
+  protected createDbTransaction(isolationLevel: IsolationLevel): DbTransaction {
+    return new DbTransaction(this, isolationLevel);
+  }
+
+  /** Providers call this to raise `infoMessage` for a server notice, warning or PRINT. */
+  protected onInfoMessage(message: InfoMessage): void {
+    this.emit('infoMessage', message);
+  }
+
+  /**
+   * Providers call this when the physical session died outside a command (socket closed, server terminated it):
+   * the connection becomes `Broken`, running commands are aborted, and `close()` destroys the session.
+   */
+  protected onSessionLost(error?: unknown): void {
+    this.#internals().markBroken(error);
+  }
+
+  /**
+   * The connection string. Setting it validates every keyword at once (unknown keyword → ConnectionStringError).
+   * After a successful open the password is no longer returned unless `Persist Security Info=true`.
+   */
+  get connectionString(): string {
+    if (this.#hideSecrets && this.#builder) return this.#builder.withoutSecrets();
+    return this.#connectionString;
+  }
+  set connectionString(value: string | null | undefined) {
+    if (this.#state !== ConnectionState.Closed) {
+      throw new InvalidOperationError(Messages.openConnectionPropertySet('ConnectionString', this.#state));
+    }
+    const text = value ?? '';
+    this.#builder = text === '' ? undefined : this.providerFactory.createConnectionStringBuilder(text);
+    this.#connectionString = text;
+    this.#hideSecrets = false;
+  }
+
+  /** Closed, Connecting, Open or Broken. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The current database; '' when closed. */
+  get database(): string {
+    return this.#state === ConnectionState.Open || this.#state === ConnectionState.Broken ? this.#database : '';
+  }
+
+  /** The server this connection talks to; '' when closed. */
+  get dataSource(): string {
+    return this.#session?.dataSource ?? '';
+  }
+
+  /** The server's version string. Throws InvalidOperationError when the connection is not open. */
+  get serverVersion(): string {
+    if (!this.#session || this.#state === ConnectionState.Closed) {
+      throw new InvalidOperationError(Messages.openConnectionRequired('serverVersion', this.#state));
+    }
+    return this.#session.serverVersion;
+  }
+
+  /** The server's id for this session (backend pid, thread id, SPID), when open. */
+  get sessionId(): string | number | undefined {
+    return this.#session?.sessionId;
+  }
+
+  /** True when `Asynchronous Processing=true` (or `async=true`): the Begin/End methods are allowed. */
+  get asynchronousProcessing(): boolean {
+    return this.#builder?.getBoolean('Asynchronous Processing') ?? false;
+  }
+
+  /** Creates a command bound to this connection. Mirrors `DbConnection.CreateCommand`. */
+  createCommand(commandText?: string): DbCommand {
+    const command = this.providerFactory.createCommand(commandText);
+    command.connection = this;
+    return command;
+  }
+
+  /** Opens the connection. Mirrors `DbConnection.OpenAsync`; `signal` cancels the attempt. */
+  async open(options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    this.#validateOpen();
+    return this.#open(options.signal);
+  }
+
+  /**
+   * Starts opening the connection and returns at once. Requires `Asynchronous Processing=true`.
+   * An extension in the ADO.NET 2.0 style (as Devart's `BeginOpen`).
+   */
+  beginOpen(callback?: AsyncCallback, state?: unknown): IAsyncResult & DbAsyncResult<void> {
+    this.#validateOpen();
+    if (!this.asynchronousProcessing) throw new InvalidOperationError(Messages.asyncConnectionRequired());
+    const result = new DbAsyncResult<void>({
+      owner: this,
+      endMethod: 'endOpen',
+      state,
+      callback,
+      operation: this.#open(undefined),
+      abort: () => this.#openController?.abort({ kind: 'cancel' } satisfies CoreAbortReason),
+    });
+    this.#pendingOpen = result;
+    return result;
+  }
+
+  /** Completes {@link DbConnection.beginOpen}: resolves when open, rejects with the open's error. */
+  endOpen(result: IAsyncResult): Promise<void> {
+    const outcome = endAsyncOperation<void>(this, result, 'endOpen');
+    if (this.#pendingOpen === result) this.#pendingOpen = undefined;
+    return outcome;
+  }
+
+  /**
+   * Closes the connection: cancels what runs on it, closes an open reader, and returns the session to the pool.
+   * Idempotent. Completed Begin operations whose End was never called produce an `ASYNCDB_END_NOT_CALLED` warning.
+   */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    if (this.#state === ConnectionState.Closed) return Promise.resolve();
+    this.#closing = this.#close().finally(() => {
+      this.#closing = undefined;
+    });
+    return this.#closing;
+  }
+
+  /** Closes the connection (`await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Changes the current database. Mirrors `DbConnection.ChangeDatabaseAsync`. */
+  async changeDatabase(database: string, options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    if (typeof database !== 'string' || database.trim() === '') {
+      throw new ArgumentError('The database name must be a non-empty string.', 'database');
+    }
+    this.#requireOpen('changeDatabase');
+    const internals = this.#internals();
+    const owner = {};
+    internals.acquire('changeDatabase', owner);
+    const scope = new ExecutionScope({ timeoutMs: 0, signal: options.signal, providerName: internals.providerName });
+    try {
+      this.#database = await scope.wait(this.changeDatabaseCore(database, scope.signal));
+    } finally {
+      scope.dispose();
+      internals.release(owner);
+    }
+  }
+
+  /**
+   * Starts a transaction. Mirrors `DbConnection.BeginTransactionAsync`. Commands on this connection must then set
+   * `command.transaction` (or be created with `transaction.createCommand()`), as in ADO.NET.
+   */
+  async beginTransaction(
+    isolationLevel: IsolationLevel = IsolationLevel.Unspecified,
+    options: OperationOptions = {},
+  ): Promise<DbTransaction> {
+    throwIfAborted(options.signal);
+    this.#requireOpen('beginTransaction');
+    if (!Object.values(IsolationLevel).includes(isolationLevel)) {
+      throw new ArgumentError(`The IsolationLevel value '${String(isolationLevel)}' is invalid.`, 'isolationLevel');
+    }
+    const capabilities = this.providerFactory.capabilities;
+    if (isolationLevel !== IsolationLevel.Unspecified && !capabilities.isolationLevels.includes(isolationLevel)) {
+      throw new NotSupportedError(
+        `The ${this.providerFactory.invariantName} provider does not support isolation level ${isolationLevel}; it supports ${capabilities.isolationLevels.join(', ')}.`,
+      );
+    }
+    if (this.#transaction) throw new InvalidOperationError(Messages.parallelTransactions(this.constructor.name));
+    await this.#internals().transact({ kind: 'begin', isolationLevel }, options);
+    const transaction = this.createDbTransaction(isolationLevel);
+    this.#transaction = transaction;
+    return transaction;
+  }
+
+  #validateOpen(): void {
+    if (this.#connectionString === '' || !this.#builder) throw new InvalidOperationError(Messages.noConnectionString());
+    if (this.#state !== ConnectionState.Closed) throw new InvalidOperationError(Messages.connectionAlreadyOpen(this.#state));
+  }
+
+  #requireOpen(method: string): void {
+    if (this.#state !== ConnectionState.Open) {
+      throw new InvalidOperationError(Messages.openConnectionRequired(method, this.#state));
+    }
+  }
+
+  #setState(next: ConnectionState): void {
+    const original = this.#state;
+    if (original === next) return;
+    this.#state = next;
+    this.emit('stateChange', { originalState: original, currentState: next });
+  }
+
+  #open(callerSignal: AbortSignal | undefined): Promise<void> {
+    const opening = this.#doOpen(callerSignal).finally(() => {
+      this.#opening = undefined;
+    });
+    this.#opening = opening.catch(() => {});
+    return opening;
+  }
+
+  async #doOpen(callerSignal: AbortSignal | undefined): Promise<void> {
+    const builder = this.#builder!;
+    const connectTimeoutSeconds = builder.getInteger('Connect Timeout') ?? 15;
+    const connectTimeoutMs = connectTimeoutSeconds * 1000;
+    const controller = new AbortController();
+    this.#openController = controller;
+    this.#broken = false;
+    this.#setState(ConnectionState.Connecting);
+    const timer =
+      connectTimeoutMs > 0
+        ? setTimeout(() => controller.abort({ kind: 'timeout' } satisfies CoreAbortReason), connectTimeoutMs)
+        : undefined;
+    const onCallerAbort = (): void =>
+      controller.abort({ kind: 'cancel', callerReason: callerSignal?.reason } satisfies CoreAbortReason);
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const opening = traced(
+      connectionOpenChannel,
+      () => this.#traceContext('open'),
+      () => this.openCore({ builder, signal: controller.signal, connectTimeoutMs }),
+    );
+    try {
+      const session = await raceAbort(opening, controller.signal, () => {
+        // The provider ignored the abort; release whatever it eventually opens.
+        opening.then(() => this.closeCore({ broken: true })).catch(() => {});
+      });
+      if (controller.signal.aborted) {
+        await this.closeCore({ broken: false }).catch(() => {});
+        throw mapOpenError(undefined, controller.signal, connectTimeoutSeconds, this.providerFactory.invariantName);
+      }
+      this.#session = session;
+      this.#database = session.database;
+      this.#hideSecrets = !(builder.getBoolean('Persist Security Info') ?? false);
+      this.#setState(ConnectionState.Open);
+    } catch (error) {
+      this.#session = undefined;
+      this.#setState(ConnectionState.Closed);
+      throw mapOpenError(error, controller.signal, connectTimeoutSeconds, this.providerFactory.invariantName);
+    } finally {
+      if (timer) clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+      this.#openController = undefined;
+    }
+  }
+
+  async #close(): Promise<void> {
+    if (this.#state === ConnectionState.Connecting) {
+      this.#openController?.abort({ kind: 'close' } satisfies CoreAbortReason);
+      await this.#opening;
+      if (this.state === ConnectionState.Closed) return;
+    }
+    for (const scope of this.#scopes) scope.abort('close');
+    const busy = this.#busy;
+    if (busy?.closer) await busy.closer().catch(() => {});
+    const transaction = this.#transaction;
+    if (transaction) this.#internals().completeTransaction(transaction);
+    this.#warnEndNotCalled();
+    const broken = this.#broken || [...this.#scopes].some((scope) => scope.broken);
+    this.#scopes.clear();
+    this.#busy = null;
+    this.#closeCount += 1;
+    try {
+      await this.closeCore({ broken });
+    } finally {
+      this.#session = undefined;
+      this.#setState(ConnectionState.Closed);
+    }
+  }
+
+  #warnEndNotCalled(): void {
+    const forgotten = [...this.#asyncResults].filter((result) => result.isCompleted && !result.ended);
+    this.#asyncResults.clear();
+    if (forgotten.length === 0) return;
+    const methods = [...new Set(forgotten.map((result) => result.endMethod))].join(', ');
+    process.emitWarning(
+      `${forgotten.length} asynchronous operation(s) completed on this connection but their End method (${methods}) was never called. ` +
+        'Call End for every Begin: it releases resources and is the only place the operation’s errors are observed.',
+      { type: 'AsyncDbWarning', code: 'ASYNCDB_END_NOT_CALLED' },
+    );
+  }
+
+  #traceContext(operation: string, queryText?: string): DbTraceContext {
+    const factory = this.providerFactory;
+    return {
+      'db.system': factory.dbSystem,
+      'db.namespace': this.#database,
+      'server.address': this.#session?.dataSource ?? '',
+      'db.operation.name': operation,
+      'asyncdb.provider': factory.invariantName,
+      ...(queryText === undefined ? {} : { 'db.query.text': queryText }),
+    };
+  }
+
+  #internals(): ConnectionInternals {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const connection = this;
+    return {
+      connection,
+      get closeCount() {
+        return connection.#closeCount;
+      },
+      get rawConnectionString() {
+        return connection.#connectionString;
+      },
+      get isAsync() {
+        return connection.asynchronousProcessing;
+      },
+      get capabilities() {
+        return connection.providerFactory.capabilities;
+      },
+      get providerName() {
+        return connection.providerFactory.invariantName;
+      },
+      get transaction() {
+        return connection.#transaction;
+      },
+      get defaultCommandTimeout() {
+        return connection.#builder?.getInteger('Command Timeout') ?? 30;
+      },
+      get busyKind() {
+        return connection.#busy?.kind ?? null;
+      },
+      assertIdle() {
+        const busy = connection.#busy;
+        if (busy) {
+          throw new InvalidOperationError(busy.kind === 'reader' ? Messages.openReaderExists() : Messages.marsUnsupported());
+        }
+      },
+      acquire(kind, owner, closer) {
+        this.assertIdle();
+        connection.#busy = { kind, owner, closer };
+      },
+      transfer(from, kind, to, closer) {
+        if (connection.#busy?.owner === from) connection.#busy = { kind, owner: to, closer };
+      },
+      release(owner) {
+        if (connection.#busy?.owner === owner) connection.#busy = null;
+      },
+      execute: (request) => connection.executeCore(request),
+      track(scope) {
+        connection.#scopes.add(scope);
+        return () => connection.#scopes.delete(scope);
+      },
+      trackAsyncResult(result) {
+        connection.#asyncResults.add(result);
+      },
+      untrackAsyncResult(result) {
+        connection.#asyncResults.delete(result);
+      },
+      markBroken(error) {
+        if (connection.#state === ConnectionState.Closed) return;
+        connection.#broken = true;
+        for (const scope of connection.#scopes) scope.abort('close');
+        if (connection.#state === ConnectionState.Open) connection.#setState(ConnectionState.Broken);
+        void error;
+      },
+      async transact(request, options) {
+        throwIfAborted(options.signal);
+        if (connection.#state !== ConnectionState.Open) {
+          throw new InvalidOperationError(Messages.openConnectionRequired(request.kind, connection.#state));
+        }
+        const owner = {};
+        this.acquire('transaction', owner);
+        const scope = new ExecutionScope({ timeoutMs: 0, signal: options.signal, providerName: this.providerName });
+        const untrack = this.track(scope);
+        try {
+          await scope.wait(
+            traced(
+              transactionChannel,
+              () => connection.#traceContext(request.kind),
+              () => connection.transactionCore(request, scope.signal),
+            ),
+          );
+        } finally {
+          untrack();
+          scope.dispose();
+          this.release(owner);
+          if (scope.broken) this.markBroken();
+        }
+      },
+      completeTransaction(transaction) {
+        if (connection.#transaction === transaction) connection.#transaction = null;
+      },
+      traceContext: (operation, queryText) => connection.#traceContext(operation, queryText),
+      close: () => connection.close(),
+    };
+  }
+}
+
+/** Waits for `promise`, but gives up {@link CANCEL_GRACE_MS} after `signal` aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, onAbandon: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let grace: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      grace = setTimeout(() => {
+        onAbandon();
+        reject(new Error('The provider did not stop opening after the open was aborted.'));
+      }, CANCEL_GRACE_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        if (grace) clearTimeout(grace);
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (grace) clearTimeout(grace);
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function mapOpenError(error: unknown, signal: AbortSignal, timeoutSeconds: number, providerName: string): Error {
+  if (error instanceof DbTimeoutError || error instanceof OperationCanceledError) return error;
+  if (signal.aborted) {
+    const reason = signal.reason as CoreAbortReason;
+    if (reason.kind === 'timeout') {
+      return new DbTimeoutError(Messages.connectTimeout(timeoutSeconds), 'connect', { cause: error, providerName });
+    }
+    const message = reason.kind === 'close' ? 'The connection was closed while it was opening.' : Messages.operationCancelled();
+    return new OperationCanceledError(message, { cause: error, reason: reason.callerReason });
+  }
+  if (error instanceof AsyncDbError) return error;
+  return new DbError(error instanceof Error ? error.message : String(error), {
+    cause: error,
+    category: DbErrorCategory.ConnectionFailure,
+    providerName,
+  });
+}

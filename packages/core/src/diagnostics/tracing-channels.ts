@@ -1,0 +1,48 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+
+/**
+ * The context object published on every asyncdb tracing channel, with OpenTelemetry database semantic-convention
+ * attribute names. Parameter values are never included.
+ */
+export interface DbTraceContext {
+  readonly 'db.system': string;
+  readonly 'db.namespace': string;
+  readonly 'server.address': string;
+  /** The command text as written (commands only). */
+  readonly 'db.query.text'?: string;
+  /** `executeReader`, `executeNonQuery`, `open`, `commit`, … */
+  readonly 'db.operation.name': string;
+  /** The provider invariant name (`pg`, `mysql`, `mssql`, …). */
+  readonly 'asyncdb.provider': string;
+  /** Set by subscribers' `asyncEnd`/`error` handlers: the rows affected (commands) when known. */
+  result?: unknown;
+  error?: unknown;
+}
+
+/** Commands: `executeReader` (until the reader is returned), `executeNonQuery`, `executeScalar`, `executeXmlReader`. */
+export const commandChannel = diagnosticsChannel.tracingChannel<unknown, DbTraceContext>('asyncdb:command');
+/** Opening a connection (including the wait for a pooled connection). */
+export const connectionOpenChannel = diagnosticsChannel.tracingChannel<unknown, DbTraceContext>('asyncdb:connection:open');
+/** Transactions: begin, commit, rollback, savepoints. */
+export const transactionChannel = diagnosticsChannel.tracingChannel<unknown, DbTraceContext>('asyncdb:transaction');
+
+/** The channel names, for subscribers. */
+export const TRACING_CHANNEL_NAMES = Object.freeze({
+  command: 'asyncdb:command',
+  connectionOpen: 'asyncdb:connection:open',
+  transaction: 'asyncdb:transaction',
+});
+
+/**
+ * Runs `operation` inside a tracing channel when anyone subscribes, and runs it bare otherwise (no cost for
+ * applications that do not trace).
+ * @internal
+ */
+export function traced<T>(
+  channel: diagnosticsChannel.TracingChannel<unknown, DbTraceContext>,
+  context: () => DbTraceContext,
+  operation: () => Promise<T>,
+): Promise<T> {
+  if (!channel.hasSubscribers) return operation();
+  return channel.tracePromise(operation, context());
+}

@@ -1,0 +1,128 @@
+import type { AbortKind, CoreAbortReason } from '../providers/provider-spi.js';
+import { AsyncDbError, DbError, DbTimeoutError, InvalidOperationError, OperationCanceledError } from '../errors/errors.js';
+import { Messages } from './messages.js';
+
+/** How long a provider gets to settle after a cancel before core gives up on the session and marks it broken. */
+export const CANCEL_GRACE_MS = 5_000;
+
+/**
+ * One execution's cancellation and timeout state. Core aborts {@link ExecutionScope.signal} on `cancel()`,
+ * the caller's `AbortSignal`, the command timeout or `close()`, and maps whatever the provider then rejects
+ * with to the right typed error. The command timeout is a budget spent only while core waits on the server
+ * (SqlClient's rule: "cumulative time for all network reads… does not include user processing time").
+ * @internal
+ */
+export class ExecutionScope {
+  readonly #controller = new AbortController();
+  readonly #timeoutMs: number;
+  #remainingMs: number;
+  readonly #callerSignal: AbortSignal | undefined;
+  readonly #onCallerAbort: (() => void) | undefined;
+  readonly #providerName: string;
+  #broken = false;
+
+  constructor(options: { readonly timeoutMs: number; readonly signal?: AbortSignal | undefined; readonly providerName: string }) {
+    this.#timeoutMs = options.timeoutMs;
+    this.#remainingMs = options.timeoutMs > 0 ? options.timeoutMs : Infinity;
+    this.#providerName = options.providerName;
+    this.#callerSignal = options.signal;
+    if (options.signal) {
+      const callerSignal = options.signal;
+      this.#onCallerAbort = () => this.abort('cancel', callerSignal.reason);
+      if (callerSignal.aborted) this.#onCallerAbort();
+      else callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+    }
+  }
+
+  /** The signal handed to the provider. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** True when the provider did not settle in time after an abort: its session must be destroyed. */
+  get broken(): boolean {
+    return this.#broken;
+  }
+
+  /** Aborts the execution; the first reason wins. */
+  abort(kind: AbortKind, callerReason?: unknown): void {
+    if (this.#controller.signal.aborted) return;
+    const reason: CoreAbortReason = callerReason === undefined ? { kind } : { kind, callerReason };
+    this.#controller.abort(reason);
+  }
+
+  /**
+   * Waits for a provider promise, spending the timeout budget, and maps its failure to a typed error.
+   * After an abort the provider has {@link CANCEL_GRACE_MS} to settle before the scope is marked broken.
+   */
+  async wait<T>(promise: Promise<T>): Promise<T> {
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    let graceTimer: NodeJS.Timeout | undefined;
+    let removeAbortListener: (() => void) | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      const startGrace = (): void => {
+        graceTimer = setTimeout(() => {
+          this.#broken = true;
+          reject(new Error('The provider did not settle after the command was aborted.'));
+        }, CANCEL_GRACE_MS);
+      };
+      if (this.#remainingMs !== Infinity) {
+        timer = setTimeout(() => this.abort('timeout'), Math.max(0, this.#remainingMs));
+      }
+      if (this.signal.aborted) startGrace();
+      else {
+        this.signal.addEventListener('abort', startGrace, { once: true });
+        removeAbortListener = () => this.signal.removeEventListener('abort', startGrace);
+      }
+    });
+    // The provider promise may settle after the grace period; observe it so it cannot go unhandled.
+    promise.catch(() => {});
+    try {
+      return await Promise.race([promise, deadline]);
+    } catch (error) {
+      throw this.mapError(error);
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (graceTimer) clearTimeout(graceTimer);
+      removeAbortListener?.();
+      if (this.#remainingMs !== Infinity) this.#remainingMs -= Date.now() - started;
+    }
+  }
+
+  /** Maps a failure to the error the caller sees: the abort's kind wins over whatever the provider threw. */
+  mapError(error: unknown): Error {
+    if (this.signal.aborted) {
+      const reason = this.signal.reason as CoreAbortReason;
+      if (error instanceof OperationCanceledError || error instanceof DbTimeoutError) return error;
+      switch (reason.kind) {
+        case 'timeout':
+          return new DbTimeoutError(Messages.commandTimeout(this.#timeoutMs / 1000), 'command', {
+            cause: error,
+            providerName: this.#providerName,
+          });
+        case 'close':
+          return new InvalidOperationError(Messages.connectionClosed(), { cause: error });
+        case 'cancel':
+          return new OperationCanceledError(Messages.operationCancelled(), { cause: error, reason: reason.callerReason });
+      }
+    }
+    if (error instanceof AsyncDbError) return error;
+    return new DbError(error instanceof Error ? error.message : String(error), {
+      cause: error,
+      providerName: this.#providerName,
+    });
+  }
+
+  /** Removes listeners from the caller's signal. */
+  dispose(): void {
+    if (this.#callerSignal && this.#onCallerAbort) this.#callerSignal.removeEventListener('abort', this.#onCallerAbort);
+  }
+}
+
+/** Rejects at once with OperationCanceledError when the caller's signal is already aborted. @internal */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new OperationCanceledError(Messages.operationCancelled(), { reason: signal.reason });
+  }
+}

@@ -1,0 +1,46 @@
+import type { DbCommand } from '../contracts/db-command.js';
+import type { DbConnection } from '../contracts/db-connection.js';
+import { DbParameter } from '../contracts/db-parameter.js';
+import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
+import type { ProviderCapabilities } from './provider-capabilities.js';
+
+/**
+ * Creates a provider's objects, so application code can stay provider-neutral. Mirrors
+ * `System.Data.Common.DbProviderFactory`, plus {@link DbProviderFactory.capabilities} and pool management.
+ */
+export abstract class DbProviderFactory {
+  /** The name the provider registers under by convention (`pg`, `mysql`, `mssql`). */
+  abstract readonly invariantName: string;
+  /** The OpenTelemetry `db.system` value (`postgresql`, `mysql`, `mariadb`, `microsoft.sql_server`). */
+  abstract readonly dbSystem: string;
+  /** What the provider supports. */
+  abstract readonly capabilities: ProviderCapabilities;
+
+  /** Creates a connection, optionally with its connection string. */
+  abstract createConnection(connectionString?: string): DbConnection;
+
+  /** Creates a command, optionally with its text. */
+  abstract createCommand(commandText?: string): DbCommand;
+
+  /** Creates a connection-string builder with the provider's keywords and synonyms. */
+  abstract createConnectionStringBuilder(connectionString?: string): DbConnectionStringBuilder;
+
+  /** Creates a parameter. */
+  createParameter(parameterName?: string, value?: unknown): DbParameter {
+    const parameter = new DbParameter();
+    if (parameterName !== undefined) parameter.parameterName = parameterName;
+    if (value !== undefined) parameter.value = value;
+    return parameter;
+  }
+
+  /** Closes the idle connections of the pool for this connection string; in-use ones are destroyed when returned. */
+  clearPool(connectionString: string): Promise<void> {
+    void connectionString;
+    return Promise.resolve();
+  }
+
+  /** Clears every pool of this provider. */
+  clearAllPools(): Promise<void> {
+    return Promise.resolve();
+  }
+}

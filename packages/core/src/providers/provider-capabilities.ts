@@ -1,0 +1,54 @@
+import type { IsolationLevel } from '../contracts/isolation-level.js';
+import type { PlaceholderStyle } from '../parameters/placeholder-style.js';
+import type { SqlDialect } from '../parameters/sql-dialect.js';
+
+/** How a provider stops a running command on the server. */
+export type CancellationKind = 'protocol-cancel' | 'kill-query' | 'attention' | 'none';
+
+/**
+ * What a provider can do, so applications and the conformance suite can adapt at run time.
+ * Start from {@link DEFAULT_PROVIDER_CAPABILITIES} so a capability added later does not break providers.
+ */
+export interface ProviderCapabilities {
+  /** Native parameter markers the core translates `@name` into. */
+  readonly placeholderStyle: PlaceholderStyle;
+  /** The lexical rules of the engine's SQL (quotes, comments), used to find `@name` and `;` safely. */
+  readonly sqlDialect: SqlDialect;
+  /** When true the core splits command text at top-level `;` and hands the provider one statement each. */
+  readonly splitStatements: boolean;
+  /** What an `@name` that is not in the parameter collection means: an error (pg), or engine syntax to keep (MySQL user variables, T-SQL locals). */
+  readonly unknownParameters: 'error' | 'keep';
+  readonly supportsSavepoints: boolean;
+  readonly supportsMultipleResultSets: boolean;
+  readonly supportsOutputParameters: boolean;
+  readonly supportsStoredProcedures: boolean;
+  readonly supportsChangeDatabase: boolean;
+  /** A native XML type (executeXmlReader works on any single text column regardless). */
+  readonly supportsXml: boolean;
+  /** A native JSON type whose values read as parsed JS values. */
+  readonly supportsJson: boolean;
+  /** How `cancel()`, `AbortSignal` and `commandTimeout` reach the server. */
+  readonly cancellation: CancellationKind;
+  /** Isolation levels `beginTransaction` accepts (besides `Unspecified`). */
+  readonly isolationLevels: readonly IsolationLevel[];
+  /** Pooling through the driver's pool, keyed by connection string. */
+  readonly supportsPooling: boolean;
+}
+
+/** Conservative defaults: a provider overrides what it supports. */
+export const DEFAULT_PROVIDER_CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
+  placeholderStyle: 'named-at',
+  sqlDialect: 'generic',
+  splitStatements: false,
+  unknownParameters: 'keep',
+  supportsSavepoints: false,
+  supportsMultipleResultSets: false,
+  supportsOutputParameters: false,
+  supportsStoredProcedures: false,
+  supportsChangeDatabase: false,
+  supportsXml: false,
+  supportsJson: false,
+  cancellation: 'none',
+  isolationLevels: ['ReadCommitted'],
+  supportsPooling: false,
+});

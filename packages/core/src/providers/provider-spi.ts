@@ -1,0 +1,153 @@
+import type { CommandBehavior } from '../contracts/command-behavior.js';
+import type { CommandType } from '../contracts/command-type.js';
+import type { DbColumn } from '../contracts/db-column.js';
+import type { DbType } from '../contracts/db-type.js';
+import type { IsolationLevel } from '../contracts/isolation-level.js';
+import type { ParameterDirection } from '../contracts/parameter-direction.js';
+import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
+
+/**
+ * The provider SPI: the shapes exchanged between core's base classes and a provider's hooks.
+ * A provider implements `openCore`, `closeCore`, `executeCore` and `transactionCore` on its
+ * `DbConnection` subclass; everything else (validation, the APM layer, timeouts, translation of
+ * `@name`, readers, diagnostics) is core's.
+ */
+
+/** What `openCore` receives. */
+export interface OpenContext {
+  /** The parsed connection string, with the provider's keyword table. */
+  readonly builder: DbConnectionStringBuilder;
+  /** Aborted when `Connect Timeout` elapses, the caller's signal aborts, or `close()` is called during the open. */
+  readonly signal: AbortSignal;
+  /** `Connect Timeout` in milliseconds (0 = none); also the pool-acquire deadline. */
+  readonly connectTimeoutMs: number;
+}
+
+/** What a successful `openCore` reports about the session. */
+export interface SessionInfo {
+  readonly serverVersion: string;
+  readonly database: string;
+  /** Host (and port) as the connection string named it; `server.address` in diagnostics. */
+  readonly dataSource: string;
+  /** The server's id for the session (backend pid, thread id, SPID), where there is one. */
+  readonly sessionId?: string | number;
+}
+
+/** What `closeCore` is told. */
+export interface CloseContext {
+  /**
+   * True when the session may be in an unknown state (a cancel that was not acknowledged in time, a lost
+   * connection): the provider must destroy the physical connection instead of returning it to the pool.
+   */
+  readonly broken: boolean;
+}
+
+/** One parameter as bound for execution: a snapshot of a `DbParameter`. */
+export interface BoundParameter {
+  /** The name without its leading '@'. */
+  readonly name: string;
+  /** The JS value (`null` for SQL NULL). */
+  readonly value: unknown;
+  readonly dbType: DbType;
+  /** False when `dbType` was inferred from the value rather than set by the user. */
+  readonly dbTypeExplicit: boolean;
+  readonly direction: ParameterDirection;
+  readonly size: number;
+  readonly precision: number;
+  readonly scale: number;
+}
+
+/** One statement to run, with the values for its native markers in order. */
+export interface StatementRequest {
+  /** SQL text with native markers (`$1`, `?`, or `@name`). */
+  readonly text: string;
+  /** `$n`: the parameter for `$(i+1)`; `?`: one per marker (repeats repeat); `@name`: each referenced parameter once. */
+  readonly parameters: readonly BoundParameter[];
+}
+
+/** Why core aborted a request's signal. */
+export type AbortKind = 'cancel' | 'timeout' | 'close';
+
+/** The reason object core aborts {@link CommandRequest.signal} with. */
+export interface CoreAbortReason {
+  readonly kind: AbortKind;
+  /** The caller's own `AbortSignal.reason`, when a caller signal caused it. */
+  readonly callerReason?: unknown;
+}
+
+/** What `executeCore` receives. */
+export interface CommandRequest {
+  /** The command text exactly as the user set it (for diagnostics and stored procedure names). */
+  readonly commandText: string;
+  readonly commandType: CommandType;
+  /**
+   * The statements to run in order, each producing one result (rows or a count). For `Text` commands this is the
+   * translated text, split at top-level `;` when the provider's capabilities ask for it (possibly empty when the text
+   * held only comments). For `StoredProcedure` it holds one entry whose text is the procedure name.
+   */
+  readonly statements: readonly StatementRequest[];
+  /** Every parameter of the command (including output and return-value parameters), in collection order. */
+  readonly parameters: readonly BoundParameter[];
+  readonly behavior: CommandBehavior;
+  /** `commandTimeout` in milliseconds (0 = none). Core enforces it; a provider may also apply it on the server. */
+  readonly timeoutMs: number;
+  /**
+   * Aborted (with a {@link CoreAbortReason}) on `cancel()`, a caller's `AbortSignal`, the command timeout, or
+   * `close()`. The provider must then stop the command ON THE SERVER, bring the session back to idle, and settle
+   * whatever is pending (any error; core replaces it with the right typed error).
+   */
+  readonly signal: AbortSignal;
+  /** True after `prepare()`: the provider may use a server-side prepared statement. */
+  readonly prepared: boolean;
+  /** True while a transaction started with `beginTransaction` is pending on the connection. */
+  readonly inTransaction: boolean;
+}
+
+/** The shape of one result: its columns (empty for a statement that returns no rows). */
+export interface ResultSetHeader {
+  readonly columns: readonly DbColumn[];
+}
+
+/**
+ * The results of one execution, pulled by core's reader. Implementations must stream: hold at most a bounded
+ * number of rows, and fetch more from the server only when asked.
+ */
+export interface ResultCursor {
+  /**
+   * Moves to the next result (the first on the first call) and resolves its header, or null when there are no more.
+   * Statements without rows (DML, DDL) produce a header with no columns.
+   */
+  nextResult(): Promise<ResultSetHeader | null>;
+  /**
+   * Resolves up to `maxRows` rows of the current result, each an array of values already converted to the JS types of
+   * DESIGN.md §5 (NULL as `null`); an empty array at the end of the result.
+   */
+  fetch(maxRows: number): Promise<unknown[][]>;
+  /** Rows changed by the DML statements completed so far, or -1 when none was DML. */
+  readonly recordsAffected: number;
+  /** Output parameter values (by name, without '@') and the return value, once every result has been consumed. */
+  readonly outputValues?: ReadonlyMap<string, unknown>;
+  /**
+   * Discards what is left (cancelling on the server when that is cheaper than reading it), and resolves once the
+   * session is idle. Called exactly once by core, also after an error or an abort.
+   */
+  close(): Promise<void>;
+}
+
+/** What `transactionCore` is asked to do. Savepoint names are validated identifiers. */
+export type TransactionRequest =
+  | { readonly kind: 'begin'; readonly isolationLevel: IsolationLevel }
+  | { readonly kind: 'commit' }
+  | { readonly kind: 'rollback'; readonly savepoint?: string }
+  | { readonly kind: 'save'; readonly savepoint: string }
+  | { readonly kind: 'release'; readonly savepoint: string };
+
+/** A server notice, warning or PRINT message, raised as the connection's `infoMessage` event. */
+export interface InfoMessage {
+  readonly message: string;
+  /** 'notice', 'warning', 'info', … as the engine calls it. */
+  readonly severity?: string | number;
+  /** SQLSTATE or the engine's code. */
+  readonly code?: string | number;
+  readonly source?: string;
+}
