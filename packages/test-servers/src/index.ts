@@ -1,0 +1,10 @@
+export { MYSQL_GLOBAL_SETUP, POSTGRES_GLOBAL_SETUP } from './global-setups.js';
+export { redactUrl } from './redact-url.js';
+export { DEFAULT_MYSQL_URL, resolveMysql } from './resolve-mysql.js';
+export { resolvePostgres } from './resolve-postgres.js';
+export type { ServerHandle } from './server-handle.js';
+export { startEmbeddedPostgres } from './start-embedded-postgres.js';
+export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './start-embedded-postgres.js';
+export { stopOnExit } from './stop-on-exit.js';
+export type { Stoppable } from './stop-on-exit.js';
+export type { ProvidedServerUrl } from './vitest/provided-context.js';
