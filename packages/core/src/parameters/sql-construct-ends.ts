@@ -19,7 +19,10 @@ export const STRING = 'string literal';
 /** What an unterminated `"…"`, `` `…` `` or `[…]` is called in error messages. */
 export const IDENTIFIER = 'quoted identifier';
 
-/** End (exclusive) of a literal whose only escape is the doubled closing quote: `'it''s'`, `"a""b"`, `[a]]b]`. */
+/**
+ * End (exclusive) of a literal whose only escape is the doubled closing quote: `'it''s'`, `"a""b"`, `[a]]b]`.
+ * `close` is the closing quote and `closeCode` its char code; `what` names the construct in the error.
+ */
 export function endOfDoubledQuote(text: string, start: number, close: string, closeCode: number, what: string): number {
   let j = start + 1;
   for (;;) {
@@ -30,7 +33,10 @@ export function endOfDoubledQuote(text: string, start: number, close: string, cl
   }
 }
 
-/** End (exclusive) of a string with backslash escapes and doubled quotes (MySQL strings, PostgreSQL `E'…'`). */
+/**
+ * End (exclusive) of a string with backslash escapes and doubled quotes (MySQL strings, PostgreSQL `E'…'`).
+ * `start` is where the literal begins (the `E` of `E'…'`, reported in the error) and `open` its opening quote.
+ */
 export function endOfEscapedString(text: string, start: number, open: number, quote: number): number {
   const n = text.length;
   let j = open + 1;
