@@ -162,6 +162,8 @@ describe('generic builder: dictionary', () => {
     expect(() => generic().set('a', {} as unknown as string)).toThrow("Invalid value for key 'a'."));
   it('rejects a keyword that is not a string', () =>
     expect(() => generic().get(null as unknown as string)).toThrow(ArgumentError));
+  it('neither contains nor removes a keyword that is not a string', () =>
+    expect([generic('a=1').containsKey(null as unknown as string), generic('a=1').remove(undefined as unknown as string)]).toEqual([false, false]));
   it('counts keys', () => expect(generic('a=1;b=2;A=3').count).toBe(2));
   it('removes and reports whether the key was there', () => {
     const builder = generic('a=1');
