@@ -11,6 +11,7 @@ export function sharedVitestConfig(options: { readonly testTimeout?: number; rea
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       environment: 'node',
+      watch: false,
       testTimeout: options.testTimeout ?? 20_000,
       hookTimeout: 120_000,
       globalSetup: options.globalSetup ?? [],
