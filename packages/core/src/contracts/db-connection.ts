@@ -461,7 +461,6 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   }
 
   #internals(): ConnectionInternals {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const connection = this;
     return {
       connection,
