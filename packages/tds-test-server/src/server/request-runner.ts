@@ -1,0 +1,101 @@
+import type { EngineEvent, TdsSession } from '../engine/engine-types.js';
+import type { ClientMessage } from '../protocol/message-assembler.js';
+import { PacketType } from '../protocol/packet.js';
+import { decodeRpcRequest } from '../protocol/rpc-request.js';
+import { decodeSqlBatch } from '../protocol/sql-batch.js';
+import { DoneStatus, encodeDone } from '../protocol/tokens/done-token.js';
+import { encodeResetConnectionAck } from '../protocol/tokens/env-change-token.js';
+import { decodeTransactionManager } from '../protocol/transaction-manager.js';
+import type { ActiveRequest } from './active-request.js';
+import { isExpectedError, toTdsMessage } from './engine-errors.js';
+import type { PacketWriter } from './packet-writer.js';
+import { pumpEvents, type PumpOutcome } from './request-pump.js';
+import { ResponseEncoder, type ResponseMode } from './response-encoder.js';
+
+/** What a request needs from its connection. */
+export interface RequestContext {
+  readonly session: TdsSession;
+  readonly writer: PacketWriter;
+  readonly request: ActiveRequest;
+  readonly serverName: string;
+  /** The session's database before the request. */
+  readonly database: string;
+  readonly log: (message: string) => void;
+}
+
+/** What a finished request leaves behind. */
+export interface RequestResult {
+  /** The database after the request (a `database` event may have changed it). */
+  readonly database: string;
+  /** Settles once the engine has let go of the request. */
+  readonly settled: Promise<void>;
+}
+
+/**
+ * Answers one SQL_BATCH, RPC or TRANSACTION_MANAGER message: resets the session when the client asked
+ * for RESETCONNECTION, decodes the request, streams the engine's events as tokens, and ends the
+ * response. After ATTENTION the response is cut short with a DONE and a second message carrying
+ * DONE with the ATTN bit, which is the message tedious waits for before it reports the cancellation.
+ */
+export async function runRequest(message: ClientMessage, context: RequestContext): Promise<RequestResult> {
+  const { writer, request } = context;
+  const mode: ResponseMode = message.type === PacketType.SqlBatch ? 'batch' : message.type === PacketType.RpcRequest ? 'rpc' : 'transaction';
+  const encoder = new ResponseEncoder(mode, context.serverName, context.database);
+  let outcome: PumpOutcome = { kind: 'finished' };
+  let settled: Promise<void> = Promise.resolve();
+
+  if (message.ignore) {
+    // The client abandoned the message before sending all of it; nothing runs, but it still reads a response.
+    outcome = { kind: 'finished' };
+  } else {
+    try {
+      if (message.resetConnection) {
+        await context.session.reset();
+        writer.write(encodeResetConnectionAck());
+      }
+      if (!request.aborted) {
+        const events = start(message, context.session, request.signal, mode);
+        ({ outcome, settled } = await pumpEvents(events, encoder, writer, request));
+      }
+    } catch (error) {
+      outcome = { kind: 'failed', error };
+    }
+  }
+
+  if (request.attention || outcome.kind === 'stopped') {
+    if (!writer.closed) {
+      writer.write(encodeDone('done', DoneStatus.Final));
+      writer.endMessage();
+      if (request.attention) {
+        writer.write(encodeDone('done', DoneStatus.Attention));
+        writer.endMessage();
+      }
+    }
+    return { database: encoder.currentDatabase, settled };
+  }
+  if (outcome.kind === 'failed') {
+    if (!isExpectedError(outcome.error)) context.log(`request failed: ${describe(outcome.error)}`);
+    for (const token of encoder.fail(toTdsMessage(outcome.error))) writer.write(token);
+  } else {
+    for (const token of encoder.finish()) writer.write(token);
+  }
+  writer.endMessage();
+  return { database: encoder.currentDatabase, settled };
+}
+
+function start(message: ClientMessage, session: TdsSession, signal: AbortSignal, mode: ResponseMode): AsyncIterable<EngineEvent> {
+  switch (mode) {
+    case 'batch':
+      return session.executeBatch(decodeSqlBatch(message.payload).sql, signal);
+    case 'rpc': {
+      const rpc = decodeRpcRequest(message.payload);
+      return session.executeRpc(rpc.procName, rpc.parameters, signal);
+    }
+    case 'transaction':
+      return session.executeTransaction(decodeTransactionManager(message.payload).request, signal);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
