@@ -15,6 +15,11 @@ export class BufferWriter {
     return this.length;
   }
 
+  /**
+   * Makes room for `count` bytes and returns where they go. Callers must call this before reading
+   * `this.buffer`: growing replaces the buffer, so `this.buffer.write…(v, this.reserve(n))` would
+   * write into the old one.
+   */
   private reserve(count: number): number {
     const needed = this.length + count;
     if (needed > this.buffer.length) {
@@ -29,86 +34,100 @@ export class BufferWriter {
 
   /** Writes an unsigned byte. */
   u8(value: number): this {
-    this.buffer.writeUInt8(value, this.reserve(1));
+    const at = this.reserve(1);
+    this.buffer.writeUInt8(value, at);
     return this;
   }
 
   /** Writes an unsigned 16-bit little-endian integer. */
   u16(value: number): this {
-    this.buffer.writeUInt16LE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buffer.writeUInt16LE(value, at);
     return this;
   }
 
   /** Writes an unsigned 16-bit big-endian integer. */
   u16be(value: number): this {
-    this.buffer.writeUInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buffer.writeUInt16BE(value, at);
     return this;
   }
 
   /** Writes a signed 16-bit little-endian integer. */
   i16(value: number): this {
-    this.buffer.writeInt16LE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buffer.writeInt16LE(value, at);
     return this;
   }
 
   /** Writes an unsigned 32-bit little-endian integer. */
   u32(value: number): this {
-    this.buffer.writeUInt32LE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeUInt32LE(value, at);
     return this;
   }
 
   /** Writes an unsigned 32-bit big-endian integer. */
   u32be(value: number): this {
-    this.buffer.writeUInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeUInt32BE(value, at);
     return this;
   }
 
   /** Writes a signed 32-bit little-endian integer. */
   i32(value: number): this {
-    this.buffer.writeInt32LE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeInt32LE(value, at);
     return this;
   }
 
   /** Writes an unsigned little-endian integer of 1–6 bytes. */
   uintLE(value: number, bytes: number): this {
-    this.buffer.writeUIntLE(value, this.reserve(bytes), bytes);
+    const at = this.reserve(bytes);
+    this.buffer.writeUIntLE(value, at, bytes);
     return this;
   }
 
   /** Writes an unsigned 64-bit little-endian integer. */
   u64(value: bigint): this {
-    this.buffer.writeBigUInt64LE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buffer.writeBigUInt64LE(value, at);
     return this;
   }
 
   /** Writes a signed 64-bit little-endian integer. */
   i64(value: bigint): this {
-    this.buffer.writeBigInt64LE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buffer.writeBigInt64LE(value, at);
     return this;
   }
 
   /** Writes a 32-bit IEEE float. */
   f32(value: number): this {
-    this.buffer.writeFloatLE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeFloatLE(value, at);
     return this;
   }
 
   /** Writes a 64-bit IEEE float. */
   f64(value: number): this {
-    this.buffer.writeDoubleLE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buffer.writeDoubleLE(value, at);
     return this;
   }
 
   /** Copies raw bytes. */
   bytes(value: Uint8Array): this {
-    this.buffer.set(value, this.reserve(value.length));
+    const at = this.reserve(value.length);
+    this.buffer.set(value, at);
     return this;
   }
 
   /** Writes a string as UCS-2 without a length prefix. */
   ucs2(value: string): this {
     const byteLength = value.length * 2;
-    this.buffer.write(value, this.reserve(byteLength), byteLength, 'ucs2');
+    const at = this.reserve(byteLength);
+    this.buffer.write(value, at, byteLength, 'ucs2');
     return this;
   }
 
