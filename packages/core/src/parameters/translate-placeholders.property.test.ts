@@ -52,7 +52,13 @@ const blockComment = (opener: string, nested: boolean) =>
     .map(([a, b, c]) => piece('comment')(nested ? `${opener} ${a} /* ${b} */ ${c} */` : `${opener} ${a} */`));
 const dollarQuote = fc
   .tuple(fc.constantFrom('', 'a', 'tag', '_x1', 'é'), without(/\$/g), without(/\$/g))
-  .map(([tag, a, b]) => piece('code')(`$${tag}$${a}${tag === '' ? '' : `$$${b}$$`}$${tag}$`));
+  .map(([tag, a, b]) => {
+    const delimiter = `$${tag}$`;
+    // A tagged quote holds a `$$…$$` too, padded with spaces so that none of its `$` can form the outer delimiter
+    // (`$a$` + `$$` reads as `$a$` + `$`, and `$$a$$` contains `$a$`).
+    const inner = tag === '' ? '' : ` $$ ${b} $$ `;
+    return piece('code')(delimiter + a + inner + delimiter);
+  });
 
 const COMMON_CODE = ['SELECT', 'x', 't.col', 'a$b', 'user@host', '_1', 'é', '1', '2.5', '=', '+', '(', ')', ','];
 const MORE_CODE = ['::int', '<>', '*', '@@rowcount', '@ 1', 'x@@y'];
@@ -103,7 +109,12 @@ const marker = (dialect: SqlDialect) =>
   fc
     .constantFrom(...NAMES, ...(dialect === SqlDialect.TransactSql ? ['t#1'] : []))
     .map((name): Piece => ({ kind: 'marker', text: `@${name}`, name }));
-const space = fc.constantFrom(' ', '\n', '\t', '  ', '\r\n', '\u00a0').map(piece('space'));
+// PostgreSQL reads every non-ASCII character as a letter, so `$` + U+00A0 + `$` opens a dollar quote there: no
+// non-ASCII white space between its pieces.
+const space = (dialect: SqlDialect) =>
+  fc
+    .constantFrom(' ', '\n', '\t', '  ', '\r\n', ...(dialect === SqlDialect.PostgreSQL ? [] : ['\u00a0', '\u3000']))
+    .map(piece('space'));
 
 // Pieces are always separated by white space, so no piece can glue onto the next (`x` + `@a`, `a` + `'…'`).
 const sql = (dialect: SqlDialect) =>
@@ -115,7 +126,7 @@ const sql = (dialect: SqlDialect) =>
           { weight: 2, arbitrary: marker(dialect) },
           { weight: 1, arbitrary: fc.constant<Piece>({ kind: 'end', text: ';' }) },
         ),
-        space,
+        space(dialect),
       ),
       { maxLength: 24 },
     )
