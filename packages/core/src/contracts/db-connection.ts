@@ -419,6 +419,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       if (this.state === ConnectionState.Closed) return;
     }
     for (const scope of this.#scopes) scope.abort('close');
+    // The provider must be done cancelling before its session is reset and pooled.
+    await Promise.all([...this.#scopes].map((scope) => scope.whenIdle()));
     const busy = this.#busy;
     if (busy?.closer) await busy.closer().catch(() => {});
     const transaction = this.#transaction;

@@ -20,6 +20,7 @@ export class ExecutionScope {
   readonly #onCallerAbort: (() => void) | undefined;
   readonly #providerName: string;
   #broken = false;
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(options: { readonly timeoutMs: number; readonly signal?: AbortSignal | undefined; readonly providerName: string }) {
     this.#timeoutMs = options.timeoutMs;
@@ -78,16 +79,27 @@ export class ExecutionScope {
     });
     // The provider promise may settle after the grace period; observe it so it cannot go unhandled.
     promise.catch(() => {});
+    const raced = Promise.race([promise, deadline]);
+    this.#inFlight.add(raced);
     try {
-      return await Promise.race([promise, deadline]);
+      return await raced;
     } catch (error) {
       throw this.mapError(error);
     } finally {
+      this.#inFlight.delete(raced);
       if (timer) clearTimeout(timer);
       if (graceTimer) clearTimeout(graceTimer);
       removeAbortListener?.();
       if (this.#remainingMs !== Infinity) this.#remainingMs -= Date.now() - started;
     }
+  }
+
+  /**
+   * Resolves once no wait is in progress: after an abort, every wait settles within {@link CANCEL_GRACE_MS}, so a
+   * connection can wait for this before handing the session back to the provider.
+   */
+  async whenIdle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
   /** Maps a failure to the error the caller sees: the abort's kind wins over whatever the provider threw. */
