@@ -1,16 +1,24 @@
 import type { Socket } from 'node:net';
 import { PACKET_HEADER_LENGTH, PacketStatus, PacketType, writePacketHeader } from '../protocol/packet.js';
 
+/** How long buffered tokens may wait for the packet to fill before they are sent anyway (ms). */
+export const IDLE_FLUSH_MS = 10;
+
 /**
  * Packs a response's tokens into TABULAR_RESULT packets of the negotiated size and writes them to
  * the socket. Full packets leave as soon as they fill, so memory holds at most one partial packet
  * plus what the socket itself buffers; callers check {@link needsDrain} before producing more.
+ *
+ * SQL Server keeps a partial packet until it fills (hence RAISERROR … WITH NOWAIT). This server
+ * sends a partial packet (without EOM) once the engine has been quiet for {@link IDLE_FLUSH_MS}, so
+ * rows of a slow query reach the client while it runs: a test can cancel it after the first rows.
  */
 export class PacketWriter {
   private packet: Buffer;
   private used = PACKET_HEADER_LENGTH;
   private packetId = 1;
   private packetsInMessage = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -70,10 +78,19 @@ export class PacketWriter {
       // can always carry EOM even when the data ends exactly on a packet boundary.
       if (this.used === this.packet.length && offset < bytes.length) this.flush(0);
     }
+    // One timer per quiet period, not one per token: cheap even for a million rows.
+    if (this.idleTimer === undefined && this.used > PACKET_HEADER_LENGTH) {
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = undefined;
+        if (this.used > PACKET_HEADER_LENGTH) this.flush(0);
+      }, IDLE_FLUSH_MS);
+    }
   }
 
   /** Ends the current message: sends what is buffered (possibly just a header) with EOM. */
   endMessage(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     this.flush(PacketStatus.Eom);
     this.packetId = 1;
     this.packetsInMessage = 0;

@@ -1,0 +1,111 @@
+import { Request, type Connection } from 'tedious';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../engine/engine-types.js';
+import { startTdsTestServer, type TdsTestServer } from '../index.js';
+import { FakeEngine } from '../testing/fake-engine.js';
+import { clientConfig, collect, connect, disconnect, execBatch } from '../testing/tedious-client.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const column = [{ name: 'n', type: 'int' as const, nullable: false }];
+
+describe('ATTENTION (connection.cancel())', () => {
+  let server: TdsTestServer;
+  let connection: Connection;
+  const engine = new FakeEngine();
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTdsTestServer({ engine, log: (m) => logs.push(m), settleTimeoutMs: 300 });
+    connection = await connect(clientConfig(server.port));
+  });
+  beforeEach(() => {
+    logs.length = 0;
+  });
+  afterAll(async () => {
+    await disconnect(connection);
+    await server.close();
+  });
+
+  it('aborts the engine signal, acknowledges with DONE(ATTN), and the connection runs the next request', async () => {
+    let sawAbort = false;
+    let produced = 0;
+    engine.script.batch = async function* (_sql, signal): AsyncGenerator<EngineEvent> {
+      yield { kind: 'columns', columns: column };
+      while (!signal.aborted) {
+        yield { kind: 'row', values: [produced++] };
+        await sleep(2);
+      }
+      sawAbort = true;
+    };
+    const { request, done } = collect((callback) => new Request('slow', callback));
+    let received = 0;
+    request.on('row', () => {
+      if (++received === 10) connection.cancel();
+    });
+    connection.execSqlBatch(request);
+    const result = await done;
+    expect(result.error).toMatchObject({ code: 'ECANCEL' });
+    await expect.poll(() => sawAbort).toBe(true);
+    const rowsAtCancel = produced;
+    await sleep(30);
+    expect(produced).toBe(rowsAtCancel); // the engine stopped producing
+
+    engine.script.batch = (): EngineEvent[] => [{ kind: 'columns', columns: column }, { kind: 'row', values: [99] }, { kind: 'done', rowCount: 1 }];
+    const next = await execBatch(connection, 'select 99');
+    expect(next.error).toBeUndefined();
+    expect(next.resultSets).toEqual([[[99]]]);
+    expect(logs).toEqual([]);
+  });
+
+  it('stops at once even when the engine ignores the abort, then runs the next request after the settle timeout', async () => {
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    engine.script.batch = async function* (): AsyncGenerator<EngineEvent> {
+      yield { kind: 'columns', columns: column };
+      yield { kind: 'row', values: [1] };
+      await stuck; // deaf to the signal
+      yield { kind: 'row', values: [2] };
+    };
+    const { request, done } = collect((callback) => new Request('deaf', callback));
+    request.on('row', () => connection.cancel());
+    connection.execSqlBatch(request);
+    const started = Date.now();
+    expect((await done).error).toMatchObject({ code: 'ECANCEL' });
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    engine.script.batch = undefined;
+    expect((await execBatch(connection, 'next')).error).toBeUndefined();
+    expect(logs.join('\n')).toContain('has not finished the cancelled request');
+    release();
+  });
+
+  it('cancels a response the client has paused (socket backpressure) and recovers', async () => {
+    engine.script.batch = async function* (_sql, signal): AsyncGenerator<EngineEvent> {
+      yield { kind: 'columns', columns: [{ name: 's', type: 'nvarchar', length: 100, nullable: false }] };
+      for (let i = 0; !signal.aborted; i++) yield { kind: 'row', values: ['x'.repeat(100)] };
+    };
+    const { request, done } = collect((callback) => new Request('endless', callback));
+    let rows = 0;
+    request.on('row', () => {
+      if (++rows === 50) {
+        request.pause();
+        setTimeout(() => connection.cancel(), 100);
+      }
+    });
+    connection.execSqlBatch(request);
+    expect((await done).error).toMatchObject({ code: 'ECANCEL' });
+    engine.script.batch = undefined;
+    expect((await execBatch(connection, 'next')).error).toBeUndefined();
+  });
+
+  it('answers a request the client abandoned mid-send (IGNORE bit) without running it', async () => {
+    engine.script.batch = undefined;
+    const callsBefore = engine.sessions[0]!.calls.length;
+    const { request, done } = collect((callback) => new Request('never runs', callback));
+    connection.execSqlBatch(request);
+    connection.cancel(); // before the message finished: tedious ends it with IGNORE instead of sending ATTENTION
+    expect((await done).error).toMatchObject({ code: 'ECANCEL' });
+    expect(engine.sessions[0]!.calls.length).toBe(callsBefore);
+    expect((await execBatch(connection, 'after')).error).toBeUndefined();
+  });
+});

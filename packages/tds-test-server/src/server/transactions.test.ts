@@ -1,0 +1,92 @@
+import { ISOLATION_LEVEL, type Connection } from 'tedious';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../engine/engine-types.js';
+import { startTdsTestServer, type TdsTestServer } from '../index.js';
+import { FakeEngine } from '../testing/fake-engine.js';
+import { call, clientConfig, connect, disconnect, execBatch } from '../testing/tedious-client.js';
+
+describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
+  let server: TdsTestServer;
+  let connection: Connection;
+  const engine = new FakeEngine();
+
+  beforeAll(async () => {
+    server = await startTdsTestServer({ engine, log: () => undefined });
+    connection = await connect(clientConfig(server.port));
+  });
+  afterAll(async () => {
+    await disconnect(connection);
+    await server.close();
+  });
+
+  const lastCall = () => engine.sessions[0]!.calls.at(-1);
+  const state = () => connection as unknown as { inTransaction: boolean; transactionDescriptors: Buffer[] };
+
+  it('begins, saves and commits with the descriptor the engine hands out', async () => {
+    const descriptor = await call<Buffer>((cb) => connection.beginTransaction(cb, 'outer', ISOLATION_LEVEL.SERIALIZABLE));
+    expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'begin', isolationLevel: 'serializable', name: 'outer' } });
+    expect(state().inTransaction).toBe(true);
+    // tedious adopts the descriptor from ENVCHANGE(begin) and sends it in every later request's ALL_HEADERS.
+    expect(descriptor.readBigUInt64LE(0)).toBeGreaterThan(0n);
+
+    await call((cb) => connection.saveTransaction(cb, 'sp1'));
+    expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'save', name: 'sp1' } });
+
+    await call((cb) => connection.commitTransaction(cb, 'outer'));
+    expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'commit', name: 'outer' } });
+    expect(state().inTransaction).toBe(false);
+    expect(state().transactionDescriptors).toHaveLength(1);
+  });
+
+  it('rolls back and tedious reports rollbackTransaction', async () => {
+    let rolledBack = false;
+    connection.once('rollbackTransaction', () => (rolledBack = true));
+    await call((cb) => connection.beginTransaction(cb));
+    // tedious' default isolation level is READ COMMITTED.
+    expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'begin', isolationLevel: 'read committed' } });
+    await call((cb) => connection.rollbackTransaction(cb));
+    expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'rollback' } });
+    expect(rolledBack).toBe(true);
+    expect(state().inTransaction).toBe(false);
+  });
+
+  it('runs the transaction() helper: begin, work, commit', async () => {
+    await call((done) =>
+      connection.transaction((error, txDone) => {
+        if (error) return done(error);
+        execBatch(connection, 'work').then(() => txDone!(null, done), done);
+      }),
+    );
+    const kinds = engine.sessions[0]!.calls.slice(-3).map((c) => (c.kind === 'transaction' ? c.request.kind : c.kind));
+    expect(kinds).toEqual(['begin', 'batch', 'commit']);
+  });
+
+  it('reports an engine refusal (commit without a transaction) as a request error', async () => {
+    engine.script.transaction = (): EngineEvent[] => [
+      { kind: 'message', message: { number: 3902, state: 1, severity: 16, message: 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.' } },
+      { kind: 'done', rowCount: null, error: true },
+    ];
+    await expect(call((cb) => connection.commitTransaction(cb))).rejects.toMatchObject({ number: 3902 });
+    engine.script.transaction = undefined;
+  });
+
+  it('resets the session before the batch that carries RESETCONNECTION and acknowledges it', async () => {
+    const session = engine.sessions[0]!;
+    const resetsBefore = session.resets;
+    let resetsSeenByBatch = -1;
+    engine.script.batch = (_sql, _signal, s): EngineEvent[] => {
+      resetsSeenByBatch = s.resets;
+      return [{ kind: 'done', rowCount: null }];
+    };
+    let acknowledged = false;
+    connection.once('resetConnection', () => (acknowledged = true));
+    await call((cb) => connection.reset(cb));
+    expect(session.resets).toBe(resetsBefore + 1);
+    expect(resetsSeenByBatch).toBe(resetsBefore + 1);
+    expect(acknowledged).toBe(true);
+    // Only that one request carried the flag.
+    await execBatch(connection, 'plain');
+    expect(session.resets).toBe(resetsBefore + 1);
+    engine.script.batch = undefined;
+  });
+});
