@@ -1,18 +1,36 @@
 /**
  * The request a connection is running. ATTENTION (or the socket closing) aborts its signal; the pump
- * races every wait against {@link stopped} so a request stops at once even if the engine is slow to
- * notice the abort.
+ * races every wait against it ({@link race}) so a request stops at once even if the engine is slow
+ * to notice the abort.
  */
 export class ActiveRequest {
   private readonly controller = new AbortController();
   /** True once the client sent ATTENTION for this request. */
   attention = false;
-  /** Resolves when the request must stop (ATTENTION or connection closed). */
-  readonly stopped: Promise<typeof STOPPED>;
 
-  constructor() {
-    this.stopped = new Promise((resolve) => {
-      this.controller.signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
+  /**
+   * Settles like `promise`, or with {@link STOPPED} as soon as the request is aborted.
+   *
+   * Not `Promise.race([promise, stopped])`: each race would leave a reaction on the long-lived
+   * `stopped` promise, holding the settled event until the request ends. For a million rows that
+   * is the whole result set on the heap, which is exactly what streaming must avoid.
+   */
+  race<T>(promise: Promise<T>): Promise<T | typeof STOPPED> {
+    const signal = this.controller.signal;
+    if (signal.aborted) return Promise.resolve(STOPPED);
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => resolve(STOPPED);
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
     });
   }
 
@@ -38,5 +56,5 @@ export class ActiveRequest {
   }
 }
 
-/** The value {@link ActiveRequest.stopped} resolves with. */
+/** What {@link ActiveRequest.race} settles with when the request was aborted first. */
 export const STOPPED: unique symbol = Symbol('stopped');

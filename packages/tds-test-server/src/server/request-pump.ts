@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../engine/engine-types.js';
-import { ActiveRequest, STOPPED } from './active-request.js';
+import { STOPPED, type ActiveRequest } from './active-request.js';
 import type { PacketWriter } from './packet-writer.js';
 import type { ResponseEncoder } from './response-encoder.js';
 
@@ -19,7 +19,7 @@ export interface PumpResult {
 /**
  * Pulls events from the engine one at a time and writes their tokens, pulling the next event only once
  * the socket has drained: that is the backpressure that keeps a million-row result out of memory.
- * Every wait is raced against the request's stop signal, so ATTENTION takes effect between two rows
+ * Every wait is raced against the request's abort signal, so ATTENTION takes effect between two rows
  * even when the engine ignores the abort; the engine's iterator is then closed in the background.
  */
 export async function pumpEvents(
@@ -39,15 +39,13 @@ export async function pumpEvents(
     for (;;) {
       if (request.aborted) return { outcome: { kind: 'stopped' }, settled: release(iterator, pending, request) };
       pending = iterator.next();
-      // Handled here or, if the race is lost, by `release`; never an unhandled rejection.
-      pending.catch(() => undefined);
-      const step = await Promise.race([pending, request.stopped]);
+      const step = await request.race(pending);
       if (step === STOPPED) return { outcome: { kind: 'stopped' }, settled: release(iterator, pending, request) };
       pending = undefined;
       if (step.done) return { outcome: { kind: 'finished' }, settled: Promise.resolve() };
       for (const token of encoder.encode(step.value)) writer.write(token);
       if (writer.closed) request.abort('connection closed');
-      else if (writer.needsDrain) await Promise.race([writer.drained(), request.stopped]);
+      else if (writer.needsDrain) await request.race(writer.drained());
     }
   } catch (error) {
     // The engine threw (its iterator is finished) or an event could not be encoded (it is still live).

@@ -41,7 +41,7 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
   it('rolls back and tedious reports rollbackTransaction', async () => {
     let rolledBack = false;
     connection.once('rollbackTransaction', () => (rolledBack = true));
-    await call((cb) => connection.beginTransaction(cb));
+    await call<Buffer>((cb) => connection.beginTransaction(cb));
     // tedious' default isolation level is READ COMMITTED.
     expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'begin', isolationLevel: 'read committed' } });
     await call((cb) => connection.rollbackTransaction(cb));
