@@ -323,6 +323,8 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
       const header = await this.#guard(this.#source.cursor.nextResult());
       if (header === null) {
         this.#noMoreResults = true;
+        // No current result: read() must answer false without asking the cursor for rows it does not have.
+        this.#setExhausted = true;
         return false;
       }
       if (header.columns.length === 0) continue;
