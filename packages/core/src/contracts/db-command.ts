@@ -328,8 +328,11 @@ export abstract class DbCommand implements AsyncDisposable {
 
   #end<T>(result: IAsyncResult, method: EndMethodName): Promise<T> {
     const outcome = endAsyncOperation<T>(this, result, method);
-    if (this.#pending?.result === result) this.#pending = null;
-    if (this.#connection && result instanceof DbAsyncResult) getConnectionInternals(this.#connection).untrackAsyncResult(result);
+    // Only an End that passed its checks completes the Begin: a rejected one (wrong End, foreign result) leaves it pending.
+    if (result instanceof DbAsyncResult && result.owner === this && result.ended) {
+      if (this.#pending?.result === result) this.#pending = null;
+      if (this.#connection) getConnectionInternals(this.#connection).untrackAsyncResult(result);
+    }
     return outcome;
   }
 
