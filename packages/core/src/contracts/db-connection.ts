@@ -520,9 +520,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       markBroken(error) {
         if (connection.#state === ConnectionState.Closed) return;
         connection.#broken = true;
-        for (const scope of connection.#scopes) scope.abort('close');
+        for (const scope of connection.#scopes) scope.lose(error);
         if (connection.#state === ConnectionState.Open) connection.#setState(ConnectionState.Broken);
-        void error;
       },
       async transact(request, options) {
         throwIfAborted(options.signal);

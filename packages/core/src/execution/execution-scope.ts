@@ -1,5 +1,5 @@
 import type { AbortKind, CoreAbortReason } from '../providers/provider-spi.js';
-import { AsyncDbError, DbError, DbTimeoutError, InvalidOperationError, OperationCanceledError } from '../errors/errors.js';
+import { AsyncDbError, DbError, DbErrorCategory, DbTimeoutError, InvalidOperationError, OperationCanceledError } from '../errors/errors.js';
 import { Messages } from './messages.js';
 
 /** How long a provider gets to settle after a cancel before core gives up on the session and marks it broken. */
@@ -20,6 +20,8 @@ export class ExecutionScope {
   readonly #onCallerAbort: (() => void) | undefined;
   readonly #providerName: string;
   #broken = false;
+  /** Set by {@link ExecutionScope.lose}: the session died under the execution. */
+  #lost: { readonly cause: unknown } | undefined;
   readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(options: { readonly timeoutMs: number; readonly signal?: AbortSignal | undefined; readonly providerName: string }) {
@@ -50,6 +52,17 @@ export class ExecutionScope {
     if (this.#controller.signal.aborted) return;
     const reason: CoreAbortReason = callerReason === undefined ? { kind } : { kind, callerReason };
     this.#controller.abort(reason);
+  }
+
+  /**
+   * Aborts because the session was lost under the execution (socket closed, server terminated it). The provider
+   * sees a 'close' abort; the caller gets a {@link DbError} of category `connection_failure`, not the
+   * "connection is closed" error of a close they asked for.
+   */
+  lose(cause?: unknown): void {
+    if (this.#controller.signal.aborted) return;
+    this.#lost = { cause };
+    this.abort('close');
   }
 
   /**
@@ -114,6 +127,14 @@ export class ExecutionScope {
             providerName: this.#providerName,
           });
         case 'close':
+          if (this.#lost) {
+            const cause = this.#lost.cause ?? error;
+            return new DbError(Messages.connectionLost(cause), {
+              cause,
+              category: DbErrorCategory.ConnectionFailure,
+              providerName: this.#providerName,
+            });
+          }
           return new InvalidOperationError(Messages.connectionClosed(), { cause: error });
         case 'cancel':
           return new OperationCanceledError(Messages.operationCancelled(), { cause: error, reason: reason.callerReason });

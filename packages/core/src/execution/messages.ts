@@ -26,6 +26,8 @@ export const Messages = {
   openConnectionPropertySet: (property: string, state: string) =>
     `Not allowed to change the '${property}' property. The connection's current state is ${state.toLowerCase()}.`,
   connectionClosed: () => 'Invalid operation. The connection is closed.',
+  connectionLost: (cause: unknown) =>
+    `A transport-level error has occurred: the session with the server was lost${cause instanceof Error && cause.message ? ` (${cause.message})` : ''}.`,
   parallelTransactions: (provider: string) => `${provider} does not support parallel transactions.`,
   transactionZombied: () => 'This transaction has completed; it is no longer usable.',
   incorrectAsyncResult: () => 'Incorrect async result.',
