@@ -16,7 +16,13 @@ import { inferDbType } from '../values/infer-db-type.js';
  * - `FAIL message [AFTER n]` — a server error (after n rows, when AFTER is given);
  * - `XML text` — one Xml column holding `text`, one row per space-separated word;
  * - `OUT name value` — sets output parameter `name` to the JSON value (no result set);
- * - `COMMENT` — nothing at all (what a comment-only statement produces).
+ * - `COMMENT` — nothing at all (what a comment-only statement produces);
+ * - `TYPED name:DbType,… <json array of row arrays>` — one result set with the declared column types; values are
+ *   decoded per type (Int64 from a string or number → bigint, Binary from hex → Uint8Array, DateTime* → Date);
+ * - `STUBBORN ms` — no result set, after ms, ignoring cancellation (a provider that does not settle when aborted).
+ *
+ * The cursors also check the {@link ResultCursor} contract core must honour, and record every breach in
+ * {@link MemoryServer.violations} (tests assert it stays empty).
  * @internal
  */
 export class MemoryServer {
@@ -32,6 +38,14 @@ export class MemoryServer {
   openSessions = 0;
   /** Sessions destroyed instead of returned (closeCore with broken = true). */
   destroyedSessions = 0;
+  /** Cursors handed to core. */
+  cursorsOpened = 0;
+  /** Cursors core closed. */
+  cursorsClosed = 0;
+  /** Aborts a `STUBBORN` statement ignored. */
+  ignoredCancels = 0;
+  /** Breaches of the ResultCursor contract by core (fetch without a current result, use after close, …). */
+  readonly violations: string[] = [];
 
   /** Starts executing a request, as a provider's `executeCore` would. */
   async execute(request: CommandRequest): Promise<ResultCursor> {
@@ -42,6 +56,7 @@ export class MemoryServer {
       await delay(1, request.signal, this);
       throw serverError(first.text.replace(/^FAIL\s+/i, ''));
     }
+    this.cursorsOpened += 1;
     return new MemoryCursor(this, request);
   }
 }
@@ -87,6 +102,7 @@ class MemoryCursor implements ResultCursor {
   #produced = 0;
   #affected = -1;
   readonly #outputs = new Map<string, unknown>();
+  #finished = false;
   closed = false;
 
   constructor(server: MemoryServer, request: CommandRequest) {
@@ -103,11 +119,14 @@ class MemoryCursor implements ResultCursor {
   }
 
   async nextResult(): Promise<ResultSetHeader | null> {
+    if (this.closed) this.#server.violations.push('nextResult() after close()');
+    if (this.#finished) this.#server.violations.push('nextResult() after it resolved null');
     for (;;) {
       this.#statementIndex += 1;
       const statement = this.#request.statements[this.#statementIndex];
       if (!statement) {
         this.#current = undefined;
+        this.#finished = true;
         return null;
       }
       const result = await this.#run(statement);
@@ -120,6 +139,10 @@ class MemoryCursor implements ResultCursor {
   }
 
   async fetch(maxRows: number): Promise<unknown[][]> {
+    if (this.closed) this.#server.violations.push('fetch() after close()');
+    else if (!this.#current) this.#server.violations.push('fetch() without a current result set');
+    else if (this.#current.columns.length === 0) this.#server.violations.push('fetch() on a result without columns');
+    if (!Number.isInteger(maxRows) || maxRows < 1) this.#server.violations.push(`fetch(${maxRows})`);
     await delay(0, this.#request.signal, this.#server);
     const batch: unknown[][] = [];
     const current = this.#current;
@@ -134,6 +157,8 @@ class MemoryCursor implements ResultCursor {
   }
 
   async close(): Promise<void> {
+    if (this.closed) this.#server.violations.push('close() called twice');
+    else this.#server.cursorsClosed += 1;
     this.closed = true;
     this.#rows = undefined;
   }
@@ -210,9 +235,48 @@ class MemoryCursor implements ResultCursor {
         return 'nothing';
       case 'COMMENT':
         return 'nothing';
+      case 'TYPED': {
+        const spec = rest[0] ?? '';
+        const columns = spec.split(',').map((entry, index) => {
+          const [name = '', type = 'String'] = entry.split(':');
+          return column(name, index, type as DbType);
+        });
+        const rows = (JSON.parse(text.slice(text.indexOf(spec) + spec.length)) as unknown[][]).map((row) =>
+          row.map((value, index) => decode(value, columns[index]!.dbType)),
+        );
+        return {
+          columns,
+          *rows() {
+            yield* rows;
+          },
+        };
+      }
+      case 'STUBBORN': {
+        const ms = Number(rest[0]);
+        const signal = this.#request.signal;
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        if (signal.aborted) this.#server.ignoredCancels += 1;
+        return { columns: [], *rows() {} };
+      }
       default:
         throw serverError(`syntax error at or near "${verb}"`);
     }
+  }
+}
+
+function decode(value: unknown, dbType: DbType): unknown {
+  if (value === null) return null;
+  switch (dbType) {
+    case 'Int64':
+      return BigInt(value as string | number);
+    case 'Binary':
+      return new Uint8Array(Buffer.from(value as string, 'hex'));
+    case 'DateTime':
+    case 'DateTime2':
+    case 'DateTimeOffset':
+      return new Date(value as string);
+    default:
+      return value;
   }
 }
 
