@@ -88,6 +88,12 @@ export interface TdsMessage {
  * `columns` → COLMETADATA, `row` → ROW/NBCROW, `done` → DONE (or DONEINPROC inside an RPC / DONEPROC at the end
  * of an RPC), `message` → ERROR or INFO, `returnValue` → RETURNVALUE, `returnStatus` → RETURNSTATUS,
  * `transaction` → ENVCHANGE begin/commit/rollback transaction, `database` → ENVCHANGE database.
+ *
+ * DONE bookkeeping is the wire layer's: it sets MORE on every DONE but the last of a response, and it ends
+ * every RPC with a DONEPROC of its own (ERROR bit if any error was reported). So the engine emits one `done`
+ * per statement and none for the RPC call itself; inside an RPC each `done` becomes a DONEINPROC. An
+ * iterable that throws ends the response with ERROR (the TdsEngineError's message, else error 50000) and
+ * DONE with the ERROR bit.
  */
 export type EngineEvent =
   | { readonly kind: 'columns'; readonly columns: readonly TdsColumn[] }
