@@ -134,3 +134,16 @@ describe('malformed input and connection life cycle', () => {
     expect(engine.sessions[0]!.closed).toBe(true);
   });
 });
+
+describe('TLS', () => {
+  it("refuses a client that opens TLS before PRELOGIN (tedious encrypt: 'strict') with a logged reason", async () => {
+    const logs: string[] = [];
+    const server = await startTdsTestServer({ engine: new FakeEngine(), log: (m) => logs.push(m) });
+    try {
+      await expect(connect(clientConfig(server.port, { encrypt: 'strict', connectTimeout: 3000 }))).rejects.toThrow();
+      expect(logs.join('\n')).toContain('the client started TLS before PRELOGIN');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -31,6 +31,11 @@ export interface ConnectionContext {
 
 type State = 'prelogin' | 'login' | 'ready' | 'closed';
 
+/** The first byte of a TLS handshake record. */
+const TLS_HANDSHAKE = 0x16;
+/** How long a connection stays open after a failed login for the client to read the error. */
+const LOGIN_FAILURE_LINGER_MS = 5000;
+
 /**
  * One client connection: PRELOGIN → LOGIN7 → requests, each answered in order. Bytes are framed as
  * they arrive so ATTENTION is seen while a response is still streaming; every other message waits
@@ -64,7 +69,10 @@ export class TdsConnection {
     this.writer = new PacketWriter(socket, DEFAULT_PACKET_SIZE);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (error) => this.context.log(`connection ${this.label}: socket error: ${error.message}`));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // A client that vanishes mid-response resets the connection; that is not worth a log line.
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') this.context.log(`connection ${this.label}: socket error: ${error.message}`);
+    });
     socket.on('close', () => void this.onClose());
   }
 
@@ -76,6 +84,11 @@ export class TdsConnection {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
+    if (this.state === 'prelogin' && !this.assembler.inMessage && chunk[0] === TLS_HANDSHAKE && chunk[1] === 0x03) {
+      // tedious with `encrypt: 'strict'` (TDS 8) opens TLS before PRELOGIN.
+      this.fail(new ProtocolError("the client started TLS before PRELOGIN (encrypt: 'strict'); this server speaks TDS 7.4 without encryption"));
+      return;
+    }
     try {
       for (const packet of this.framer.push(chunk)) {
         const message = this.assembler.push(packet);
@@ -185,6 +198,8 @@ export class TdsConnection {
     this.writer.endMessage();
     this.state = 'closed';
     this.socket.end();
+    // The client normally hangs up at once; one that does not is cut off.
+    setTimeout(() => this.socket.destroy(), LOGIN_FAILURE_LINGER_MS).unref();
   }
 
   private acknowledgeIdleAttention(): void {
