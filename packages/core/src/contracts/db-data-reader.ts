@@ -136,7 +136,7 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
 
   /** The ordinal of a column: exact match first, then case-insensitive. Throws IndexOutOfRangeError. */
   getOrdinal(name: string): number {
-    this.#ensureOpen('getOrdinal');
+    this.#ensureResult('getOrdinal');
     const exact = this.#columns.findIndex((column) => column.columnName === name);
     if (exact >= 0) return exact;
     const lower = String(name).toLowerCase();
@@ -387,8 +387,14 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
     if (this.#closed) throw new InvalidOperationError(Messages.readerClosed(method));
   }
 
-  #column(ordinal: number, method: string): DbColumn {
+  /** Open and positioned on a result set: without one there is no metadata to read (SqlClient's CheckMetaDataIsReady). */
+  #ensureResult(method: string): void {
     this.#ensureOpen(method);
+    if (this.#columns.length === 0) throw new InvalidOperationError(Messages.noData());
+  }
+
+  #column(ordinal: number, method: string): DbColumn {
+    this.#ensureResult(method);
     const column = this.#columns[ordinal];
     if (!Number.isInteger(ordinal) || column === undefined) {
       throw new IndexOutOfRangeError(`Ordinal ${ordinal} is out of range; the result set has ${this.#columns.length} column(s).`, 'ordinal');
