@@ -27,7 +27,9 @@ export class BufferReader {
   /** Throws unless `count` more bytes are available. */
   need(count: number, what = 'data'): void {
     if (count < 0 || this.offset + count > this.buffer.length) {
-      throw new ProtocolError(`truncated ${what}: need ${count} byte(s) at offset ${this.offset}, have ${this.remaining}`);
+      throw new ProtocolError(
+        `truncated ${what}: need ${count} byte(s) at offset ${this.offset}, have ${this.remaining}`,
+      );
     }
   }
 

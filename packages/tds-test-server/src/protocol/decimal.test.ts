@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesToMagnitude, magnitudeToBytes, moneyFromHalves, moneyHalves, scaledIntegerToString, toScaledInteger } from './decimal.js';
+import {
+  bytesToMagnitude,
+  magnitudeToBytes,
+  moneyFromHalves,
+  moneyHalves,
+  scaledIntegerToString,
+  toScaledInteger,
+} from './decimal.js';
 import { ValueEncodeError } from './value-error.js';
 
 describe('decimal arithmetic', () => {
@@ -28,12 +35,16 @@ describe('decimal arithmetic', () => {
 
   it('round-trips any decimal through string and bytes', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 38n) + 1n, max: 10n ** 38n - 1n }), fc.integer({ min: 0, max: 38 }), (scaled, scale) => {
-        const text = scaledIntegerToString(scaled, scale);
-        expect(toScaledInteger(text, scale)).toBe(scaled);
-        const magnitude = scaled < 0n ? -scaled : scaled;
-        expect(bytesToMagnitude(magnitudeToBytes(magnitude, 16, 'x'))).toBe(magnitude);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 38n) + 1n, max: 10n ** 38n - 1n }),
+        fc.integer({ min: 0, max: 38 }),
+        (scaled, scale) => {
+          const text = scaledIntegerToString(scaled, scale);
+          expect(toScaledInteger(text, scale)).toBe(scaled);
+          const magnitude = scaled < 0n ? -scaled : scaled;
+          expect(bytesToMagnitude(magnitudeToBytes(magnitude, 16, 'x'))).toBe(magnitude);
+        },
+      ),
     );
   });
 

@@ -15,7 +15,17 @@ export function guidToBytes(value: string): Buffer {
 
 /** 16 wire bytes → the upper-case hyphenated form SQL Server prints. */
 export function bytesToGuid(bytes: Buffer): string {
-  const ordered = Buffer.from([bytes[3]!, bytes[2]!, bytes[1]!, bytes[0]!, bytes[5]!, bytes[4]!, bytes[7]!, bytes[6]!, ...bytes.subarray(8, 16)]);
+  const ordered = Buffer.from([
+    bytes[3]!,
+    bytes[2]!,
+    bytes[1]!,
+    bytes[0]!,
+    bytes[5]!,
+    bytes[4]!,
+    bytes[7]!,
+    bytes[6]!,
+    ...bytes.subarray(8, 16),
+  ]);
   const hex = ordered.toString('hex').toUpperCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

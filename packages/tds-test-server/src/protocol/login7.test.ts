@@ -4,7 +4,7 @@ import { decodeLogin7, deobfuscatePassword, FeatureId, obfuscatePassword } from 
 import { ProtocolError } from './protocol-error.js';
 
 describe('LOGIN7', () => {
-  it("decodes every field tedious sends, de-obfuscating the password", () => {
+  it('decodes every field tedious sends, de-obfuscating the password', () => {
     const login = decodeLogin7(
       tediousLogin7(
         {

@@ -115,7 +115,9 @@ export function decodeLogin7(payload: Buffer): Login7Request {
   if (passwordChars > 0 && passwordOffset + passwordChars * 2 > length) {
     throw new ProtocolError('LOGIN7 Password lies outside the message');
   }
-  const password = deobfuscatePassword(payload.subarray(passwordOffset, passwordOffset + passwordChars * 2)).toString('ucs2');
+  const password = deobfuscatePassword(payload.subarray(passwordOffset, passwordOffset + passwordChars * 2)).toString(
+    'ucs2',
+  );
   const appName = text('AppName');
   const serverName = text('ServerName');
   const extensionOffset = reader.u16();
@@ -158,7 +160,8 @@ export function decodeLogin7(payload: Buffer): Login7Request {
     language,
     database,
     attachDbFile,
-    integratedSecurity: (optionFlags2 & OPTION_FLAGS2_INTEGRATED_SECURITY) !== 0 || sspiLength > 0 || sspiLongLength > 0,
+    integratedSecurity:
+      (optionFlags2 & OPTION_FLAGS2_INTEGRATED_SECURITY) !== 0 || sspiLength > 0 || sspiLongLength > 0,
     features,
   };
 }

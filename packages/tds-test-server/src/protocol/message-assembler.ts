@@ -32,7 +32,9 @@ export class MessageAssembler {
       this.type = packet.type;
       this.firstStatus = packet.status;
     } else if (packet.type !== this.type) {
-      throw new ProtocolError(`packet of type 0x${packet.type.toString(16)} inside a message of type 0x${this.type.toString(16)}`);
+      throw new ProtocolError(
+        `packet of type 0x${packet.type.toString(16)} inside a message of type 0x${this.type.toString(16)}`,
+      );
     }
     this.parts.push(packet.payload);
     this.size += packet.payload.length;

@@ -14,13 +14,18 @@ function packet(type: number, status: number, payload: string, packetId = 1): Bu
 describe('PacketFramer', () => {
   it('returns every complete packet in a chunk and keeps the partial tail', () => {
     const framer = new PacketFramer();
-    const stream = Buffer.concat([packet(PacketType.SqlBatch, 0, 'abc'), packet(PacketType.SqlBatch, PacketStatus.Eom, 'defg', 2)]);
+    const stream = Buffer.concat([
+      packet(PacketType.SqlBatch, 0, 'abc'),
+      packet(PacketType.SqlBatch, PacketStatus.Eom, 'defg', 2),
+    ]);
     const first = framer.push(stream.subarray(0, 14));
     expect(first.map((p) => p.payload.toString('latin1'))).toEqual(['abc']);
     expect(first[0]).toMatchObject({ type: PacketType.SqlBatch, status: 0, spid: 7, packetId: 1 });
     expect(framer.push(stream.subarray(14, 15))).toEqual([]);
     const rest = framer.push(stream.subarray(15));
-    expect(rest.map((p) => [p.payload.toString('latin1'), p.status, p.packetId])).toEqual([['defg', PacketStatus.Eom, 2]]);
+    expect(rest.map((p) => [p.payload.toString('latin1'), p.status, p.packetId])).toEqual([
+      ['defg', PacketStatus.Eom, 2],
+    ]);
   });
 
   it('handles a header split across chunks byte by byte', () => {

@@ -14,7 +14,9 @@ describe('PRELOGIN', () => {
   });
 
   it('answers in a form tedious parses: version and ENCRYPT_NOT_SUP', () => {
-    const parsed = parsePreloginResponse(encodePreloginResponse({ version: { major: 16, minor: 0, build: 1000 }, encryption: Encryption.NotSupported }));
+    const parsed = parsePreloginResponse(
+      encodePreloginResponse({ version: { major: 16, minor: 0, build: 1000 }, encryption: Encryption.NotSupported }),
+    );
     expect(parsed.encryptionString).toBe('NOT_SUP');
     expect(parsed.version).toEqual({ major: 16, minor: 0, build: 1000, subbuild: 0 });
     expect(parsed.mars).toBe(0);

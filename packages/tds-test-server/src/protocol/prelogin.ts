@@ -61,7 +61,10 @@ export function decodePrelogin(payload: Buffer): ClientPrelogin {
         if (length >= 1) result.mars = data.u8() === 1;
         break;
       case PreloginOption.InstOpt:
-        result.instance = payload.subarray(offset, offset + length).toString('latin1').replace(/\0+$/, '');
+        result.instance = payload
+          .subarray(offset, offset + length)
+          .toString('latin1')
+          .replace(/\0+$/, '');
         break;
       default:
         break;

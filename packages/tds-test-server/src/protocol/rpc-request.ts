@@ -87,4 +87,3 @@ export function decodeRpcRequest(payload: Buffer): RpcRequest {
   }
   return { headers, procName, ...(procId !== undefined ? { procId } : {}), optionFlags, parameters };
 }
-

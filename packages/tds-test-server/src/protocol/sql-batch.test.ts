@@ -6,7 +6,7 @@ import { decodeSqlBatch } from './sql-batch.js';
 describe('SQL_BATCH', () => {
   it('reads the text and the transaction descriptor from ALL_HEADERS', () => {
     const descriptor = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(decodeSqlBatch(tediousSqlBatch('SELECT N\'☃\'', descriptor))).toEqual({
+    expect(decodeSqlBatch(tediousSqlBatch("SELECT N'☃'", descriptor))).toEqual({
       headers: { transactionDescriptor: descriptor, outstandingRequestCount: 1 },
       sql: "SELECT N'☃'",
     });

@@ -79,7 +79,9 @@ export function scaledToTimeString(scaled: number, scale: number): string {
   const ss = String(totalSeconds % 60).padStart(2, '0');
   const base = `${hh}:${mm}:${ss}`;
   if (scale === 0) return base;
-  const fraction = String(ticks % 10_000_000).padStart(7, '0').slice(0, scale);
+  const fraction = String(ticks % 10_000_000)
+    .padStart(7, '0')
+    .slice(0, scale);
   return `${base}.${fraction}`;
 }
 
@@ -95,7 +97,8 @@ export function dateToDateTime2(value: Date, scale: number): { days: number; tim
     days += 1;
     time -= perDay;
   }
-  if (days < 0 || days > 3_652_058) throw new ValueEncodeError(`${value.toISOString()} is outside 0001-01-01..9999-12-31`);
+  if (days < 0 || days > 3_652_058)
+    throw new ValueEncodeError(`${value.toISOString()} is outside 0001-01-01..9999-12-31`);
   return { days, time };
 }
 

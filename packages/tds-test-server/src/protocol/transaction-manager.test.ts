@@ -12,17 +12,34 @@ describe('TRANSACTION_MANAGER', () => {
       headers: { transactionDescriptor: descriptor, outstandingRequestCount: 1 },
       request: { kind: 'begin', isolationLevel: 'snapshot', name: 'tx1' },
     });
-    expect(decodeTransactionManager(tediousTransaction('begin', '', ISOLATION_LEVEL.NO_CHANGE)).request).toEqual({ kind: 'begin' });
+    expect(decodeTransactionManager(tediousTransaction('begin', '', ISOLATION_LEVEL.NO_CHANGE)).request).toEqual({
+      kind: 'begin',
+    });
   });
 
   it('decodes commit, rollback and save', () => {
-    expect(decodeTransactionManager(tediousTransaction('commit', 'tx1')).request).toEqual({ kind: 'commit', name: 'tx1' });
+    expect(decodeTransactionManager(tediousTransaction('commit', 'tx1')).request).toEqual({
+      kind: 'commit',
+      name: 'tx1',
+    });
     expect(decodeTransactionManager(tediousTransaction('rollback', '')).request).toEqual({ kind: 'rollback' });
-    expect(decodeTransactionManager(tediousTransaction('save', 'sp_1')).request).toEqual({ kind: 'save', name: 'sp_1' });
+    expect(decodeTransactionManager(tediousTransaction('save', 'sp_1')).request).toEqual({
+      kind: 'save',
+      name: 'sp_1',
+    });
   });
 
   it('reads fBeginXact on commit', () => {
-    const payload = new BufferWriter().u32(22).u32(18).u16(2).bytes(Buffer.alloc(8)).u32(1).u16(7).u8(0).u8(1).toBuffer();
+    const payload = new BufferWriter()
+      .u32(22)
+      .u32(18)
+      .u16(2)
+      .bytes(Buffer.alloc(8))
+      .u32(1)
+      .u16(7)
+      .u8(0)
+      .u8(1)
+      .toBuffer();
     expect(decodeTransactionManager(payload).request).toEqual({ kind: 'commit', beginNew: true });
   });
 

@@ -79,7 +79,10 @@ export function readTypeInfo(reader: BufferReader): DecodedTypeInfo {
     case T.DateTimN:
       return { wire: { id, length: checkLength(reader.u8(), [4, 8], 'datetimen'), plp: false }, type: 'datetime' };
     case T.Guid:
-      return { wire: { id, length: checkLength(reader.u8(), [16], 'uniqueidentifier'), plp: false }, type: 'uniqueidentifier' };
+      return {
+        wire: { id, length: checkLength(reader.u8(), [16], 'uniqueidentifier'), plp: false },
+        type: 'uniqueidentifier',
+      };
     case T.Decimal:
     case T.Numeric:
     case T.DecimalN:
@@ -111,7 +114,8 @@ export function readTypeInfo(reader: BufferReader): DecodedTypeInfo {
       const unicode = id === T.NVarChar || id === T.NChar;
       const plp = length === MAX_LENGTH_MARKER;
       if (plp && (id === T.BigChar || id === T.NChar)) throw new ProtocolError('char/nchar cannot be MAX');
-      const type: TdsTypeName = id === T.BigVarChar ? 'varchar' : id === T.BigChar ? 'char' : id === T.NVarChar ? 'nvarchar' : 'nchar';
+      const type: TdsTypeName =
+        id === T.BigVarChar ? 'varchar' : id === T.BigChar ? 'char' : id === T.NVarChar ? 'nvarchar' : 'nchar';
       return { wire: { id, length, plp, collation }, type, length: plp ? -1 : unicode ? length / 2 : length };
     }
     case T.BigVarBinary:
@@ -119,7 +123,11 @@ export function readTypeInfo(reader: BufferReader): DecodedTypeInfo {
       const length = reader.u16();
       const plp = length === MAX_LENGTH_MARKER;
       if (plp && id === T.BigBinary) throw new ProtocolError('binary cannot be MAX');
-      return { wire: { id, length, plp }, type: id === T.BigVarBinary ? 'varbinary' : 'binary', length: plp ? -1 : length };
+      return {
+        wire: { id, length, plp },
+        type: id === T.BigVarBinary ? 'varbinary' : 'binary',
+        length: plp ? -1 : length,
+      };
     }
     case T.Xml: {
       const schemaPresent = reader.u8();
@@ -133,13 +141,18 @@ export function readTypeInfo(reader: BufferReader): DecodedTypeInfo {
     }
     default: {
       const name = UNSUPPORTED[id];
-      throw new ProtocolError(name ? `data type ${name} (0x${id.toString(16)}) is not supported` : `data type 0x${id.toString(16)} is unknown`);
+      throw new ProtocolError(
+        name
+          ? `data type ${name} (0x${id.toString(16)}) is not supported`
+          : `data type 0x${id.toString(16)} is unknown`,
+      );
     }
   }
 }
 
 function checkLength(length: number, allowed: readonly number[], what: string): number {
-  if (!allowed.includes(length)) throw new ProtocolError(`${what} length ${length} is not one of ${allowed.join(', ')}`);
+  if (!allowed.includes(length))
+    throw new ProtocolError(`${what} length ${length} is not one of ${allowed.join(', ')}`);
   return length;
 }
 

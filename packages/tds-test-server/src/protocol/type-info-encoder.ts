@@ -69,7 +69,9 @@ export function planColumn(column: TdsColumn): WirePlan {
       const bytes = column.length;
       const variable = column.type === 'varchar' || column.type === 'varbinary';
       const max = variable && (bytes === undefined || bytes < 0 || bytes > MAX_BYTES);
-      const id = { varchar: T.BigVarChar, char: T.BigChar, varbinary: T.BigVarBinary, binary: T.BigBinary }[column.type];
+      const id = { varchar: T.BigVarChar, char: T.BigChar, varbinary: T.BigVarBinary, binary: T.BigBinary }[
+        column.type
+      ];
       return { ...base, id, plp: max, length: max ? MAX_LENGTH_MARKER : clamp(bytes ?? MAX_BYTES, 1, MAX_BYTES) };
     }
     case 'date':
@@ -78,7 +80,8 @@ export function planColumn(column: TdsColumn): WirePlan {
     case 'datetime2':
     case 'datetimeoffset': {
       const scale = column.scale ?? 7;
-      if (!Number.isInteger(scale) || scale < 0 || scale > 7) throw new ValueEncodeError(`column ${column.name}: scale ${scale} is not 0–7`);
+      if (!Number.isInteger(scale) || scale < 0 || scale > 7)
+        throw new ValueEncodeError(`column ${column.name}: scale ${scale} is not 0–7`);
       const id = { time: T.TimeN, datetime2: T.DateTime2N, datetimeoffset: T.DateTimeOffsetN }[column.type];
       return { ...base, id, length: 0, scale };
     }
@@ -89,7 +92,9 @@ export function planColumn(column: TdsColumn): WirePlan {
     case 'xml':
       return { ...base, id: T.Xml, plp: true, length: MAX_LENGTH_MARKER };
     default:
-      throw new ValueEncodeError(`column ${String((column as TdsColumn).name)}: unknown type '${String((column as TdsColumn).type)}'`);
+      throw new ValueEncodeError(
+        `column ${String((column as TdsColumn).name)}: unknown type '${String((column as TdsColumn).type)}'`,
+      );
   }
 }
 

@@ -150,7 +150,8 @@ function readScaledTemporal(reader: BufferReader, wire: WireType): TdsValue {
   const scale = wire.scale ?? 7;
   const timeLength = timeByteLength(scale);
   const expected = wire.id === T.TimeN ? timeLength : wire.id === T.DateTime2N ? timeLength + 3 : timeLength + 5;
-  if (length !== expected) throw new ProtocolError(`temporal value length ${length}, expected ${expected} at scale ${scale}`);
+  if (length !== expected)
+    throw new ProtocolError(`temporal value length ${length}, expected ${expected} at scale ${scale}`);
   const time = reader.uintLE(timeLength);
   if (wire.id === T.TimeN) return scaledToTimeString(time, scale);
   const days = reader.uintLE(3);

@@ -46,7 +46,10 @@ export function writeValue(writer: BufferWriter, plan: WirePlan, value: TdsValue
     case T.DecimalN:
     case T.NumericN: {
       const scaled = toScaledInteger(decimalInput(plan, value), plan.scale);
-      writer.u8(plan.length).u8(scaled < 0n ? 0 : 1).bytes(magnitudeToBytes(scaled, plan.length - 1, `column ${plan.column.name}`));
+      writer
+        .u8(plan.length)
+        .u8(scaled < 0n ? 0 : 1)
+        .bytes(magnitudeToBytes(scaled, plan.length - 1, `column ${plan.column.name}`));
       return;
     }
     case T.NVarChar:
@@ -74,14 +77,21 @@ export function writeValue(writer: BufferWriter, plan: WirePlan, value: TdsValue
     case T.DateTime2N: {
       const { days, time } = dateToDateTime2(toDate(plan, value), plan.scale);
       const bytes = timeByteLength(plan.scale);
-      writer.u8(bytes + 3).uintLE(time, bytes).uintLE(days, 3);
+      writer
+        .u8(bytes + 3)
+        .uintLE(time, bytes)
+        .uintLE(days, 3);
       return;
     }
     case T.DateTimeOffsetN: {
       const { date, offsetMinutes } = toOffsetDate(plan, value);
       const { days, time } = dateToDateTime2(date, plan.scale);
       const bytes = timeByteLength(plan.scale);
-      writer.u8(bytes + 5).uintLE(time, bytes).uintLE(days, 3).i16(offsetMinutes);
+      writer
+        .u8(bytes + 5)
+        .uintLE(time, bytes)
+        .uintLE(days, 3)
+        .i16(offsetMinutes);
       return;
     }
     case T.DateTimN: {
@@ -98,7 +108,14 @@ export function writeValue(writer: BufferWriter, plan: WirePlan, value: TdsValue
   }
 }
 
-const TWO_BYTE_LENGTH_TYPES: ReadonlySet<number> = new Set([T.NVarChar, T.NChar, T.BigVarChar, T.BigChar, T.BigVarBinary, T.BigBinary]);
+const TWO_BYTE_LENGTH_TYPES: ReadonlySet<number> = new Set([
+  T.NVarChar,
+  T.NChar,
+  T.BigVarChar,
+  T.BigChar,
+  T.BigVarBinary,
+  T.BigBinary,
+]);
 
 function writeNull(writer: BufferWriter, plan: WirePlan): void {
   if (plan.plp) writer.u64(PLP_NULL);
@@ -135,7 +152,8 @@ function writeInteger(writer: BufferWriter, plan: WirePlan, value: NonNullable<T
   else if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) integer = BigInt(value.trim());
   else throw mismatch(plan, value, 'an integer');
   const [min, max] = INTEGER_RANGES[plan.length]!;
-  if (integer < min || integer > max) throw new ValueEncodeError(`column ${plan.column.name}: ${integer} is out of range for ${plan.column.type}`);
+  if (integer < min || integer > max)
+    throw new ValueEncodeError(`column ${plan.column.name}: ${integer} is out of range for ${plan.column.type}`);
   if (plan.length === 1) writer.u8(Number(integer));
   else if (plan.length === 2) writer.i16(Number(integer));
   else if (plan.length === 4) writer.i32(Number(integer));
@@ -190,7 +208,12 @@ function toDate(plan: WirePlan, value: NonNullable<TdsValue>): Date {
 
 function toOffsetDate(plan: WirePlan, value: NonNullable<TdsValue>): { date: Date; offsetMinutes: number } {
   if (value instanceof Date) return { date: value, offsetMinutes: 0 };
-  if (typeof value === 'object' && 'date' in value && value.date instanceof Date && typeof value.offsetMinutes === 'number') {
+  if (
+    typeof value === 'object' &&
+    'date' in value &&
+    value.date instanceof Date &&
+    typeof value.offsetMinutes === 'number'
+  ) {
     if (!Number.isInteger(value.offsetMinutes) || Math.abs(value.offsetMinutes) > 14 * 60) {
       throw new ValueEncodeError(`column ${plan.column.name}: offset ${value.offsetMinutes} minutes is out of range`);
     }

@@ -50,7 +50,11 @@ describe('ATTENTION (connection.cancel())', () => {
     await sleep(30);
     expect(produced).toBe(rowsAtCancel); // the engine stopped producing
 
-    engine.script.batch = (): EngineEvent[] => [{ kind: 'columns', columns: column }, { kind: 'row', values: [99] }, { kind: 'done', rowCount: 1 }];
+    engine.script.batch = (): EngineEvent[] => [
+      { kind: 'columns', columns: column },
+      { kind: 'row', values: [99] },
+      { kind: 'done', rowCount: 1 },
+    ];
     const next = await execBatch(connection, 'select 99');
     expect(next.error).toBeUndefined();
     expect(next.resultSets).toEqual([[[99]]]);

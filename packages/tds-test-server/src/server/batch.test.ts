@@ -55,7 +55,9 @@ describe('SQL_BATCH responses through tedious', () => {
 
   it('omits the row count when the engine has none, and ends an event-less batch with one DONE', async () => {
     engine.script.batch = (): EngineEvent[] => [{ kind: 'done', rowCount: null }];
-    expect((await execBatch(connection, 'SET NOCOUNT ON')).dones).toEqual([{ event: 'done', rowCount: undefined, more: false }]);
+    expect((await execBatch(connection, 'SET NOCOUNT ON')).dones).toEqual([
+      { event: 'done', rowCount: undefined, more: false },
+    ]);
     engine.script.batch = (): EngineEvent[] => [];
     expect((await execBatch(connection, '')).dones).toEqual([{ event: 'done', rowCount: undefined, more: false }]);
   });
@@ -67,13 +69,28 @@ describe('SQL_BATCH responses through tedious', () => {
     engine.script.batch = (): EngineEvent[] => [
       { kind: 'message', message: { number: 0, state: 1, severity: 0, message: 'hello from PRINT' } },
       { kind: 'done', rowCount: null },
-      { kind: 'message', message: { number: 2627, state: 1, severity: 14, message: 'Violation of PRIMARY KEY constraint', procName: 'p', lineNumber: 3 } },
+      {
+        kind: 'message',
+        message: {
+          number: 2627,
+          state: 1,
+          severity: 14,
+          message: 'Violation of PRIMARY KEY constraint',
+          procName: 'p',
+          lineNumber: 3,
+        },
+      },
       { kind: 'done', rowCount: null, error: true },
     ];
     const result = await execBatch(connection, "PRINT 'x'; INSERT …");
     connection.off('infoMessage', onInfo);
     expect(infos).toMatchObject([{ number: 0, message: 'hello from PRINT', class: 0 }]);
-    expect(result.error).toMatchObject({ number: 2627, message: 'Violation of PRIMARY KEY constraint', procName: 'p', lineNumber: 3 });
+    expect(result.error).toMatchObject({
+      number: 2627,
+      message: 'Violation of PRIMARY KEY constraint',
+      procName: 'p',
+      lineNumber: 3,
+    });
     expect(result.dones.at(-1)).toEqual({ event: 'done', rowCount: undefined, more: false });
   });
 
@@ -125,7 +142,10 @@ describe('SQL_BATCH responses through tedious', () => {
     const changes: string[] = [];
     const onChange = (name: string) => changes.push(name);
     connection.on('databaseChange', onChange);
-    engine.script.batch = (): EngineEvent[] => [{ kind: 'database', name: 'other' }, { kind: 'done', rowCount: null }];
+    engine.script.batch = (): EngineEvent[] => [
+      { kind: 'database', name: 'other' },
+      { kind: 'done', rowCount: null },
+    ];
     await execBatch(connection, 'USE other');
     connection.off('databaseChange', onChange);
     expect(changes).toEqual(['other']);

@@ -21,7 +21,12 @@ export function toTdsMessage(error: unknown): TdsMessage {
     };
   }
   if (error instanceof ValueEncodeError) {
-    return { number: INTERNAL_ERROR, state: 1, severity: 16, message: `TDS test server cannot encode a value: ${error.message}` };
+    return {
+      number: INTERNAL_ERROR,
+      state: 1,
+      severity: 16,
+      message: `TDS test server cannot encode a value: ${error.message}`,
+    };
   }
   const text = error instanceof Error ? error.message : String(error);
   return { number: INTERNAL_ERROR, state: 1, severity: 16, message: `TDS test server engine failure: ${text}` };

@@ -63,10 +63,18 @@ export function loginSuccessTokens(
 
 /** The tokens of a failed login: the ERROR (18456 unless the engine said otherwise), then DONE with ERROR. */
 export function loginFailureTokens(message: TdsMessage, serverName: string): Buffer[] {
-  return [encodeMessage({ ...message, severity: Math.max(message.severity, 11) }, serverName), encodeDone('done', DoneStatus.Error)];
+  return [
+    encodeMessage({ ...message, severity: Math.max(message.severity, 11) }, serverName),
+    encodeDone('done', DoneStatus.Error),
+  ];
 }
 
 /** The message for a login refused by the wire layer itself (e.g. integrated authentication). */
 export function loginRefused(userName: string, reason: string): TdsMessage {
-  return { number: LOGIN_FAILED_ERROR, state: 1, severity: 14, message: `Login failed for user '${userName}'. Reason: ${reason}` };
+  return {
+    number: LOGIN_FAILED_ERROR,
+    state: 1,
+    severity: 14,
+    message: `Login failed for user '${userName}'. Reason: ${reason}`,
+  };
 }

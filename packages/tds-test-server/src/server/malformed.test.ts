@@ -99,8 +99,13 @@ describe('malformed input and connection life cycle', () => {
     rpc.bVarChar('@t').u8(0).u8(0xf3); // a table-valued parameter
     client.send(PacketType.RpcRequest, rpc.toBuffer());
     const tokens = await parseTokens((await client.readMessage()).payload);
-    expect(tokens).toMatchObject([{ name: 'ERROR', number: 8009 }, { name: 'DONEPROC', sqlError: true }]);
-    expect(String(tokens[0]!.message)).toContain('parameter 1 ("@t"): data type table-valued parameter (0xf3) is not supported');
+    expect(tokens).toMatchObject([
+      { name: 'ERROR', number: 8009 },
+      { name: 'DONEPROC', sqlError: true },
+    ]);
+    expect(String(tokens[0]!.message)).toContain(
+      'parameter 1 ("@t"): data type table-valued parameter (0xf3) is not supported',
+    );
     client.send(PacketType.SqlBatch, Buffer.concat([allHeaders(), Buffer.from('still here', 'ucs2')]));
     expect(await parseTokens((await client.readMessage()).payload)).toMatchObject([{ name: 'DONE' }]);
     client.destroy();

@@ -17,7 +17,13 @@ describe('mssql ConnectionPool against the server', () => {
       const statement = parameters[0]?.value;
       if (procName === 'sp_executesql' && typeof statement === 'string' && statement.startsWith('select @id')) {
         return [
-          { kind: 'columns', columns: [{ name: 'id', type: 'int', nullable: false }, { name: 'name', type: 'nvarchar', length: 20, nullable: true }] },
+          {
+            kind: 'columns',
+            columns: [
+              { name: 'id', type: 'int', nullable: false },
+              { name: 'name', type: 'nvarchar', length: 20, nullable: true },
+            ],
+          },
           { kind: 'row', values: [parameters.find((p) => p.name === '@id')!.value, 'ü'] },
           { kind: 'row', values: [2, null] },
           { kind: 'done', rowCount: 2 },
@@ -25,16 +31,34 @@ describe('mssql ConnectionPool against the server', () => {
         ];
       }
       if (procName === 'sp_prepare') {
-        return [{ kind: 'returnValue', ordinal: 1, name: '@handle', type: { name: '@handle', type: 'int', nullable: true }, value: 3 }];
+        return [
+          {
+            kind: 'returnValue',
+            ordinal: 1,
+            name: '@handle',
+            type: { name: '@handle', type: 'int', nullable: true },
+            value: 3,
+          },
+        ];
       }
       if (procName === 'sp_execute') {
-        return [{ kind: 'columns', columns: [{ name: 'v', type: 'int', nullable: false }] }, { kind: 'row', values: [parameters[1]!.value] }, { kind: 'done', rowCount: 1 }];
+        return [
+          { kind: 'columns', columns: [{ name: 'v', type: 'int', nullable: false }] },
+          { kind: 'row', values: [parameters[1]!.value] },
+          { kind: 'done', rowCount: 1 },
+        ];
       }
       if (procName === 'add_one') {
         const input = parameters.find((p) => p.name === '@n')!.value as number;
         return [
           { kind: 'returnStatus', value: 42 },
-          { kind: 'returnValue', ordinal: 2, name: '@result', type: { name: '@result', type: 'int', nullable: true }, value: input + 1 },
+          {
+            kind: 'returnValue',
+            ordinal: 2,
+            name: '@result',
+            type: { name: '@result', type: 'int', nullable: true },
+            value: input + 1,
+          },
         ];
       }
       return [{ kind: 'done', rowCount: null }];
@@ -64,7 +88,9 @@ describe('mssql ConnectionPool against the server', () => {
     expect(result.rowsAffected).toEqual([2]);
     // mssql reports tedious' dataLength: bytes, so nvarchar(20) is 40 — as with a real SQL Server.
     expect(result.recordset.columns.name).toMatchObject({ nullable: true, length: 40 });
-    const call = rpcs.find((r) => r.procName === 'sp_executesql' && r.parameters[0]!.value === 'select @id as id, name from t')!;
+    const call = rpcs.find(
+      (r) => r.procName === 'sp_executesql' && r.parameters[0]!.value === 'select @id as id, name from t',
+    )!;
     expect(call.parameters.find((p) => p.name === '@id')).toMatchObject({ type: { type: 'int' }, value: 5 });
   });
 
@@ -84,15 +110,27 @@ describe('mssql ConnectionPool against the server', () => {
     expect(rpcs.map((r) => r.procName)).toEqual(expect.arrayContaining(['sp_prepare', 'sp_execute', 'sp_unprepare']));
   });
 
-  it('connects even with mssql\'s default encrypt: true (tedious only starts TLS when the server asks)', async () => {
-    const encrypted = new sql.ConnectionPool({ server: '127.0.0.1', port: server.port, user: 'tester', password: 'secret', options: { trustServerCertificate: true } });
+  it("connects even with mssql's default encrypt: true (tedious only starts TLS when the server asks)", async () => {
+    const encrypted = new sql.ConnectionPool({
+      server: '127.0.0.1',
+      port: server.port,
+      user: 'tester',
+      password: 'secret',
+      options: { trustServerCertificate: true },
+    });
     await encrypted.connect();
     expect((await encrypted.request().query('select 1')).rowsAffected).toEqual([]);
     await encrypted.close();
   });
 
   it('rejects a wrong password with ELOGIN', async () => {
-    const bad = new sql.ConnectionPool({ server: '127.0.0.1', port: server.port, user: 'tester', password: 'nope', options: { encrypt: false } });
+    const bad = new sql.ConnectionPool({
+      server: '127.0.0.1',
+      port: server.port,
+      user: 'tester',
+      password: 'nope',
+      options: { encrypt: false },
+    });
     await expect(bad.connect()).rejects.toMatchObject({ code: 'ELOGIN', message: "Login failed for user 'tester'." });
   });
 });

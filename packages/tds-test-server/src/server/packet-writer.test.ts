@@ -19,7 +19,13 @@ function fakeSocket(): Socket & { packets: Buffer[] } {
   return socket as unknown as Socket & { packets: Buffer[] };
 }
 
-const header = (packet: Buffer) => ({ type: packet[0], status: packet[1], length: packet.readUInt16BE(2), spid: packet.readUInt16BE(4), id: packet[6] });
+const header = (packet: Buffer) => ({
+  type: packet[0],
+  status: packet[1],
+  length: packet.readUInt16BE(2),
+  spid: packet.readUInt16BE(4),
+  id: packet[6],
+});
 
 describe('PacketWriter', () => {
   it('splits a message into full packets and ends it with EOM', () => {
@@ -34,7 +40,9 @@ describe('PacketWriter', () => {
       { type: PacketType.TabularResult, status: 0, length: 512, spid: 55, id: 2 },
       { type: PacketType.TabularResult, status: PacketStatus.Eom, length: 18, spid: 55, id: 3 },
     ]);
-    expect(Buffer.concat(socket.packets.map((p) => p.subarray(8)))).toEqual(Buffer.concat([Buffer.alloc(1008, 1), Buffer.alloc(10, 2)]));
+    expect(Buffer.concat(socket.packets.map((p) => p.subarray(8)))).toEqual(
+      Buffer.concat([Buffer.alloc(1008, 1), Buffer.alloc(10, 2)]),
+    );
   });
 
   it('sends a message that ends exactly on a packet boundary with EOM on its last full packet', () => {

@@ -104,7 +104,13 @@ export class PacketWriter {
   private flush(status: number): void {
     const packet = this.packet;
     const length = this.used;
-    writePacketHeader(packet, { type: PacketType.TabularResult, status, length, spid: this.spid, packetId: this.packetId });
+    writePacketHeader(packet, {
+      type: PacketType.TabularResult,
+      status,
+      length,
+      spid: this.spid,
+      packetId: this.packetId,
+    });
     this.packetId = (this.packetId + 1) & 0xff;
     this.packetsInMessage++;
     this.packet = Buffer.allocUnsafe(this.packetSizeValue);

@@ -5,9 +5,7 @@ import type { ResponseEncoder } from './response-encoder.js';
 
 /** How pumping an engine's events ended. */
 export type PumpOutcome =
-  | { readonly kind: 'finished' }
-  | { readonly kind: 'stopped' }
-  | { readonly kind: 'failed'; readonly error: unknown };
+  { readonly kind: 'finished' } | { readonly kind: 'stopped' } | { readonly kind: 'failed'; readonly error: unknown };
 
 /** The result of {@link pumpEvents}: the outcome, and a promise that settles once the engine's iterator is done. */
 export interface PumpResult {
@@ -51,7 +49,10 @@ export async function pumpEvents(
     // The engine threw (its iterator is finished) or an event could not be encoded (it is still live).
     const engineFailed = pending !== undefined;
     if (!engineFailed) request.abort('response failed');
-    return { outcome: { kind: 'failed', error }, settled: engineFailed ? Promise.resolve() : release(iterator, undefined, request) };
+    return {
+      outcome: { kind: 'failed', error },
+      settled: engineFailed ? Promise.resolve() : release(iterator, undefined, request),
+    };
   }
 }
 

@@ -39,7 +39,8 @@ export interface RequestResult {
  */
 export async function runRequest(message: ClientMessage, context: RequestContext): Promise<RequestResult> {
   const { writer, request } = context;
-  const mode: ResponseMode = message.type === PacketType.SqlBatch ? 'batch' : message.type === PacketType.RpcRequest ? 'rpc' : 'transaction';
+  const mode: ResponseMode =
+    message.type === PacketType.SqlBatch ? 'batch' : message.type === PacketType.RpcRequest ? 'rpc' : 'transaction';
   const encoder = new ResponseEncoder(mode, context.serverName, context.database);
   let outcome: PumpOutcome = { kind: 'finished' };
   let settled: Promise<void> = Promise.resolve();
@@ -83,7 +84,12 @@ export async function runRequest(message: ClientMessage, context: RequestContext
   return { database: encoder.currentDatabase, settled };
 }
 
-function start(message: ClientMessage, session: TdsSession, signal: AbortSignal, mode: ResponseMode): AsyncIterable<EngineEvent> {
+function start(
+  message: ClientMessage,
+  session: TdsSession,
+  signal: AbortSignal,
+  mode: ResponseMode,
+): AsyncIterable<EngineEvent> {
   switch (mode) {
     case 'batch':
       return session.executeBatch(decodeSqlBatch(message.payload).sql, signal);

@@ -73,11 +73,21 @@ describe('RPC requests from tedious', () => {
     const result = await done;
     expect(result.error).toBeUndefined();
     expect(received!.procName).toBe('sp_executesql');
-    expect(received!.parameters[0]).toMatchObject({ name: '@statement', value: 'select @id', output: false, type: { type: 'nvarchar' } });
+    expect(received!.parameters[0]).toMatchObject({
+      name: '@statement',
+      value: 'select @id',
+      output: false,
+      type: { type: 'nvarchar' },
+    });
     expect(received!.parameters[1]!.name).toBe('@params');
     expect(received!.parameters[1]!.value).toContain('@id int');
 
-    expect(byName('@id')).toEqual({ name: '@id', type: { name: '@id', type: 'int', nullable: true }, value: 42, output: false });
+    expect(byName('@id')).toEqual({
+      name: '@id',
+      type: { name: '@id', type: 'int', nullable: true },
+      value: 42,
+      output: false,
+    });
     expect(byName('@nothing').value).toBeNull();
     expect(byName('@tiny')).toMatchObject({ type: { type: 'tinyint' }, value: 200 });
     expect(byName('@small')).toMatchObject({ type: { type: 'smallint' }, value: -300 });
@@ -88,7 +98,10 @@ describe('RPC requests from tedious', () => {
     expect(byName('@ascii')).toMatchObject({ type: { type: 'varchar' }, value: 'café' });
     expect(byName('@fixed')).toMatchObject({ type: { type: 'nchar', length: 2 }, value: 'ab' });
     expect(byName('@amount')).toMatchObject({ type: { type: 'decimal', precision: 10, scale: 4 }, value: '1234.5678' });
-    expect(byName('@big')).toMatchObject({ type: { type: 'numeric', precision: 38, scale: 2 }, value: '-98765432109876.54' });
+    expect(byName('@big')).toMatchObject({
+      type: { type: 'numeric', precision: 38, scale: 2 },
+      value: '-98765432109876.54',
+    });
     expect(byName('@at')).toMatchObject({ type: { type: 'datetime2', scale: 7 }, value: when });
     expect(byName('@at3')).toMatchObject({ type: { type: 'datetime2', scale: 3 }, value: when });
     expect(byName('@atOffset')).toMatchObject({
@@ -97,7 +110,10 @@ describe('RPC requests from tedious', () => {
     });
     expect(byName('@legacy')).toMatchObject({ type: { type: 'datetime' }, value: when });
     expect(byName('@small_dt')).toMatchObject({ type: { type: 'datetime' }, value: new Date('2024-05-06T07:08:00Z') });
-    expect(byName('@guid')).toMatchObject({ type: { type: 'uniqueidentifier' }, value: '6F9619FF-8B86-D011-B42D-00C04FC964FF' });
+    expect(byName('@guid')).toMatchObject({
+      type: { type: 'uniqueidentifier' },
+      value: '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+    });
     expect(byName('@bytes')).toMatchObject({ type: { type: 'varbinary', length: 3 }, value: Buffer.from([1, 2, 3]) });
     expect(byName('@blob')).toMatchObject({ type: { type: 'varbinary', length: -1 } });
     expect(Buffer.compare(byName('@blob').value as Buffer, Buffer.alloc(10_000, 9))).toBe(0);
@@ -123,11 +139,41 @@ describe('RPC requests from tedious', () => {
         { kind: 'row', values: [1] },
         { kind: 'done', rowCount: 1 },
         { kind: 'returnStatus', value: 5 },
-        { kind: 'returnValue', ordinal: 1, name: '@count', type: { name: '@count', type: 'int', nullable: true }, value: 7 },
-        { kind: 'returnValue', ordinal: 2, name: '@label', type: { name: '@label', type: 'nvarchar', length: 50, nullable: true }, value: 'sept ü' },
-        { kind: 'returnValue', ordinal: 3, name: '@total', type: { name: '@total', type: 'decimal', precision: 10, scale: 2, nullable: true }, value: '3.14' },
-        { kind: 'returnValue', ordinal: 4, name: 'body', type: { name: 'body', type: 'nvarchar', length: -1, nullable: true }, value: 'ω'.repeat(6000) },
-        { kind: 'returnValue', ordinal: 5, name: '@missing', type: { name: '@missing', type: 'datetime2', nullable: true }, value: null },
+        {
+          kind: 'returnValue',
+          ordinal: 1,
+          name: '@count',
+          type: { name: '@count', type: 'int', nullable: true },
+          value: 7,
+        },
+        {
+          kind: 'returnValue',
+          ordinal: 2,
+          name: '@label',
+          type: { name: '@label', type: 'nvarchar', length: 50, nullable: true },
+          value: 'sept ü',
+        },
+        {
+          kind: 'returnValue',
+          ordinal: 3,
+          name: '@total',
+          type: { name: '@total', type: 'decimal', precision: 10, scale: 2, nullable: true },
+          value: '3.14',
+        },
+        {
+          kind: 'returnValue',
+          ordinal: 4,
+          name: 'body',
+          type: { name: 'body', type: 'nvarchar', length: -1, nullable: true },
+          value: 'ω'.repeat(6000),
+        },
+        {
+          kind: 'returnValue',
+          ordinal: 5,
+          name: '@missing',
+          type: { name: '@missing', type: 'datetime2', nullable: true },
+          value: null,
+        },
       ];
     };
     const { request, done } = collect((callback) => new Request('my_proc', callback));
@@ -164,7 +210,15 @@ describe('RPC requests from tedious', () => {
     engine.script.rpc = (procName, parameters): EngineEvent[] => {
       received = { procName, parameters };
       if (procName === 'sp_prepare') {
-        return [{ kind: 'returnValue', ordinal: 1, name: '@handle', type: { name: '@handle', type: 'int', nullable: true }, value: 17 }];
+        return [
+          {
+            kind: 'returnValue',
+            ordinal: 1,
+            name: '@handle',
+            type: { name: '@handle', type: 'int', nullable: true },
+            value: 17,
+          },
+        ];
       }
       return [];
     };

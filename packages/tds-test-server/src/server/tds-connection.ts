@@ -71,7 +71,8 @@ export class TdsConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // A client that vanishes mid-response resets the connection; that is not worth a log line.
-      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') this.context.log(`connection ${this.label}: socket error: ${error.message}`);
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE')
+        this.context.log(`connection ${this.label}: socket error: ${error.message}`);
     });
     socket.on('close', () => void this.onClose());
   }
@@ -86,7 +87,11 @@ export class TdsConnection {
     if (this.state === 'closed') return;
     if (this.state === 'prelogin' && !this.assembler.inMessage && chunk[0] === TLS_HANDSHAKE && chunk[1] === 0x03) {
       // tedious with `encrypt: 'strict'` (TDS 8) opens TLS before PRELOGIN.
-      this.fail(new ProtocolError("the client started TLS before PRELOGIN (encrypt: 'strict'); this server speaks TDS 7.4 without encryption"));
+      this.fail(
+        new ProtocolError(
+          "the client started TLS before PRELOGIN (encrypt: 'strict'); this server speaks TDS 7.4 without encryption",
+        ),
+      );
       return;
     }
     try {
@@ -135,7 +140,11 @@ export class TdsConnection {
         break;
       case 'ready':
         if (message.type === PacketType.Attention) return this.acknowledgeIdleAttention();
-        if (message.type === PacketType.SqlBatch || message.type === PacketType.RpcRequest || message.type === PacketType.TransactionManager) {
+        if (
+          message.type === PacketType.SqlBatch ||
+          message.type === PacketType.RpcRequest ||
+          message.type === PacketType.TransactionManager
+        ) {
           return this.handleRequest(message);
         }
         break;
@@ -171,7 +180,8 @@ export class TdsConnection {
         hostName: login.hostName,
       });
     } catch (error) {
-      if (!(error instanceof TdsEngineError)) this.context.log(`connection ${this.label}: openSession failed: ${String(error)}`);
+      if (!(error instanceof TdsEngineError))
+        this.context.log(`connection ${this.label}: openSession failed: ${String(error)}`);
       const message =
         error instanceof TdsEngineError ? error.tdsMessage : loginRefused(login.userName, toTdsMessage(error).message);
       return this.refuseLogin({ ...message, number: message.number || LOGIN_FAILED_ERROR });
@@ -184,7 +194,11 @@ export class TdsConnection {
     this.database = session.database;
     this.writer.spid = session.spid;
     const packetSize = negotiatePacketSize(login.packetSize);
-    for (const token of loginSuccessTokens(login, session, { serverName: this.context.serverName, version: this.version, packetSize })) {
+    for (const token of loginSuccessTokens(login, session, {
+      serverName: this.context.serverName,
+      version: this.version,
+      packetSize,
+    })) {
       this.writer.write(token);
     }
     this.writer.endMessage();
@@ -230,17 +244,24 @@ export class TdsConnection {
 
   private async waitForPrevious(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.context.settleTimeoutMs)));
+    const timedOut = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(true), this.context.settleTimeoutMs)),
+    );
     const late = await Promise.race([this.previous.then(() => false), timedOut]);
     clearTimeout(timer);
-    if (late) this.context.log(`connection ${this.label}: the engine has not finished the cancelled request; running the next one anyway`);
+    if (late)
+      this.context.log(
+        `connection ${this.label}: the engine has not finished the cancelled request; running the next one anyway`,
+      );
     this.previous = Promise.resolve();
   }
 
   private fail(error: unknown): void {
     if (this.state === 'closed') return;
     const reason = error instanceof Error ? error.message : String(error);
-    this.context.log(`connection ${this.label} closed: ${error instanceof ProtocolError ? 'protocol error: ' : ''}${reason}`);
+    this.context.log(
+      `connection ${this.label} closed: ${error instanceof ProtocolError ? 'protocol error: ' : ''}${reason}`,
+    );
     this.state = 'closed';
     this.socket.destroy();
   }

@@ -23,8 +23,13 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
   const state = () => connection as unknown as { inTransaction: boolean; transactionDescriptors: Buffer[] };
 
   it('begins, saves and commits with the descriptor the engine hands out', async () => {
-    const descriptor = await call<Buffer>((cb) => connection.beginTransaction(cb, 'outer', ISOLATION_LEVEL.SERIALIZABLE));
-    expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'begin', isolationLevel: 'serializable', name: 'outer' } });
+    const descriptor = await call<Buffer>((cb) =>
+      connection.beginTransaction(cb, 'outer', ISOLATION_LEVEL.SERIALIZABLE),
+    );
+    expect(lastCall()).toEqual({
+      kind: 'transaction',
+      request: { kind: 'begin', isolationLevel: 'serializable', name: 'outer' },
+    });
     expect(state().inTransaction).toBe(true);
     // tedious adopts the descriptor from ENVCHANGE(begin) and sends it in every later request's ALL_HEADERS.
     expect(descriptor.readBigUInt64LE(0)).toBeGreaterThan(0n);
@@ -63,7 +68,15 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
 
   it('reports an engine refusal (commit without a transaction) as a request error', async () => {
     engine.script.transaction = (): EngineEvent[] => [
-      { kind: 'message', message: { number: 3902, state: 1, severity: 16, message: 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.' } },
+      {
+        kind: 'message',
+        message: {
+          number: 3902,
+          state: 1,
+          severity: 16,
+          message: 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+        },
+      },
       { kind: 'done', rowCount: null, error: true },
     ];
     await expect(call((cb) => connection.commitTransaction(cb))).rejects.toMatchObject({ number: 3902 });

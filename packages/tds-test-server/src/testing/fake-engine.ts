@@ -14,7 +14,12 @@ export type FakeEvents = Iterable<EngineEvent> | AsyncIterable<EngineEvent>;
 /** Scripted behaviour of a {@link FakeEngine}; each handler may be replaced between requests. */
 export interface FakeScript {
   batch?: (sql: string, signal: AbortSignal, session: FakeSession) => FakeEvents;
-  rpc?: (procName: string, parameters: readonly RpcParameter[], signal: AbortSignal, session: FakeSession) => FakeEvents;
+  rpc?: (
+    procName: string,
+    parameters: readonly RpcParameter[],
+    signal: AbortSignal,
+    session: FakeSession,
+  ) => FakeEvents;
   transaction?: (request: TransactionRequest, signal: AbortSignal, session: FakeSession) => FakeEvents;
 }
 
@@ -47,9 +52,19 @@ export class FakeEngine implements TdsEngine {
   /** Rejects a wrong password with 18456, as SQL Server would. */
   async openSession(login: LoginInfo & { readonly password: string }): Promise<TdsSession> {
     if (login.password !== (this.options.password ?? 'secret')) {
-      throw new TdsEngineError({ number: 18456, state: 1, severity: 14, message: `Login failed for user '${login.userName}'.` });
+      throw new TdsEngineError({
+        number: 18456,
+        state: 1,
+        severity: 14,
+        message: `Login failed for user '${login.userName}'.`,
+      });
     }
-    const session = new FakeSession(this, this.nextSpid++, login, login.database || (this.options.database ?? 'fakedb'));
+    const session = new FakeSession(
+      this,
+      this.nextSpid++,
+      login,
+      login.database || (this.options.database ?? 'fakedb'),
+    );
     this.sessions.push(session);
     return session;
   }
@@ -123,13 +138,19 @@ export class FakeSession implements TdsSession {
     switch (request.kind) {
       case 'begin':
         this.transactionDepth++;
-        return [{ kind: 'transaction', change: 'begin', descriptor: this.descriptor() }, { kind: 'done', rowCount: null }];
+        return [
+          { kind: 'transaction', change: 'begin', descriptor: this.descriptor() },
+          { kind: 'done', rowCount: null },
+        ];
       case 'commit':
       case 'rollback': {
         this.transactionDepth = 0;
         const descriptor = Buffer.alloc(8);
         descriptor.writeBigUInt64LE(BigInt(this.spid) * 1000n + BigInt(this.transactionCounter));
-        return [{ kind: 'transaction', change: request.kind, descriptor }, { kind: 'done', rowCount: null }];
+        return [
+          { kind: 'transaction', change: request.kind, descriptor },
+          { kind: 'done', rowCount: null },
+        ];
       }
       case 'save':
         return [{ kind: 'done', rowCount: null }];

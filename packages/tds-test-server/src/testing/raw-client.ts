@@ -84,11 +84,32 @@ export class RawClient {
   async login(password = 'secret'): Promise<Buffer> {
     const require = createRequire(import.meta.url);
     const PreloginPayload = require('tedious/lib/prelogin-payload.js') as new (options: object) => { data: Buffer };
-    const Login7Payload = require('tedious/lib/login7-payload.js') as new (options: object) => Record<string, unknown> & { toBuffer(): Buffer };
-    this.send(PacketType.Prelogin, new PreloginPayload({ encrypt: false, version: { major: 1, minor: 0, build: 0, subbuild: 0 } }).data);
+    const Login7Payload = require('tedious/lib/login7-payload.js') as new (
+      options: object,
+    ) => Record<string, unknown> & { toBuffer(): Buffer };
+    this.send(
+      PacketType.Prelogin,
+      new PreloginPayload({ encrypt: false, version: { major: 1, minor: 0, build: 0, subbuild: 0 } }).data,
+    );
     await this.readMessage();
-    const login = new Login7Payload({ tdsVersion: 0x74000004, packetSize: 4096, clientProgVer: 0, clientPid: 1, connectionId: 0, clientTimeZone: 0, clientLcid: 0x409 });
-    Object.assign(login, { userName: 'raw', password, hostname: 'host', appName: 'raw-client', serverName: 'server', libraryName: 'raw', database: 'rawdb' });
+    const login = new Login7Payload({
+      tdsVersion: 0x74000004,
+      packetSize: 4096,
+      clientProgVer: 0,
+      clientPid: 1,
+      connectionId: 0,
+      clientTimeZone: 0,
+      clientLcid: 0x409,
+    });
+    Object.assign(login, {
+      userName: 'raw',
+      password,
+      hostname: 'host',
+      appName: 'raw-client',
+      serverName: 'server',
+      libraryName: 'raw',
+      database: 'rawdb',
+    });
     this.send(PacketType.Login7, login.toBuffer());
     return (await this.readMessage()).payload;
   }

@@ -6,7 +6,11 @@ import { Connection, Request, type ConnectionConfiguration } from 'tedious';
  */
 
 /** The connection options every test uses: plain TCP (encrypt false), the fake engine's credentials. */
-export function clientConfig(port: number, overrides: Partial<ConnectionConfiguration['options']> = {}, password = 'secret'): ConnectionConfiguration {
+export function clientConfig(
+  port: number,
+  overrides: Partial<ConnectionConfiguration['options']> = {},
+  password = 'secret',
+): ConnectionConfiguration {
   return {
     server: '127.0.0.1',
     authentication: { type: 'default', options: { userName: 'tester', password } },
@@ -46,8 +50,22 @@ export interface Collected {
   rowCount: number | undefined;
   /** Rows per result set (a new set starts at each columnMetadata). */
   resultSets: unknown[][][];
-  columns: Array<Array<{ colName: string; type: { name: string }; dataLength?: number; precision?: number; scale?: number; flags: number }>>;
-  dones: Array<{ event: 'done' | 'doneInProc' | 'doneProc'; rowCount: number | undefined; more: boolean; returnStatus?: number }>;
+  columns: Array<
+    Array<{
+      colName: string;
+      type: { name: string };
+      dataLength?: number;
+      precision?: number;
+      scale?: number;
+      flags: number;
+    }>
+  >;
+  dones: Array<{
+    event: 'done' | 'doneInProc' | 'doneProc';
+    rowCount: number | undefined;
+    more: boolean;
+    returnStatus?: number;
+  }>;
   returnValues: Array<{ name: string; value: unknown }>;
 }
 
@@ -56,7 +74,14 @@ export function collect(build: (callback: (error: Error | null | undefined, rowC
   request: Request;
   done: Promise<Collected>;
 } {
-  const collected: Collected = { error: undefined, rowCount: undefined, resultSets: [], columns: [], dones: [], returnValues: [] };
+  const collected: Collected = {
+    error: undefined,
+    rowCount: undefined,
+    resultSets: [],
+    columns: [],
+    dones: [],
+    returnValues: [],
+  };
   let resolve!: (value: Collected) => void;
   const done = new Promise<Collected>((r) => (resolve = r));
   const request = build((error, rowCount) => {
@@ -88,6 +113,8 @@ export function execBatch(connection: Connection, sql: string): Promise<Collecte
 }
 
 /** Turns a tedious callback API call into a promise. */
-export function call<T = void>(invoke: (callback: (error: Error | null | undefined, value?: T) => void) => void): Promise<T> {
+export function call<T = void>(
+  invoke: (callback: (error: Error | null | undefined, value?: T) => void) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => invoke((error, value) => (error ? reject(error) : resolve(value as T))));
 }

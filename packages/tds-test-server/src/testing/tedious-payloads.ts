@@ -11,7 +11,9 @@ const require = createRequire(import.meta.url);
 
 type Payload = Iterable<Buffer>;
 
-const Login7Payload = require('tedious/lib/login7-payload.js') as new (options: object) => Record<string, unknown> & { toBuffer(): Buffer };
+const Login7Payload = require('tedious/lib/login7-payload.js') as new (
+  options: object,
+) => Record<string, unknown> & { toBuffer(): Buffer };
 const PreloginPayload = require('tedious/lib/prelogin-payload.js') as new (optionsOrBuffer: object | Buffer) => {
   data: Buffer;
   encryptionString?: string;
@@ -19,7 +21,11 @@ const PreloginPayload = require('tedious/lib/prelogin-payload.js') as new (optio
   mars?: number;
   instance?: number;
 };
-const SqlBatchPayload = require('tedious/lib/sqlbatch-payload.js') as new (sql: string, descriptor: Buffer, options: object) => Payload;
+const SqlBatchPayload = require('tedious/lib/sqlbatch-payload.js') as new (
+  sql: string,
+  descriptor: Buffer,
+  options: object,
+) => Payload;
 const RpcRequestPayload = require('tedious/lib/rpcrequest-payload.js') as new (
   procedure: string | number,
   parameters: object[],
@@ -28,7 +34,10 @@ const RpcRequestPayload = require('tedious/lib/rpcrequest-payload.js') as new (
   collation: unknown,
 ) => Payload;
 const { Transaction } = require('tedious/lib/transaction.js') as {
-  Transaction: new (name: string, isolationLevel?: number) => Record<'beginPayload' | 'commitPayload' | 'rollbackPayload' | 'savePayload', (descriptor: Buffer) => Payload>;
+  Transaction: new (
+    name: string,
+    isolationLevel?: number,
+  ) => Record<'beginPayload' | 'commitPayload' | 'rollbackPayload' | 'savePayload', (descriptor: Buffer) => Payload>;
 };
 const { Collation } = require('tedious/lib/collation.js') as { Collation: { fromBuffer(buffer: Buffer): unknown } };
 
@@ -41,7 +50,15 @@ function join(payload: Payload): Buffer {
 
 /** The LOGIN7 tedious sends for these fields (plus its UTF-8 FeatureExt). */
 export function tediousLogin7(fields: Record<string, unknown>, packetSize = 4096): Buffer {
-  const login = new Login7Payload({ tdsVersion: 0x74000004, packetSize, clientProgVer: 0, clientPid: 4321, connectionId: 0, clientTimeZone: -60, clientLcid: 0x409 });
+  const login = new Login7Payload({
+    tdsVersion: 0x74000004,
+    packetSize,
+    clientProgVer: 0,
+    clientPid: 4321,
+    connectionId: 0,
+    clientTimeZone: -60,
+    clientLcid: 0x409,
+  });
   Object.assign(login, fields);
   return login.toBuffer();
 }
@@ -73,18 +90,31 @@ export interface TediousParameter {
 }
 
 /** The RPC payload tedious sends (procedure by name or special-procedure id). */
-export function tediousRpc(procedure: string | number, parameters: readonly TediousParameter[], descriptor = ZERO_DESCRIPTOR): Buffer {
+export function tediousRpc(
+  procedure: string | number,
+  parameters: readonly TediousParameter[],
+  descriptor = ZERO_DESCRIPTOR,
+): Buffer {
   const collation = Collation.fromBuffer(SERVER_COLLATION);
   const validated = parameters.map((p) => ({
     output: false,
     ...p,
-    value: (p.type as unknown as { validate(value: unknown, collation: unknown, options: object): unknown }).validate(p.value, collation, OPTIONS),
+    value: (p.type as unknown as { validate(value: unknown, collation: unknown, options: object): unknown }).validate(
+      p.value,
+      collation,
+      OPTIONS,
+    ),
   }));
   return join(new RpcRequestPayload(procedure, validated, descriptor, OPTIONS, collation));
 }
 
 /** A TRANSACTION_MANAGER payload as tedious builds it. */
-export function tediousTransaction(kind: 'begin' | 'commit' | 'rollback' | 'save', name: string, isolationLevel?: number, descriptor = ZERO_DESCRIPTOR): Buffer {
+export function tediousTransaction(
+  kind: 'begin' | 'commit' | 'rollback' | 'save',
+  name: string,
+  isolationLevel?: number,
+  descriptor = ZERO_DESCRIPTOR,
+): Buffer {
   const transaction = new Transaction(name, isolationLevel);
   return join(transaction[`${kind}Payload`](descriptor));
 }

@@ -10,15 +10,34 @@ export type TediousToken = { name: string; handlerName: string } & Record<string
 
 const require = createRequire(import.meta.url);
 const StreamParser = require('tedious/lib/token/stream-parser.js') as {
-  parseTokens(iterable: Iterable<Buffer>, debug: unknown, options: object, colMetadata?: unknown[]): AsyncGenerator<TediousToken | undefined>;
+  parseTokens(
+    iterable: Iterable<Buffer>,
+    debug: unknown,
+    options: object,
+    colMetadata?: unknown[],
+  ): AsyncGenerator<TediousToken | undefined>;
 };
 const Debug = require('tedious/lib/debug.js') as new () => unknown;
 
 /** Parses a response payload (possibly fed in several chunks) into tedious tokens. */
-export async function parseTokens(chunks: Buffer | Buffer[], options: { colMetadata?: unknown[] } = {}): Promise<TediousToken[]> {
+export async function parseTokens(
+  chunks: Buffer | Buffer[],
+  options: { colMetadata?: unknown[] } = {},
+): Promise<TediousToken[]> {
   const tokens: TediousToken[] = [];
-  const parserOptions = { tdsVersion: '7_4', useUTC: true, lowerCaseGuids: false, useColumnNames: false, camelCaseColumns: false };
-  for await (const token of StreamParser.parseTokens(Array.isArray(chunks) ? chunks : [chunks], new Debug(), parserOptions, options.colMetadata ?? [])) {
+  const parserOptions = {
+    tdsVersion: '7_4',
+    useUTC: true,
+    lowerCaseGuids: false,
+    useColumnNames: false,
+    camelCaseColumns: false,
+  };
+  for await (const token of StreamParser.parseTokens(
+    Array.isArray(chunks) ? chunks : [chunks],
+    new Debug(),
+    parserOptions,
+    options.colMetadata ?? [],
+  )) {
     if (token) tokens.push(token);
   }
   return tokens;

@@ -29,10 +29,5 @@ const TOKEN_BY_KIND: Readonly<Record<DoneKind, number>> = {
 
 /** Encodes DONE / DONEINPROC / DONEPROC: status, current command, and a 64-bit row count (TDS 7.2+). */
 export function encodeDone(kind: DoneKind, status: number, rowCount: number | bigint = 0, currentCommand = 0): Buffer {
-  return new BufferWriter(13)
-    .u8(TOKEN_BY_KIND[kind])
-    .u16(status)
-    .u16(currentCommand)
-    .u64(BigInt(rowCount))
-    .toBuffer();
+  return new BufferWriter(13).u8(TOKEN_BY_KIND[kind]).u16(status).u16(currentCommand).u64(BigInt(rowCount)).toBuffer();
 }

@@ -45,7 +45,8 @@ export function encodeCollationChange(collation: Buffer): Buffer {
  */
 export function encodeTransactionChange(change: 'begin' | 'commit' | 'rollback', descriptor: Buffer): Buffer {
   const empty = Buffer.alloc(0);
-  if (change === 'begin') return envChange(EnvChangeType.BeginTransaction, (w) => w.bVarByte(descriptor).bVarByte(empty));
+  if (change === 'begin')
+    return envChange(EnvChangeType.BeginTransaction, (w) => w.bVarByte(descriptor).bVarByte(empty));
   const type = change === 'commit' ? EnvChangeType.CommitTransaction : EnvChangeType.RollbackTransaction;
   return envChange(type, (w) => w.bVarByte(empty).bVarByte(descriptor));
 }

@@ -30,5 +30,8 @@ export function encodeReturnValue(ordinal: number, name: string, type: TdsColumn
 
 /** Encodes RETURNSTATUS (MS-TDS 2.2.7.19): the procedure's int return code. */
 export function encodeReturnStatus(value: number): Buffer {
-  return new BufferWriter(5).u8(TokenType.ReturnStatus).i32(value | 0).toBuffer();
+  return new BufferWriter(5)
+    .u8(TokenType.ReturnStatus)
+    .i32(value | 0)
+    .toBuffer();
 }

@@ -38,8 +38,24 @@ describe('tokens as tedious parses them', () => {
       encodeTransactionChange('rollback', descriptor),
       encodeResetConnectionAck(),
     ]);
-    expect(tokens.map((t) => t.name)).toEqual(['ENVCHANGE', 'ENVCHANGE', 'ENVCHANGE', 'ENVCHANGE', 'ENVCHANGE', 'ENVCHANGE', 'ENVCHANGE']);
-    expect(tokens.map((t) => t.type)).toEqual(['DATABASE', 'PACKET_SIZE', 'SQL_COLLATION', 'BEGIN_TXN', 'COMMIT_TXN', 'ROLLBACK_TXN', 'RESET_CONNECTION']);
+    expect(tokens.map((t) => t.name)).toEqual([
+      'ENVCHANGE',
+      'ENVCHANGE',
+      'ENVCHANGE',
+      'ENVCHANGE',
+      'ENVCHANGE',
+      'ENVCHANGE',
+      'ENVCHANGE',
+    ]);
+    expect(tokens.map((t) => t.type)).toEqual([
+      'DATABASE',
+      'PACKET_SIZE',
+      'SQL_COLLATION',
+      'BEGIN_TXN',
+      'COMMIT_TXN',
+      'ROLLBACK_TXN',
+      'RESET_CONNECTION',
+    ]);
     expect(tokens[0]).toMatchObject({ newValue: 'new', oldValue: 'old' });
     expect(tokens[1]).toMatchObject({ newValue: 8192, oldValue: 4096 });
     // tedious turns the collation into a code page: the UTF-8 flag means varchar is UTF-8.
@@ -54,13 +70,25 @@ describe('tokens as tedious parses them', () => {
       encodeMessage({ number: 547, state: 0, severity: 16, message: 'FK ☃', procName: 'proc', lineNumber: 12 }, 'srv'),
     ]);
     expect(tokens).toMatchObject([
-      { name: 'INFO', number: 5701, state: 2, class: 0, message: 'Changed database context', serverName: 'srv', procName: '', lineNumber: 1 },
+      {
+        name: 'INFO',
+        number: 5701,
+        state: 2,
+        class: 0,
+        message: 'Changed database context',
+        serverName: 'srv',
+        procName: '',
+        lineNumber: 1,
+      },
       { name: 'ERROR', number: 547, state: 0, class: 16, message: 'FK ☃', procName: 'proc', lineNumber: 12 },
     ]);
   });
 
   it('LOGINACK reports TDS 7.4 and SQL_TSQL; FEATUREEXTACK acknowledges UTF-8', async () => {
-    const tokens = await parseTokens([encodeLoginAck('Microsoft SQL Server', { major: 16, minor: 0, build: 1000 }), encodeFeatureExtAck([{ id: 0x0a, data: Buffer.from([1]) }])]);
+    const tokens = await parseTokens([
+      encodeLoginAck('Microsoft SQL Server', { major: 16, minor: 0, build: 1000 }),
+      encodeFeatureExtAck([{ id: 0x0a, data: Buffer.from([1]) }]),
+    ]);
     expect(tokens[0]).toMatchObject({
       name: 'LOGINACK',
       interface: 'SQL_TSQL',
@@ -75,7 +103,12 @@ describe('tokens as tedious parses them', () => {
     const tokens = await parseTokens([
       encodeReturnStatus(-6),
       encodeReturnValue(1, '@out', { name: '@out', type: 'bigint', nullable: true }, 5n),
-      encodeReturnValue(2, 'big', { name: 'big', type: 'varbinary', length: -1, nullable: true }, Buffer.alloc(20_000, 1)),
+      encodeReturnValue(
+        2,
+        'big',
+        { name: 'big', type: 'varbinary', length: -1, nullable: true },
+        Buffer.alloc(20_000, 1),
+      ),
       encodeReturnValue(3, '@n', { name: '@n', type: 'uniqueidentifier', nullable: true }, null),
     ]);
     expect(tokens[0]).toMatchObject({ name: 'RETURNSTATUS', value: -6 });
