@@ -34,9 +34,9 @@ export class DbTransaction implements AsyncDisposable {
     return this.#isolationLevel;
   }
 
-  /** The connection, or null once the transaction committed or rolled back. */
+  /** The connection, or null once the transaction committed, rolled back, or ended with the connection's close. */
   get connection(): DbConnection | null {
-    return this.#connection;
+    return this.isCompleted ? null : this.#connection;
   }
 
   /** True once committed, rolled back, or ended by the connection closing. */
