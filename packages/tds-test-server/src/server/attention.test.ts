@@ -2,8 +2,12 @@ import { Request, type Connection } from 'tedious';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../engine/engine-types.js';
 import { startTdsTestServer, type TdsTestServer } from '../index.js';
+import { BufferWriter } from '../protocol/buffer-writer.js';
+import { PacketType } from '../protocol/packet.js';
 import { FakeEngine } from '../testing/fake-engine.js';
+import { RawClient } from '../testing/raw-client.js';
 import { clientConfig, collect, connect, disconnect, execBatch } from '../testing/tedious-client.js';
+import { parseTokens } from '../testing/tedious-tokens.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const column = [{ name: 'n', type: 'int' as const, nullable: false }];
@@ -111,5 +115,28 @@ describe('ATTENTION (connection.cancel())', () => {
     expect((await done).error).toMatchObject({ code: 'ECANCEL' });
     expect(engine.sessions[0]!.calls.length).toBe(callsBefore);
     expect((await execBatch(connection, 'after')).error).toBeUndefined();
+  });
+
+  it('on the wire: ends the cut-short response with EOM, then sends a message holding only DONE(ATTN)', async () => {
+    engine.script.batch = async function* (_sql, signal): AsyncGenerator<EngineEvent> {
+      yield { kind: 'columns', columns: column };
+      for (let i = 0; !signal.aborted; i++) {
+        yield { kind: 'row', values: [i] };
+        await sleep(1);
+      }
+    };
+    const client = await RawClient.open(server.port);
+    await client.login();
+    const headers = new BufferWriter().u32(22).u32(18).u16(2).bytes(Buffer.alloc(8)).u32(1).toBuffer();
+    client.send(PacketType.SqlBatch, Buffer.concat([headers, Buffer.from('slow', 'ucs2')]));
+    await client.waitForBytes(50);
+    client.send(PacketType.Attention, Buffer.alloc(0));
+    const cut = await client.readMessage();
+    const cutTokens = await parseTokens(cut.payload);
+    expect(cutTokens[0]!.name).toBe('COLMETADATA');
+    expect(cutTokens.at(-1)).toMatchObject({ name: 'DONE', attention: false });
+    const ack = await client.readMessage();
+    expect(await parseTokens(ack.payload)).toMatchObject([{ name: 'DONE', attention: true, more: false }]);
+    client.destroy();
   });
 });

@@ -51,8 +51,9 @@ export async function runRequest(message: ClientMessage, context: RequestContext
   } else {
     try {
       if (message.resetConnection) {
-        await context.session.reset();
-        writer.write(encodeResetConnectionAck());
+        // Raced like every other wait, so ATTENTION or a closed socket never waits on a slow reset.
+        await request.race(context.session.reset());
+        if (!request.aborted) writer.write(encodeResetConnectionAck());
       }
       if (!request.aborted) {
         const events = start(message, context.session, request.signal, mode);
