@@ -62,19 +62,19 @@ export class DbTransaction implements AsyncDisposable {
    */
   rollback(savepointName?: string | OperationOptions, options: OperationOptions = {}): Promise<void> {
     if (typeof savepointName === 'string') {
-      return this.#savepoint({ kind: 'rollback', savepoint: validateSavepoint(savepointName) }, options);
+      return this.#savepoint('rollback', savepointName, options);
     }
     return this.#finish({ kind: 'rollback' }, savepointName ?? options);
   }
 
   /** Creates a savepoint. Mirrors `DbTransaction.SaveAsync`. */
   save(savepointName: string, options: OperationOptions = {}): Promise<void> {
-    return this.#savepoint({ kind: 'save', savepoint: validateSavepoint(savepointName) }, options);
+    return this.#savepoint('save', savepointName, options);
   }
 
   /** Releases a savepoint. Mirrors `DbTransaction.ReleaseAsync`. */
   release(savepointName: string, options: OperationOptions = {}): Promise<void> {
-    return this.#savepoint({ kind: 'release', savepoint: validateSavepoint(savepointName) }, options);
+    return this.#savepoint('release', savepointName, options);
   }
 
   /** Rolls back if still pending (`await using`); does nothing once completed or when the connection is gone. */
@@ -107,7 +107,9 @@ export class DbTransaction implements AsyncDisposable {
     }
   }
 
-  async #savepoint(request: TransactionRequest, options: OperationOptions): Promise<void> {
+  /** Validates inside the async path, so a bad name rejects the returned Promise like every other failure. */
+  async #savepoint(kind: 'save' | 'rollback' | 'release', name: string, options: OperationOptions): Promise<void> {
+    const request: TransactionRequest = { kind, savepoint: validateSavepoint(name) };
     const connection = this.#requirePending();
     const internals = getConnectionInternals(connection);
     if (!internals.capabilities.supportsSavepoints) {
