@@ -53,7 +53,11 @@ export async function runRequest(message: ClientMessage, context: RequestContext
       if (message.resetConnection) {
         // Raced like every other wait, so ATTENTION or a closed socket never waits on a slow reset.
         await request.race(context.session.reset());
-        if (!request.aborted) writer.write(encodeResetConnectionAck());
+        if (!request.aborted) {
+          writer.write(encodeResetConnectionAck());
+          // A reset returns the session to its login database; the client must hear about it.
+          for (const token of encoder.databaseChangedTo(context.session.database)) writer.write(token);
+        }
       }
       if (!request.aborted) {
         const events = start(message, context.session, request.signal, mode);
@@ -79,7 +83,9 @@ export async function runRequest(message: ClientMessage, context: RequestContext
     if (!isExpectedError(outcome.error)) context.log(`request failed: ${describe(outcome.error)}`);
     for (const token of encoder.fail(toTdsMessage(outcome.error))) writer.write(token);
   } else {
-    for (const token of encoder.finish()) writer.write(token);
+    // An engine that switched databases without a `database` event still gets its ENVCHANGE.
+    for (const token of [...encoder.databaseChangedTo(context.session.database), ...encoder.finish()])
+      writer.write(token);
   }
   writer.endMessage();
   return { database: encoder.currentDatabase, settled };

@@ -85,6 +85,14 @@ export class ResponseEncoder {
     }
   }
 
+  /** Tokens announcing a database the session moved to outside any event (a reset); none when unchanged. */
+  databaseChangedTo(name: string): Buffer[] {
+    if (name === this.database) return [];
+    const token = encodeDatabaseChange(name, this.database);
+    this.database = name;
+    return [token];
+  }
+
   /** Tokens that end the response normally. */
   finish(): Buffer[] {
     if (this.mode === 'rpc') {

@@ -102,4 +102,25 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
     expect(session.resets).toBe(resetsBefore + 1);
     engine.script.batch = undefined;
   });
+
+  it('announces a database change the engine made without an event, and the one a reset made', async () => {
+    const session = engine.sessions[0]!;
+    const changes: string[] = [];
+    const onChange = (name: string) => changes.push(name);
+    connection.on('databaseChange', onChange);
+    engine.script.batch = (): EngineEvent[] => {
+      session.database = 'elsewhere'; // without a `database` event: the server notices anyway
+      return [{ kind: 'done', rowCount: null }];
+    };
+    await execBatch(connection, 'USE elsewhere');
+    engine.script.batch = undefined;
+    const reset = session.reset.bind(session);
+    session.reset = async () => {
+      await reset();
+      session.database = 'testdb';
+    };
+    await call((cb) => connection.reset(cb));
+    connection.off('databaseChange', onChange);
+    expect(changes).toEqual(['elsewhere', 'testdb']);
+  });
 });
