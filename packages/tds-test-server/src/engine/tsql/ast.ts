@@ -26,6 +26,8 @@ export interface SelectAssignStatement extends Located {
   readonly assignments: readonly { readonly variable: string; readonly operator: string; readonly expression: Expression }[];
   /** FROM/WHERE/GROUP BY/ORDER BY… after the select list (may be empty). */
   readonly tail: readonly Token[];
+  /** `SELECT TOP (n) @v = …`. */
+  readonly top?: Expression;
 }
 
 /** One variable of a DECLARE. */
@@ -56,6 +58,8 @@ export interface SetOptionStatement extends Located {
   readonly options: readonly string[];
   /** The value as written, upper-cased (`ON`, `OFF`, `1000`, `US_ENGLISH`). */
   readonly value: string;
+  /** The tokens after the option names (`dbo.t ON` for IDENTITY_INSERT). */
+  readonly valueTokens: readonly Token[];
 }
 
 /** `SET TRANSACTION ISOLATION LEVEL …`. */

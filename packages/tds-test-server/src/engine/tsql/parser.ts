@@ -170,9 +170,11 @@ export class Parser {
       case 'DROP':
         if (isProcedureWord(this.peek(1))) return parseDropProcedure(this, line);
         return this.sql(line);
-      case 'SELECT':
-        if (this.peek(1)?.kind === 'variable' && ASSIGNMENT.has(this.peek(2)?.text ?? '')) return this.selectAssign(line);
+      case 'SELECT': {
+        const at = this.afterTop(this.pos + 1);
+        if (this.tokens[at]?.kind === 'variable' && ASSIGNMENT.has(this.tokens[at + 1]?.text ?? '')) return this.selectAssign(line);
         return this.sql(line);
+      }
       case 'END':
       case 'ELSE':
         throw this.syntaxError(token);
@@ -288,7 +290,7 @@ export class Parser {
       this.pos += 2;
     }
     const value = this.expression();
-    return { kind: 'setOption', line, options, value: value.map((t) => t.value).join(' ').toUpperCase() };
+    return { kind: 'setOption', line, options, value: value.map((t) => t.value).join(' ').toUpperCase(), valueTokens: value };
   }
 
   private isolationLevel(): TdsIsolationLevel {
@@ -323,9 +325,22 @@ export class Parser {
     return { kind: 'raiserror', line, args };
   }
 
+  /** The index after `TOP n` / `TOP (n)` at `at`, or `at` when there is none. */
+  private afterTop(at: number): number {
+    if (!isWord(this.tokens[at], 'TOP')) return at;
+    if (isSymbol(this.tokens[at + 1], '(')) return closingParen(this.tokens, at + 1) + 1;
+    return at + 2;
+  }
+
   private selectAssign(line: number): Statement {
     const { end } = scanStatement(this.tokens, this.pos);
-    const tokens = this.tokens.slice(this.pos + 1, end);
+    const listStart = this.afterTop(this.pos + 1);
+    let top: Expression | undefined;
+    if (listStart !== this.pos + 1) {
+      const raw = this.tokens.slice(this.pos + 2, listStart);
+      top = isSymbol(raw[0], '(') ? raw.slice(1, -1) : raw;
+    }
+    const tokens = this.tokens.slice(listStart, end);
     this.pos = end;
     const listEnd = findListEnd(tokens);
     const assignments = splitTopLevel(tokens.slice(0, listEnd)).map((item) => {
@@ -335,7 +350,8 @@ export class Parser {
       }
       return { variable: variable.value, operator: operator.text, expression: item.slice(2) };
     });
-    return { kind: 'selectAssign', line, assignments, tail: tokens.slice(listEnd) };
+    const statement = { kind: 'selectAssign' as const, line, assignments, tail: tokens.slice(listEnd) };
+    return top === undefined ? statement : { ...statement, top };
   }
 }
 

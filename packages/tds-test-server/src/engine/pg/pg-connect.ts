@@ -1,0 +1,67 @@
+import pg from 'pg';
+
+/**
+ * Type parsers for the engine's clients: every value stays PostgreSQL's text, and the engine converts it
+ * itself for the TDS column it describes. Set per client (the `types` option), never globally, so other
+ * users of `pg` in the same process are unaffected.
+ */
+export const RAW_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: () => (value: string) => value,
+} as pg.CustomTypesConfig;
+
+/**
+ * Session settings every engine connection starts with (as startup options, so `DISCARD ALL` keeps them):
+ * UTC and ISO dates so values parse unambiguously; only warnings and errors come back as notices.
+ */
+const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=postgres -c client_min_messages=warning';
+
+/** `pgUrl` pointing at another database on the same server. */
+export function urlForDatabase(pgUrl: string, database: string | undefined): string {
+  if (database === undefined) return pgUrl;
+  const url = new URL(pgUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}
+
+/** The database name in `pgUrl` (PostgreSQL's default, the user name, when the URL has none). */
+export function databaseOf(pgUrl: string): string {
+  const url = new URL(pgUrl);
+  const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  return path !== '' ? path : decodeURIComponent(url.username) || 'postgres';
+}
+
+/** Opens one engine connection (one per TDS session). */
+export async function openPgClient(pgUrl: string, database: string | undefined, applicationName: string): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionString: urlForDatabase(pgUrl, database),
+    types: RAW_TYPES,
+    options: SESSION_OPTIONS,
+    application_name: applicationName.slice(0, 63) || 'tds-test-server',
+  });
+  // A connection that dies between requests must not crash the process; the next query reports it.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return client;
+}
+
+/**
+ * Cancels whatever backend `pid` is running, from a side connection (`pg_cancel_backend`), and resolves
+ * once the signal has been sent. A backend that is idle when the signal arrives ignores it.
+ */
+export async function cancelBackend(pgUrl: string, database: string | undefined, pid: number): Promise<void> {
+  const side = new pg.Client({ connectionString: urlForDatabase(pgUrl, database), application_name: 'tds-test-server cancel' });
+  side.on('error', () => undefined);
+  try {
+    await side.connect();
+    await side.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // Best effort: the statement then runs to its end.
+  } finally {
+    await side.end().catch(() => undefined);
+  }
+}
