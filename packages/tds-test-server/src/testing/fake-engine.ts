@@ -69,10 +69,11 @@ export class FakeEngine implements TdsEngine {
     return session;
   }
 
-  /** Wraps handler output so every event handed out is counted. */
-  async *count(events: FakeEvents): AsyncGenerator<EngineEvent> {
+  /** Wraps handler output so every event handed out is counted, and `database` events move the session as a real engine would. */
+  async *count(events: FakeEvents, session?: FakeSession): AsyncGenerator<EngineEvent> {
     for await (const event of events) {
       this.pulled++;
+      if (event.kind === 'database' && session) session.database = event.name;
       yield event;
     }
   }
@@ -96,26 +97,26 @@ export class FakeSession implements TdsSession {
   executeBatch(sql: string, signal: AbortSignal): AsyncIterable<EngineEvent> {
     this.calls.push({ kind: 'batch', sql });
     const handler = this.engine.script.batch;
-    return this.engine.count(handler ? handler(sql, signal, this) : [{ kind: 'done', rowCount: null }]);
+    return this.engine.count(handler ? handler(sql, signal, this) : [{ kind: 'done', rowCount: null }], this);
   }
 
   executeRpc(procName: string, parameters: readonly RpcParameter[], signal: AbortSignal): AsyncIterable<EngineEvent> {
     this.calls.push({ kind: 'rpc', procName, parameters });
     const handler = this.engine.script.rpc;
-    if (handler) return this.engine.count(handler(procName, parameters, signal, this));
+    if (handler) return this.engine.count(handler(procName, parameters, signal, this), this);
     const statement = parameters[0]?.value;
     const batch = this.engine.script.batch;
     const events: FakeEvents =
       procName === 'sp_executesql' && typeof statement === 'string' && batch
         ? batch(statement, signal, this)
         : [{ kind: 'done', rowCount: null }];
-    return this.engine.count(events);
+    return this.engine.count(events, this);
   }
 
   executeTransaction(request: TransactionRequest, signal: AbortSignal): AsyncIterable<EngineEvent> {
     this.calls.push({ kind: 'transaction', request });
     const handler = this.engine.script.transaction;
-    return this.engine.count(handler ? handler(request, signal, this) : this.defaultTransaction(request));
+    return this.engine.count(handler ? handler(request, signal, this) : this.defaultTransaction(request), this);
   }
 
   async reset(): Promise<void> {
