@@ -1,0 +1,25 @@
+import { DEFAULT_PROVIDER_CAPABILITIES, type ProviderCapabilities } from '@asyncdb/core';
+import { PG_ISOLATION_LEVELS } from './pg-transaction-sql.js';
+
+/**
+ * What the PostgreSQL provider supports. Core translates `@name` to `$n` with PostgreSQL's lexical rules and splits
+ * batches at top-level semicolons. PostgreSQL cannot switch the database of a session (`changeDatabase` throws
+ * NotSupportedError), has no output parameters for plain SQL, and stored procedures are called with `CALL` in text.
+ */
+export const PG_CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
+  ...DEFAULT_PROVIDER_CAPABILITIES,
+  placeholderStyle: 'dollar-numbered',
+  sqlDialect: 'postgresql',
+  splitStatements: true,
+  unknownParameters: 'error',
+  supportsSavepoints: true,
+  supportsMultipleResultSets: true,
+  supportsOutputParameters: false,
+  supportsStoredProcedures: false,
+  supportsChangeDatabase: false,
+  supportsXml: true,
+  supportsJson: true,
+  cancellation: 'protocol-cancel',
+  isolationLevels: PG_ISOLATION_LEVELS,
+  supportsPooling: true,
+});

@@ -1,0 +1,100 @@
+import type { ConnectionOptions } from 'node:tls';
+import { ConnectionStringError } from '@asyncdb/core';
+import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
+
+/** The `pg.Client` options this provider sets (a subset of `pg.ClientConfig`). */
+export interface PgClientConfig {
+  readonly host?: string;
+  readonly port: number;
+  readonly database?: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly ssl: boolean | ConnectionOptions;
+  readonly application_name?: string;
+  /** Startup `options`: `-c name=value` settings that become the session's defaults (RESET restores them). */
+  readonly options: string;
+  /** Connect timeout in ms (0 = none); enforced by pg itself as well as by core. */
+  readonly connectionTimeoutMillis: number;
+  readonly keepAlive: boolean;
+}
+
+/** The `pg.Pool` options on top of {@link PgClientConfig}. */
+export interface PgPoolConfig extends PgClientConfig {
+  readonly max: number;
+  readonly min: number;
+  readonly idleTimeoutMillis: number;
+  readonly allowExitOnIdle: boolean;
+}
+
+/** How long an idle pooled connection above `Min Pool Size` stays open (Npgsql's Connection Idle Lifetime). */
+export const POOL_IDLE_TIMEOUT_MS = 300_000;
+
+/**
+ * Escapes a value for libpq's startup `options` string, where white space separates arguments and a backslash
+ * escapes the next character.
+ */
+export function escapeStartupOption(value: string): string {
+  return value.replace(/[\\\s]/g, (character) => `\\${character}`);
+}
+
+function sslOptions(builder: PgConnectionStringBuilder): boolean | ConnectionOptions {
+  switch (builder.sslMode) {
+    case 'Disable':
+      return false;
+    case 'Require':
+      // libpq's `require`: encrypted, but the certificate is not checked.
+      return { rejectUnauthorized: false };
+    case 'VerifyCA':
+      // The chain is verified, the host name is not (libpq's `verify-ca`).
+      return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'VerifyFull':
+      return { rejectUnauthorized: true };
+  }
+}
+
+/**
+ * Translates a connection string into `pg.Client` options. Session settings (`Search Path`, `Timezone`) travel in
+ * the startup packet rather than as `SET` after connecting, so `DISCARD ALL` (`RESET ALL`) keeps them.
+ */
+export function toClientConfig(builder: PgConnectionStringBuilder): PgClientConfig {
+  const settings = [`-c TimeZone=${escapeStartupOption(builder.timezone)}`];
+  const searchPath = builder.searchPath;
+  if (searchPath !== undefined && searchPath !== '') settings.push(`-c search_path=${escapeStartupOption(searchPath)}`);
+  const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+    (value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: V };
+  return {
+    ...optional('host', builder.host),
+    port: builder.port,
+    ...optional('database', builder.database),
+    ...optional('user', builder.username),
+    ...optional('password', builder.getString('Password')),
+    ssl: sslOptions(builder),
+    ...optional('application_name', builder.getString('Application Name')),
+    options: settings.join(' '),
+    connectionTimeoutMillis: (builder.getInteger('Connect Timeout') ?? 15) * 1000,
+    keepAlive: true,
+  };
+}
+
+/**
+ * Translates a connection string into `pg.Pool` options: {@link toClientConfig} plus the pool keywords.
+ * @throws {ConnectionStringError} when `Min Pool Size` exceeds `Max Pool Size` (ADO.NET's message).
+ */
+export function toPoolConfig(builder: PgConnectionStringBuilder): PgPoolConfig {
+  const max = builder.getInteger('Max Pool Size') ?? 100;
+  const min = builder.getInteger('Min Pool Size') ?? 0;
+  if (min > max) {
+    throw new ConnectionStringError(
+      'Invalid min or max pool size values, min pool size cannot be greater than the max pool size.',
+      { keyword: 'Min Pool Size' },
+    );
+  }
+  return {
+    ...toClientConfig(builder),
+    max,
+    min,
+    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
+    // An idle pool must not keep the process alive (ADO.NET pools never do).
+    allowExitOnIdle: true,
+  };
+}

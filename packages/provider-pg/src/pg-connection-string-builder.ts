@@ -1,0 +1,82 @@
+import { DbConnectionStringBuilder, looksLikeUrl, parseConnectionUrl } from '@asyncdb/core';
+import { PG_KEYWORDS, PG_URL_KEYWORDS, PG_URL_OPTION_ALIASES } from './pg-keywords.js';
+
+/** The values of `SSL Mode`, libpq spellings folded onto ours. */
+export type PgSslMode = 'Disable' | 'Require' | 'VerifyCA' | 'VerifyFull';
+
+/**
+ * Builds and reads PostgreSQL connection strings. Mirrors `NpgsqlConnectionStringBuilder`: the ADO.NET grammar
+ * (`Host=db;Port=5433;Database=shop;Username=ann;Password=…`) with the keywords of {@link PG_KEYWORDS}, unknown
+ * keywords rejected when set. A `postgres://user:password@host:port/database?sslmode=require` URL is accepted too
+ * and read into the same keywords.
+ *
+ * ```ts
+ * const builder = new PgConnectionStringBuilder('postgres://ann@db/shop');
+ * builder.set('Max Pool Size', 20);
+ * `${builder}`; // 'Host=db;Database=shop;Username=ann;Max Pool Size=20'
+ * ```
+ */
+export class PgConnectionStringBuilder extends DbConnectionStringBuilder {
+  constructor(connectionString?: string | null) {
+    super(connectionString, PG_KEYWORDS);
+  }
+
+  /** The connection string in keyword form (a URL given as input is returned as keywords). */
+  override get connectionString(): string {
+    return super.connectionString;
+  }
+  override set connectionString(text: string | null | undefined) {
+    if (text === null || text === undefined || !looksLikeUrl(text)) {
+      super.connectionString = text;
+      return;
+    }
+    const pairs = parseConnectionUrl(text, PG_URL_KEYWORDS);
+    // Validate every pair on a scratch builder first, so that a bad URL leaves this one unchanged (as the setter does).
+    const scratch = new DbConnectionStringBuilder(null, PG_KEYWORDS);
+    for (const [keyword, value] of pairs) scratch.set(PG_URL_OPTION_ALIASES[keyword.toLowerCase()] ?? keyword, value);
+    super.connectionString = scratch.connectionString;
+  }
+
+  /** `Host`, or undefined (pg then uses PGHOST, else localhost). */
+  get host(): string | undefined {
+    return this.getString('Host');
+  }
+
+  /** `Port`. Defaults to 5432. */
+  get port(): number {
+    return this.getInteger('Port') ?? 5432;
+  }
+
+  /** `Database`, or undefined (the server then uses the user name). */
+  get database(): string | undefined {
+    return this.getString('Database');
+  }
+
+  /** `Username`, or undefined (pg then uses PGUSER, else the OS user). */
+  get username(): string | undefined {
+    return this.getString('Username');
+  }
+
+  /** `SSL Mode`, libpq spellings folded. Defaults to `Disable`. */
+  get sslMode(): PgSslMode {
+    const mode = this.getEnum('SSL Mode') ?? 'Disable';
+    if (mode === 'verify-ca') return 'VerifyCA';
+    if (mode === 'verify-full') return 'VerifyFull';
+    return mode as PgSslMode;
+  }
+
+  /** `Search Path`, or undefined (the server's default). */
+  get searchPath(): string | undefined {
+    return this.getString('Search Path');
+  }
+
+  /** `Timezone`. Defaults to `UTC`. */
+  get timezone(): string {
+    return this.getString('Timezone') ?? 'UTC';
+  }
+
+  /** `No Reset On Close`. Defaults to false. */
+  get noResetOnClose(): boolean {
+    return this.getBoolean('No Reset On Close') ?? false;
+  }
+}

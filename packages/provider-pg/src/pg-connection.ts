@@ -1,0 +1,166 @@
+import {
+  DbConnection,
+  DbError,
+  DbErrorCategory,
+  NotSupportedError,
+  type CloseContext,
+  type CommandRequest,
+  type IsolationLevel,
+  type OpenContext,
+  type ResultCursor,
+  type SessionInfo,
+  type TransactionRequest,
+} from '@asyncdb/core';
+import type { PgClient } from './pg-client.js';
+import { toClientConfig } from './pg-client-config.js';
+import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
+import { createPgClient } from './pg-driver.js';
+import { toDbError } from './pg-error-converter.js';
+import { toInfoMessage } from './pg-notice.js';
+import { PgProviderFactory } from './pg-provider-factory.js';
+import { PgResultCursor } from './pg-result-cursor.js';
+import { runPgStatement } from './pg-run-statement.js';
+import { PgSession, type PgClientReturn } from './pg-session.js';
+import { resetPgSession } from './pg-session-reset.js';
+import { PgTransaction } from './pg-transaction.js';
+import { transactionSql } from './pg-transaction-sql.js';
+
+/** What the connection keeps while open. */
+interface OpenState {
+  readonly session: PgSession;
+  readonly pooled: boolean;
+  readonly discardOnClose: boolean;
+  readonly secrets: readonly string[];
+}
+
+/**
+ * A connection to PostgreSQL through `pg`. Mirrors `NpgsqlConnection`: pooled by default (one `pg.Pool` per
+ * connection string), reset with `DISCARD ALL` before reuse, NOTICE messages raised as `infoMessage`.
+ *
+ * ```ts
+ * await using connection = new PgConnection('Host=localhost;Database=shop;Username=app;Password=…');
+ * await connection.open();
+ * ```
+ */
+export class PgConnection extends DbConnection {
+  readonly #factory: PgProviderFactory;
+  #open: OpenState | undefined;
+
+  /** @param factory the factory whose pools the connection uses. Defaults to {@link PgProviderFactory.instance}. */
+  constructor(connectionString?: string, factory: PgProviderFactory = PgProviderFactory.instance) {
+    // The base constructor would parse the string before #factory exists; set it afterwards instead.
+    super();
+    this.#factory = factory;
+    if (connectionString !== undefined) this.connectionString = connectionString;
+  }
+
+  override get providerFactory(): PgProviderFactory {
+    return this.#factory;
+  }
+
+  protected override async openCore(context: OpenContext): Promise<SessionInfo> {
+    const builder = context.builder as PgConnectionStringBuilder;
+    const password = builder.getString('Password');
+    const secrets = password === undefined || password === '' ? [] : [password];
+    const pooled = builder.getBoolean('Pooling') ?? true;
+    const client = pooled ? await this.#factory.pools.acquire(builder, context.signal) : await connectUnpooled(builder, context.signal, secrets);
+    const giveBack: PgClientReturn = pooled
+      ? async (destroy) => client.release?.(destroy ? new Error('The session was destroyed by asyncdb.') : undefined)
+      : async () => client.end().catch(() => {});
+    const session = new PgSession(
+      client,
+      {
+        onLost: (error) => this.onSessionLost(toDbError(error, secrets)),
+        onNotice: (notice) => this.onInfoMessage(toInfoMessage(notice)),
+      },
+      giveBack,
+    );
+    this.#open = { session, pooled, discardOnClose: !builder.noResetOnClose, secrets };
+    return describeSession(client, builder);
+  }
+
+  protected override async closeCore(context: CloseContext): Promise<void> {
+    const state = this.#open;
+    this.#open = undefined;
+    if (!state) return;
+    let destroy = context.broken || state.session.unusable;
+    if (!destroy && state.pooled) {
+      try {
+        await resetPgSession(state.session, state.discardOnClose);
+      } catch {
+        // A session that cannot be reset must not be handed to the next user.
+        destroy = true;
+      }
+    }
+    await state.session.dispose(destroy);
+  }
+
+  protected override executeCore(request: CommandRequest): Promise<ResultCursor> {
+    const state = this.#requireOpen();
+    if (request.commandType === 'StoredProcedure') {
+      return Promise.reject(
+        new NotSupportedError('The pg provider runs stored procedures as text: use "CALL name(@a, @b)" or "SELECT * FROM name(@a)".'),
+      );
+    }
+    return PgResultCursor.start(state.session, {
+      statements: request.statements,
+      behavior: request.behavior,
+      signal: request.signal,
+      secrets: state.secrets,
+    });
+  }
+
+  protected override async transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
+    const state = this.#requireOpen();
+    if (request.kind === 'commit' && state.session.client.getTransactionStatus() === 'E') {
+      // PostgreSQL answers COMMIT of a failed transaction with a silent ROLLBACK; say so instead of pretending.
+      await runPgStatement(state.session, 'ROLLBACK', signal, state.secrets);
+      throw new DbError(
+        '25P02: The transaction could not be committed because a command in it failed; it was rolled back.',
+        { sqlState: '25P02', providerCode: '25P02', category: DbErrorCategory.Other, providerName: 'pg' },
+      );
+    }
+    await runPgStatement(state.session, transactionSql(request), signal, state.secrets);
+  }
+
+  protected override createDbTransaction(isolationLevel: IsolationLevel): PgTransaction {
+    return new PgTransaction(this, isolationLevel);
+  }
+
+  #requireOpen(): OpenState {
+    if (!this.#open) throw new DbError('The connection is not open.', { category: DbErrorCategory.ConnectionFailure, providerName: 'pg' });
+    return this.#open;
+  }
+}
+
+/** Connects a client that is not pooled; aborting `signal` destroys the socket, which fails the connect. */
+async function connectUnpooled(builder: PgConnectionStringBuilder, signal: AbortSignal, secrets: readonly string[]): Promise<PgClient> {
+  // Core enforces Connect Timeout through `signal`; pg's own timer is not needed.
+  const client = createPgClient({ ...toClientConfig(builder), connectionTimeoutMillis: 0 });
+  // Kept for the client's whole life: an error after close must never become an uncaught 'error' event.
+  client.on('error', () => {});
+  if (signal.aborted) throw new Error('The open was aborted.');
+  const onAbort = (): void => client.connection.stream.destroy();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    throw toDbError(error, secrets);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** What core reports about the session: version, database, server address, backend pid. */
+function describeSession(client: PgClient, builder: PgConnectionStringBuilder): SessionInfo {
+  const version = client.serverParameters.get('server_version') ?? '';
+  const host = builder.host ?? client.host;
+  return {
+    // ADO.NET's ServerVersion is the bare number ("15.4"), without the distribution's suffix.
+    serverVersion: /^\d+(?:\.\d+)*/.exec(version)?.[0] ?? version,
+    database: client.database ?? builder.database ?? builder.username ?? '',
+    dataSource: builder.containsKey('Port') ? `${host}:${builder.port}` : host,
+    ...(client.processID === null ? {} : { sessionId: client.processID }),
+  };
+}

@@ -1,0 +1,33 @@
+import pg from 'pg';
+import type { PgClient, PgPool } from './pg-client.js';
+import type { PgClientConfig, PgPoolConfig } from './pg-client-config.js';
+import { PG_CLIENT_TYPES } from './pg-type-parsers.js';
+
+/**
+ * The one place that constructs `pg` objects. Every client gets the provider's own type parsers through the
+ * per-client `types` option, so `pg.types` (process-wide, shared with other libraries) is never read or changed.
+ */
+
+/** A `pg.Client` that also records the ParameterStatus messages of its session (server_version, TimeZone…). */
+class RecordingClient extends pg.Client {
+  readonly serverParameters = new Map<string, string>();
+
+  constructor(config: pg.ClientConfig) {
+    super(config);
+    const connection = this.connection as unknown as {
+      on(event: 'parameterStatus', listener: (message: { parameterName: string; parameterValue: string }) => void): void;
+    };
+    connection.on('parameterStatus', (message) => this.serverParameters.set(message.parameterName, message.parameterValue));
+  }
+}
+
+/** Creates an unconnected client (for `Pooling=false`). */
+export function createPgClient(config: PgClientConfig): PgClient {
+  return new RecordingClient({ ...config, types: PG_CLIENT_TYPES }) as unknown as PgClient;
+}
+
+/** Creates a pool whose clients are {@link RecordingClient}s. */
+export function createPgPool(config: PgPoolConfig): PgPool {
+  const options = { ...config, types: PG_CLIENT_TYPES, Client: RecordingClient } as unknown as pg.PoolConfig;
+  return new pg.Pool(options) as unknown as PgPool;
+}

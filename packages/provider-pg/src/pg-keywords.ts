@@ -1,0 +1,58 @@
+import { COMMON_KEYWORDS, defineKeywords, type KeywordDefinition, type UrlKeywordMap } from '@asyncdb/core';
+
+/**
+ * `SSL Mode` values. libpq's spellings (`verify-ca`, `verify-full`) are accepted too, so a `postgres://…?sslmode=`
+ * URL works unchanged. `Prefer` and `Allow` are not offered: `pg` cannot fall back from TLS to plain text.
+ */
+export const PG_SSL_MODES = ['Disable', 'Require', 'VerifyCA', 'VerifyFull', 'verify-ca', 'verify-full'] as const;
+
+/**
+ * The PostgreSQL keywords, merged with core's common ones (`Pooling`, `Max Pool Size`, `Connect Timeout`,
+ * `Password`…). Synonyms follow Npgsql and libpq.
+ */
+export const PG_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_KEYWORDS, [
+  { name: 'Host', synonyms: ['Server'], type: 'string', description: 'Host name, IP address, or Unix socket directory (starts with /). Defaults to PGHOST, else localhost.' },
+  { name: 'Port', type: 'integer', min: 1, max: 65535, defaultValue: 5432, description: 'TCP port (or Unix socket suffix).' },
+  { name: 'Database', synonyms: ['DB'], type: 'string', description: 'Database name. Defaults to the user name.' },
+  { name: 'Username', synonyms: ['User ID', 'User', 'UID'], type: 'string', description: 'User name. Defaults to PGUSER, else the OS user.' },
+  {
+    name: 'SSL Mode',
+    synonyms: ['SslMode', 'sslmode'],
+    type: 'enum',
+    values: PG_SSL_MODES,
+    defaultValue: 'Disable',
+    description: 'Disable, Require (encrypt, no certificate check), VerifyCA (check the chain), VerifyFull (chain and host name).',
+  },
+  { name: 'Search Path', synonyms: ['SearchPath', 'search_path'], type: 'string', description: 'The session search_path.' },
+  {
+    name: 'Timezone',
+    synonyms: ['Time Zone'],
+    type: 'string',
+    defaultValue: 'UTC',
+    description: 'The session TimeZone. Defaults to UTC, so that timestamp (without zone) values read as UTC mean what they say.',
+  },
+  {
+    name: 'No Reset On Close',
+    synonyms: ['NoResetOnClose'],
+    type: 'boolean',
+    defaultValue: false,
+    description: 'Skip DISCARD ALL when a connection returns to the pool (faster, but session state leaks to the next user).',
+  },
+]);
+
+/** Which keywords the fixed parts of a `postgres://user:password@host:port/database` URL fill. */
+export const PG_URL_KEYWORDS: UrlKeywordMap = Object.freeze({
+  host: 'Host',
+  port: 'Port',
+  database: 'Database',
+  user: 'Username',
+  password: 'Password',
+  schemes: ['postgres', 'postgresql'],
+});
+
+/** libpq URL query options whose name differs from ours; the others must be one of our keywords or synonyms. */
+export const PG_URL_OPTION_ALIASES: Readonly<Record<string, string>> = Object.freeze({
+  application_name: 'Application Name',
+  connect_timeout: 'Connect Timeout',
+  dbname: 'Database',
+});

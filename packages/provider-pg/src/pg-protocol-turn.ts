@@ -1,0 +1,243 @@
+import type { PgFieldDescription, PgSubmittable, PgWireConnection } from './pg-client.js';
+
+/** A backend message (or connection event) as the turn hands it to its reader, in arrival order. */
+export type PgTurnEvent =
+  | { readonly kind: 'rowDescription'; readonly fields: readonly PgFieldDescription[] }
+  | { readonly kind: 'noData' }
+  | { readonly kind: 'row'; readonly values: ReadonlyArray<string | null> }
+  | { readonly kind: 'suspended' }
+  | { readonly kind: 'complete'; readonly tag: string }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'closeComplete' }
+  | { readonly kind: 'error'; readonly error: Error }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'lost'; readonly error: Error };
+
+/**
+ * What ends a group of frontend messages: the server has answered everything sent and waits for the next command.
+ * `execute`: PortalSuspended, CommandComplete or EmptyQueryResponse; `describe`: RowDescription or NoData;
+ * `close`: CloseComplete; `sync`: ReadyForQuery. An ErrorResponse ends any group.
+ */
+export type PgGroupEnd = 'execute' | 'describe' | 'close' | 'sync';
+
+const ENDS: Readonly<Record<PgGroupEnd, ReadonlySet<PgTurnEvent['kind']>>> = {
+  execute: new Set(['suspended', 'complete', 'empty']),
+  describe: new Set(['rowDescription', 'noData']),
+  close: new Set(['closeComplete']),
+  sync: new Set(['ready']),
+};
+
+/**
+ * One turn of a session on `pg`'s Client: from the moment the client hands us the connection (`submit`) to the
+ * ReadyForQuery that answers our final Sync. The turn writes the extended-protocol messages its owner asks for and
+ * queues the backend's answers in order; it knows at every moment whether the server is working on something we
+ * sent ({@link PgProtocolTurn.serverBusy}) — which is exactly when a CancelRequest is worth sending.
+ *
+ * Rows arrive only in answer to an Execute with a row limit, so the queue never holds more than the owner asked
+ * for (real backpressure); when the owner skips a result, rows are dropped as they arrive.
+ * @internal
+ */
+export class PgProtocolTurn implements PgSubmittable {
+  readonly #events: PgTurnEvent[] = [];
+  #head = 0;
+  #waiter: (() => void) | undefined;
+  #idleWaiters: Array<() => void> = [];
+  #connection: PgWireConnection | undefined;
+  #started: Promise<PgWireConnection>;
+  #resolveStarted!: (connection: PgWireConnection) => void;
+  #groupEnd: PgGroupEnd | undefined;
+  #syncSent = false;
+  #ended = false;
+  #lost = false;
+  /** Drop DataRow messages instead of queueing them (the owner is skipping the rest of a result). */
+  discardRows = false;
+
+  constructor() {
+    this.#started = new Promise((resolve) => {
+      this.#resolveStarted = resolve;
+    });
+  }
+
+  /** Resolves with the connection once the client has made this turn its active query. */
+  get started(): Promise<PgWireConnection> {
+    return this.#started;
+  }
+
+  /** True while the server is processing a group we sent and has not answered its end yet. */
+  get serverBusy(): boolean {
+    return this.#groupEnd !== undefined && !this.#ended && !this.#lost;
+  }
+
+  /** The end the current group waits for, if any. */
+  get pendingGroup(): PgGroupEnd | undefined {
+    return this.serverBusy ? this.#groupEnd : undefined;
+  }
+
+  /** True once ReadyForQuery answered our Sync: the session is idle and the client may run its next query. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** True once the connection died under the turn. */
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  /** True when a Sync has been written in this turn. */
+  get syncSent(): boolean {
+    return this.#syncSent;
+  }
+
+  /**
+   * Writes a group of messages (corked into one packet) that the server answers with `end`. The caller must not
+   * write the next group before this one ended.
+   */
+  write(end: PgGroupEnd, messages: (connection: PgWireConnection) => void): void {
+    const connection = this.#connection;
+    if (!connection || this.#ended || this.#lost) throw new Error('The session is not in a state to send commands.');
+    if (this.serverBusy) throw new Error('Internal error: a protocol group is still pending.');
+    this.#groupEnd = end;
+    if (end === 'sync') this.#syncSent = true;
+    connection.stream.cork?.();
+    try {
+      messages(connection);
+    } finally {
+      connection.stream.uncork?.();
+    }
+  }
+
+  /** Resolves once the server is no longer busy with a group of this turn (answered, or the connection is gone). */
+  whenIdle(): Promise<void> {
+    if (!this.serverBusy) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** The next queued event without waiting, or undefined. */
+  take(): PgTurnEvent | undefined {
+    if (this.#head >= this.#events.length) return undefined;
+    const event = this.#events[this.#head]!;
+    this.#events[this.#head] = undefined as unknown as PgTurnEvent;
+    this.#head += 1;
+    if (this.#head > 1024 && this.#head * 2 > this.#events.length) {
+      this.#events.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return event;
+  }
+
+  /** The next event, waiting for it. */
+  async next(): Promise<PgTurnEvent> {
+    for (;;) {
+      const event = this.take();
+      if (event) return event;
+      await new Promise<void>((resolve) => {
+        this.#waiter = resolve;
+      });
+    }
+  }
+
+  /** Number of queued events (rows included) not taken yet. */
+  get queued(): number {
+    return this.#events.length - this.#head;
+  }
+
+  /** Marks the turn lost (socket closed or errored) and wakes the reader. */
+  fail(error: Error): void {
+    if (this.#ended || this.#lost) return;
+    this.#lost = true;
+    this.#push({ kind: 'lost', error });
+  }
+
+  submit(connection: PgWireConnection): void {
+    this.#connection = connection;
+    connection.on('noData', this.#onNoData);
+    connection.on('closeComplete', this.#onCloseComplete);
+    this.#resolveStarted(connection);
+  }
+
+  handleRowDescription(message: { fields: PgFieldDescription[] }): void {
+    this.#push({ kind: 'rowDescription', fields: message.fields });
+  }
+
+  handleDataRow(message: { fields: Array<string | null> }): void {
+    if (!this.discardRows) this.#push({ kind: 'row', values: message.fields });
+  }
+
+  handlePortalSuspended(): void {
+    this.#push({ kind: 'suspended' });
+  }
+
+  handleCommandComplete(message: { text: string }): void {
+    this.#push({ kind: 'complete', tag: message.text });
+  }
+
+  handleEmptyQuery(): void {
+    this.#push({ kind: 'empty' });
+  }
+
+  handleError(error: Error, connection: PgWireConnection): void {
+    if (this.#ended || this.#lost) return;
+    // pg's Client forgets its active query on ErrorResponse; the ReadyForQuery answering our Sync must be caught
+    // on the connection itself. A socket failure (no ReadyForQuery will ever come) arrives here too.
+    if (isProtocolError(error)) connection.on('readyForQuery', this.#onDetachedReady);
+    else {
+      this.fail(error);
+      return;
+    }
+    this.#push({ kind: 'error', error });
+  }
+
+  handleReadyForQuery(): void {
+    this.#finish(this.#connection);
+  }
+
+  handleCopyInResponse(connection: PgWireConnection): void {
+    // COPY FROM STDIN needs a data source asyncdb does not offer; failing the copy makes the server raise an error.
+    connection.sendCopyFail('asyncdb does not support COPY FROM STDIN.');
+  }
+
+  handleCopyData(): void {
+    // COPY TO STDOUT data is discarded; its CommandComplete still reports the row count.
+  }
+
+  readonly #onNoData = (): void => {
+    this.#push({ kind: 'noData' });
+  };
+
+  readonly #onCloseComplete = (): void => {
+    this.#push({ kind: 'closeComplete' });
+  };
+
+  readonly #onDetachedReady = (): void => {
+    this.#connection?.removeListener('readyForQuery', this.#onDetachedReady);
+    this.#finish(this.#connection);
+  };
+
+  #finish(connection: PgWireConnection | undefined): void {
+    if (this.#ended) return;
+    connection?.removeListener('noData', this.#onNoData);
+    connection?.removeListener('closeComplete', this.#onCloseComplete);
+    this.#push({ kind: 'ready' });
+    this.#ended = true;
+  }
+
+  #push(event: PgTurnEvent): void {
+    const end = this.#groupEnd;
+    if (end !== undefined && (event.kind === 'error' || ENDS[end].has(event.kind))) this.#groupEnd = undefined;
+    this.#events.push(event);
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.();
+    if (!this.serverBusy || event.kind === 'lost' || event.kind === 'ready') {
+      const idle = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const resolve of idle) resolve();
+    }
+  }
+}
+
+/** ErrorResponse from the server (it has a SQLSTATE and a severity), as opposed to a socket failure. */
+function isProtocolError(error: Error): boolean {
+  const fields = error as { code?: unknown; severity?: unknown };
+  return typeof fields.severity === 'string' && typeof fields.code === 'string';
+}

@@ -1,0 +1,57 @@
+import { DbProviderFactories, DbProviderFactory, type ProviderCapabilities } from '@asyncdb/core';
+import { PG_CAPABILITIES } from './pg-capabilities.js';
+import { PgCommand } from './pg-command.js';
+import { PgConnection } from './pg-connection.js';
+import { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
+import { PgPoolRegistry } from './pg-pool-registry.js';
+
+/**
+ * Creates the PostgreSQL provider's objects. Mirrors `NpgsqlFactory`: use {@link PgProviderFactory.instance} and
+ * register it explicitly (importing this package registers nothing):
+ *
+ * ```ts
+ * registerPgProvider(); // DbProviderFactories.registerFactory('pg', PgProviderFactory.instance)
+ * const factory = DbProviderFactories.getFactory('pg');
+ * ```
+ */
+export class PgProviderFactory extends DbProviderFactory {
+  /** The shared instance, as ADO.NET factories have one. Its pools serve every connection it creates. */
+  static readonly instance: PgProviderFactory = new PgProviderFactory();
+
+  readonly invariantName = 'pg';
+  readonly dbSystem = 'postgresql';
+  readonly capabilities: ProviderCapabilities = PG_CAPABILITIES;
+  /** The pools of this factory, one per connection string. @internal */
+  readonly pools = new PgPoolRegistry();
+
+  createConnection(connectionString?: string): PgConnection {
+    return new PgConnection(connectionString, this);
+  }
+
+  createCommand(commandText?: string): PgCommand {
+    return new PgCommand(commandText);
+  }
+
+  createConnectionStringBuilder(connectionString?: string): PgConnectionStringBuilder {
+    return new PgConnectionStringBuilder(connectionString);
+  }
+
+  /** Closes the idle connections of this connection string's pool; those in use are closed when returned. */
+  override clearPool(connectionString: string): Promise<void> {
+    return this.pools.clear(new PgConnectionStringBuilder(connectionString));
+  }
+
+  /** Clears every pool of this factory. */
+  override clearAllPools(): Promise<void> {
+    return this.pools.clearAll();
+  }
+}
+
+/**
+ * Registers the PostgreSQL provider with {@link DbProviderFactories} under `name` (default `'pg'`) and returns the
+ * factory. Registration is always this explicit call, never a side effect of importing the package.
+ */
+export function registerPgProvider(name = 'pg', factory: PgProviderFactory = PgProviderFactory.instance): PgProviderFactory {
+  DbProviderFactories.registerFactory(name, factory);
+  return factory;
+}

@@ -1,0 +1,395 @@
+import { CommandBehavior, hasBehavior, type DbError, type ResultCursor, type ResultSetHeader, type StatementRequest } from '@asyncdb/core';
+import type { PgFieldDescription, PgWireValue } from './pg-client.js';
+import {
+  KEY_INFO_SQL,
+  TYPE_LOOKUP_SQL,
+  catalogTypeCache,
+  integerArrayLiteral,
+  readBaseColumns,
+  readCatalogTypes,
+} from './pg-catalog.js';
+import { buildColumns, type PgBaseColumnInfo } from './pg-columns.js';
+import { affectedRowsOfTag } from './pg-command-tag.js';
+import { toDbError } from './pg-error-converter.js';
+import { encodeParameter } from './pg-parameter-encoder.js';
+import type { PgProtocolTurn, PgTurnEvent } from './pg-protocol-turn.js';
+import type { PgSession } from './pg-session.js';
+import { pgTypeInfo } from './pg-type-map.js';
+import { pgValueParser, type PgValueParser } from './pg-type-parsers.js';
+
+/** Rows asked for together with the first Describe, so a small result needs a single round trip. */
+export const PREFETCH_ROWS = 1000;
+
+/** Portal the catalog lookups use, so they never disturb the unnamed portal of the user's statement. */
+const META_PORTAL = 'asyncdb_meta';
+
+/** What a cursor runs. */
+export interface PgCursorRequest {
+  readonly statements: readonly StatementRequest[];
+  readonly behavior: CommandBehavior;
+  /** Aborted by core on cancel, timeout or close. */
+  readonly signal: AbortSignal;
+  /** Strings to blank out of error messages (the password). */
+  readonly secrets: readonly string[];
+}
+
+type RowState = 'pending' | 'suspended' | 'complete';
+
+interface CurrentResult {
+  readonly parsers: readonly PgValueParser[];
+  /** 'pending': the server still answers an Execute; 'suspended': more rows wait in the portal. */
+  state: RowState;
+}
+
+/** Raised when the cursor notices its signal aborted; core replaces it with the typed error. */
+class CursorAbortedError extends Error {}
+
+/**
+ * The results of one command on PostgreSQL, pulled by core's reader (see `ResultCursor`).
+ *
+ * The statements of a batch run one after the other in one protocol turn with no Sync between them — the
+ * extended-protocol counterpart of a multi-statement simple Query, so the batch is one implicit transaction unless it
+ * manages its own. Each statement is Parse/Bind/Describe/Execute(n) on the unnamed statement and portal; more rows
+ * are asked for (Execute(n) on the suspended portal) only when the reader wants them, so memory stays bounded.
+ * @internal
+ */
+export class PgResultCursor implements ResultCursor {
+  readonly #session: PgSession;
+  readonly #turn: PgProtocolTurn;
+  readonly #request: PgCursorRequest;
+  readonly #stash: PgTurnEvent[] = [];
+  #index = -1;
+  #current: CurrentResult | undefined;
+  #affected = -1;
+  #failure: DbError | undefined;
+  #closed = false;
+
+  private constructor(session: PgSession, turn: PgProtocolTurn, request: PgCursorRequest) {
+    this.#session = session;
+    this.#turn = turn;
+    this.#request = request;
+    request.signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  /** Starts a cursor on the session (waiting for the late-cancel guard first). */
+  static async start(session: PgSession, request: PgCursorRequest): Promise<PgResultCursor> {
+    const turn = await session.beginTurn();
+    return new PgResultCursor(session, turn, request);
+  }
+
+  get recordsAffected(): number {
+    return this.#affected;
+  }
+
+  async nextResult(): Promise<ResultSetHeader | null> {
+    await this.#check();
+    if (this.#current) await this.#skipCurrent();
+    this.#index += 1;
+    const statement = this.#request.statements[this.#index];
+    if (!statement) {
+      if (!this.#turn.syncSent) await this.#endBatch();
+      return null;
+    }
+    return this.#startStatement(statement);
+  }
+
+  async fetch(maxRows: number): Promise<unknown[][]> {
+    await this.#check();
+    const current = this.#current;
+    const rows: unknown[][] = [];
+    if (!current) return rows;
+    while (rows.length < maxRows) {
+      let event = this.#take();
+      if (!event) {
+        if (current.state === 'complete') break;
+        if (current.state === 'suspended') {
+          // Real backpressure: the next batch is requested only when the reader has consumed this one.
+          if (rows.length > 0) break;
+          current.state = 'pending';
+          this.#turn.write('execute', (wire) => {
+            wire.execute({ rows: maxRows });
+            wire.flush();
+          });
+        }
+        event = await this.#next();
+      }
+      if (event.kind === 'row') rows.push(parseRow(event.values, current.parsers));
+      else this.#endOfRows(event, current);
+    }
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      if (this.#turn.ended || this.#turn.lost) return;
+      if (this.#request.signal.aborted || this.#failure) {
+        await this.#abandon();
+        return;
+      }
+      await this.#closeCurrentPortal();
+      // The rest of the batch still runs, as ADO.NET readers do on Close; only its rows are skipped.
+      while (this.#request.statements[this.#index + 1] !== undefined) {
+        this.#index += 1;
+        await this.#startStatement(this.#request.statements[this.#index]!);
+        await this.#skipCurrent();
+      }
+      if (!this.#turn.syncSent) await this.#endBatch();
+      else await this.#untilReady();
+    } catch (error) {
+      await this.#abandon();
+      throw error;
+    } finally {
+      this.#request.signal.removeEventListener('abort', this.#onAbort);
+    }
+  }
+
+  readonly #onAbort = (): void => {
+    this.#session.cancel(this.#turn);
+  };
+
+  /** Throws the sticky failure, or cleans up and throws when the signal aborted. */
+  async #check(): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    if (this.#turn.lost) throw this.#lost(this.#session.lostError ?? new Error('Connection terminated unexpectedly'));
+    if (this.#request.signal.aborted) {
+      await this.#abandon();
+      throw this.#failure ?? new CursorAbortedError('The command was aborted.');
+    }
+  }
+
+  async #startStatement(statement: StatementRequest): Promise<ResultSetHeader> {
+    const behavior = this.#request.behavior;
+    const schemaOnly = hasBehavior(behavior, CommandBehavior.SchemaOnly);
+    const prefetch = hasBehavior(behavior, CommandBehavior.SingleRow) ? 1 : PREFETCH_ROWS;
+    const encoded = statement.parameters.map(encodeParameter);
+    this.#turn.discardRows = false;
+    this.#turn.write(schemaOnly ? 'describe' : 'execute', (wire) => {
+      wire.parse({ text: statement.text, types: encoded.map((parameter) => parameter.oid) });
+      wire.bind({ values: encoded.map((parameter) => parameter.value) });
+      wire.describe({ type: 'P' });
+      // SchemaOnly describes without executing (no side effects), like SqlClient's FMTONLY.
+      if (!schemaOnly) wire.execute({ rows: prefetch });
+      wire.flush();
+    });
+    for (;;) {
+      const event = await this.#next();
+      if (event.kind === 'rowDescription') return this.#describeRows(event.fields, schemaOnly);
+      if (event.kind === 'noData') {
+        this.#current = { parsers: [], state: schemaOnly ? 'complete' : 'pending' };
+        if (!schemaOnly) await this.#skipCurrent();
+        return { columns: [] };
+      }
+      this.#unexpected(event);
+    }
+  }
+
+  async #describeRows(fields: readonly PgFieldDescription[], schemaOnly: boolean): Promise<ResultSetHeader> {
+    const cache = catalogTypeCache(this.#session.client);
+    const unknown = [...new Set(fields.map((field) => field.dataTypeID))].filter((oid) => !pgTypeInfo(oid) && !cache.has(oid));
+    const keyInfo = hasBehavior(this.#request.behavior, CommandBehavior.KeyInfo);
+    let baseColumns: Map<string, PgBaseColumnInfo> | undefined;
+    if (unknown.length > 0 || keyInfo) {
+      // The lookups share the turn: first let the statement's own group finish (its rows, at most the prefetch,
+      // wait in the stash), then run them on another portal.
+      await this.#stashGroup();
+      if (unknown.length > 0) {
+        const rows = await this.#lookup(TYPE_LOOKUP_SQL, [integerArrayLiteral(unknown)]);
+        for (const [oid, entry] of readCatalogTypes(rows)) cache.set(oid, entry);
+      }
+      const bases = fields.filter((field) => field.tableID !== 0);
+      if (keyInfo && bases.length > 0) {
+        const rows = await this.#lookup(KEY_INFO_SQL, [
+          integerArrayLiteral(bases.map((field) => field.tableID)),
+          integerArrayLiteral(bases.map((field) => field.columnID)),
+        ]);
+        baseColumns = readBaseColumns(rows);
+      }
+    }
+    const parsers = fields.map((field) => pgValueParser(cache.get(field.dataTypeID)?.parserOid ?? field.dataTypeID));
+    this.#current = { parsers, state: schemaOnly ? 'complete' : 'pending' };
+    return { columns: buildColumns(fields, { catalogTypes: cache, ...(baseColumns ? { baseColumns } : {}) }) };
+  }
+
+  /** Runs a catalog query on {@link META_PORTAL} inside the turn and returns its rows as text. */
+  async #lookup(sql: string, values: PgWireValue[]): Promise<Array<Array<string | null>>> {
+    this.#turn.write('close', (wire) => {
+      wire.parse({ text: sql });
+      wire.bind({ portal: META_PORTAL, values });
+      wire.execute({ portal: META_PORTAL });
+      wire.close({ type: 'P', name: META_PORTAL });
+      wire.flush();
+    });
+    const rows: Array<Array<string | null>> = [];
+    for (;;) {
+      const event = await this.#next(true);
+      if (event.kind === 'row') rows.push([...event.values]);
+      else if (event.kind === 'closeComplete') return rows;
+      else if (event.kind !== 'complete') this.#unexpected(event);
+    }
+  }
+
+  /** Moves the events of the pending group out of the turn's queue, so another group can be read behind them. */
+  async #stashGroup(): Promise<void> {
+    await this.#turn.whenIdle();
+    for (let event = this.#turn.take(); event; event = this.#turn.take()) this.#stash.push(event);
+  }
+
+  /** Reads (and drops) what is left of the current result, so the statement completes and reports its count. */
+  async #skipCurrent(): Promise<void> {
+    const current = this.#current;
+    this.#current = undefined;
+    if (!current) return;
+    this.#turn.discardRows = true;
+    try {
+      for (;;) {
+        let event = this.#take();
+        if (!event) {
+          if (current.state === 'complete') return;
+          if (current.state === 'suspended') {
+            current.state = 'pending';
+            this.#turn.write('execute', (wire) => {
+              wire.execute({});
+              wire.flush();
+            });
+          }
+          event = await this.#next();
+        }
+        if (event.kind !== 'row') this.#endOfRows(event, current);
+      }
+    } finally {
+      this.#turn.discardRows = false;
+    }
+  }
+
+  /** Closes the current portal without reading the rest of it (the cheap way to discard a large result). */
+  async #closeCurrentPortal(): Promise<void> {
+    const current = this.#current;
+    this.#current = undefined;
+    if (!current || current.state === 'complete') return;
+    this.#turn.discardRows = true;
+    while (current.state === 'pending') {
+      const event = await this.#next();
+      if (event.kind !== 'row') this.#endOfRows(event, current);
+    }
+    this.#stash.length = 0;
+    if (current.state !== 'suspended') return;
+    this.#turn.write('close', (wire) => {
+      wire.close({ type: 'P' });
+      wire.flush();
+    });
+    for (;;) {
+      const event = await this.#next();
+      if (event.kind === 'closeComplete') return;
+      this.#unexpected(event);
+    }
+  }
+
+  /** Ends the batch with Sync (committing its implicit transaction) and waits for ReadyForQuery. */
+  async #endBatch(): Promise<void> {
+    this.#turn.write('sync', (wire) => wire.sync());
+    await this.#untilReady();
+  }
+
+  async #untilReady(): Promise<void> {
+    for (;;) {
+      const event = await this.#next();
+      if (event.kind === 'ready') return;
+      if (event.kind !== 'row' && event.kind !== 'complete' && event.kind !== 'closeComplete') this.#unexpected(event);
+    }
+  }
+
+  /**
+   * Brings the session back to idle after an abort or a failure, whatever state it is in: waits for the group the
+   * server is working on (the CancelRequest makes that quick), for every CancelRequest to be acknowledged, then
+   * closes the portal and syncs. Errors met on the way (the 57014 the cancel causes) are the expected outcome.
+   */
+  async #abandon(): Promise<void> {
+    const turn = this.#turn;
+    turn.discardRows = true;
+    this.#stash.length = 0;
+    while (!turn.ended && !turn.lost && turn.serverBusy) {
+      const event = await turn.next();
+      if (event.kind === 'error') this.#failure ??= toDbError(event.error, this.#request.secrets);
+    }
+    for (let event = turn.take(); event; event = turn.take()) {
+      if (event.kind === 'error') this.#failure ??= toDbError(event.error, this.#request.secrets);
+    }
+    await this.#session.settleCancels();
+    if (turn.ended || turn.lost) return;
+    if (!turn.syncSent) {
+      const failed = this.#failure !== undefined;
+      turn.write('sync', (wire) => {
+        // After an error the server skips to Sync anyway; otherwise free the portal first.
+        if (!failed) wire.close({ type: 'P' });
+        wire.sync();
+      });
+    }
+    while (!turn.ended && !turn.lost) await turn.next();
+  }
+
+  #take(): PgTurnEvent | undefined {
+    return this.#stash.length > 0 ? this.#stash.shift() : this.#turn.take();
+  }
+
+  /**
+   * The next event (stashed ones first unless `fromTurn`). An ErrorResponse, a lost connection or an abort is turned
+   * into the cursor's failure here, after the session is idle again: the caller only sees the throw.
+   */
+  async #next(fromTurn = false): Promise<PgTurnEvent> {
+    const event = (fromTurn ? undefined : this.#take()) ?? (await this.#turn.next());
+    if (event.kind === 'lost') throw this.#lost(event.error);
+    if (event.kind === 'error') {
+      this.#failure ??= toDbError(event.error, this.#request.secrets);
+      await this.#abandon();
+      throw this.#failure;
+    }
+    if (this.#request.signal.aborted && event.kind !== 'row') {
+      await this.#abandon();
+      throw this.#failure ?? new CursorAbortedError('The command was aborted.');
+    }
+    return event;
+  }
+
+  /** Handles the end of a row stream (or an error) for the current result. */
+  #endOfRows(event: PgTurnEvent, current: CurrentResult): void {
+    switch (event.kind) {
+      case 'suspended':
+        current.state = 'suspended';
+        return;
+      case 'complete': {
+        current.state = 'complete';
+        const affected = affectedRowsOfTag(event.tag);
+        if (affected !== undefined) this.#affected = Math.max(this.#affected, 0) + affected;
+        return;
+      }
+      case 'empty':
+        current.state = 'complete';
+        return;
+      default:
+        this.#unexpected(event);
+    }
+  }
+
+  /** A message out of place (a protocol bug): fail the cursor; core then closes it, and the session is destroyed. */
+  #unexpected(event: PgTurnEvent): never {
+    this.#failure ??= toDbError(new Error(`Unexpected '${event.kind}' message from the server.`), this.#request.secrets);
+    this.#session.markUnusable();
+    throw this.#failure;
+  }
+
+  #lost(error: Error): DbError {
+    this.#failure ??= toDbError(error, this.#request.secrets);
+    return this.#failure;
+  }
+}
+
+function parseRow(values: ReadonlyArray<string | null>, parsers: readonly PgValueParser[]): unknown[] {
+  const row = new Array<unknown>(values.length);
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    row[i] = value === null || value === undefined ? null : parsers[i]!(value);
+  }
+  return row;
+}

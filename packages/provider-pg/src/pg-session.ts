@@ -1,0 +1,149 @@
+import type { PgClient, PgNoticeFields } from './pg-client.js';
+import { sendCancelRequest } from './pg-cancel-request.js';
+import { PgProtocolTurn } from './pg-protocol-turn.js';
+
+/** What a session reports to its owner (the `PgConnection`). */
+export interface PgSessionEvents {
+  /** The physical connection died (socket error or close) while the session was in use. */
+  readonly onLost: (error: Error) => void;
+  /** The server sent a NoticeResponse. */
+  readonly onNotice: (notice: PgNoticeFields) => void;
+}
+
+/** How a session gives its client back: to the pool (reset or not), or destroyed. */
+export type PgClientReturn = (destroy: boolean) => Promise<void>;
+
+/** Pause between two CancelRequests while the statement they target keeps running. */
+export const CANCEL_RETRY_MS = 500;
+/** CancelRequests sent for one statement at most. */
+export const CANCEL_ATTEMPTS = 3;
+
+/**
+ * One physical PostgreSQL session held by an open `PgConnection`: the `pg` client, its lifecycle listeners, and
+ * the cancellation guard.
+ *
+ * The guard (brianc/node-postgres#1392): a CancelRequest names the backend, not the statement, so one that arrives
+ * late would cancel whatever runs next. A cancel is therefore only sent while the server is busy with a group we
+ * sent ({@link PgProtocolTurn.serverBusy}), and nothing new is sent on the session until every CancelRequest has
+ * been acknowledged by the server closing its socket — after which the signal can only find the backend idle
+ * (where PostgreSQL ignores it) or still inside the statement it was meant for.
+ * @internal
+ */
+export class PgSession {
+  readonly client: PgClient;
+  readonly #events: PgSessionEvents;
+  readonly #return: PgClientReturn;
+  readonly #cancels = new Set<Promise<void>>();
+  #turn: PgProtocolTurn | undefined;
+  #lostError: Error | undefined;
+  #unusable = false;
+  #disposed = false;
+
+  constructor(client: PgClient, events: PgSessionEvents, returnClient: PgClientReturn) {
+    this.client = client;
+    this.#events = events;
+    this.#return = returnClient;
+    client.on('error', this.#onError);
+    client.on('end', this.#onEnd);
+    client.on('notice', this.#onNotice);
+  }
+
+  /** The error the connection died with, if it did. */
+  get lostError(): Error | undefined {
+    return this.#lostError;
+  }
+
+  /** Backend process id (`pg_backend_pid()`). */
+  get processId(): number | undefined {
+    return this.client.processID ?? undefined;
+  }
+
+  /**
+   * Starts a protocol turn: waits until every earlier CancelRequest has been acknowledged (the late-cancel guard),
+   * queues the turn on the client, and resolves once the client has handed it the connection.
+   */
+  async beginTurn(): Promise<PgProtocolTurn> {
+    await this.settleCancels();
+    if (this.#lostError) throw this.#lostError;
+    if (this.#disposed) throw new Error('The session has been closed.');
+    const turn = new PgProtocolTurn();
+    this.#turn = turn;
+    this.client.query(turn);
+    await turn.started;
+    return turn;
+  }
+
+  /**
+   * Asks the server to cancel what `turn` is running, if — and only if — the server is busy executing a group of
+   * that turn. Repeats (up to {@link CANCEL_ATTEMPTS}) while the statement keeps running, for a cancel that reached
+   * the backend just before it started the statement. Never throws.
+   */
+  cancel(turn: PgProtocolTurn): void {
+    if (!this.#cancellable(turn)) return;
+    const attempts = (async () => {
+      for (let attempt = 0; attempt < CANCEL_ATTEMPTS && this.#cancellable(turn); attempt += 1) {
+        const { processID, secretKey, host, port } = this.client;
+        if (processID === null || secretKey === null) return;
+        await sendCancelRequest({ host, port, processId: processID, secretKey });
+        await Promise.race([turn.whenIdle(), delay(CANCEL_RETRY_MS)]);
+      }
+    })();
+    const tracked = attempts.finally(() => this.#cancels.delete(tracked));
+    this.#cancels.add(tracked);
+  }
+
+  /** Marks the session as not fit for reuse (protocol confusion): it is destroyed instead of pooled. */
+  markUnusable(): void {
+    this.#unusable = true;
+  }
+
+  /** True when the session must be destroyed rather than pooled. */
+  get unusable(): boolean {
+    return this.#unusable || this.#lostError !== undefined;
+  }
+
+  /** Resolves once every CancelRequest sent so far has been acknowledged (or has failed). */
+  async settleCancels(): Promise<void> {
+    while (this.#cancels.size > 0) await Promise.all([...this.#cancels]);
+  }
+
+  /**
+   * Gives the client back. When `destroy` is false the caller has already reset the session; `pg` itself refuses to
+   * pool a client whose socket failed.
+   */
+  async dispose(destroy: boolean): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.settleCancels();
+    try {
+      await this.#return(destroy || this.unusable);
+    } finally {
+      // Removed only after the pool has put its own 'error' listener back, so the client is never without one.
+      this.client.removeListener('error', this.#onError);
+      this.client.removeListener('end', this.#onEnd);
+      this.client.removeListener('notice', this.#onNotice);
+    }
+  }
+
+  #cancellable(turn: PgProtocolTurn): boolean {
+    const group = turn.pendingGroup;
+    return this.#lostError === undefined && (group === 'execute' || group === 'describe');
+  }
+
+  #lose(error: Error): void {
+    if (this.#lostError) return;
+    this.#lostError = error;
+    this.#turn?.fail(error);
+    if (!this.#disposed) this.#events.onLost(error);
+  }
+
+  readonly #onError = (error: Error): void => this.#lose(error);
+  readonly #onEnd = (): void => this.#lose(new Error('Connection terminated unexpectedly'));
+  readonly #onNotice = (notice: PgNoticeFields): void => {
+    if (!this.#disposed) this.#events.onNotice(notice);
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
