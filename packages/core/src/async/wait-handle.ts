@@ -39,7 +39,8 @@ export class WaitHandle {
    * @returns true when the handle was set, false when the timeout elapsed first.
    */
   waitOne(timeoutMs?: number): Promise<boolean> {
-    const timeout = normalizeTimeout(timeoutMs);
+    const timeout = validated(() => normalizeTimeout(timeoutMs));
+    if (timeout instanceof Promise) return timeout;
     if (this.#signaled) return Promise.resolve(true);
     if (timeout === 0) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
@@ -74,8 +75,8 @@ export class WaitHandle {
    * @returns the index of a set handle, or {@link WaitHandle.WaitTimeout} when the timeout elapsed first.
    */
   static waitAny(handles: readonly WaitHandle[], timeoutMs?: number): Promise<number> {
-    validateHandles(handles);
-    const timeout = normalizeTimeout(timeoutMs);
+    const timeout = validated(() => validateHandles(handles, timeoutMs));
+    if (timeout instanceof Promise) return timeout;
     const ready = handles.findIndex((handle) => handle.#signaled);
     if (ready >= 0) return Promise.resolve(ready);
     if (timeout === 0) return Promise.resolve(WaitHandle.WaitTimeout);
@@ -97,8 +98,8 @@ export class WaitHandle {
    * @returns true when all were set, false when the timeout elapsed first.
    */
   static waitAll(handles: readonly WaitHandle[], timeoutMs?: number): Promise<boolean> {
-    validateHandles(handles);
-    const timeout = normalizeTimeout(timeoutMs);
+    const timeout = validated(() => validateHandles(handles, timeoutMs));
+    if (timeout instanceof Promise) return timeout;
     let pending = handles.filter((handle) => !handle.#signaled).length;
     if (pending === 0) return Promise.resolve(true);
     if (timeout === 0) return Promise.resolve(false);
@@ -132,11 +133,22 @@ function normalizeTimeout(timeoutMs: number | undefined): number {
   return timeoutMs;
 }
 
-function validateHandles(handles: readonly WaitHandle[]): void {
+/** Checks the handles, then returns the normalized timeout. */
+function validateHandles(handles: readonly WaitHandle[], timeoutMs: number | undefined): number {
   if (!Array.isArray(handles) || handles.length === 0) {
     throw new ArgumentError('waitAny/waitAll need a non-empty array of wait handles.', 'handles');
   }
   for (const handle of handles) {
     if (!(handle instanceof WaitHandle)) throw new ArgumentError('Every element must be a WaitHandle.', 'handles');
+  }
+  return normalizeTimeout(timeoutMs);
+}
+
+/** The checked timeout, or a rejected Promise: the waits return Promises, so invalid arguments reject, never throw. */
+function validated(check: () => number): number | Promise<never> {
+  try {
+    return check();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
