@@ -1,0 +1,141 @@
+import {
+  DbConnection,
+  InvalidOperationError,
+  IsolationLevel,
+  type CloseContext,
+  type CommandRequest,
+  type OpenContext,
+  type ResultCursor,
+  type SessionInfo,
+  type TransactionRequest,
+} from '@asyncdb/core';
+import { mysqlSettings } from './mysql-driver-options.js';
+import { mysqlDriver } from './mysql-driver.js';
+import { toDbError } from './mysql-error-converter.js';
+import type { MysqlLease } from './mysql-pool-registry.js';
+import type { MysqlProviderFactory } from './mysql-provider-factory.js';
+import { MysqlResultCursor } from './mysql-result-cursor.js';
+import { quoteIdentifier, type MysqlSession } from './mysql-session.js';
+import { planStatements } from './mysql-statement-plan.js';
+import { MysqlTransaction } from './mysql-transaction.js';
+
+const ISOLATION_SQL: Partial<Record<IsolationLevel, string>> = {
+  ReadUncommitted: 'READ UNCOMMITTED',
+  ReadCommitted: 'READ COMMITTED',
+  RepeatableRead: 'REPEATABLE READ',
+  Serializable: 'SERIALIZABLE',
+};
+
+/**
+ * A connection to MySQL or MariaDB through mysql2. Mirrors MySqlConnector's `MySqlConnection`; everything that is
+ * not engine-specific (validation, the Begin/End model, timeouts, readers, transactions' state) is core's.
+ *
+ * ```ts
+ * await using connection = MysqlProviderFactory.instance.createConnection('Server=localhost;User ID=app;Database=shop');
+ * await connection.open();
+ * ```
+ */
+export class MysqlConnection extends DbConnection {
+  readonly #factory: MysqlProviderFactory;
+  #lease: MysqlLease | undefined;
+
+  constructor(factory: MysqlProviderFactory, connectionString?: string) {
+    super();
+    this.#factory = factory;
+    if (connectionString !== undefined) this.connectionString = connectionString;
+  }
+
+  override get providerFactory(): MysqlProviderFactory {
+    return this.#factory;
+  }
+
+  /** Takes a session from the pool of this connection string (or opens one with `Pooling=false`). */
+  protected override async openCore(context: OpenContext): Promise<SessionInfo> {
+    const settings = mysqlSettings(context.builder);
+    let lease: MysqlLease;
+    try {
+      lease = await this.#factory.pools.acquire(context.builder.connectionString, settings, context.signal);
+    } catch (error) {
+      throw toDbError(error, settings.secrets);
+    }
+    this.#lease = lease;
+    lease.session.onLost((error) => this.onSessionLost(error));
+    return {
+      serverVersion: lease.session.serverVersion,
+      database: settings.database,
+      dataSource: settings.dataSource,
+      sessionId: lease.session.threadId,
+    };
+  }
+
+  /** Resets and pools the session, or destroys it when it is broken or a cancel could not be confirmed. */
+  protected override async closeCore(context: CloseContext): Promise<void> {
+    const lease = this.#lease;
+    this.#lease = undefined;
+    await lease?.release(context.broken);
+  }
+
+  protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
+    const session = await this.#idleSession();
+    const statements = planStatements(request, mysqlDriver.TypedParameter);
+    return new MysqlResultCursor(session, statements, request.signal, {
+      infoMessage: (message) => this.onInfoMessage(message),
+    });
+  }
+
+  protected override async transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
+    const session = await this.#idleSession();
+    for (const sql of transactionStatements(request)) {
+      // Transaction control is short; once sent it is allowed to finish (a half-sent COMMIT cannot be recalled).
+      if (signal.aborted) throw new Error('The transaction operation was aborted.');
+      await this.#run(session, sql);
+    }
+  }
+
+  protected override async changeDatabaseCore(database: string): Promise<string> {
+    const session = await this.#idleSession();
+    await this.#run(session, `USE ${quoteIdentifier(database)}`);
+    session.noteDatabaseChange();
+    return database;
+  }
+
+  protected override createDbTransaction(isolationLevel: IsolationLevel): MysqlTransaction {
+    return new MysqlTransaction(this, isolationLevel);
+  }
+
+  async #idleSession(): Promise<MysqlSession> {
+    const session = this.#lease?.session;
+    if (!session) throw new InvalidOperationError('The connection has no session.');
+    await session.whenIdle();
+    const lost = session.lost;
+    if (lost) throw toDbError(lost, session.settings.secrets);
+    return session;
+  }
+
+  async #run(session: MysqlSession, sql: string): Promise<void> {
+    try {
+      await session.simple(sql);
+    } catch (error) {
+      throw toDbError(error, session.settings.secrets);
+    }
+  }
+}
+
+/** The SQL of one transaction request. Savepoint names were validated by core as identifiers. */
+function transactionStatements(request: TransactionRequest): string[] {
+  switch (request.kind) {
+    case 'begin': {
+      const level = ISOLATION_SQL[request.isolationLevel];
+      // SET TRANSACTION (without SESSION) applies to the next transaction only.
+      return level ? [`SET TRANSACTION ISOLATION LEVEL ${level}`, 'START TRANSACTION'] : ['START TRANSACTION'];
+    }
+    case 'commit':
+      return ['COMMIT'];
+    case 'rollback':
+      return request.savepoint ? [`ROLLBACK TO SAVEPOINT ${quoteIdentifier(request.savepoint)}`] : ['ROLLBACK'];
+    case 'save':
+      return [`SAVEPOINT ${quoteIdentifier(request.savepoint)}`];
+    case 'release':
+      return [`RELEASE SAVEPOINT ${quoteIdentifier(request.savepoint)}`];
+  }
+}

@@ -1,0 +1,96 @@
+import type { DbConnectionStringBuilder } from '@asyncdb/core';
+import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
+import type { MysqlDriverOptions, MysqlDriverPoolOptions } from './mysql-driver.js';
+
+/**
+ * Prepared statements mysql2 keeps per connection (its default is 16 000). The server caps them globally
+ * (`max_prepared_stmt_count`, 16 382 by default), so a full pool of connections each holding thousands would starve it.
+ */
+const MAX_PREPARED_STATEMENTS_PER_CONNECTION = 128;
+
+/** What the provider needs to know about a connection string, derived once per open. */
+export interface MysqlSettings {
+  /** The mysql2 options of one connection. */
+  readonly driver: MysqlDriverOptions;
+  /** Host (and port when not 3306), as `DbConnection.dataSource` reports it. */
+  readonly dataSource: string;
+  readonly database: string;
+  readonly pooling: boolean;
+  readonly minPoolSize: number;
+  readonly maxPoolSize: number;
+  readonly connectionReset: boolean;
+  /** Identifies server and credentials: side connections for KILL QUERY are shared per key. */
+  readonly serverKey: string;
+  /** Values that must never appear in an error message. */
+  readonly secrets: readonly string[];
+}
+
+/** Reads the provider's settings from a parsed connection string. */
+export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings {
+  const mysql = builder instanceof MysqlConnectionStringBuilder ? builder : new MysqlConnectionStringBuilder(builder.connectionString);
+  const host = mysql.server;
+  const port = mysql.port;
+  const password = mysql.password;
+  const ssl = sslOptions(mysql);
+  const applicationName = mysql.getString('Application Name');
+  const driver: MysqlDriverOptions = {
+    host,
+    port,
+    user: mysql.userId,
+    password,
+    database: mysql.database,
+    charset: mysql.characterSet,
+    ssl,
+    // mysql2's own timer covers TCP connect + handshake (0 = none); core enforces the overall deadline too.
+    connectTimeout: (mysql.getInteger('Connect Timeout') ?? 15) * 1000,
+    // Values as DESIGN.md §5 wants them are built from these raw forms by mysql-value-readers.ts.
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+    decimalNumbers: false,
+    timezone: 'Z',
+    // Core splits batches; each statement runs on its own, with its values bound by the server.
+    multipleStatements: false,
+    maxPreparedStatements: MAX_PREPARED_STATEMENTS_PER_CONNECTION,
+    // LOAD DATA LOCAL lets the server ask the client for any file: off unless a future keyword turns it on.
+    flags: ['-LOCAL_FILES'],
+    connectAttributes: applicationName ? { program_name: applicationName } : {},
+  };
+  return {
+    driver,
+    dataSource: port === 3306 ? host : `${host}:${port}`,
+    database: mysql.database ?? '',
+    pooling: mysql.getBoolean('Pooling') ?? true,
+    minPoolSize: mysql.getInteger('Min Pool Size') ?? 0,
+    maxPoolSize: mysql.getInteger('Max Pool Size') ?? 100,
+    connectionReset: mysql.connectionReset,
+    serverKey: JSON.stringify([host, port, mysql.userId ?? '', password ?? '', mysql.sslMode]),
+    secrets: password ? [password] : [],
+  };
+}
+
+/** The mysql2 pool options for these settings: the pool never prunes idle connections below `Max Pool Size`. */
+export function mysqlPoolOptions(settings: MysqlSettings): MysqlDriverPoolOptions {
+  return {
+    ...settings.driver,
+    connectionLimit: settings.maxPoolSize,
+    // maxIdle = connectionLimit keeps mysql2 from starting its idle-pruning timer (which would drop below Min Pool Size).
+    maxIdle: settings.maxPoolSize,
+    waitForConnections: true,
+    queueLimit: 0,
+  };
+}
+
+function sslOptions(builder: MysqlConnectionStringBuilder): Record<string, unknown> | undefined {
+  switch (builder.sslMode) {
+    case 'None':
+      return undefined;
+    case 'Required':
+      return { rejectUnauthorized: false };
+    case 'VerifyCA':
+      // Chain checked, host name not (MySqlConnector's VerifyCA).
+      return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'VerifyFull':
+      return { rejectUnauthorized: true };
+  }
+}

@@ -1,0 +1,68 @@
+import { DbProviderFactories, DbProviderFactory, type ProviderCapabilities } from '@asyncdb/core';
+import { MYSQL_CAPABILITIES } from './mysql-capabilities.js';
+import { MysqlCommand } from './mysql-command.js';
+import { MysqlConnection } from './mysql-connection.js';
+import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
+import { mysqlDriver } from './mysql-driver.js';
+import { MysqlKillSwitch } from './mysql-kill-switch.js';
+import { MysqlParameter } from './mysql-parameter.js';
+import { MysqlPoolRegistry } from './mysql-pool-registry.js';
+
+/**
+ * Creates the MySQL/MariaDB provider's objects. Mirrors MySqlConnector's `MySqlConnectorFactory`.
+ * `dbSystem` is `mysql` for MariaDB too: one factory serves both servers over the same protocol, and the
+ * OpenTelemetry value cannot depend on which server a connection string points at.
+ *
+ * ```ts
+ * registerMysqlProvider();
+ * const factory = DbProviderFactories.getFactory('mysql');
+ * ```
+ */
+export class MysqlProviderFactory extends DbProviderFactory {
+  /** The shared instance, as ADO.NET factories have one. */
+  static readonly instance = new MysqlProviderFactory();
+
+  readonly invariantName = 'mysql';
+  readonly dbSystem = 'mysql';
+  readonly capabilities: ProviderCapabilities = MYSQL_CAPABILITIES;
+  /** @internal This factory's pools, one per connection string. */
+  readonly pools = new MysqlPoolRegistry(mysqlDriver, new MysqlKillSwitch(mysqlDriver));
+
+  override createConnection(connectionString?: string): MysqlConnection {
+    return new MysqlConnection(this, connectionString);
+  }
+
+  override createCommand(commandText?: string): MysqlCommand {
+    return new MysqlCommand(commandText);
+  }
+
+  override createConnectionStringBuilder(connectionString?: string): MysqlConnectionStringBuilder {
+    return new MysqlConnectionStringBuilder(connectionString);
+  }
+
+  override createParameter(parameterName?: string, value?: unknown): MysqlParameter {
+    const parameter = new MysqlParameter();
+    if (parameterName !== undefined) parameter.parameterName = parameterName;
+    if (value !== undefined) parameter.value = value;
+    return parameter;
+  }
+
+  /** Closes the idle connections of this connection string's pool now, and its in-use ones when they are closed. */
+  override clearPool(connectionString: string): Promise<void> {
+    return this.pools.clear(new MysqlConnectionStringBuilder(connectionString).connectionString);
+  }
+
+  /** Clears every pool of this factory and closes its KILL QUERY side connections. */
+  override clearAllPools(): Promise<void> {
+    return this.pools.clearAll();
+  }
+}
+
+/**
+ * Registers {@link MysqlProviderFactory.instance} with `DbProviderFactories` under `name` (default `mysql`).
+ * Explicit on purpose: importing the package registers nothing.
+ */
+export function registerMysqlProvider(name = 'mysql'): MysqlProviderFactory {
+  DbProviderFactories.registerFactory(name, MysqlProviderFactory.instance);
+  return MysqlProviderFactory.instance;
+}

@@ -1,0 +1,286 @@
+import type { InfoMessage, ResultCursor, ResultSetHeader } from '@asyncdb/core';
+import { mysqlResultShape, type MysqlResultShape } from './mysql-columns.js';
+import type { MysqlOkPacket } from './mysql-driver.js';
+import { toDbError } from './mysql-error-converter.js';
+import type { MysqlSession } from './mysql-session.js';
+import type { PlannedStatement } from './mysql-statement-plan.js';
+import type { MysqlStatementStream, StatementItem } from './mysql-statement-stream.js';
+import { countsAffectedRows, isReadOnlyStatement } from './mysql-sql-words.js';
+
+/** Rows buffered per statement before the socket is paused, until the reader says how many it fetches at a time. */
+const DEFAULT_HIGH_WATER_MARK = 1000;
+
+/** What the cursor reports to its connection. */
+export interface CursorListener {
+  /** A server warning or note (from SHOW WARNINGS). */
+  infoMessage(message: InfoMessage): void;
+}
+
+interface Running {
+  readonly statement: PlannedStatement;
+  readonly stream: MysqlStatementStream;
+}
+
+/**
+ * The results of one command: runs its statements one at a time, in order, each producing its results (rows, or
+ * an OK packet for DML/DDL), and streams rows with backpressure. Implements core's {@link ResultCursor}.
+ *
+ * Cancellation: when the request's signal aborts while a statement runs, the session kills it with KILL QUERY from
+ * a side connection, waits for the session to be idle, and only then does the pending call reject (core turns the
+ * rejection into the right typed error). `close()` kills an unfinished read-only statement (cheaper than reading
+ * its rows), lets anything with effects finish, and runs the statements with effects that were not reached yet, as
+ * the server would have run them in an ADO.NET batch.
+ */
+export class MysqlResultCursor implements ResultCursor {
+  readonly #session: MysqlSession;
+  readonly #statements: readonly PlannedStatement[];
+  readonly #signal: AbortSignal;
+  readonly #listener: CursorListener;
+  #next = 0;
+  #running: Running | undefined;
+  #shape: MysqlResultShape | undefined;
+  #highWaterMark = DEFAULT_HIGH_WATER_MARK;
+  #affected = -1;
+  #failed = false;
+  #closed = false;
+  #cancelling: Promise<void> | undefined;
+  #outputs: Map<string, unknown> | undefined;
+  readonly #aborted: Promise<void>;
+  #onAbort: (() => void) | undefined;
+
+  constructor(session: MysqlSession, statements: readonly PlannedStatement[], signal: AbortSignal, listener: CursorListener) {
+    this.#session = session;
+    this.#statements = statements;
+    this.#signal = signal;
+    this.#listener = listener;
+    this.#aborted = new Promise((resolve) => {
+      this.#onAbort = () => {
+        const running = this.#running;
+        this.#cancelling =
+          running && !running.stream.finished ? this.#session.cancel(running.stream) : this.#session.whenIdle();
+        resolve();
+      };
+      if (signal.aborted) this.#onAbort();
+      else signal.addEventListener('abort', this.#onAbort, { once: true });
+    });
+  }
+
+  /** Rows changed by the DML statements completed so far, or -1 when none was DML. */
+  get recordsAffected(): number {
+    return this.#affected;
+  }
+
+  /** The procedure's OUT and INOUT parameter values, once read. */
+  get outputValues(): ReadonlyMap<string, unknown> | undefined {
+    return this.#outputs;
+  }
+
+  async nextResult(): Promise<ResultSetHeader | null> {
+    await this.#throwIfAborted();
+    await this.#leaveCurrentRows();
+    for (;;) {
+      if (!this.#running) {
+        const statement = this.#statements[this.#next];
+        if (statement === undefined || this.#failed) return null;
+        this.#next += 1;
+        this.#running = { statement, stream: this.#session.start(statement.text, statement.values, this.#highWaterMark) };
+      }
+      const running = this.#running;
+      const item = await this.#nextItem(running.stream);
+      switch (item.kind) {
+        case 'columns':
+          if (running.statement.outputNames) {
+            await this.#readOutputs(running, item.fields);
+            continue;
+          }
+          this.#shape = mysqlResultShape(item.fields);
+          return { columns: this.#shape.columns };
+        case 'ok':
+          this.#countOk(running.statement, item.packet);
+          return { columns: [] };
+        case 'end':
+          this.#running = undefined;
+          await this.#reportWarnings(running.stream);
+          continue;
+        case 'error':
+          this.#running = undefined;
+          this.#failed = true;
+          throw toDbError(item.error, this.#session.settings.secrets);
+        case 'row':
+          continue;
+      }
+    }
+  }
+
+  async fetch(maxRows: number): Promise<unknown[][]> {
+    await this.#throwIfAborted();
+    const shape = this.#shape;
+    const running = this.#running;
+    if (!shape || !running) return [];
+    this.#highWaterMark = Math.max(maxRows, 1);
+    running.stream.highWaterMark = this.#highWaterMark;
+    const rows: unknown[][] = [];
+    while (rows.length < maxRows) {
+      const item = running.stream.peek();
+      if (item === undefined) {
+        if (rows.length > 0) break;
+        await this.#wait(running.stream.waitForItem());
+        continue;
+      }
+      if (item.kind === 'row') {
+        running.stream.take();
+        rows.push(shape.convert(item.row));
+        continue;
+      }
+      if (item.kind === 'error' && rows.length === 0) {
+        running.stream.take();
+        this.#running = undefined;
+        this.#shape = undefined;
+        this.#failed = true;
+        throw toDbError(item.error, this.#session.settings.secrets);
+      }
+      break;
+    }
+    if (rows.length === 0) this.#shape = undefined;
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort);
+    try {
+      if (this.#cancelling) return;
+      const running = this.#running;
+      this.#running = undefined;
+      this.#shape = undefined;
+      if (running) await this.#finishStatement(running, { mayKill: true });
+      while (!this.#failed && !this.#signal.aborted) {
+        const statement = this.#statements[this.#next];
+        if (statement === undefined) break;
+        this.#next += 1;
+        // Reading a SELECT nobody will look at changes nothing; statements with effects run as the batch said.
+        if (isReadOnlyStatement(statement.keyword) && !statement.outputNames) continue;
+        const stream = this.#session.start(statement.text, statement.values, this.#highWaterMark);
+        await this.#finishStatement({ statement, stream }, { mayKill: false });
+      }
+    } finally {
+      await this.#cancelling;
+      await this.#session.whenIdle();
+    }
+  }
+
+  /** Takes the next non-row item of a statement, waiting for it (rows are dropped: nobody reads them any more). */
+  async #nextItem(stream: MysqlStatementStream): Promise<StatementItem> {
+    for (;;) {
+      const item = stream.take();
+      if (item === undefined) {
+        await this.#wait(stream.waitForItem());
+        continue;
+      }
+      if (item.kind !== 'row') return item;
+    }
+  }
+
+  /**
+   * Before moving on: a result whose rows were not all read is skipped. A paused read-only statement (many rows
+   * left) is killed rather than read to its end; anything else is drained.
+   */
+  async #leaveCurrentRows(): Promise<void> {
+    const running = this.#running;
+    if (!this.#shape || !running) return;
+    this.#shape = undefined;
+    const stream = running.stream;
+    if (stream.finished || !stream.paused || !isReadOnlyStatement(running.statement.keyword)) {
+      stream.discard();
+      return;
+    }
+    await this.#session.cancel(stream);
+    this.#running = undefined;
+    // The statement ended with "query interrupted" (or by itself); either way its results are over.
+    while (stream.take() !== undefined) {
+      // dropped
+    }
+  }
+
+  /** Completes a statement during close: kill (read-only and allowed) or drain, then account for what it reported. */
+  async #finishStatement(running: Running, options: { readonly mayKill: boolean }): Promise<void> {
+    const { statement, stream } = running;
+    if (!stream.finished && options.mayKill && isReadOnlyStatement(statement.keyword) && !statement.outputNames) {
+      await this.#session.cancel(stream);
+      return;
+    }
+    if (!statement.outputNames) stream.discard();
+    for (;;) {
+      const item = await this.#nextItem(stream);
+      if (item.kind === 'ok') this.#countOk(statement, item.packet);
+      else if (item.kind === 'columns' && statement.outputNames) await this.#readOutputs(running, item.fields);
+      else if (item.kind === 'end') {
+        await this.#reportWarnings(stream);
+        return;
+      } else if (item.kind === 'error') {
+        this.#failed = true;
+        throw toDbError(item.error, this.#session.settings.secrets);
+      }
+    }
+  }
+
+  /** Reads the one row of the SELECT that fetches a procedure's output parameters. */
+  async #readOutputs(running: Running, fields: Parameters<typeof mysqlResultShape>[0]): Promise<void> {
+    const shape = mysqlResultShape(fields);
+    const names = running.statement.outputNames ?? [];
+    const outputs = new Map<string, unknown>();
+    for (;;) {
+      const item = running.stream.peek();
+      if (item === undefined) {
+        await this.#wait(running.stream.waitForItem());
+        continue;
+      }
+      if (item.kind !== 'row') break;
+      running.stream.take();
+      const row = shape.convert(item.row);
+      names.forEach((name, index) => outputs.set(name, row[index] ?? null));
+    }
+    this.#outputs = outputs;
+  }
+
+  #countOk(statement: PlannedStatement, packet: MysqlOkPacket): void {
+    this.#session.observeOk(packet);
+    if (statement.keyword === 'USE') this.#session.noteDatabaseChange();
+    if (!countsAffectedRows(statement.keyword)) return;
+    this.#affected = Math.max(this.#affected, 0) + Number(packet.affectedRows);
+  }
+
+  /** SHOW WARNINGS right after a statement that reported any, before the next statement clears them. */
+  async #reportWarnings(stream: MysqlStatementStream): Promise<void> {
+    if (stream.warningCount === 0 || this.#signal.aborted) return;
+    let rows: unknown;
+    try {
+      rows = await this.#session.simple('SHOW WARNINGS');
+    } catch {
+      return;
+    }
+    if (!Array.isArray(rows)) return;
+    for (const row of rows as Array<{ Level?: unknown; Code?: unknown; Message?: unknown }>) {
+      this.#listener.infoMessage({
+        message: String(row.Message ?? ''),
+        severity: String(row.Level ?? 'Warning'),
+        code: typeof row.Code === 'number' ? row.Code : Number(row.Code),
+        source: 'mysql',
+      });
+    }
+  }
+
+  /** Waits for the stream, unless the command is aborted: then waits for the cancel to finish and rejects. */
+  async #wait(promise: Promise<void>): Promise<void> {
+    await Promise.race([promise, this.#aborted]);
+    await this.#throwIfAborted();
+  }
+
+  async #throwIfAborted(): Promise<void> {
+    if (!this.#signal.aborted) return;
+    await this.#cancelling;
+    // Core replaces this with OperationCanceledError, DbTimeoutError or the "connection closed" error.
+    throw new Error('The command was aborted.');
+  }
+}

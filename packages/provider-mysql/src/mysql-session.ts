@@ -1,0 +1,327 @@
+import type { MysqlSettings } from './mysql-driver-options.js';
+import type { MysqlDriverConnection, MysqlOkPacket } from './mysql-driver.js';
+import type { MysqlKillSwitch } from './mysql-kill-switch.js';
+import { MysqlStatementStream } from './mysql-statement-stream.js';
+
+/** ER_QUERY_INTERRUPTED: what a statement (or the probe) ends with after KILL QUERY. */
+const ER_QUERY_INTERRUPTED = 1317;
+
+/**
+ * How long the soft cancel (KILL QUERY, then the statement's end, then the probe) may take before the socket is
+ * closed instead. Below core's 5 s grace period, so the provider settles before core gives up on it.
+ */
+export const CANCEL_TIMEOUT_MS = 3_000;
+
+/** What outlives one checkout of a physical connection. */
+interface PhysicalState {
+  serverVersion: string | undefined;
+  /** The session time zone is UTC (set after connecting and after every COM_RESET_CONNECTION). */
+  initialized: boolean;
+  /** The session that currently holds the connection, told when it dies. */
+  owner: MysqlSession | undefined;
+  /** Set once the connection failed; it must not be pooled again. */
+  lost: Error | undefined;
+}
+
+const PHYSICAL = new WeakMap<MysqlDriverConnection, PhysicalState>();
+
+/** The per-connection state, with a permanent 'error' listener so that no connection error is ever unhandled. */
+function physicalState(connection: MysqlDriverConnection): PhysicalState {
+  let state = PHYSICAL.get(connection);
+  if (!state) {
+    const created: PhysicalState = { serverVersion: undefined, initialized: false, owner: undefined, lost: undefined };
+    state = created;
+    PHYSICAL.set(connection, created);
+    const onLost = (error: Error): void => {
+      created.lost ??= error;
+      created.owner?.connectionLost(error);
+    };
+    connection.on('error', onLost);
+    connection.on('end', () => onLost(connectionClosedError('The server closed the connection.')));
+  }
+  return state;
+}
+
+/** Gives a connection its permanent 'error' listener (idempotent). */
+export function watchConnection(connection: MysqlDriverConnection): void {
+  physicalState(connection);
+}
+
+/** An error shaped like mysql2's own connection errors (so the converter categorises it as a connection failure). */
+export function connectionClosedError(message: string): Error {
+  return Object.assign(new Error(message), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true });
+}
+
+/** True when mysql2 still considers the connection usable. */
+export function isConnectionUsable(connection: MysqlDriverConnection): boolean {
+  const state = PHYSICAL.get(connection);
+  if (state?.lost) return false;
+  return connection.state === undefined || connection.state === 'authenticated' || connection.state === 'connected';
+}
+
+/**
+ * One checkout of a physical mysql2 connection by a {@link MysqlConnection}: runs statements one at a time,
+ * cancels them with KILL QUERY on a side connection, resets the session for the next user, and reports a
+ * connection that dies. Every operation waits for the previous cancel to finish, so a late KILL can never hit the
+ * next statement.
+ */
+export class MysqlSession {
+  readonly driver: MysqlDriverConnection;
+  readonly settings: MysqlSettings;
+  readonly #killSwitch: MysqlKillSwitch;
+  readonly #physical: PhysicalState;
+  #active: MysqlStatementStream | undefined;
+  #activeCallback: ((error: Error) => void) | undefined;
+  #barrier: Promise<void> = Promise.resolve();
+  #broken = false;
+  #databaseChanged = false;
+  #onLost: ((error: Error) => void) | undefined;
+
+  constructor(driver: MysqlDriverConnection, settings: MysqlSettings, killSwitch: MysqlKillSwitch) {
+    this.driver = driver;
+    this.settings = settings;
+    this.#killSwitch = killSwitch;
+    this.#physical = physicalState(driver);
+    this.#physical.owner = this;
+  }
+
+  /** The server's id of the session (`CONNECTION_ID()`). */
+  get threadId(): number {
+    return this.driver.threadId ?? 0;
+  }
+
+  /** The server version (`VERSION()`), known after {@link initialize}. */
+  get serverVersion(): string {
+    return this.#physical.serverVersion ?? '';
+  }
+
+  /** The error the connection died of, if it did. */
+  get lost(): Error | undefined {
+    return this.#physical.lost;
+  }
+
+  /** True when the session must be destroyed rather than pooled (lost, or a cancel that could not be confirmed). */
+  get broken(): boolean {
+    return this.#broken || this.#physical.lost !== undefined;
+  }
+
+  /** Marks the session unfit for the pool. */
+  markBroken(): void {
+    this.#broken = true;
+  }
+
+  /** Remembers that the current database may differ from the connection string's (USE, changeDatabase). */
+  noteDatabaseChange(): void {
+    this.#databaseChanged = true;
+  }
+
+  /** Called when the connection dies while this session holds it (after any running statement was failed). */
+  onLost(listener: ((error: Error) => void) | undefined): void {
+    this.#onLost = listener;
+  }
+
+  /** Resolves once any cancel in progress has finished. */
+  whenIdle(): Promise<void> {
+    return this.#barrier;
+  }
+
+  /** Sets the session time zone to UTC (once per physical connection and after each reset) and reads the version. */
+  async initialize(): Promise<void> {
+    if (!this.#physical.initialized) {
+      // DATETIME/TIMESTAMP values are read and written as UTC; the session must agree with mysql2's `timezone: 'Z'`.
+      await this.simple("SET time_zone = '+00:00'");
+      this.#physical.initialized = true;
+    }
+    if (this.#physical.serverVersion === undefined) {
+      const rows = (await this.simple('SELECT VERSION()')) as Array<Record<string, unknown>>;
+      this.#physical.serverVersion = String(Object.values(rows[0] ?? {})[0] ?? '');
+    }
+  }
+
+  /**
+   * Starts one statement: `execute` (binary protocol, server-side prepared statement, values bound by the server)
+   * when it has values or must be prepared, else `query` (text protocol, nothing to interpolate).
+   */
+  start(sql: string, values: readonly unknown[] | undefined, highWaterMark: number): MysqlStatementStream {
+    const stream = new MysqlStatementStream(this, highWaterMark);
+    const lost = this.#physical.lost;
+    if (lost) {
+      stream.finish({ kind: 'error', error: lost });
+      return stream;
+    }
+    const command = values === undefined
+      ? this.driver.query({ sql, rowsAsArray: true })
+      : this.driver.execute({ sql, values, rowsAsArray: true });
+    this.#active = stream;
+    stream.attach(command);
+    void stream.done.then(() => {
+      if (this.#active === stream) this.#active = undefined;
+    });
+    return stream;
+  }
+
+  /** Runs an internal statement (SET, SHOW WARNINGS, USE, transaction control) and resolves its result. */
+  simple(sql: string): Promise<unknown> {
+    const lost = this.#physical.lost;
+    if (lost) return Promise.reject(lost);
+    return new Promise((resolve, reject) => {
+      const settle = (error: Error | null, result?: unknown): void => {
+        this.#activeCallback = undefined;
+        if (error) reject(error);
+        else resolve(result);
+      };
+      this.#activeCallback = (error) => settle(error);
+      this.driver.query(sql, (error, result) => settle(error, result));
+    });
+  }
+
+  /**
+   * Stops a running statement on the server: resumes the socket and drops its rows, sends KILL QUERY from the side
+   * connection, waits for the statement to end, then runs a probe (`DO SLEEP(0)`) that both absorbs a KILL that
+   * arrived after the statement had finished (MySQL bug #45679) and proves the session answers. Falls back to
+   * closing the socket when that does not complete within {@link CANCEL_TIMEOUT_MS}.
+   */
+  cancel(stream: MysqlStatementStream): Promise<void> {
+    const run = this.#barrier.then(() => this.#cancel(stream));
+    this.#barrier = run.catch(() => undefined);
+    return this.#barrier;
+  }
+
+  /** Lets a running statement finish, dropping its rows (used to complete a procedure instead of killing it). */
+  drain(stream: MysqlStatementStream): Promise<void> {
+    stream.discard();
+    return stream.done;
+  }
+
+  async #cancel(stream: MysqlStatementStream): Promise<void> {
+    if (stream.finished) return;
+    stream.discard();
+    const deadline = Date.now() + CANCEL_TIMEOUT_MS;
+    const remaining = (): number => Math.max(0, deadline - Date.now());
+    const killed = await this.#killSwitch.killQuery(this.settings.serverKey, this.settings.driver, this.threadId, remaining());
+    const ended = killed && (await settlesWithin(stream.done, remaining()));
+    const idle = ended && (await this.#probe(remaining()));
+    if (!idle) this.destroy(connectionClosedError('The command could not be cancelled in time; the connection was closed.'));
+  }
+
+  async #probe(timeoutMs: number): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const outcome = await settleWithin(this.simple('DO SLEEP(0)'), timeoutMs);
+      if (outcome === 'ok') return true;
+      if (outcome === 'timeout') return false;
+      // The first probe may be the statement a late KILL interrupts; a second one must then succeed.
+      if ((outcome.error as { errno?: number }).errno !== ER_QUERY_INTERRUPTED) return false;
+    }
+    return false;
+  }
+
+  /**
+   * COM_RESET_CONNECTION (rolls back, drops temporary tables, user variables, prepared statements and locks,
+   * restores session variables), then the session settings the provider relies on.
+   */
+  async reset(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#activeCallback = reject;
+      this.driver.reset((error) => {
+        this.#activeCallback = undefined;
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+    this.#physical.initialized = false;
+    await this.initialize();
+    if (this.#databaseChanged) {
+      const database = this.settings.database;
+      // Without a configured database there is no way back to "none" short of reconnecting.
+      if (database === '') throw new Error('The session changed database and has no default to return to.');
+      await this.simple(`USE ${quoteIdentifier(database)}`);
+      this.#databaseChanged = false;
+    }
+  }
+
+  /** Pauses reading from the socket (backpressure). */
+  pause(): void {
+    this.driver.pause();
+  }
+
+  /** Resumes reading from the socket. */
+  resume(): void {
+    this.driver.resume();
+  }
+
+  /** Hands the connection back to its pool, unref'd so an idle pool never keeps the process alive. */
+  release(): void {
+    this.#detach();
+    this.driver.stream.unref();
+    this.driver.release?.();
+  }
+
+  /** Closes the socket at once; a running statement fails with a connection error. */
+  destroy(error: Error = connectionClosedError('The connection was closed.')): void {
+    this.#physical.lost ??= error;
+    this.#failActive(error);
+    this.#detach();
+    this.driver.destroy();
+  }
+
+  /** Ends a non-pooled connection politely (COM_QUIT), or destroys it when that fails. */
+  async end(): Promise<void> {
+    this.#detach();
+    await new Promise<void>((resolve) => {
+      this.driver.end(() => resolve());
+      setTimeout(resolve, 1_000).unref();
+    });
+    this.driver.destroy();
+  }
+
+  /** @internal Called by the connection's permanent 'error'/'end' listeners. */
+  connectionLost(error: Error): void {
+    const hadActive = this.#failActive(error);
+    const listener = this.#onLost;
+    // With a statement running, its own failure reports the loss first; the connection learns of it afterwards.
+    if (hadActive) setImmediate(() => listener?.(error));
+    else listener?.(error);
+  }
+
+  /** Updates what the session knows after a statement's OK packet (schema changes through session tracking). */
+  observeOk(packet: MysqlOkPacket): void {
+    if (packet.stateChanges?.schema) this.#databaseChanged = true;
+  }
+
+  #failActive(error: Error): boolean {
+    const stream = this.#active;
+    const callback = this.#activeCallback;
+    this.#active = undefined;
+    this.#activeCallback = undefined;
+    const hadActive = (stream !== undefined && !stream.finished) || callback !== undefined;
+    stream?.finish({ kind: 'error', error });
+    callback?.(error);
+    return hadActive;
+  }
+
+  #detach(): void {
+    if (this.#physical.owner === this) this.#physical.owner = undefined;
+    this.#onLost = undefined;
+  }
+}
+
+/** `name` as a backtick-quoted identifier. */
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replaceAll('`', '``')}\``;
+}
+
+async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  return (await settleWithin(promise, timeoutMs)) !== 'timeout';
+}
+
+async function settleWithin(promise: Promise<unknown>, timeoutMs: number): Promise<'ok' | 'timeout' | { error: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise.then(() => 'ok' as const, (error: unknown) => ({ error })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The words of MySQL text outside literals, quoted identifiers and comments, upper-cased: enough to tell what kind
+ * of statement a piece of SQL is and to follow BEGIN … END blocks. Not a parser; core's scanner does the real
+ * lexing (`@name`, `;`), this only needs keywords.
+ */
+export function sqlWords(text: string, limit = Number.POSITIVE_INFINITY): string[] {
+  const words: string[] = [];
+  let i = 0;
+  const length = text.length;
+  while (i < length && words.length < limit) {
+    const c = text[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      i = skipQuoted(text, i, c);
+    } else if (c === '#' || (c === '-' && text[i + 1] === '-' && isSpaceOrEnd(text[i + 2]))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? length : end + 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? length : end + 2;
+    } else if (isWordStart(c)) {
+      let end = i + 1;
+      while (end < length && isWordPart(text[end]!)) end++;
+      words.push(text.slice(i, end).toUpperCase());
+      i = end;
+    } else {
+      i++;
+    }
+  }
+  return words;
+}
+
+/** The first keyword of a statement (`SELECT`, `INSERT`, `CALL`, …), or '' when there is none. */
+export function leadingKeyword(text: string): string {
+  return sqlWords(text, 1)[0] ?? '';
+}
+
+const READ_ONLY = new Set(['SELECT', 'WITH', 'SHOW', 'EXPLAIN', 'DESCRIBE', 'DESC', 'VALUES', 'TABLE', 'HELP']);
+const DML = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'LOAD', 'CALL', 'WITH']);
+
+/** Statements with no effect but their rows: killing them to discard unread rows changes nothing. */
+export function isReadOnlyStatement(keyword: string): boolean {
+  return READ_ONLY.has(keyword);
+}
+
+/** Statements whose OK packet's affected-row count belongs in `recordsAffected` (DDL and SET counts do not). */
+export function countsAffectedRows(keyword: string): boolean {
+  return DML.has(keyword);
+}
+
+function skipQuoted(text: string, start: number, quote: string): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\' && quote !== '`') {
+      i += 2;
+    } else if (c === quote) {
+      if (text[i + 1] === quote) i += 2;
+      else return i + 1;
+    } else {
+      i++;
+    }
+  }
+  return text.length;
+}
+
+function isSpaceOrEnd(c: string | undefined): boolean {
+  return c === undefined || c <= ' ';
+}
+
+function isWordStart(c: string): boolean {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_';
+}
+
+function isWordPart(c: string): boolean {
+  return isWordStart(c) || (c >= '0' && c <= '9') || c === '$';
+}

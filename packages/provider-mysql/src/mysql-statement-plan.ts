@@ -1,0 +1,84 @@
+import { ArgumentError, CommandType, ParameterDirection, type BoundParameter, type CommandRequest } from '@asyncdb/core';
+import { joinCompoundStatements } from './mysql-compound-statements.js';
+import type { MysqlTypedParameters } from './mysql-driver.js';
+import { encodeMysqlParameter } from './mysql-parameter-encoder.js';
+import { quoteIdentifier } from './mysql-session.js';
+import { leadingKeyword } from './mysql-sql-words.js';
+
+/** One statement as the cursor runs it. */
+export interface PlannedStatement {
+  readonly text: string;
+  /** The values for its `?` markers; `undefined` runs it on the text protocol (it has no values). */
+  readonly values: readonly unknown[] | undefined;
+  /** Its first keyword (`SELECT`, `CALL`, …), upper-cased. */
+  readonly keyword: string;
+  /**
+   * For the statement that reads a procedure's OUT parameters back: the parameter names of its columns, in order.
+   * Its row becomes the cursor's `outputValues` and is not shown to the reader.
+   */
+  readonly outputNames?: readonly string[];
+}
+
+/** Plans the statements of a command: the text's statements, or the CALL of a stored procedure. */
+export function planStatements(request: CommandRequest, typed: MysqlTypedParameters): PlannedStatement[] {
+  if (request.commandType === CommandType.StoredProcedure) return planProcedureCall(request, typed);
+  return joinCompoundStatements(request.statements).map((statement) => {
+    const hasValues = statement.parameters.length > 0;
+    return {
+      text: statement.text,
+      // A prepared command keeps using the server-side prepared statement even without values.
+      values: hasValues || request.prepared ? statement.parameters.map((parameter) => encodeMysqlParameter(parameter, typed)) : undefined,
+      keyword: leadingKeyword(statement.text),
+    };
+  });
+}
+
+const PROCEDURE_NAME = /^(?:`(?:[^`]|``)+`|[\p{L}\p{N}_$]+)(?:\.(?:`(?:[^`]|``)+`|[\p{L}\p{N}_$]+))?$/u;
+
+/**
+ * `CALL name(?, @out, …)`: Input parameters are bound values; Output and InputOutput parameters go through user
+ * variables (set first for InputOutput) and are read back with one SELECT after the CALL, as MySqlConnector does.
+ * ReturnValue parameters have nothing to receive (procedures return no value) and read as null.
+ */
+function planProcedureCall(request: CommandRequest, typed: MysqlTypedParameters): PlannedStatement[] {
+  const name = request.commandText.trim();
+  if (!PROCEDURE_NAME.test(name)) {
+    throw new ArgumentError(`'${name}' is not a valid stored procedure name.`, 'commandText');
+  }
+  const quoted = name
+    .split(/\.(?=(?:[^`]*`[^`]*`)*[^`]*$)/)
+    .map((part) => (part.startsWith('`') ? part : quoteIdentifier(part)))
+    .join('.');
+  const markers: string[] = [];
+  const callValues: unknown[] = [];
+  const setParts: string[] = [];
+  const setValues: unknown[] = [];
+  const outputs: Array<{ readonly variable: string; readonly name: string }> = [];
+  request.parameters.forEach((parameter: BoundParameter, index) => {
+    if (parameter.direction === ParameterDirection.ReturnValue) return;
+    if (parameter.direction === ParameterDirection.Input) {
+      markers.push('?');
+      callValues.push(encodeMysqlParameter(parameter, typed));
+      return;
+    }
+    const variable = `@asyncdb_p${index}`;
+    markers.push(variable);
+    outputs.push({ variable, name: parameter.name });
+    if (parameter.direction === ParameterDirection.InputOutput) {
+      setParts.push(`${variable} = ?`);
+      setValues.push(encodeMysqlParameter(parameter, typed));
+    }
+  });
+  const plan: PlannedStatement[] = [];
+  if (setParts.length > 0) plan.push({ text: `SET ${setParts.join(', ')}`, values: setValues, keyword: 'SET' });
+  plan.push({ text: `CALL ${quoted}(${markers.join(', ')})`, values: callValues, keyword: 'CALL' });
+  if (outputs.length > 0) {
+    plan.push({
+      text: `SELECT ${outputs.map((output) => output.variable).join(', ')}`,
+      values: undefined,
+      keyword: 'SELECT',
+      outputNames: outputs.map((output) => output.name),
+    });
+  }
+  return plan;
+}

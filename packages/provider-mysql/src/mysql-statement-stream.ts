@@ -1,0 +1,190 @@
+import type { MysqlCommand, MysqlField, MysqlOkPacket, MysqlPacket } from './mysql-driver.js';
+
+/** One thing a running statement produced, in order. */
+export type StatementItem =
+  | { readonly kind: 'columns'; readonly fields: readonly MysqlField[] }
+  | { readonly kind: 'row'; readonly row: unknown[] }
+  | { readonly kind: 'ok'; readonly packet: MysqlOkPacket }
+  | { readonly kind: 'end' }
+  | { readonly kind: 'error'; readonly error: Error };
+
+/** What the stream needs from the session: flow control of the socket. */
+export interface FlowControl {
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * The events of one mysql2 command (one statement) as a pull queue with backpressure: rows are buffered until
+ * `highWaterMark`, then the socket is paused (`connection.pause()`, so TCP pushes back on the server) and resumed
+ * once the reader has taken half of them. Memory stays bounded however many rows the statement returns.
+ *
+ * The terminal item (`end` or `error`) is always the last; events after it (mysql2 may emit `end` twice after a
+ * failed prepare) are ignored.
+ */
+export class MysqlStatementStream {
+  readonly #flow: FlowControl;
+  #items: StatementItem[] = [];
+  #head = 0;
+  #bufferedRows = 0;
+  #highWaterMark: number;
+  #paused = false;
+  #discarding = false;
+  #finished = false;
+  #warningCount = 0;
+  #okPending = false;
+  #waiter: (() => void) | undefined;
+  readonly #done: Promise<void>;
+  #resolveDone!: () => void;
+
+  constructor(flow: FlowControl, highWaterMark: number) {
+    this.#flow = flow;
+    this.#highWaterMark = Math.max(1, highWaterMark);
+    this.#done = new Promise((resolve) => {
+      this.#resolveDone = resolve;
+    });
+  }
+
+  /** Subscribes to a command's events, and watches its EOF packets for the warning count. */
+  attach(command: MysqlCommand): void {
+    command.on('fields', (fields) => {
+      if (fields === undefined) this.#okPending = true;
+      else this.#push({ kind: 'columns', fields });
+    });
+    command.on('result', (result) => {
+      if (this.#okPending || !Array.isArray(result)) {
+        this.#okPending = false;
+        const packet = result as MysqlOkPacket;
+        this.#warningCount = Math.max(this.#warningCount, packet.warningStatus ?? 0);
+        this.#push({ kind: 'ok', packet });
+      } else {
+        this.#push({ kind: 'row', row: result });
+      }
+    });
+    command.on('error', (error) => this.finish({ kind: 'error', error }));
+    command.on('end', () => this.finish({ kind: 'end' }));
+    watchEofWarnings(command, (count) => {
+      this.#warningCount = Math.max(this.#warningCount, count);
+    });
+  }
+
+  /** True once `end` or `error` arrived (or {@link finish} was called). */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /** True while the socket is paused because the buffer is full (the statement has more rows to send). */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Resolves when the statement is over on the wire. */
+  get done(): Promise<void> {
+    return this.#done;
+  }
+
+  /** Warnings the server reported for the statement (OK packets and EOF packets). */
+  get warningCount(): number {
+    return this.#warningCount;
+  }
+
+  /** Rows may be buffered up to this many before the socket is paused. */
+  set highWaterMark(rows: number) {
+    this.#highWaterMark = Math.max(1, rows);
+  }
+
+  /** The next item without taking it, or undefined when none is buffered. */
+  peek(): StatementItem | undefined {
+    return this.#items[this.#head];
+  }
+
+  /** Takes the next buffered item (undefined when none). */
+  take(): StatementItem | undefined {
+    const item = this.#items[this.#head];
+    if (item === undefined) return undefined;
+    this.#items[this.#head] = undefined as unknown as StatementItem;
+    this.#head += 1;
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    if (item.kind === 'row') {
+      this.#bufferedRows -= 1;
+      if (this.#paused && this.#bufferedRows * 2 <= this.#highWaterMark) this.#setPaused(false);
+    }
+    return item;
+  }
+
+  /** Resolves when an item is buffered (at once when one is). */
+  async waitForItem(): Promise<void> {
+    while (this.#head >= this.#items.length) {
+      await new Promise<void>((resolve) => {
+        this.#waiter = resolve;
+      });
+    }
+  }
+
+  /**
+   * Stops buffering: drops the buffered rows and every later one, and resumes the socket so the statement can run
+   * to its end (after a KILL QUERY, or to drain a procedure's remaining results). Non-row items are kept.
+   */
+  discard(): void {
+    this.#discarding = true;
+    this.#items = this.#items.slice(this.#head).filter((item) => item.kind !== 'row');
+    this.#head = 0;
+    this.#bufferedRows = 0;
+    this.#setPaused(false);
+  }
+
+  /** Ends the stream with a terminal item (also used when the connection dies under it). */
+  finish(item: { readonly kind: 'end' } | { readonly kind: 'error'; readonly error: Error }): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#items.push(item);
+    this.#setPaused(false);
+    this.#wake();
+    this.#resolveDone();
+  }
+
+  #push(item: StatementItem): void {
+    if (this.#finished) return;
+    if (item.kind === 'row') {
+      if (this.#discarding) return;
+      this.#bufferedRows += 1;
+      if (!this.#paused && this.#bufferedRows >= this.#highWaterMark) this.#setPaused(true);
+    }
+    this.#items.push(item);
+    this.#wake();
+  }
+
+  #setPaused(paused: boolean): void {
+    if (this.#paused === paused) return;
+    this.#paused = paused;
+    if (paused) this.#flow.pause();
+    else this.#flow.resume();
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.();
+  }
+}
+
+/**
+ * mysql2 does not expose the warning count of the EOF packet that ends a result set (only OK packets carry it in
+ * its API). The connection feeds every packet to the command's own `execute(packet)`, so wrapping that method on
+ * this one command instance lets us read the count without consuming anything. If mysql2 ever changes shape the
+ * wrapper does nothing and SELECT warnings are simply not reported.
+ */
+function watchEofWarnings(command: MysqlCommand, onCount: (count: number) => void): void {
+  const original = command.execute;
+  if (typeof original !== 'function') return;
+  command.execute = function (this: MysqlCommand, packet: MysqlPacket | null, connection: unknown): boolean {
+    if (packet && typeof packet.isEOF === 'function' && typeof packet.eofWarningCount === 'function' && packet.isEOF()) {
+      const count = packet.eofWarningCount();
+      if (count > 0) onCount(count);
+    }
+    return original.call(this, packet, connection);
+  };
+}
