@@ -1,4 +1,4 @@
-import type { EngineEvent, TdsMessage } from '../engine-types.js';
+import { TdsEngineError, type EngineEvent, type TdsMessage } from '../engine-types.js';
 import type { SqlVerb } from '../tsql/ast.js';
 import { mapPgError, type PgErrorLike } from '../pg/pg-error-map.js';
 import { RequestCancelled } from '../pg/pg-runner.js';
@@ -42,6 +42,7 @@ export async function toFailure(error: unknown, host: SessionHost, frame: Frame,
   if (error instanceof TsqlError) {
     return new StatementFailure({ number: error.number, state: error.state, severity: error.severity, message: error.message, ...where, lineNumber: Math.max(error.lineNumber, line) });
   }
+  if (error instanceof TdsEngineError) return new StatementFailure({ ...error.tdsMessage, ...where });
   if (!isPgError(error)) {
     const text = error instanceof Error ? error.message : String(error);
     const connectionLost = /Connection terminated|not queryable|ECONNRESET/i.test(text);

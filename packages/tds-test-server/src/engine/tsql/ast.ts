@@ -174,7 +174,7 @@ export interface CreateProcedureStatement extends Located {
   readonly mode: 'create' | 'alter' | 'createOrAlter';
   /** Normalised name (lower case, without `dbo.` or brackets). */
   readonly name: string;
-  /** The name as written, for messages. */
+  /** The name as written (without schema), for messages. */
   readonly displayName: string;
   readonly parameters: readonly ProcedureParameter[];
   readonly body: readonly Statement[];

@@ -89,7 +89,7 @@ export function parseCreateProcedure(parser: Parser, line: number): Statement {
     line,
     mode,
     name: normalizeName(parts),
-    displayName: parts.join('.'),
+    displayName: parts[parts.length - 1] ?? '',
     parameters,
     body,
   };
