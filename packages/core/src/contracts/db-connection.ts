@@ -434,6 +434,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       await this.closeCore({ broken });
     } finally {
       this.#session = undefined;
+      this.#database = '';
       this.#setState(ConnectionState.Closed);
     }
   }
