@@ -1,0 +1,72 @@
+import { ConnectionStringError } from '@asyncdb/core';
+import { describe, expect, it } from 'vitest';
+import { escapeStartupOption, toClientConfig, toPoolConfig } from './pg-client-config.js';
+import { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
+
+const config = (text: string) => toClientConfig(new PgConnectionStringBuilder(text));
+
+describe('toClientConfig', () => {
+  it('passes the connection keywords to pg', () => {
+    expect(config('Host=db;Port=5433;Database=shop;Username=ann;Password=pw;Application Name=web')).toMatchObject({
+      host: 'db',
+      port: 5433,
+      database: 'shop',
+      user: 'ann',
+      password: 'pw',
+      application_name: 'web',
+      ssl: false,
+    });
+  });
+
+  it('leaves unset keywords out so pg can use PGHOST, PGUSER…', () => {
+    const result = config('');
+    expect('host' in result).toBe(false);
+    expect('user' in result).toBe(false);
+    expect('database' in result).toBe(false);
+    expect('password' in result).toBe(false);
+  });
+
+  it('sends Timezone (UTC by default) and Search Path as startup options, so RESET ALL keeps them', () => {
+    expect(config('').options).toBe('-c TimeZone=UTC');
+    expect(config('Timezone=America/New_York;Search Path=app, public').options).toBe(
+      '-c TimeZone=America/New_York -c search_path=app,\\ public',
+    );
+  });
+
+  it('escapes white space and backslashes in startup options', () => {
+    expect(escapeStartupOption('a b\\c\td')).toBe('a\\ b\\\\c\\\td');
+  });
+
+  it.each([
+    ['Disable', false],
+    ['Require', { rejectUnauthorized: false }],
+    ['VerifyFull', { rejectUnauthorized: true }],
+  ] as const)('maps SSL Mode=%s', (mode, ssl) => {
+    expect(config(`SSL Mode=${mode}`).ssl).toEqual(ssl);
+  });
+
+  it('checks the chain but not the host name for VerifyCA', () => {
+    const ssl = config('SSL Mode=VerifyCA').ssl as { rejectUnauthorized: boolean; checkServerIdentity: () => unknown };
+    expect(ssl.rejectUnauthorized).toBe(true);
+    expect(ssl.checkServerIdentity()).toBeUndefined();
+  });
+
+  it('converts Connect Timeout to milliseconds', () => {
+    expect(config('Connect Timeout=3').connectionTimeoutMillis).toBe(3000);
+    expect(config('').connectionTimeoutMillis).toBe(15000);
+  });
+});
+
+describe('toPoolConfig', () => {
+  it('maps Max Pool Size and Min Pool Size, and lets an idle pool end the process', () => {
+    expect(toPoolConfig(new PgConnectionStringBuilder('Max Pool Size=7;Min Pool Size=2'))).toMatchObject({
+      max: 7,
+      min: 2,
+      allowExitOnIdle: true,
+    });
+  });
+
+  it('rejects Min Pool Size above Max Pool Size with the ADO.NET message', () => {
+    expect(() => toPoolConfig(new PgConnectionStringBuilder('Max Pool Size=2;Min Pool Size=3'))).toThrow(ConnectionStringError);
+  });
+});
