@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
+import { mysqlPoolOptions, mysqlSettings } from './mysql-driver-options.js';
+
+describe('mysqlSettings', () => {
+  it('maps the keywords to mysql2 options with the value options DESIGN.md §5 relies on', () => {
+    const settings = mysqlSettings(
+      new MysqlConnectionStringBuilder('Server=db;Port=3307;Database=shop;UID=app;PWD=pw;Connect Timeout=7;Application Name=demo;Character Set=latin1'),
+    );
+    expect(settings.driver).toMatchObject({
+      host: 'db',
+      port: 3307,
+      user: 'app',
+      password: 'pw',
+      database: 'shop',
+      charset: 'latin1',
+      connectTimeout: 7000,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+      timezone: 'Z',
+      multipleStatements: false,
+      connectAttributes: { program_name: 'demo' },
+    });
+    expect(settings.driver.ssl).toBeUndefined();
+    expect(settings.dataSource).toBe('db:3307');
+    expect(settings.secrets).toEqual(['pw']);
+  });
+
+  it('reads pooling keywords and builds mysql2 pool options that never prune below Max Pool Size', () => {
+    const settings = mysqlSettings(new MysqlConnectionStringBuilder('Min Pool Size=2;Max Pool Size=7;Pooling=true'));
+    expect(settings).toMatchObject({ pooling: true, minPoolSize: 2, maxPoolSize: 7, connectionReset: true, dataSource: 'localhost' });
+    expect(mysqlPoolOptions(settings)).toMatchObject({ connectionLimit: 7, maxIdle: 7, waitForConnections: true, queueLimit: 0 });
+  });
+
+  it.each([
+    ['None', undefined],
+    ['Required', { rejectUnauthorized: false }],
+    ['VerifyFull', { rejectUnauthorized: true }],
+  ])('maps SSL Mode=%s to mysql2 ssl options', (mode, ssl) => {
+    expect(mysqlSettings(new MysqlConnectionStringBuilder(`SSL Mode=${mode}`)).driver.ssl).toEqual(ssl);
+  });
+
+  it('checks the chain but not the host name with VerifyCA', () => {
+    const ssl = mysqlSettings(new MysqlConnectionStringBuilder('SSL Mode=VerifyCA')).driver.ssl as {
+      rejectUnauthorized: boolean;
+      checkServerIdentity: () => undefined;
+    };
+    expect(ssl.rejectUnauthorized).toBe(true);
+    expect(ssl.checkServerIdentity()).toBeUndefined();
+  });
+
+  it('keys side connections by server and credentials, not by pool options', () => {
+    const a = mysqlSettings(new MysqlConnectionStringBuilder('Server=db;UID=app;PWD=pw;Max Pool Size=3'));
+    const b = mysqlSettings(new MysqlConnectionStringBuilder('Server=db;UID=app;PWD=pw;Max Pool Size=9'));
+    const c = mysqlSettings(new MysqlConnectionStringBuilder('Server=db;UID=other;PWD=pw'));
+    expect(a.serverKey).toBe(b.serverKey);
+    expect(a.serverKey).not.toBe(c.serverKey);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { countsAffectedRows, isReadOnlyStatement, leadingKeyword, sqlWords } from './mysql-sql-words.js';
+
+describe('sqlWords', () => {
+  it('skips literals, quoted identifiers and comments', () => {
+    expect(sqlWords("select 'begin', \"end\", `case` -- begin\n# end\n/* case */ from t")).toEqual(['SELECT', 'FROM', 'T']);
+  });
+
+  it('honours backslash escapes and doubled quotes in strings', () => {
+    expect(sqlWords("select 'it\\'s', 'it''s' end")).toEqual(['SELECT', 'END']);
+  });
+
+  it('treats -- without a following space as operators', () => {
+    expect(sqlWords('select 1--1 as x')).toEqual(['SELECT', 'AS', 'X']);
+  });
+});
+
+describe('leadingKeyword', () => {
+  it.each([
+    ['  /* hint */ SELECT 1', 'SELECT'],
+    ['(SELECT 1) UNION (SELECT 2)', 'SELECT'],
+    ['insert into t values (1)', 'INSERT'],
+    ['-- comment\nUPDATE t SET a = 1', 'UPDATE'],
+    ['', ''],
+  ])('%s → %s', (text, keyword) => {
+    expect(leadingKeyword(text)).toBe(keyword);
+  });
+
+  it('classifies statements', () => {
+    expect(isReadOnlyStatement('SELECT')).toBe(true);
+    expect(isReadOnlyStatement('CALL')).toBe(false);
+    expect(countsAffectedRows('DELETE')).toBe(true);
+    expect(countsAffectedRows('CREATE')).toBe(false);
+    expect(countsAffectedRows('SET')).toBe(false);
+  });
+});

@@ -1,0 +1,112 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { MysqlCommand, MysqlField, MysqlPacket } from './mysql-driver.js';
+import { MysqlStatementStream } from './mysql-statement-stream.js';
+
+/** A stand-in for a mysql2 command: emits what the test tells it to, and feeds packets to `execute`. */
+class FakeCommand extends EventEmitter {
+  execute(packet: MysqlPacket | null, connection: unknown): boolean {
+    void packet;
+    void connection;
+    return false;
+  }
+}
+
+function setup(highWaterMark: number) {
+  const calls: string[] = [];
+  const stream = new MysqlStatementStream({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, highWaterMark);
+  const command = new FakeCommand();
+  stream.attach(command as unknown as MysqlCommand);
+  return { stream, command, calls };
+}
+
+const fields = [{ name: 'n' }] as unknown as MysqlField[];
+
+describe('MysqlStatementStream', () => {
+  it('queues columns, rows and the end in order', () => {
+    const { stream, command } = setup(10);
+    command.emit('fields', fields);
+    command.emit('result', [1]);
+    command.emit('result', [2]);
+    command.emit('end');
+    expect([stream.take(), stream.take(), stream.take(), stream.take(), stream.take()]).toEqual([
+      { kind: 'columns', fields },
+      { kind: 'row', row: [1] },
+      { kind: 'row', row: [2] },
+      { kind: 'end' },
+      undefined,
+    ]);
+    expect(stream.finished).toBe(true);
+  });
+
+  it('turns the result after `fields: undefined` into an OK item and keeps its warning count', () => {
+    const { stream, command } = setup(10);
+    command.emit('fields', undefined);
+    command.emit('result', { affectedRows: 3, insertId: 0, warningStatus: 2 });
+    command.emit('end');
+    expect(stream.take()).toEqual({ kind: 'ok', packet: { affectedRows: 3, insertId: 0, warningStatus: 2 } });
+    expect(stream.warningCount).toBe(2);
+  });
+
+  it('pauses the socket at the high-water mark and resumes once half is taken', () => {
+    const { stream, command, calls } = setup(4);
+    command.emit('fields', fields);
+    for (let i = 0; i < 4; i++) command.emit('result', [i]);
+    expect(calls).toEqual(['pause']);
+    expect(stream.paused).toBe(true);
+    stream.take();
+    stream.take();
+    expect(calls).toEqual(['pause']);
+    stream.take();
+    expect(calls).toEqual(['pause', 'resume']);
+    expect(stream.paused).toBe(false);
+  });
+
+  it('ignores everything after the terminal item (mysql2 can emit end twice)', () => {
+    const { stream, command } = setup(10);
+    const failure = new Error('prepare failed');
+    command.emit('error', failure);
+    command.emit('end');
+    command.emit('end');
+    expect(stream.take()).toEqual({ kind: 'error', error: failure });
+    expect(stream.take()).toBeUndefined();
+  });
+
+  it('drops rows but keeps results and the end when discarding, and resumes the socket', () => {
+    const { stream, command, calls } = setup(2);
+    command.emit('fields', fields);
+    command.emit('result', [1]);
+    command.emit('result', [2]);
+    stream.discard();
+    command.emit('result', [3]);
+    command.emit('fields', undefined);
+    command.emit('result', { affectedRows: 1, insertId: 0 });
+    command.emit('end');
+    expect(calls).toEqual(['pause', 'resume']);
+    expect(stream.take()).toEqual({ kind: 'columns', fields });
+    expect(stream.take()?.kind).toBe('ok');
+    expect(stream.take()?.kind).toBe('end');
+  });
+
+  it('wakes a waiting reader when an item arrives', async () => {
+    const { stream, command } = setup(10);
+    const waiting = stream.waitForItem();
+    command.emit('fields', fields);
+    await waiting;
+    expect(stream.peek()?.kind).toBe('columns');
+  });
+
+  it('reads the warning count of EOF packets passed to the command', () => {
+    const { stream, command } = setup(10);
+    const eof: MysqlPacket = { isEOF: () => true, eofWarningCount: () => 3 };
+    (command as unknown as MysqlCommand).execute(eof, {});
+    expect(stream.warningCount).toBe(3);
+  });
+
+  it('resolves done when finished from outside (a lost connection)', async () => {
+    const { stream } = setup(10);
+    stream.finish({ kind: 'error', error: new Error('lost') });
+    await expect(stream.done).resolves.toBeUndefined();
+    expect(stream.take()?.kind).toBe('error');
+  });
+});
