@@ -1,0 +1,12 @@
+/**
+ * @asyncdb/testkit — the conformance suite every asyncdb provider runs against a real server (DESIGN.md §9),
+ * the fixture interface that expresses what differs per engine, and the report builder behind
+ * `docs/conformance.md`.
+ */
+
+export { describeProviderConformance, CONFORMANCE_GROUPS } from './describe-provider-conformance.js';
+export type { ConformanceGroup } from './describe-provider-conformance.js';
+export type { ProviderConformanceOptions } from './conformance-options.js';
+export * from './conformance-fixture.js';
+export * from './capability-gate.js';
+export * from './report/conformance-report.js';

@@ -1,0 +1,207 @@
+import { expect, it } from 'vitest';
+import {
+  ConnectionState,
+  DbErrorCategory,
+  DbTimeoutError,
+  OperationCanceledError,
+  type DbCommand,
+  type DbConnection,
+} from '@asyncdb/core';
+import type { ConformanceContext, KeywordOverrides } from '../conformance-context.js';
+import { allOf, capabilityGate, gatedIt } from '../capability-gate.js';
+import { asInteger } from '../helpers/integer.js';
+import { rejectionOf } from '../helpers/rejection.js';
+import { startSilentServer } from '../helpers/silent-server.js';
+import { expectSessionIdle, waitForActiveStatement } from './session-probes.js';
+
+/** Long enough that only a server-side stop ends it within the test's timeout. */
+const LONG_SLEEP_SECONDS = 30;
+
+/**
+ * Group 8 — Cancellation and timeouts: `cancel()`, an `AbortSignal` and `commandTimeout` stop a 30-second sleep on
+ * the server (a second connection sees the session idle again), the connection stays usable, and the four failures
+ * are told apart: canceled, command timeout, connect timeout, pool timeout (DESIGN.md §7).
+ */
+export function cancellationSuite(context: ConformanceContext): void {
+  const { capabilities, factory, fixture } = context;
+  const serverCancel = capabilityGate(capabilities, 'cancellation', (kind) => kind !== 'none');
+  const pooling = capabilityGate(capabilities, 'supportsPooling');
+
+  /** Starts the long sleep, waits until the server runs it, stops it with `stop`, and resolves the rejection. */
+  async function stopLongSleep(
+    stop: (command: DbCommand) => void,
+    options: { readonly overrides?: KeywordOverrides; readonly signal?: AbortSignal } = {},
+  ): Promise<{ error: Error; connection: DbConnection }> {
+    const connection = await context.open(options.overrides);
+    const command = connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+    const running = command.executeNonQuery({ signal: options.signal });
+    running.catch(() => {});
+    await waitForActiveStatement(context, connection);
+    stop(command);
+    const error = await rejectionOf(running);
+    return { error, connection };
+  }
+
+  /** The session is idle on the server, and the same connection runs the next command. */
+  async function expectRecovered(connection: DbConnection): Promise<void> {
+    await expectSessionIdle(context, connection);
+    expect(connection.state).toBe(ConnectionState.Open);
+    expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
+  }
+
+  gatedIt(serverCancel, 'cancel() stops a 30-second sleep on the server: OperationCanceledError, and the connection stays usable', async () => {
+    const { error, connection } = await stopLongSleep((command) => command.cancel());
+    expect(error).toBeInstanceOf(OperationCanceledError);
+    expect(error).not.toBeInstanceOf(DbTimeoutError);
+    await expectRecovered(connection);
+  }, 30_000);
+
+  gatedIt(serverCancel, "an AbortSignal stops a 30-second sleep on the server: OperationCanceledError carrying the signal's reason", async () => {
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    const { error, connection } = await stopLongSleep(() => controller.abort(reason), { signal: controller.signal });
+    expect(error).toBeInstanceOf(OperationCanceledError);
+    expect((error as OperationCanceledError).reason).toBe(reason);
+    await expectRecovered(connection);
+  }, 30_000);
+
+  gatedIt(serverCancel, 'commandTimeout stops a 30-second sleep on the server: DbTimeoutError of kind command', async () => {
+    const connection = await context.open();
+    const command = connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+    command.commandTimeout = 1;
+    const error = await rejectionOf(command.executeNonQuery());
+    expect(error).toBeInstanceOf(DbTimeoutError);
+    expect((error as DbTimeoutError).kind).toBe('command');
+    expect((error as DbTimeoutError).category).toBe(DbErrorCategory.QueryCanceled);
+    await expectRecovered(connection);
+  }, 30_000);
+
+  gatedIt(serverCancel, "the connection string's Command Timeout applies to commands that do not set their own", async () => {
+    const connection = await context.open({ 'Command Timeout': 1 });
+    const error = await rejectionOf(connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS)).executeScalar());
+    expect(error).toBeInstanceOf(DbTimeoutError);
+    expect((error as DbTimeoutError).kind).toBe('command');
+    await expectRecovered(connection);
+  }, 30_000);
+
+  gatedIt(serverCancel, 'cancel() while a reader streams a large result stops it; the connection stays usable', async () => {
+    const connection = await context.open();
+    const command = connection.createCommand(fixture.sql.generateRows(2_000_000));
+    const reader = await command.executeReader();
+    expect(await reader.read()).toBe(true);
+    command.cancel();
+    const error = await rejectionOf(
+      (async () => {
+        while (await reader.read()) {
+          // Rows already fetched may still come; the cancel must end the stream.
+        }
+      })(),
+    );
+    expect(error).toBeInstanceOf(OperationCanceledError);
+    await reader.close();
+    await expectRecovered(connection);
+  }, 60_000);
+
+  it('an already-aborted signal rejects every execute method with OperationCanceledError before anything is sent', async () => {
+    const connection = await context.open();
+    const signal = AbortSignal.abort(new Error('too late'));
+    const sleep = fixture.sql.sleep(LONG_SLEEP_SECONDS);
+    await expect(connection.createCommand(sleep).executeNonQuery({ signal })).rejects.toBeInstanceOf(OperationCanceledError);
+    await expect(connection.createCommand(sleep).executeScalar({ signal })).rejects.toBeInstanceOf(OperationCanceledError);
+    await expect(connection.createCommand(sleep).executeReader({ signal })).rejects.toBeInstanceOf(OperationCanceledError);
+    await expectRecovered(connection);
+  });
+
+  it('a server that accepts but never answers fails the open with DbTimeoutError of kind connect after Connect Timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      await context.ready();
+      const { keywords } = fixture;
+      const connection = context.track(
+        factory.createConnection(
+          context.isolatedConnectionString({ [keywords.host]: silent.host, [keywords.port]: silent.port, 'Connect Timeout': 1 }),
+        ),
+      );
+      const error = await rejectionOf(connection.open());
+      expect(error).toBeInstanceOf(DbTimeoutError);
+      expect((error as DbTimeoutError).kind).toBe('connect');
+      expect(connection.state).toBe(ConnectionState.Closed);
+      expect(silent.accepted).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
+
+  it('an AbortSignal stops an open in progress with OperationCanceledError', async () => {
+    const silent = await startSilentServer();
+    try {
+      await context.ready();
+      const { keywords } = fixture;
+      const connection = context.track(
+        factory.createConnection(
+          context.isolatedConnectionString({ [keywords.host]: silent.host, [keywords.port]: silent.port, 'Connect Timeout': 30 }),
+        ),
+      );
+      const controller = new AbortController();
+      const opening = connection.open({ signal: controller.signal });
+      setTimeout(() => controller.abort(new Error('stop connecting')), 200);
+      const error = await rejectionOf(opening);
+      expect(error).toBeInstanceOf(OperationCanceledError);
+      expect(connection.state).toBe(ConnectionState.Closed);
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
+
+  gatedIt(pooling, 'waiting for a pooled connection longer than Connect Timeout fails with DbTimeoutError of kind pool', async () => {
+    await context.ready();
+    const connectionString = context.isolatedConnectionString({ 'Max Pool Size': 1, 'Connect Timeout': 1 });
+    const holder = context.track(factory.createConnection(connectionString));
+    await holder.open();
+    const waiter = context.track(factory.createConnection(connectionString));
+    const error = await rejectionOf(waiter.open());
+    expect(error).toBeInstanceOf(DbTimeoutError);
+    expect((error as DbTimeoutError).kind).toBe('pool');
+    expect(waiter.state).toBe(ConnectionState.Closed);
+    await holder.close();
+    await waiter.open();
+    expect(asInteger(await context.scalar(waiter, 'SELECT 1'))).toBe(1);
+  }, 30_000);
+
+  gatedIt(allOf(serverCancel, pooling), 'the four failures are told apart: canceled, command timeout, connect timeout, pool timeout', async () => {
+    await context.ready();
+    const canceled = (await stopLongSleep((command) => command.cancel())).error;
+
+    const timed = await context.open();
+    const slow = timed.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+    slow.commandTimeout = 1;
+    const commandTimeout = await rejectionOf(slow.executeNonQuery());
+
+    const silent = await startSilentServer();
+    let connectTimeout: Error;
+    try {
+      const { keywords } = fixture;
+      const connectionString = context.isolatedConnectionString({
+        [keywords.host]: silent.host,
+        [keywords.port]: silent.port,
+        'Connect Timeout': 1,
+      });
+      connectTimeout = await rejectionOf(context.track(factory.createConnection(connectionString)).open());
+    } finally {
+      await silent.close();
+    }
+
+    const pooled = context.isolatedConnectionString({ 'Max Pool Size': 1, 'Connect Timeout': 1 });
+    await context.track(factory.createConnection(pooled)).open();
+    const poolTimeout = await rejectionOf(context.track(factory.createConnection(pooled)).open());
+
+    expect(canceled).toBeInstanceOf(OperationCanceledError);
+    expect(canceled).not.toBeInstanceOf(DbTimeoutError);
+    const kinds = [commandTimeout, connectTimeout, poolTimeout].map((error) => {
+      expect(error).toBeInstanceOf(DbTimeoutError);
+      expect(error).not.toBeInstanceOf(OperationCanceledError);
+      return (error as DbTimeoutError).kind;
+    });
+    expect(kinds).toEqual(['command', 'connect', 'pool']);
+  }, 60_000);
+}
