@@ -52,8 +52,9 @@ export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings
     // Core splits batches; each statement runs on its own, with its values bound by the server.
     multipleStatements: false,
     maxPreparedStatements: MAX_PREPARED_STATEMENTS_PER_CONNECTION,
-    // LOAD DATA LOCAL lets the server ask the client for any file: off unless a future keyword turns it on.
-    flags: ['-LOCAL_FILES'],
+    // LOAD DATA LOCAL lets the server ask the client for any file: off. IGNORE_SPACE would put a sql_mode flag on
+    // fresh sessions that COM_RESET_CONNECTION removes: off, so a reused session is exactly like a new one.
+    flags: ['-LOCAL_FILES', '-IGNORE_SPACE'],
     connectAttributes: applicationName ? { program_name: applicationName } : {},
   };
   return {

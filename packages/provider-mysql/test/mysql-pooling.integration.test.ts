@@ -1,0 +1,180 @@
+import { ConnectionState, DbError, DbErrorCategory, DbTimeoutError, type StateChangeEvent } from '@asyncdb/core';
+import type mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MysqlProviderFactory } from '../src/index.js';
+import { connectionString, observer, openConnection, scalar, sessionExists } from './mysql-test-server.js';
+
+let watcher: mysql.Connection;
+
+beforeAll(async () => {
+  watcher = await observer();
+});
+
+afterAll(async () => {
+  await watcher.end();
+  await MysqlProviderFactory.instance.clearAllPools();
+});
+
+describe('pooling', () => {
+  it('hands the same physical session to the next open of the same connection string', async () => {
+    const options = 'Max Pool Size=1;Application Name=pool-reuse';
+    const first = await openConnection(options);
+    const id = first.sessionId;
+    await first.close();
+    const second = await openConnection(options);
+    expect(second.sessionId).toBe(id);
+    await second.close();
+  });
+
+  it('resets user variables, session variables and temporary tables before reuse', async () => {
+    const options = 'Max Pool Size=1;Application Name=pool-reset';
+    const first = await openConnection(options);
+    const id = first.sessionId;
+    const defaultSqlMode = await scalar<string>(first, 'SELECT @@SESSION.sql_mode');
+    await first.createCommand("SET @x = 5; SET SESSION sql_mode = 'ANSI'; CREATE TEMPORARY TABLE pool_reset_tmp (a INT)").executeNonQuery();
+    expect(await scalar(first, 'SELECT @x')).toBe(5n);
+    await first.close();
+
+    const second = await openConnection(options);
+    expect(second.sessionId).toBe(id);
+    expect(await scalar(second, 'SELECT @x')).toBeNull();
+    expect(await scalar(second, 'SELECT @@SESSION.sql_mode')).toBe(defaultSqlMode);
+    expect(await scalar(second, 'SELECT @@SESSION.time_zone')).toBe('+00:00');
+    await expect(scalar(second, 'SELECT COUNT(*) FROM pool_reset_tmp')).rejects.toMatchObject({ category: DbErrorCategory.UndefinedObject });
+    await second.close();
+  });
+
+  it('keeps the session as it was with Connection Reset=false', async () => {
+    const options = 'Max Pool Size=1;Connection Reset=false;Application Name=pool-noreset';
+    const first = await openConnection(options);
+    await first.createCommand('SET @kept = 7').executeNonQuery();
+    await first.close();
+    const second = await openConnection(options);
+    expect(await scalar(second, 'SELECT @kept')).toBe(7n);
+    await second.close();
+  });
+
+  it('returns to the configured database when a session changed it', async () => {
+    const options = 'Max Pool Size=1;Application Name=pool-database';
+    const first = await openConnection(options);
+    const database = first.database;
+    await first.changeDatabase('information_schema');
+    expect(first.database).toBe('information_schema');
+    await first.close();
+    const second = await openConnection(options);
+    expect(second.database).toBe(database);
+    expect(await scalar(second, 'SELECT DATABASE()')).toBe(database);
+    await second.close();
+  });
+
+  it('fails an open with DbTimeoutError of kind pool when Max Pool Size is reached, and recovers', async () => {
+    const options = 'Max Pool Size=2;Connect Timeout=1;Application Name=pool-exhausted';
+    const a = await openConnection(options);
+    const b = await openConnection(options);
+    const c = MysqlProviderFactory.instance.createConnection(connectionString(options));
+    const failure = await c.open().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(DbTimeoutError);
+    expect((failure as DbTimeoutError).kind).toBe('pool');
+    expect(c.state).toBe(ConnectionState.Closed);
+
+    const idOfA = a.sessionId;
+    await a.close();
+    // The abandoned wait must not keep a connection: the next open gets A's session at once.
+    await c.open();
+    expect(c.sessionId).toBe(idOfA);
+    await Promise.all([b.close(), c.close()]);
+  });
+
+  it('opens a fresh session per open and ends it on close with Pooling=false', async () => {
+    const first = await openConnection('Pooling=false');
+    const id = Number(first.sessionId);
+    await first.close();
+    await vi.waitFor(async () => expect(await sessionExists(watcher, id)).toBe(false));
+    const second = await openConnection('Pooling=false');
+    expect(second.sessionId).not.toBe(id);
+    await second.close();
+  });
+
+  it('closes idle connections at once on clearPool, and in-use ones when they are closed', async () => {
+    const options = 'Max Pool Size=3;Application Name=pool-clear';
+    const idle = await openConnection(options);
+    const busy = await openConnection(options);
+    const idleId = Number(idle.sessionId);
+    const busyId = Number(busy.sessionId);
+    await idle.close();
+    await MysqlProviderFactory.instance.clearPool(connectionString(options));
+    await vi.waitFor(async () => expect(await sessionExists(watcher, idleId)).toBe(false));
+    expect(await scalar(busy, 'SELECT 1')).toBe(1);
+    await busy.close();
+    await vi.waitFor(async () => expect(await sessionExists(watcher, busyId)).toBe(false));
+    const next = await openConnection(options);
+    expect([idleId, busyId]).not.toContain(Number(next.sessionId));
+    await next.close();
+  });
+
+  it('opens Min Pool Size connections when the pool is created', async () => {
+    // A database of its own, so that PROCESSLIST tells this pool's sessions apart from every other test's.
+    await watcher.query('CREATE DATABASE IF NOT EXISTS asyncdb_pool_min');
+    const options = 'Database=asyncdb_pool_min;Min Pool Size=3;Max Pool Size=5';
+    const connection = await openConnection(options);
+    await vi.waitFor(async () => {
+      const [rows] = await watcher.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = 'asyncdb_pool_min'");
+      expect(Number((rows as Array<{ n: number }>)[0]?.n)).toBeGreaterThanOrEqual(3);
+    });
+    await connection.close();
+    await MysqlProviderFactory.instance.clearPool(connectionString(options));
+    await watcher.query('DROP DATABASE asyncdb_pool_min');
+  });
+
+  it('evicts an idle pooled connection the server killed, without crashing, and opens another', async () => {
+    const options = 'Max Pool Size=1;Application Name=pool-killed-idle';
+    const first = await openConnection(options);
+    const id = Number(first.sessionId);
+    await first.close();
+    await watcher.query(`KILL ${id}`);
+    await vi.waitFor(async () => expect(await sessionExists(watcher, id)).toBe(false));
+    const second = await openConnection(options);
+    expect(second.sessionId).not.toBe(id);
+    expect(await scalar(second, 'SELECT 1')).toBe(1);
+    await second.close();
+  });
+
+  it('marks an open connection Broken when its session is killed, and reopens cleanly', async () => {
+    const options = 'Max Pool Size=1;Application Name=pool-killed-open';
+    const connection = await openConnection(options);
+    const id = Number(connection.sessionId);
+    const states: StateChangeEvent[] = [];
+    connection.on('stateChange', (event) => states.push(event));
+    await watcher.query(`KILL ${id}`);
+    await vi.waitFor(() => expect(connection.state).toBe(ConnectionState.Broken));
+    expect(states.at(-1)).toEqual({ originalState: ConnectionState.Open, currentState: ConnectionState.Broken });
+    await connection.close();
+    await connection.open();
+    expect(connection.sessionId).not.toBe(id);
+    expect(await scalar(connection, 'SELECT 1')).toBe(1);
+    await connection.close();
+  });
+
+  it('fails a command whose session was killed with a connection_failure DbError', async () => {
+    const options = 'Max Pool Size=1;Application Name=pool-killed-running';
+    const connection = await openConnection(options);
+    const id = Number(connection.sessionId);
+    // Observed at once: the rejection arrives while the test is still busy killing the session.
+    const outcome = scalar(connection, 'SELECT SLEEP(30)').then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    await vi.waitFor(async () => {
+      const [rows] = await watcher.query('SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
+      expect((rows as Array<{ INFO: string | null }>)[0]?.INFO).toContain('SLEEP');
+    });
+    await watcher.query(`KILL ${id}`);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(DbError);
+    expect((error as DbError).category).toBe(DbErrorCategory.ConnectionFailure);
+    await connection.close();
+  });
+});

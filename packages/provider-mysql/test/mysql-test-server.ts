@@ -1,0 +1,56 @@
+import type {} from '@asyncdb/test-servers';
+import mysql from 'mysql2/promise';
+import { inject } from 'vitest';
+import { MysqlConnectionStringBuilder, MysqlProviderFactory, type MysqlConnection } from '../src/index.js';
+
+/** The server of this test run (`ASYNCDB_MYSQL_URL`, else root@127.0.0.1:3306/test), from the global setup. */
+export function mysqlUrl(): string {
+  return inject('mysqlUrl');
+}
+
+/** The test server's connection string plus `extra` keywords (`Max Pool Size=2;Connect Timeout=1`). */
+export function connectionString(extra = ''): string {
+  const builder = new MysqlConnectionStringBuilder(mysqlUrl());
+  const base = builder.connectionString;
+  return extra === '' ? base : `${base};${extra}`;
+}
+
+/** Opens a provider connection on the test server. */
+export async function openConnection(extra = ''): Promise<MysqlConnection> {
+  const connection = MysqlProviderFactory.instance.createConnection(connectionString(extra));
+  await connection.open();
+  return connection;
+}
+
+/** Runs a scalar query on a provider connection. */
+export async function scalar<T = unknown>(connection: MysqlConnection, sql: string, parameters: Record<string, unknown> = {}): Promise<T> {
+  const command = connection.createCommand(sql);
+  for (const [name, value] of Object.entries(parameters)) command.parameters.addWithValue(name, value);
+  return (await command.executeScalar()) as T;
+}
+
+/** Runs a statement on a provider connection and resolves the rows affected. */
+export async function nonQuery(connection: MysqlConnection, sql: string, parameters: Record<string, unknown> = {}): Promise<number> {
+  const command = connection.createCommand(sql);
+  for (const [name, value] of Object.entries(parameters)) command.parameters.addWithValue(name, value);
+  return command.executeNonQuery();
+}
+
+/**
+ * A plain mysql2 connection, independent of the provider under test, for watching sessions from outside
+ * (information_schema.PROCESSLIST) and killing them.
+ */
+export async function observer(): Promise<mysql.Connection> {
+  return mysql.createConnection(mysqlUrl());
+}
+
+/** What session `threadId` is doing, seen from another connection: its COMMAND and INFO (null when idle). */
+export async function sessionActivity(watcher: mysql.Connection, threadId: number): Promise<{ command: string; info: string | null } | undefined> {
+  const [rows] = await watcher.query('SELECT COMMAND AS command, INFO AS info FROM information_schema.PROCESSLIST WHERE ID = ?', [threadId]);
+  return (rows as Array<{ command: string; info: string | null }>)[0];
+}
+
+/** True when the server has a session with this id. */
+export async function sessionExists(watcher: mysql.Connection, threadId: number): Promise<boolean> {
+  return (await sessionActivity(watcher, threadId)) !== undefined;
+}
