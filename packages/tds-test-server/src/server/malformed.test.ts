@@ -56,6 +56,18 @@ describe('malformed input and connection life cycle', () => {
     await expectStillServing();
   });
 
+  it('refuses integrated (SSPI/NTLM) authentication with 18456 and closes the connection', async () => {
+    const client = await RawClient.open(server.port);
+    const tokens = await parseTokens(await client.login('secret', { sspi: Buffer.from('NTLMSSP\0') }));
+    expect(tokens).toMatchObject([
+      { name: 'ERROR', number: 18456 },
+      { name: 'DONE', sqlError: true },
+    ]);
+    expect(String(tokens[0]!.message)).toContain('integrated (SSPI/NTLM) authentication is not supported');
+    await client.closed;
+    expect(engine.sessions).toHaveLength(0);
+  });
+
   it('closes a connection that changes packet type inside a message', async () => {
     const client = await RawClient.open(server.port);
     await client.login();

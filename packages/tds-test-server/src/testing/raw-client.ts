@@ -81,7 +81,7 @@ export class RawClient {
   }
 
   /** Sends PRELOGIN and LOGIN7 (built by tedious' own payload classes) and reads both responses. */
-  async login(password = 'secret'): Promise<Buffer> {
+  async login(password = 'secret', extra: Record<string, unknown> = {}): Promise<Buffer> {
     const require = createRequire(import.meta.url);
     const PreloginPayload = require('tedious/lib/prelogin-payload.js') as new (options: object) => { data: Buffer };
     const Login7Payload = require('tedious/lib/login7-payload.js') as new (
@@ -109,6 +109,7 @@ export class RawClient {
       serverName: 'server',
       libraryName: 'raw',
       database: 'rawdb',
+      ...extra,
     });
     this.send(PacketType.Login7, login.toBuffer());
     return (await this.readMessage()).payload;
