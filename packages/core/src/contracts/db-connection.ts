@@ -269,13 +269,18 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       abort: () => this.#openController?.abort({ kind: 'cancel' } satisfies CoreAbortReason),
     });
     this.#pendingOpen = result;
+    // Counted by close() like every Begin whose End was never called.
+    this.#asyncResults.add(result);
     return result;
   }
 
   /** Completes {@link DbConnection.beginOpen}: resolves when open, rejects with the open's error. */
   endOpen(result: IAsyncResult): Promise<void> {
     const outcome = endAsyncOperation<void>(this, result, 'endOpen');
-    if (this.#pendingOpen === result) this.#pendingOpen = undefined;
+    if (result instanceof DbAsyncResult && result.owner === this && result.ended) {
+      if (this.#pendingOpen === result) this.#pendingOpen = undefined;
+      this.#asyncResults.delete(result);
+    }
     return outcome;
   }
 
