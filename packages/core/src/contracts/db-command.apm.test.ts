@@ -369,6 +369,21 @@ describe('begin*: errors detectable before sending are thrown synchronously, in 
     await command.endExecuteNonQuery(first);
   });
 
+  it('while a Begin is pending, connection and transaction cannot be changed', async () => {
+    const { connection } = await open();
+    const other = await open();
+    const command = connection.createCommand('DELAY 50');
+    const result = command.beginExecuteNonQuery();
+    expect(() => (command.connection = other.connection)).toThrow('Connection cannot be changed while async operation is in progress.');
+    const transaction = await other.connection.beginTransaction();
+    expect(() => (command.transaction = transaction)).toThrow('Transaction cannot be changed while async operation is in progress.');
+    await command.endExecuteNonQuery(result);
+    command.connection = other.connection;
+    command.transaction = transaction;
+    expect(await command.executeNonQuery()).toBe(-1);
+    await transaction.rollback();
+  });
+
   it('closing and reopening the connection clears the stale pending state', async () => {
     const { connection } = await open();
     const command = connection.createCommand('UPDATE 1');
@@ -736,6 +751,35 @@ describe('closing a connection', () => {
       const reading = connection.createCommand('ROWS 1');
       const reader = await reading.endExecuteReader(reading.beginExecuteReader());
       await reader.close();
+      await connection.close();
+      await turns();
+      expect(warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED')).toEqual([]);
+    } finally {
+      warnings.dispose();
+    }
+  });
+
+  it('counts a beginOpen whose endOpen was never called', async () => {
+    const connection = closedConnection();
+    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
+    try {
+      await connection.beginOpen().waitForCompletion();
+      expect(connection.state).toBe(ConnectionState.Open);
+      await connection.close();
+      await turns();
+      const ours = warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED');
+      expect(ours).toHaveLength(1);
+      expect(ours[0]!.message).toMatch(/endOpen/);
+    } finally {
+      warnings.dispose();
+    }
+  });
+
+  it('emits no warning after beginOpen / endOpen', async () => {
+    const connection = closedConnection();
+    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
+    try {
+      await connection.endOpen(connection.beginOpen());
       await connection.close();
       await turns();
       expect(warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED')).toEqual([]);

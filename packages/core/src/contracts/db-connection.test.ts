@@ -189,10 +189,10 @@ describe('open', () => {
 
   it('is canceled by close() during Connecting', async () => {
     const { connection, server } = connect('Database=test;Open Delay=5000');
-    const opening = connection.open();
+    const outcome = rejectionOf(connection.open());
     await turns();
     await connection.close();
-    expect(await rejectionOf(opening)).toBeInstanceOf(OperationCanceledError);
+    expect(await outcome).toBeInstanceOf(OperationCanceledError);
     expect(connection.state).toBe(ConnectionState.Closed);
     expect(server.openSessions).toBe(0);
   });
@@ -231,10 +231,10 @@ describe('close', () => {
   it('cancels a running command, whose Promise rejects with InvalidOperationError', async () => {
     const { connection, server } = connect();
     await connection.open();
-    const running = connection.createCommand('DELAY 5000').executeNonQuery();
+    const outcome = rejectionOf(connection.createCommand('DELAY 5000').executeNonQuery());
     await turns();
     await connection.close();
-    const error = await rejectionOf(running);
+    const error = await outcome;
     expect(error).toBeInstanceOf(InvalidOperationError);
     expect((error as Error).message).toBe('Invalid operation. The connection is closed.');
     expect(server.cancellations).toBe(1);
@@ -266,11 +266,11 @@ describe('close', () => {
     await connection.open();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const command = connection.createCommand('STUBBORN 60000');
-    const running = command.executeNonQuery();
+    const outcome = rejectionOf(command.executeNonQuery());
     await vi.advanceTimersByTimeAsync(10);
     command.cancel();
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(await rejectionOf(running)).toBeInstanceOf(OperationCanceledError);
+    expect(await outcome).toBeInstanceOf(OperationCanceledError);
     expect(connection.state).toBe(ConnectionState.Broken);
     await connection.close();
     expect(server.destroyedSessions).toBe(1);
