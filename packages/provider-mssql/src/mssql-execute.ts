@@ -1,0 +1,48 @@
+import { CommandType, ParameterDirection, type CommandRequest, type ResultCursor } from '@asyncdb/core';
+import { addParameters, sendsParameters } from './mssql-parameters.js';
+import { MssqlResultCursor } from './mssql-result-cursor.js';
+import { createTediousRequest, type TediousConnection, type TediousMessageToken } from './mssql-tedious.js';
+
+/** A command that had nothing to run (its text held only comments): no results. */
+const EMPTY_CURSOR: ResultCursor = Object.freeze({
+  nextResult: () => Promise.resolve(null),
+  fetch: () => Promise.resolve([]),
+  recordsAffected: -1,
+  close: () => Promise.resolve(),
+});
+
+/**
+ * Starts a command on a tedious connection and returns its cursor at once (the rows stream in as it is read).
+ * - `StoredProcedure` → an RPC of the procedure by name (`callProcedure`), with Input/Output/InputOutput parameters;
+ *   the RETURN status goes to the ReturnValue parameter.
+ * - `Text` with parameters → `sp_executesql` (`execSql`), declaring every parameter of the command, as SqlClient does.
+ * - `Text` without parameters → a plain SQL batch (`execSqlBatch`), so `#temp` tables and `SET` options it creates
+ *   outlive the command, as with SqlClient.
+ * A batch of several statements runs as one request and yields one result per statement.
+ */
+export function executeOnConnection(connection: TediousConnection, request: CommandRequest): ResultCursor {
+  request.signal.throwIfAborted();
+  const procedure = request.commandType === CommandType.StoredProcedure;
+  const text = procedure ? request.commandText : request.statements.map((statement) => statement.text).join(';\n');
+  if (!procedure && request.statements.length === 0) return EMPTY_CURSOR;
+  const returnValue = request.parameters.find((parameter) => parameter.direction === ParameterDirection.ReturnValue);
+  const cursor = new MssqlResultCursor({
+    cancel: () => connection.cancel(),
+    signal: request.signal,
+    drainOnClose: request.parameters.some((parameter) => parameter.direction !== ParameterDirection.Input),
+    parameterNames: request.parameters.map((parameter) => parameter.name),
+    returnValueName: procedure ? returnValue?.name : undefined,
+  });
+  const onErrorMessage = (token: TediousMessageToken): void => cursor.onErrorMessage(token);
+  const tediousRequest = createTediousRequest(text, (error) => {
+    connection.off('errorMessage', onErrorMessage);
+    cursor.complete(error);
+  });
+  addParameters(tediousRequest, request.parameters);
+  cursor.attach(tediousRequest);
+  connection.on('errorMessage', onErrorMessage);
+  if (procedure) connection.callProcedure(tediousRequest);
+  else if (sendsParameters(request.parameters)) connection.execSql(tediousRequest);
+  else connection.execSqlBatch(tediousRequest);
+  return cursor;
+}
