@@ -23,6 +23,18 @@ interface PoolEntry {
   evicted: number;
 }
 
+/** Keywords that only shape the `DbConnection` object, not the physical session: they do not split pools. */
+const CONNECTION_ONLY_KEYWORDS: ReadonlySet<string> = new Set(['Asynchronous Processing', 'Command Timeout', 'Persist Security Info']);
+
+/** The pool key of a connection string: its keywords in canonical spelling and order, values as written. */
+export function poolKey(builder: PgConnectionStringBuilder): string {
+  const entries = builder
+    .entries()
+    .filter(([keyword]) => !CONNECTION_ONLY_KEYWORDS.has(keyword))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
+}
+
 /**
  * One `pg.Pool` per connection string (in its canonical form, so that keyword order and synonyms do not split
  * pools), as ADO.NET keys its pools. Idle clients that die are evicted by `pg.Pool`; the registry's 'error' listener
@@ -39,7 +51,7 @@ export class PgPoolRegistry {
 
   /** The pool for a connection string, if one exists (for tests and diagnostics). */
   poolOf(builder: PgConnectionStringBuilder): { readonly pool: PgPool; readonly evicted: number } | undefined {
-    return this.#pools.get(builder.connectionString);
+    return this.#pools.get(poolKey(builder));
   }
 
   /**
@@ -91,7 +103,7 @@ export class PgPoolRegistry {
    * ending). The next open with this connection string starts a new pool. Mirrors `SqlConnection.ClearPool`.
    */
   async clear(builder: PgConnectionStringBuilder): Promise<void> {
-    const key = builder.connectionString;
+    const key = poolKey(builder);
     const entry = this.#pools.get(key);
     if (!entry) return;
     this.#pools.delete(key);
@@ -106,7 +118,7 @@ export class PgPoolRegistry {
   }
 
   #entry(builder: PgConnectionStringBuilder): PoolEntry {
-    const key = builder.connectionString;
+    const key = poolKey(builder);
     let entry = this.#pools.get(key);
     if (!entry) {
       const config = toPoolConfig(builder);

@@ -114,7 +114,7 @@ export class PgResultCursor implements ResultCursor {
         event = await this.#next();
       }
       if (event.kind === 'row') rows.push(parseRow(event.values, current.parsers));
-      else this.#endOfRows(event, current);
+      else this.#endOfRows(await this.#screen(event), current);
     }
     return rows;
   }
@@ -256,7 +256,7 @@ export class PgResultCursor implements ResultCursor {
           }
           event = await this.#next();
         }
-        if (event.kind !== 'row') this.#endOfRows(event, current);
+        if (event.kind !== 'row') this.#endOfRows(await this.#screen(event), current);
       }
     } finally {
       this.#turn.discardRows = false;
@@ -339,13 +339,18 @@ export class PgResultCursor implements ResultCursor {
    */
   async #next(fromTurn = false): Promise<PgTurnEvent> {
     const event = (fromTurn ? undefined : this.#take()) ?? (await this.#turn.next());
+    return event.kind === 'row' ? event : this.#screen(event);
+  }
+
+  /** Lets an ordinary event through; turns an error, a lost connection or a pending abort into the failure. */
+  async #screen(event: PgTurnEvent): Promise<PgTurnEvent> {
     if (event.kind === 'lost') throw this.#lost(event.error);
     if (event.kind === 'error') {
       this.#failure ??= toDbError(event.error, this.#request.secrets);
       await this.#abandon();
       throw this.#failure;
     }
-    if (this.#request.signal.aborted && event.kind !== 'row') {
+    if (this.#request.signal.aborted) {
       await this.#abandon();
       throw this.#failure ?? new CursorAbortedError('The command was aborted.');
     }
