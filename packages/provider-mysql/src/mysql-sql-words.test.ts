@@ -22,6 +22,8 @@ describe('leadingKeyword', () => {
     ['insert into t values (1)', 'INSERT'],
     ['-- comment\nUPDATE t SET a = 1', 'UPDATE'],
     ['', ''],
+    ['SET STATEMENT max_recursive_iterations = 10 FOR WITH RECURSIVE s(n) AS (SELECT 1) SELECT n FROM s', 'WITH'],
+    ['SET @a = 1', 'SET'],
   ])('%s → %s', (text, keyword) => {
     expect(leadingKeyword(text)).toBe(keyword);
   });

@@ -29,9 +29,18 @@ export function sqlWords(text: string, limit = Number.POSITIVE_INFINITY): string
   return words;
 }
 
-/** The first keyword of a statement (`SELECT`, `INSERT`, `CALL`, …), or '' when there is none. */
+/**
+ * The first keyword of a statement (`SELECT`, `INSERT`, `CALL`, …), or '' when there is none. For MariaDB's
+ * `SET STATEMENT var = value FOR <statement>` it is the keyword of the statement after FOR.
+ */
 export function leadingKeyword(text: string): string {
-  return sqlWords(text, 1)[0] ?? '';
+  const words = sqlWords(text, 2);
+  if (words[0] === 'SET' && words[1] === 'STATEMENT') {
+    const all = sqlWords(text);
+    const forIndex = all.indexOf('FOR');
+    return forIndex >= 0 ? (all[forIndex + 1] ?? '') : 'SET';
+  }
+  return words[0] ?? '';
 }
 
 const READ_ONLY = new Set(['SELECT', 'WITH', 'SHOW', 'EXPLAIN', 'DESCRIBE', 'DESC', 'VALUES', 'TABLE', 'HELP']);

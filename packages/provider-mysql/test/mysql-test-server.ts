@@ -54,3 +54,17 @@ export async function sessionActivity(watcher: mysql.Connection, threadId: numbe
 export async function sessionExists(watcher: mysql.Connection, threadId: number): Promise<boolean> {
   return (await sessionActivity(watcher, threadId)) !== undefined;
 }
+
+const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+
+/**
+ * A SELECT of `count` rows with column `n` (1…count, in no particular order) plus `columns`, built from cross-joined
+ * digits: no table, no recursion limit (MariaDB's max_recursive_iterations, MySQL's cte_max_recursion_depth).
+ */
+export function sequenceSql(count: number, columns = ''): string {
+  const levels = Math.max(1, Math.ceil(Math.log10(count)));
+  const terms = Array.from({ length: levels }, (_, level) => `d${level}.d * ${10 ** level}`);
+  const sources = Array.from({ length: levels }, (_, level) => `${DIGITS} AS d${level}`);
+  const n = `(1 + ${terms.join(' + ')})`;
+  return `SELECT ${n} AS n${columns} FROM ${sources.join(' CROSS JOIN ')} WHERE ${n} <= ${count}`;
+}
