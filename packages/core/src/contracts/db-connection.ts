@@ -418,6 +418,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   }
 
   async #close(): Promise<void> {
+    // Taken before anything is aborted: an operation this close cancels was not completed, so it is not forgotten.
+    const forgotten = [...this.#asyncResults].filter((result) => result.isCompleted && !result.ended);
     if (this.#state === ConnectionState.Connecting) {
       this.#openController?.abort({ kind: 'close' } satisfies CoreAbortReason);
       await this.#opening;
@@ -430,7 +432,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     if (busy?.closer) await busy.closer().catch(() => {});
     const transaction = this.#transaction;
     if (transaction) this.#internals().completeTransaction(transaction);
-    this.#warnEndNotCalled();
+    this.#warnEndNotCalled(forgotten);
     const broken = this.#broken || [...this.#scopes].some((scope) => scope.broken);
     this.#scopes.clear();
     this.#busy = null;
@@ -444,8 +446,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     }
   }
 
-  #warnEndNotCalled(): void {
-    const forgotten = [...this.#asyncResults].filter((result) => result.isCompleted && !result.ended);
+  #warnEndNotCalled(forgotten: readonly TrackedAsyncResult[]): void {
     this.#asyncResults.clear();
     if (forgotten.length === 0) return;
     const methods = [...new Set(forgotten.map((result) => result.endMethod))].join(', ');
