@@ -788,6 +788,24 @@ describe('closing a connection', () => {
     }
   });
 
+  it('emits no warning for an operation the close canceled while the provider was still starting it', async () => {
+    const { connection, server } = await open();
+    server.executeDelayMs = 5000;
+    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
+    try {
+      const command = connection.createCommand('UPDATE 1');
+      const result = command.beginExecuteNonQuery();
+      await turns();
+      await connection.close();
+      await turns();
+      expect(server.cancellations).toBe(1);
+      expect(warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED')).toEqual([]);
+      expect(await rejectionOf(command.endExecuteNonQuery(result))).toBeInstanceOf(InvalidOperationError);
+    } finally {
+      warnings.dispose();
+    }
+  });
+
   it('emits no warning for an operation the close itself canceled (it was not completed)', async () => {
     const { connection } = await open();
     const warnings = recordProcessEvents<Error & { code?: string }>('warning');

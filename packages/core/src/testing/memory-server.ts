@@ -46,10 +46,13 @@ export class MemoryServer {
   ignoredCancels = 0;
   /** Breaches of the ResultCursor contract by core (fetch without a current result, use after close, …). */
   readonly violations: string[] = [];
+  /** How long `executeCore` takes before it hands back a cursor (cancellable), to abort a command while it starts. */
+  executeDelayMs = 0;
 
   /** Starts executing a request, as a provider's `executeCore` would. */
   async execute(request: CommandRequest): Promise<ResultCursor> {
     for (const statement of request.statements) this.executed.push(statement.text);
+    if (this.executeDelayMs > 0) await delay(this.executeDelayMs, request.signal, this);
     const first = request.statements[0];
     // A statement that fails at once fails executeCore itself, as a server error on the first statement does.
     if (first && /^FAIL\s+(?!.*\bAFTER\b)/i.test(first.text)) {
