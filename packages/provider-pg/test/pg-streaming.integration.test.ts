@@ -1,0 +1,79 @@
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { PgProviderFactory } from '../src/index.js';
+import { PREFETCH_ROWS } from '../src/pg-result-cursor.js';
+import { openConnection, scalar } from './pg-integration-helpers.js';
+
+afterAll(async () => {
+  await PgProviderFactory.instance.clearAllPools();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const ROWS = 250_000;
+/** ~1 KB per row: 250 MB if the provider buffered the result, a few MB if it streams. */
+const WIDE_QUERY = `SELECT g, repeat(md5(g::text), 32) AS payload FROM generate_series(1, ${ROWS}) g`;
+
+describe('streaming', () => {
+  it(`reads ${ROWS} rows of 1 KB with bounded memory, fetching from the portal in batches`, async () => {
+    // Observe the Execute messages pg writes (a spy on the prototype, not a change to pg's behaviour).
+    const execute = vi.spyOn(pg.Connection.prototype as unknown as { execute(config: unknown): void }, 'execute');
+    await using connection = await openConnection();
+    const command = connection.createCommand(WIDE_QUERY);
+    await using reader = await command.executeReader();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = 0;
+    let count = 0;
+    let checksum = 0;
+    while (await reader.read()) {
+      count += 1;
+      checksum += reader.getInt32(0);
+      if (count % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
+    }
+    expect(count).toBe(ROWS);
+    expect(checksum).toBe((ROWS * (ROWS + 1)) / 2);
+    // Well under the 250 MB the whole result takes; a buffering reader could not stay below this.
+    expect(peak).toBeLessThan(100 * 1024 * 1024);
+    const rowLimits = execute.mock.calls.map(([config]) => (config as { rows?: number }).rows ?? 0);
+    expect(rowLimits.length).toBeGreaterThanOrEqual(ROWS / PREFETCH_ROWS);
+    expect(rowLimits.every((limit) => limit > 0 && limit <= PREFETCH_ROWS)).toBe(true);
+  });
+
+  it('releases the connection when a for await loop breaks, and the session is usable at once', async () => {
+    await using connection = await openConnection();
+    const command = connection.createCommand(WIDE_QUERY);
+    const reader = await command.executeReader();
+    let seen = 0;
+    for await (const row of reader) {
+      seen += 1;
+      expect(row).toHaveProperty('payload');
+      if (seen === 1500) break;
+    }
+    expect(reader.isClosed).toBe(true);
+    expect(await scalar(connection, 'SELECT 5')).toBe(5);
+  });
+
+  it('releases the connection when the loop body throws', async () => {
+    await using connection = await openConnection();
+    const reader = await connection.createCommand(WIDE_QUERY).executeReader();
+    await expect(
+      (async () => {
+        for await (const row of reader) if (row['g'] === 10) throw new Error('stop here');
+      })(),
+    ).rejects.toThrow('stop here');
+    expect(reader.isClosed).toBe(true);
+    expect(await scalar(connection, 'SELECT 6')).toBe(6);
+  });
+
+  it('closes a half-read portal inside a transaction, which stays usable', async () => {
+    await using connection = await openConnection();
+    await using transaction = await connection.beginTransaction();
+    const reader = await transaction.createCommand('SELECT g FROM generate_series(1, 5000) g').executeReader();
+    expect(await reader.read()).toBe(true);
+    await reader.close();
+    expect(await transaction.createCommand('SELECT 8').executeScalar()).toBe(8);
+    await transaction.commit();
+  });
+});
