@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TdsSession } from './engine-types.js';
-import { batch, doneCounts, errors, messages, ok, openSession, requirePostgres, resultSets, rows, testEngine, uniqueName } from './test-support.js';
+import { batch, doneCounts, errors, messages, ok, openSession, resultSets, rows, testEngine, uniqueName } from './test-support.js';
 
 describe('batches', () => {
   let session: TdsSession;
   beforeAll(async () => {
-    await requirePostgres();
     session = await openSession(testEngine());
   });
   afterAll(async () => session.close());

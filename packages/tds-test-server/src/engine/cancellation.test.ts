@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, TdsSession } from './engine-types.js';
-import { collect, ok, openSession, PG_URL, requirePostgres, rows, testEngine, uniqueName } from './test-support.js';
+import { collect, ok, openSession, PG_URL, rows, testEngine, uniqueName } from './test-support.js';
 
 /** What PostgreSQL reports for a backend, seen from another connection. */
 async function backendState(observer: pg.Client, pid: number): Promise<string | null> {
@@ -13,7 +13,6 @@ describe('cancellation (TDS ATTENTION)', () => {
   let session: TdsSession;
   let observer: pg.Client;
   beforeAll(async () => {
-    await requirePostgres();
     session = await openSession(testEngine({ fetchSize: 100 }));
     observer = new pg.Client({ connectionString: PG_URL });
     await observer.connect();
@@ -86,7 +85,6 @@ describe('streaming', () => {
   let observer: pg.Client;
   const sequence = uniqueName('tds_stream_seq');
   beforeAll(async () => {
-    await requirePostgres();
     session = await openSession(testEngine({ fetchSize: 100 }));
     observer = new pg.Client({ connectionString: PG_URL });
     await observer.connect();

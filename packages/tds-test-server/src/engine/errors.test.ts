@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, TdsEngine, TdsSession } from './engine-types.js';
-import { batch, errors, ok, openSession, PG_URL, requirePostgres, rows, testEngine, uniqueName } from './test-support.js';
+import { batch, errors, ok, openSession, PG_URL, rows, testEngine, uniqueName } from './test-support.js';
 
 describe('errors from PostgreSQL', () => {
   let engine: TdsEngine;
@@ -9,7 +9,6 @@ describe('errors from PostgreSQL', () => {
   const parent = uniqueName('tds_parent');
   const child = uniqueName('tds_child');
   beforeAll(async () => {
-    await requirePostgres();
     engine = testEngine();
     session = await openSession(engine);
     await ok(session, `

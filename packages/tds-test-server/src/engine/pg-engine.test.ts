@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TdsEngineError } from './engine-types.js';
 import { databaseOf } from './pg/pg-connect.js';
-import { ok, openSession, PASSWORD, PG_URL, requirePostgres, rows, testEngine } from './test-support.js';
+import { ok, openSession, PASSWORD, PG_URL, rows, testEngine } from './test-support.js';
 
 describe('createPgEngine', () => {
-  beforeAll(requirePostgres);
-
   const login = { userName: 'tester', password: PASSWORD, database: '', appName: 'engine-tests', hostName: 'localhost' };
 
   it('rejects a wrong password with 18456', async () => {

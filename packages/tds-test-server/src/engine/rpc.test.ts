@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, TdsEngine, TdsSession } from './engine-types.js';
-import { batch, errors, executeSql, ok, openSession, param, requirePostgres, resultSets, rows, rpc, testEngine, uniqueName } from './test-support.js';
+import { batch, errors, executeSql, ok, openSession, param, resultSets, rows, rpc, testEngine, uniqueName } from './test-support.js';
 
 const returns = (events: readonly EngineEvent[]) => events.filter((e) => e.kind === 'returnValue' || e.kind === 'returnStatus');
 
@@ -9,7 +9,6 @@ describe('RPC', () => {
   let session: TdsSession;
   const proc = uniqueName('AddAndDouble');
   beforeAll(async () => {
-    await requirePostgres();
     engine = testEngine();
     session = await openSession(engine);
     await ok(session, `CREATE PROCEDURE dbo.${proc} @a INT, @b INT = 5, @sum INT OUTPUT, @label NVARCHAR(20) OUTPUT

@@ -1,28 +1,16 @@
-import pg from 'pg';
-import { expect } from 'vitest';
+import type {} from '@asyncdb/test-servers';
+import { expect, inject } from 'vitest';
 import type { EngineEvent, RpcParameter, TdsColumn, TdsEngine, TdsMessage, TdsSession, TdsValue } from './engine-types.js';
 import { createPgEngine, type PgEngineOptions } from './pg-engine.js';
 
 /**
- * Test support for the engine's integration tests (not exported from the package). PostgreSQL comes from
- * `ASYNCDB_PG_URL`, else the shared environment's server.
+ * Test support for the engine's integration tests (not exported from the package). PostgreSQL is the one
+ * `@asyncdb/test-servers` provides for the run: `ASYNCDB_PG_URL`, else an embedded server.
  */
-export const PG_URL = process.env.ASYNCDB_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL = inject('pgUrl');
 
 /** The password test engines require. */
 export const PASSWORD = 'engine-secret';
-
-/** Fails with a how-to when PostgreSQL cannot be reached (never a silent pass). */
-export async function requirePostgres(): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(`The engine tests need PostgreSQL at ${PG_URL} (${(error as Error).message}). Set ASYNCDB_PG_URL to a reachable server.`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** An engine on the test server. */
 export function testEngine(options: Partial<PgEngineOptions> = {}): TdsEngine {

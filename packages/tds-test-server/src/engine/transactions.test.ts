@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, TdsEngine, TdsSession, TransactionRequest } from './engine-types.js';
-import { batch, collect, errors, ok, openSession, requirePostgres, rows, testEngine, uniqueName } from './test-support.js';
+import { batch, collect, errors, ok, openSession, rows, testEngine, uniqueName } from './test-support.js';
 
 const transactionEvents = (events: readonly EngineEvent[]) =>
   events.flatMap((e) => (e.kind === 'transaction' ? [{ change: e.change, descriptor: e.descriptor.toString('hex') }] : []));
@@ -14,7 +14,6 @@ describe('transactions', () => {
   const count = async (who: TdsSession): Promise<unknown> => rows(await ok(who, `SELECT COUNT(*) FROM ${table}`))[0]?.[0];
 
   beforeAll(async () => {
-    await requirePostgres();
     engine = testEngine();
     session = await openSession(engine);
     other = await openSession(engine);

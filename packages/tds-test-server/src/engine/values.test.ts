@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TdsColumn, TdsSession, TdsValue } from './engine-types.js';
-import { executeSql, ok, openSession, param, requirePostgres, resultSets, rpc, testEngine } from './test-support.js';
+import { executeSql, ok, openSession, param, resultSets, rpc, testEngine } from './test-support.js';
 
 /** One SQL Server type: how it is declared, the parameter sent, what comes back (value and column). */
 interface TypeCase {
@@ -53,7 +53,6 @@ const cases: TypeCase[] = [
 describe('values', () => {
   let session: TdsSession;
   beforeAll(async () => {
-    await requirePostgres();
     session = await openSession(testEngine());
   });
   afterAll(async () => session.close());
