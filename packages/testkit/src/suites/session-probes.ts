@@ -19,6 +19,8 @@ export async function sessionIdOf(context: ConformanceContext, connection: DbCon
 
 /** What session `sessionId` is running, seen from `observer` (null/undefined when idle or gone). */
 async function activeStatement(context: ConformanceContext, observer: DbConnection, sessionId: string | number): Promise<unknown> {
+  // A closed connection's session goes back to the pool and may be the observer's own: then it runs only this probe.
+  if (observer.sessionId !== undefined && String(observer.sessionId) === String(sessionId)) return null;
   return context.scalar(observer, context.fixture.session.activeStatement(sessionId));
 }
 
