@@ -23,7 +23,7 @@ describe('mysqlColumnType', () => {
     ['DATE', field(MysqlTypes.DATE), 'Date', 'DATE'],
     ['TIME', field(MysqlTypes.TIME), 'Time', 'TIME'],
     ['DATETIME', field(MysqlTypes.DATETIME), 'DateTime', 'DATETIME'],
-    ['TIMESTAMP', field(MysqlTypes.TIMESTAMP), 'DateTime', 'TIMESTAMP'],
+    ['TIMESTAMP', field(MysqlTypes.TIMESTAMP), 'DateTimeOffset', 'TIMESTAMP'],
     ['YEAR', field(MysqlTypes.YEAR), 'Int16', 'YEAR'],
     ['BIT(1)', field(MysqlTypes.BIT, { columnLength: 1 }), 'Boolean', 'BIT'],
     ['BIT(8)', field(MysqlTypes.BIT, { columnLength: 8 }), 'Int64', 'BIT'],

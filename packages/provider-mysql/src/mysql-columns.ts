@@ -91,7 +91,8 @@ export function mysqlColumnType(field: MysqlField): ColumnType {
     case MysqlTypes.DATETIME:
       return { dbType: 'DateTime', dataTypeName: 'DATETIME', read: readDateTime };
     case MysqlTypes.TIMESTAMP:
-      return { dbType: 'DateTime', dataTypeName: 'TIMESTAMP', read: readDateTime };
+      // An instant (stored as UTC, shown in the session's zone, which the provider pins to UTC): timestamptz's kin.
+      return { dbType: 'DateTimeOffset', dataTypeName: 'TIMESTAMP', read: readDateTime };
     case MysqlTypes.BIT:
       if (field.columnLength === 1) return { dbType: 'Boolean', dataTypeName: 'BIT', read: readBitBoolean };
       return { dbType: 'Int64', dataTypeName: 'BIT', read: readBitBigInt };
