@@ -5,7 +5,13 @@
  */
 export class Cleanup {
   readonly #steps: Array<() => Promise<void>> = [];
+  readonly #started = new AbortController();
   #stopping: Promise<void> | undefined;
+
+  /** Aborted the moment {@link Cleanup.stop} begins: work still running should stop instead of failing noisily. */
+  get signal(): AbortSignal {
+    return this.#started.signal;
+  }
 
   /** Registers a step; the last one added runs first. */
   add(step: () => Promise<void>): void {
@@ -15,6 +21,7 @@ export class Cleanup {
   /** Runs every step, last added first; a failing step does not stop the others. Idempotent. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
+      this.#started.abort();
       const errors: unknown[] = [];
       for (const step of this.#steps.reverse()) {
         try {

@@ -52,7 +52,10 @@ describe('readConfig', () => {
   });
 
   it('treats empty environment variables as unset', () => {
-    expect(readConfig([], { [ENV.provider]: '', [ENV.connection]: ' ' })).toMatchObject({ provider: 'pg', connectionString: undefined });
+    expect(readConfig([], { [ENV.provider]: '', [ENV.connection]: ' ' })).toMatchObject({
+      provider: 'pg',
+      connectionString: undefined,
+    });
   });
 
   describe('bad input is a ConfigError with exit code 2 and a message that says what to do', () => {
@@ -62,10 +65,18 @@ describe('readConfig', () => {
       ['an unknown provider', ['--provider', 'oracle'], /Unknown provider 'oracle'. Use one of: pg, mysql, mssql\./],
       ['an unknown command', ['deploy'], /Unknown command 'deploy'/],
       ['two commands', ['serve', 'run'], /at most one command/],
-      ['mysql without a connection string', ['--provider', 'mysql'], /--provider mysql needs --connection .*only PostgreSQL has an embedded server.*Server=127\.0\.0\.1/],
+      [
+        'mysql without a connection string',
+        ['--provider', 'mysql'],
+        /--provider mysql needs --connection .*only PostgreSQL has an embedded server.*Server=127\.0\.0\.1/,
+      ],
       ['mssql without a connection string', ['--provider', 'mssql'], /--provider mssql needs --connection/],
       ['an empty connection string', ['--connection', ''], /--connection is empty/],
-      ['an unknown scenario', ['--only', 'polling,teleport'], /Unknown scenario 'teleport'. Use: polling, wait-handles/],
+      [
+        'an unknown scenario',
+        ['--only', 'polling,teleport'],
+        /Unknown scenario 'teleport'. Use: polling, wait-handles/,
+      ],
       ['an empty scenario list', ['--only', ','], /--only is empty/],
       ['a port that is not a number', ['--port', 'eighty'], /Invalid port 'eighty': use a number from 0 to 65535/],
       ['a port out of range', ['--port', '70000'], /Invalid port '70000'/],

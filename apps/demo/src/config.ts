@@ -86,12 +86,16 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {})
   if (positionals.length > 1) throw new ConfigError(`Expected at most one command, got: ${positionals.join(' ')}.`);
   const command = positionals[0] ?? 'run';
   if (command !== 'run' && command !== 'serve') {
-    throw new ConfigError(`Unknown command '${command}'. Use no command to run the scenarios, or 'serve' for the web page.`);
+    throw new ConfigError(
+      `Unknown command '${command}'. Use no command to run the scenarios, or 'serve' for the web page.`,
+    );
   }
   const provider = readProvider(values.provider ?? nonEmpty(env[ENV.provider]));
   const connectionString = nonEmpty(values.connection) ?? nonEmpty(env[ENV.connection]);
   if (values.connection !== undefined && nonEmpty(values.connection) === undefined) {
-    throw new ConfigError('--connection is empty. Give a connection string, or leave the option out to use an embedded PostgreSQL.');
+    throw new ConfigError(
+      '--connection is empty. Give a connection string, or leave the option out to use an embedded PostgreSQL.',
+    );
   }
   if (connectionString === undefined && provider !== 'pg') {
     throw new ConfigError(
@@ -125,11 +129,16 @@ function readProvider(value: string | undefined): ProviderName {
 
 function readScenarios(value: string | undefined): ScenarioName[] {
   if (value === undefined) return [...SCENARIO_NAMES];
-  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   if (names.length === 0) throw new ConfigError(`--only is empty. Name one or more of: ${SCENARIO_NAMES.join(', ')}.`);
   const unknown = names.filter((name) => !SCENARIO_NAMES.includes(name as ScenarioName));
   if (unknown.length > 0) {
-    throw new ConfigError(`Unknown scenario ${unknown.map((name) => `'${name}'`).join(', ')}. Use: ${SCENARIO_NAMES.join(', ')}.`);
+    throw new ConfigError(
+      `Unknown scenario ${unknown.map((name) => `'${name}'`).join(', ')}. Use: ${SCENARIO_NAMES.join(', ')}.`,
+    );
   }
   // Always in the demo's own order, which builds from the simplest model to the web page's.
   return SCENARIO_NAMES.filter((name) => names.includes(name));
@@ -138,7 +147,8 @@ function readScenarios(value: string | undefined): ScenarioName[] {
 function readPort(value: string | undefined): number {
   if (value === undefined) return 3000;
   const port = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(port) || port > 65_535) throw new ConfigError(`Invalid port '${value}': use a number from 0 to 65535.`);
+  if (!Number.isInteger(port) || port > 65_535)
+    throw new ConfigError(`Invalid port '${value}': use a number from 0 to 65535.`);
   return port;
 }
 

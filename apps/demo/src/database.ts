@@ -19,7 +19,12 @@ export interface Database {
  * free port, stopped and deleted through `cleanup`), checks that the database answers, and enables the Begin/End
  * methods (`Asynchronous Processing=true`) — the one keyword the asynchronous model needs, as in ADO.NET 2.0.
  */
-export async function prepareDatabase(config: Config, factory: DbProviderFactory, output: Output, cleanup: Cleanup): Promise<Database> {
+export async function prepareDatabase(
+  config: Config,
+  factory: DbProviderFactory,
+  output: Output,
+  cleanup: Cleanup,
+): Promise<Database> {
   let given = config.connectionString;
   let where = 'given by --connection';
   if (given === undefined) {

@@ -7,7 +7,7 @@ import { DbError } from '@asyncdb/core';
 export function describeError(error: unknown): string {
   const parts: string[] = [];
   const seen = new Set<unknown>();
-  for (let current: unknown = error; current !== undefined && !seen.has(current); ) {
+  for (let current: unknown = error; current !== undefined && !seen.has(current);) {
     seen.add(current);
     if (!(current instanceof Error)) {
       parts.push(String(current));
@@ -23,7 +23,10 @@ export function describeError(error: unknown): string {
 }
 
 function dbFacts(error: DbError): string {
-  const facts = [error.category !== 'other' ? `category ${error.category}` : '', error.sqlState ? `SQLSTATE ${error.sqlState}` : '']
+  const facts = [
+    error.category !== 'other' ? `category ${error.category}` : '',
+    error.sqlState ? `SQLSTATE ${error.sqlState}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return facts ? ` (${facts})` : '';

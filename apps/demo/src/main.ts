@@ -17,7 +17,12 @@ import { formatDuration } from './timing.js';
  * (an embedded PostgreSQL unless a connection string was given), load the dataset, then run the scenarios — or,
  * with `serve`, start the web page. Resolves the exit code, or `undefined` while serving.
  */
-async function main(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output, cleanup: Cleanup): Promise<number | undefined> {
+async function main(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  output: Output,
+  cleanup: Cleanup,
+): Promise<number | undefined> {
   let serving = false;
   try {
     const config = readConfig(argv, env);
@@ -40,7 +45,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, output: Out
       return undefined;
     }
     const scenarios = SCENARIOS.filter((scenario) => config.scenarios.includes(scenario.name));
-    const outcomes = await runScenarios(scenarios, factory, database.connectionString, output);
+    const outcomes = await runScenarios(scenarios, factory, database.connectionString, output, cleanup.signal);
     return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
   } catch (error) {
     process.stderr.write(`\nasyncdb demo: ${describeError(error)}\n`);
@@ -48,7 +53,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, output: Out
     if (usage) process.stderr.write('Run `npm run demo -- --help` for the options.\n');
     return exitCodeOf(error);
   } finally {
-    if (!serving) await cleanup.stop().catch((error: unknown) => process.stderr.write(`asyncdb demo: ${describeError(error)}\n`));
+    if (!serving)
+      await cleanup.stop().catch((error: unknown) => process.stderr.write(`asyncdb demo: ${describeError(error)}\n`));
   }
 }
 
@@ -59,7 +65,10 @@ function exitCodeOf(error: unknown): number {
   return typeof code === 'number' ? code : 1;
 }
 
-const output = createOutput({ write: (text) => process.stdout.write(text), interactive: process.stdout.isTTY === true });
+const output = createOutput({
+  write: (text) => process.stdout.write(text),
+  interactive: process.stdout.isTTY === true,
+});
 const cleanup = new Cleanup();
 // Ctrl-C, a kill, or a crash: the embedded server is still stopped and its directory removed.
 stopOnExit(cleanup);

@@ -1,13 +1,18 @@
 import { DbProviderFactories, type DbProviderFactory } from '@asyncdb/core';
 import type { ProviderName } from './config.js';
 
-/** Where each provider lives and the function that registers it (registration is explicit, never an import). */
-export const PROVIDER_PACKAGES: Readonly<Record<ProviderName, { readonly packageName: string; readonly register: string }>> =
-  Object.freeze({
-    pg: { packageName: '@asyncdb/provider-pg', register: 'registerPgProvider' },
-    mysql: { packageName: '@asyncdb/provider-mysql', register: 'registerMysqlProvider' },
-    mssql: { packageName: '@asyncdb/provider-mssql', register: 'registerMssqlProvider' },
-  });
+/** Where a provider lives and the function that registers it (registration is explicit, never an import). */
+export interface ProviderPackage {
+  readonly packageName: string;
+  readonly register: string;
+}
+
+/** The provider packages by name. */
+export const PROVIDER_PACKAGES: Readonly<Record<ProviderName, ProviderPackage>> = Object.freeze({
+  pg: { packageName: '@asyncdb/provider-pg', register: 'registerPgProvider' },
+  mysql: { packageName: '@asyncdb/provider-mysql', register: 'registerMysqlProvider' },
+  mssql: { packageName: '@asyncdb/provider-mssql', register: 'registerMssqlProvider' },
+});
 
 /** The chosen provider cannot be loaded in this installation; the message names what is missing. Exit code 2. */
 export class ProviderUnavailableError extends Error {
@@ -26,8 +31,11 @@ export class ProviderUnavailableError extends Error {
  * The import is dynamic on purpose: a provider that is not installed or not finished fails only when it is
  * chosen, with a message naming what is missing, instead of breaking the demo for every other provider.
  */
-export async function loadProvider(name: ProviderName): Promise<DbProviderFactory> {
-  const { packageName, register } = PROVIDER_PACKAGES[name];
+export async function loadProvider(
+  name: ProviderName,
+  packages: Readonly<Record<ProviderName, ProviderPackage>> = PROVIDER_PACKAGES,
+): Promise<DbProviderFactory> {
+  const { packageName, register } = packages[name];
   let module: Record<string, unknown>;
   try {
     module = (await import(packageName)) as Record<string, unknown>;
@@ -35,7 +43,7 @@ export async function loadProvider(name: ProviderName): Promise<DbProviderFactor
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ProviderUnavailableError(
       `The '${name}' provider is not available: ${packageName} could not be loaded (${reason}). ` +
-        `Its package must export ${register}(); choose another provider with --provider (${otherProviders(name)}).`,
+        `Its package must exist and export ${register}(); choose another provider with --provider (${otherProviders(name)}).`,
       { cause: error },
     );
   }

@@ -13,13 +13,15 @@ export interface ScenarioOutcome {
 
 /**
  * Runs the scenarios in order under numbered headings, each timed. A failing scenario is reported and the next
- * one still runs, so one problem does not hide the others; the summary line says how many passed.
+ * one still runs, so one problem does not hide the others; the summary line says how many passed. Once
+ * `interrupted` aborts (Ctrl-C), nothing more is started.
  */
 export async function runScenarios(
   scenarios: readonly Scenario[],
   factory: DbProviderFactory,
   connectionString: string,
   output: Output,
+  interrupted?: AbortSignal,
 ): Promise<ScenarioOutcome[]> {
   const outcomes: ScenarioOutcome[] = [];
   const total = startStopwatch();
@@ -32,15 +34,23 @@ export async function runScenarios(
       output.line(`(${scenario.name}: ${formatDuration(elapsed())})`);
     } catch (error) {
       outcomes.push({ name: scenario.name, ok: false, elapsedMs: elapsed() });
+      if (interrupted?.aborted) {
+        // Ctrl-C: the database is going away under the scenario; its errors say nothing about the scenario.
+        output.failure(`Interrupted during ${scenario.name}; the remaining scenarios are skipped.`);
+        return outcomes;
+      }
       output.failure(`${scenario.name} failed after ${formatDuration(elapsed())}: ${describeError(error)}`);
     }
+    if (interrupted?.aborted) return outcomes;
   }
   const failed = outcomes.filter((outcome) => !outcome.ok);
   output.line();
   if (failed.length === 0) {
     output.success(`All ${outcomes.length} scenarios passed in ${formatDuration(total())}.`);
   } else {
-    output.failure(`${failed.length} of ${outcomes.length} scenarios failed (${failed.map((f) => f.name).join(', ')}), in ${formatDuration(total())}.`);
+    output.failure(
+      `${failed.length} of ${outcomes.length} scenarios failed (${failed.map((f) => f.name).join(', ')}), in ${formatDuration(total())}.`,
+    );
   }
   return outcomes;
 }

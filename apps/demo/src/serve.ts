@@ -27,7 +27,9 @@ export async function serve(
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new ConfigError(`Port ${config.port} on ${config.host} is in use. Choose another with --port <n> (0 = any free port).`);
+      throw new ConfigError(
+        `Port ${config.port} on ${config.host} is in use. Choose another with --port <n> (0 = any free port).`,
+      );
     }
     throw error;
   }
@@ -35,7 +37,10 @@ export async function serve(
     await server.close();
     output.line('Web server stopped.');
   });
-  output.heading('The asynchronous customer page', 'Three queries begun at once, each section streamed in as its query completes.');
+  output.heading(
+    'The asynchronous customer page',
+    'Three queries begun at once, each section streamed in as its query completes.',
+  );
   output.line(`Customers:             ${server.url}/`);
   output.line(`An asynchronous page:  ${server.url}/customers/1`);
   output.line(`Your own delays:       ${server.url}/customers/1?delays=0.9,0.3,0.6  (customer, orders, details)`);

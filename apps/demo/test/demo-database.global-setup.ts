@@ -7,8 +7,11 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The embedded PostgreSQL the demo's tests share, dataset loaded, `Asynchronous Processing=true`. */
     demoConnectionString: string;
-    /** Its `postgres://` URL (for the CLI tests, which are given a connection string). */
-    demoPostgresUrl: string;
+    /**
+     * The `postgres://` URL of a second, empty database on the same server, for the CLI tests that pass
+     * `--connection`: the demo drops and reloads its tables there without disturbing the other tests.
+     */
+    cliPostgresUrl: string;
   }
 }
 
@@ -21,11 +24,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = await startEmbeddedPostgres({ database: 'demo' });
   try {
     const factory = await loadProvider('pg');
-    const connectionString = factory.createConnectionStringBuilder(server.url).set('Asynchronous Processing', true).connectionString;
+    const connectionString = factory
+      .createConnectionStringBuilder(server.url)
+      .set('Asynchronous Processing', true).connectionString;
     await loadDataset(factory, connectionString);
+    {
+      await using connection = factory.createConnection(connectionString);
+      await connection.open();
+      await connection.createCommand('CREATE DATABASE demo_cli').executeNonQuery();
+    }
     await factory.clearAllPools();
+    const cliUrl = new URL(server.url);
+    cliUrl.pathname = '/demo_cli';
     project.provide('demoConnectionString', connectionString);
-    project.provide('demoPostgresUrl', server.url);
+    project.provide('cliPostgresUrl', cliUrl.href);
   } catch (error) {
     await server.stop();
     throw error;

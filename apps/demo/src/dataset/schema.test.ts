@@ -5,7 +5,13 @@ import { DIALECTS } from '../dialects.js';
 
 describe('schema', () => {
   it('creates only demo_ tables, parents before children', () => {
-    expect(TABLES.map((t) => t.name)).toEqual(['demo_employees', 'demo_customers', 'demo_products', 'demo_orders', 'demo_order_details']);
+    expect(TABLES.map((t) => t.name)).toEqual([
+      'demo_employees',
+      'demo_customers',
+      'demo_products',
+      'demo_orders',
+      'demo_order_details',
+    ]);
     const order = TABLES.map((t) => t.name);
     for (const [index, spec] of TABLES.entries()) {
       for (const target of Object.values(spec.references)) {
@@ -39,7 +45,13 @@ describe('schema', () => {
     const dataset = generateDataset();
     const details = TABLES.find((t) => t.name === 'demo_order_details')!;
     const first = dataset.orderDetails[0]!;
-    expect(details.rowValues(dataset)[0]).toEqual([first.orderId, first.productId, first.unitPrice, first.quantity, first.discount]);
+    expect(details.rowValues(dataset)[0]).toEqual([
+      first.orderId,
+      first.productId,
+      first.unitPrice,
+      first.quantity,
+      first.discount,
+    ]);
     for (const spec of TABLES) {
       expect(spec.rowValues(dataset).filter((row) => row.length !== spec.columns.length)).toEqual([]);
     }

@@ -39,11 +39,36 @@ export const TABLES: readonly TableSpec[] = Object.freeze([
   table<Employee>({
     name: 'demo_employees',
     columns: [
-      column('employee_id', (t) => t.integer, DbType.Int32, (r) => r.employeeId),
-      column('first_name', (t) => t.text(20), DbType.String, (r) => r.firstName),
-      column('last_name', (t) => t.text(30), DbType.String, (r) => r.lastName),
-      column('title', (t) => t.text(40), DbType.String, (r) => r.title),
-      column('hire_date', (t) => t.date, DbType.Date, (r) => r.hireDate),
+      column(
+        'employee_id',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.employeeId,
+      ),
+      column(
+        'first_name',
+        (t) => t.text(20),
+        DbType.String,
+        (r) => r.firstName,
+      ),
+      column(
+        'last_name',
+        (t) => t.text(30),
+        DbType.String,
+        (r) => r.lastName,
+      ),
+      column(
+        'title',
+        (t) => t.text(40),
+        DbType.String,
+        (r) => r.title,
+      ),
+      column(
+        'hire_date',
+        (t) => t.date,
+        DbType.Date,
+        (r) => r.hireDate,
+      ),
     ],
     primaryKey: ['employee_id'],
     rows: (d) => d.employees,
@@ -51,13 +76,48 @@ export const TABLES: readonly TableSpec[] = Object.freeze([
   table<Customer>({
     name: 'demo_customers',
     columns: [
-      column('customer_id', (t) => t.integer, DbType.Int32, (r) => r.customerId),
-      column('company_name', (t) => t.text(60), DbType.String, (r) => r.companyName),
-      column('contact_name', (t) => t.text(40), DbType.String, (r) => r.contactName),
-      column('contact_title', (t) => t.text(40), DbType.String, (r) => r.contactTitle),
-      column('city', (t) => t.text(30), DbType.String, (r) => r.city),
-      column('country', (t) => t.text(30), DbType.String, (r) => r.country),
-      column('phone', (t) => t.text(24), DbType.String, (r) => r.phone),
+      column(
+        'customer_id',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.customerId,
+      ),
+      column(
+        'company_name',
+        (t) => t.text(60),
+        DbType.String,
+        (r) => r.companyName,
+      ),
+      column(
+        'contact_name',
+        (t) => t.text(40),
+        DbType.String,
+        (r) => r.contactName,
+      ),
+      column(
+        'contact_title',
+        (t) => t.text(40),
+        DbType.String,
+        (r) => r.contactTitle,
+      ),
+      column(
+        'city',
+        (t) => t.text(30),
+        DbType.String,
+        (r) => r.city,
+      ),
+      column(
+        'country',
+        (t) => t.text(30),
+        DbType.String,
+        (r) => r.country,
+      ),
+      column(
+        'phone',
+        (t) => t.text(24),
+        DbType.String,
+        (r) => r.phone,
+      ),
     ],
     primaryKey: ['customer_id'],
     rows: (d) => d.customers,
@@ -65,10 +125,30 @@ export const TABLES: readonly TableSpec[] = Object.freeze([
   table<Product>({
     name: 'demo_products',
     columns: [
-      column('product_id', (t) => t.integer, DbType.Int32, (r) => r.productId),
-      column('product_name', (t) => t.text(60), DbType.String, (r) => r.productName),
-      column('category', (t) => t.text(30), DbType.String, (r) => r.category),
-      column('unit_price', (t) => t.decimal(10, 2), DbType.Decimal, (r) => r.unitPrice),
+      column(
+        'product_id',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.productId,
+      ),
+      column(
+        'product_name',
+        (t) => t.text(60),
+        DbType.String,
+        (r) => r.productName,
+      ),
+      column(
+        'category',
+        (t) => t.text(30),
+        DbType.String,
+        (r) => r.category,
+      ),
+      column(
+        'unit_price',
+        (t) => t.decimal(10, 2),
+        DbType.Decimal,
+        (r) => r.unitPrice,
+      ),
     ],
     primaryKey: ['product_id'],
     rows: (d) => d.products,
@@ -76,14 +156,57 @@ export const TABLES: readonly TableSpec[] = Object.freeze([
   table<Order>({
     name: 'demo_orders',
     columns: [
-      column('order_id', (t) => t.integer, DbType.Int32, (r) => r.orderId),
-      column('customer_id', (t) => t.integer, DbType.Int32, (r) => r.customerId),
-      column('employee_id', (t) => t.integer, DbType.Int32, (r) => r.employeeId),
-      column('order_date', (t) => t.date, DbType.Date, (r) => r.orderDate),
-      { ...column('shipped_date', (t) => t.date, DbType.Date, (r) => r.shippedDate), nullable: true },
-      column('ship_city', (t) => t.text(30), DbType.String, (r) => r.shipCity),
-      column('ship_country', (t) => t.text(30), DbType.String, (r) => r.shipCountry),
-      column('freight', (t) => t.decimal(10, 2), DbType.Decimal, (r) => r.freight),
+      column(
+        'order_id',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.orderId,
+      ),
+      column(
+        'customer_id',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.customerId,
+      ),
+      column(
+        'employee_id',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.employeeId,
+      ),
+      column(
+        'order_date',
+        (t) => t.date,
+        DbType.Date,
+        (r) => r.orderDate,
+      ),
+      {
+        ...column(
+          'shipped_date',
+          (t) => t.date,
+          DbType.Date,
+          (r) => r.shippedDate,
+        ),
+        nullable: true,
+      },
+      column(
+        'ship_city',
+        (t) => t.text(30),
+        DbType.String,
+        (r) => r.shipCity,
+      ),
+      column(
+        'ship_country',
+        (t) => t.text(30),
+        DbType.String,
+        (r) => r.shipCountry,
+      ),
+      column(
+        'freight',
+        (t) => t.decimal(10, 2),
+        DbType.Decimal,
+        (r) => r.freight,
+      ),
     ],
     primaryKey: ['order_id'],
     references: { customer_id: 'demo_customers(customer_id)', employee_id: 'demo_employees(employee_id)' },
@@ -93,11 +216,36 @@ export const TABLES: readonly TableSpec[] = Object.freeze([
   table<OrderDetail>({
     name: 'demo_order_details',
     columns: [
-      column('order_id', (t) => t.integer, DbType.Int32, (r) => r.orderId),
-      column('product_id', (t) => t.integer, DbType.Int32, (r) => r.productId),
-      column('unit_price', (t) => t.decimal(10, 2), DbType.Decimal, (r) => r.unitPrice),
-      column('quantity', (t) => t.integer, DbType.Int32, (r) => r.quantity),
-      column('discount', (t) => t.decimal(4, 2), DbType.Decimal, (r) => r.discount),
+      column(
+        'order_id',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.orderId,
+      ),
+      column(
+        'product_id',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.productId,
+      ),
+      column(
+        'unit_price',
+        (t) => t.decimal(10, 2),
+        DbType.Decimal,
+        (r) => r.unitPrice,
+      ),
+      column(
+        'quantity',
+        (t) => t.integer,
+        DbType.Int32,
+        (r) => r.quantity,
+      ),
+      column(
+        'discount',
+        (t) => t.decimal(4, 2),
+        DbType.Decimal,
+        (r) => r.discount,
+      ),
     ],
     primaryKey: ['order_id', 'product_id'],
     references: { order_id: 'demo_orders(order_id)', product_id: 'demo_products(product_id)' },
@@ -115,7 +263,9 @@ export function createTableSql(spec: TableSpec, dialect: Dialect): string {
 
 /** The `CREATE INDEX` statements of a table. */
 export function createIndexSql(spec: TableSpec): string[] {
-  return spec.indexes.map((columns) => `CREATE INDEX ix_${spec.name}_${columns.join('_')} ON ${spec.name} (${columns.join(', ')})`);
+  return spec.indexes.map(
+    (columns) => `CREATE INDEX ix_${spec.name}_${columns.join('_')} ON ${spec.name} (${columns.join(', ')})`,
+  );
 }
 
 /** Builds a {@link TableSpec} from typed columns, so each column reads its value from a typed row. */
@@ -129,7 +279,12 @@ function table<Row>(spec: {
 }): TableSpec {
   return {
     name: spec.name,
-    columns: spec.columns.map(({ name, type, dbType, nullable }) => ({ name, type, dbType, nullable: nullable ?? false })),
+    columns: spec.columns.map(({ name, type, dbType, nullable }) => ({
+      name,
+      type,
+      dbType,
+      nullable: nullable ?? false,
+    })),
     primaryKey: spec.primaryKey,
     references: spec.references ?? {},
     indexes: spec.indexes ?? [],
@@ -137,6 +292,11 @@ function table<Row>(spec: {
   };
 }
 
-function column<Row>(name: string, type: TypedColumn<Row>['type'], dbType: DbType, value: (row: Row) => unknown): TypedColumn<Row> {
+function column<Row>(
+  name: string,
+  type: TypedColumn<Row>['type'],
+  dbType: DbType,
+  value: (row: Row) => unknown,
+): TypedColumn<Row> {
   return { name, type, dbType, value };
 }

@@ -7,7 +7,11 @@ import { formatDuration, startStopwatch } from '../timing.js';
 /** The two connections, told apart on the server by their `Application Name`. */
 export const CALLBACK_CONNECTIONS = [
   { department: 'HR', applicationName: 'asyncdb-demo-hr', sql: 'SELECT COUNT(*) AS employees FROM demo_employees' },
-  { department: 'Accounting', applicationName: 'asyncdb-demo-accounting', sql: 'SELECT COUNT(*) AS orders FROM demo_orders' },
+  {
+    department: 'Accounting',
+    applicationName: 'asyncdb-demo-accounting',
+    sql: 'SELECT COUNT(*) AS orders FROM demo_orders',
+  },
 ] as const;
 
 /** The longest the main flow waits for the callbacks. */
@@ -19,10 +23,16 @@ const CALLBACK_TIMEOUT_MS = 30_000;
  * the command as state, whose callback calls `endExecuteReader`. The main flow only waits for the callbacks to say
  * they are done; it never waits on a connection itself.
  */
-export async function callbacksScenario(factory: DbProviderFactory, connectionString: string, output: Output): Promise<void> {
+export async function callbacksScenario(
+  factory: DbProviderFactory,
+  connectionString: string,
+  output: Output,
+): Promise<void> {
   const elapsed = startStopwatch();
   const connections = CALLBACK_CONNECTIONS.map(({ applicationName }) =>
-    factory.createConnection(factory.createConnectionStringBuilder(connectionString).set('Application Name', applicationName).connectionString),
+    factory.createConnection(
+      factory.createConnectionStringBuilder(connectionString).set('Application Name', applicationName).connectionString,
+    ),
   );
   const department = new Map<object, string>();
   const finished = new Countdown(connections.length);
@@ -41,7 +51,9 @@ export async function callbacksScenario(factory: DbProviderFactory, connectionSt
       .then((rows) => {
         const [row] = rows;
         const [column, value] = Object.entries(row ?? {})[0] ?? ['?', '?'];
-        output.line(`callback (${department.get(command)}): endExecuteReader → ${column} = ${String(value)}, at ${formatDuration(elapsed())}`);
+        output.line(
+          `callback (${department.get(command)}): endExecuteReader → ${column} = ${String(value)}, at ${formatDuration(elapsed())}`,
+        );
         finished.signal();
       })
       .catch(fail);
@@ -72,7 +84,9 @@ export async function callbacksScenario(factory: DbProviderFactory, connectionSt
       department.set(connection, CALLBACK_CONNECTIONS[index]!.department);
       connection.beginOpen(onOpened, connection);
     });
-    output.line(`beginOpen × ${connections.length} returned in ${formatDuration(elapsed())}; the callbacks do the rest.`);
+    output.line(
+      `beginOpen × ${connections.length} returned in ${formatDuration(elapsed())}; the callbacks do the rest.`,
+    );
     if (!(await finished.wait(CALLBACK_TIMEOUT_MS))) {
       throw new Error(`The callbacks did not all complete within ${formatDuration(CALLBACK_TIMEOUT_MS)}.`);
     }

@@ -15,19 +15,29 @@ const COMMAND_TIMEOUT_SECONDS = 15;
  * second (the same as `command.cancel()`: the statement is cancelled on the server), `endExecuteReader` rejects
  * with `OperationCanceledError`, and the same connection then runs another query.
  */
-export async function cancellationScenario(factory: DbProviderFactory, connectionString: string, output: Output): Promise<void> {
+export async function cancellationScenario(
+  factory: DbProviderFactory,
+  connectionString: string,
+  output: Output,
+): Promise<void> {
   const dialect = dialectFor(factory);
   await using connection = factory.createConnection(connectionString);
   await connection.open();
   const session = connection.sessionId;
-  const command = connection.createCommand(`${dialect.delay(LONG_QUERY_SECONDS)};\nSELECT COUNT(*) AS orders FROM demo_orders`);
+  const command = connection.createCommand(
+    `${dialect.delay(LONG_QUERY_SECONDS)};\nSELECT COUNT(*) AS orders FROM demo_orders`,
+  );
   command.commandTimeout = COMMAND_TIMEOUT_SECONDS;
 
   const elapsed = startStopwatch();
   const result = command.beginExecuteReader();
-  output.line(`beginExecuteReader: a query that waits ${LONG_QUERY_SECONDS} s on the server (session ${String(session ?? '?')}).`);
+  output.line(
+    `beginExecuteReader: a query that waits ${LONG_QUERY_SECONDS} s on the server (session ${String(session ?? '?')}).`,
+  );
   const completed = await result.waitForCompletion(ABORT_AFTER_MS);
-  output.line(`waitForCompletion(${ABORT_AFTER_MS}) → ${completed}: status ${result.status} after ${formatDuration(elapsed())}; calling abort().`);
+  output.line(
+    `waitForCompletion(${ABORT_AFTER_MS}) → ${completed}: status ${result.status} after ${formatDuration(elapsed())}; calling abort().`,
+  );
   const aborted = startStopwatch();
   result.abort();
   try {

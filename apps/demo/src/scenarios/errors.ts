@@ -9,7 +9,11 @@ export const MISSING_TABLE = 'demo_no_such_table';
  * Begin method itself (no `Asynchronous Processing=true`; a closed connection); what the server reports is kept
  * and rejected by the End method.
  */
-export async function errorsScenario(factory: DbProviderFactory, connectionString: string, output: Output): Promise<void> {
+export async function errorsScenario(
+  factory: DbProviderFactory,
+  connectionString: string,
+  output: Output,
+): Promise<void> {
   // 1. The connection string without "Asynchronous Processing=true": the Promise surface works, Begin does not.
   const synchronousOnly = factory.createConnectionStringBuilder(connectionString);
   synchronousOnly.remove('Asynchronous Processing');
@@ -17,7 +21,9 @@ export async function errorsScenario(factory: DbProviderFactory, connectionStrin
     await using connection = factory.createConnection(synchronousOnly.connectionString);
     await connection.open();
     const command = connection.createCommand('SELECT COUNT(*) FROM demo_customers');
-    output.line('1. A connection string without "Asynchronous Processing=true" (open() works: the Promise surface needs no flag).');
+    output.line(
+      '1. A connection string without "Asynchronous Processing=true" (open() works: the Promise surface needs no flag).',
+    );
     report(output, 'beginExecuteReader', () => command.beginExecuteReader());
   }
 
@@ -47,7 +53,9 @@ export async function errorsScenario(factory: DbProviderFactory, connectionStrin
           `(category ${error.category}, SQLSTATE ${error.sqlState ?? 'none'}, status ${result.status})`,
       );
       const check = connection.createCommand('SELECT COUNT(*) FROM demo_customers');
-      output.line(`The connection is still usable: SELECT COUNT(*) FROM demo_customers → ${String(await check.executeScalar())}.`);
+      output.line(
+        `The connection is still usable: SELECT COUNT(*) FROM demo_customers → ${String(await check.executeScalar())}.`,
+      );
       return;
     }
     throw new Error(`endExecuteReader should have rejected: ${MISSING_TABLE} does not exist.`);

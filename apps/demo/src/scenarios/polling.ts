@@ -15,7 +15,11 @@ export const POLLING_COUNTRY = 'Germany';
  * `isCompleted` from time to time, then `endExecuteNonQuery` gives the rows affected. The batch raises freight,
  * waits on the server, and lowers it again, so the data ends as it began.
  */
-export async function pollingScenario(factory: DbProviderFactory, connectionString: string, output: Output): Promise<void> {
+export async function pollingScenario(
+  factory: DbProviderFactory,
+  connectionString: string,
+  output: Output,
+): Promise<void> {
   const dialect = dialectFor(factory);
   await using connection = factory.createConnection(connectionString);
   await connection.open();
@@ -27,7 +31,9 @@ export async function pollingScenario(factory: DbProviderFactory, connectionStri
     ].join(';\n'),
   );
   command.parameters.addWithValue('@country', POLLING_COUNTRY);
-  output.line(`Batch: UPDATE freight (+1) for ${POLLING_COUNTRY}; ${dialect.delay(POLLING_DELAY_SECONDS)}; UPDATE freight (-1).`);
+  output.line(
+    `Batch: UPDATE freight (+1) for ${POLLING_COUNTRY}; ${dialect.delay(POLLING_DELAY_SECONDS)}; UPDATE freight (-1).`,
+  );
 
   const elapsed = startStopwatch();
   const result = command.beginExecuteNonQuery();
@@ -41,7 +47,7 @@ export async function pollingScenario(factory: DbProviderFactory, connectionStri
     await sleep(POLL_INTERVAL_MS);
   }
   progress.done();
-  output.line(`isCompleted = true after ${formatDuration(elapsed())} (${looks} looks).`);
+  output.line(`isCompleted = true after ${formatDuration(elapsed())} (${looks} look${looks === 1 ? '' : 's'}).`);
 
   const rowsAffected = await command.endExecuteNonQuery(result);
   output.success(`endExecuteNonQuery → ${rowsAffected} rows affected (both UPDATEs), in ${formatDuration(elapsed())}.`);

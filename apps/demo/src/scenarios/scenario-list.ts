@@ -23,7 +23,8 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
   {
     name: 'polling',
     title: 'Polling',
-    explanation: 'beginExecuteNonQuery on a slow UPDATE; poll isCompleted while it runs; endExecuteNonQuery → rows affected.',
+    explanation:
+      'beginExecuteNonQuery on a slow UPDATE; poll isCompleted while it runs; endExecuteNonQuery → rows affected.',
     run: pollingScenario,
   },
   {

@@ -31,7 +31,8 @@ export const DEPARTMENT_QUERIES: readonly DepartmentQuery[] = Object.freeze([
 FROM demo_employees e JOIN demo_orders o ON o.employee_id = e.employee_id
 GROUP BY e.employee_id, e.first_name, e.last_name
 ORDER BY orders DESC, e.employee_id`,
-    summarize: (rows) => `${rows.length} employees, busiest ${top(rows, (r) => `${String(r.first_name)} ${String(r.last_name)} (${String(r.orders)})`)}`,
+    summarize: (rows) =>
+      `${rows.length} employees, busiest ${top(rows, (r) => `${String(r.first_name)} ${String(r.last_name)} (${String(r.orders)})`)}`,
   },
   {
     department: 'Accounting',
@@ -41,7 +42,8 @@ ORDER BY orders DESC, e.employee_id`,
 FROM demo_order_details d JOIN demo_products p ON p.product_id = d.product_id
 GROUP BY p.category
 ORDER BY revenue DESC, p.category`,
-    summarize: (rows) => `${rows.length} categories, first ${top(rows, (r) => `${String(r.category)} ${String(r.revenue)}`)}`,
+    summarize: (rows) =>
+      `${rows.length} categories, first ${top(rows, (r) => `${String(r.category)} ${String(r.revenue)}`)}`,
   },
   {
     department: 'Sales',
@@ -51,7 +53,8 @@ ORDER BY revenue DESC, p.category`,
 FROM demo_order_details d JOIN demo_products p ON p.product_id = d.product_id
 GROUP BY p.product_id, p.product_name
 ORDER BY units DESC, p.product_id`,
-    summarize: (rows) => `${rows.length} products, best seller ${top(rows, (r) => `${String(r.product_name)} (${String(r.units)} units)`)}`,
+    summarize: (rows) =>
+      `${rows.length} products, best seller ${top(rows, (r) => `${String(r.product_name)} (${String(r.units)} units)`)}`,
   },
 ]);
 
@@ -60,12 +63,18 @@ ORDER BY units DESC, p.product_id`,
  * `WaitHandle.waitAny` in a loop, handling each result the moment it completes. Then the same work one query at a
  * time, to show that the parallel total is about the slowest query, not the sum.
  */
-export async function waitHandlesScenario(factory: DbProviderFactory, connectionString: string, output: Output): Promise<void> {
+export async function waitHandlesScenario(
+  factory: DbProviderFactory,
+  connectionString: string,
+  output: Output,
+): Promise<void> {
   const dialect = dialectFor(factory);
   const connections = DEPARTMENT_QUERIES.map(() => factory.createConnection(connectionString));
   try {
     await Promise.all(connections.map((connection) => connection.open()));
-    const commands = DEPARTMENT_QUERIES.map((query, index) => connections[index]!.createCommand(delayedSql(dialect, query)));
+    const commands = DEPARTMENT_QUERIES.map((query, index) =>
+      connections[index]!.createCommand(delayedSql(dialect, query)),
+    );
 
     output.line('In parallel: beginExecuteReader on three connections, then WaitHandle.waitAny until all are handled.');
     const parallel = startStopwatch();
@@ -74,10 +83,16 @@ export async function waitHandlesScenario(factory: DbProviderFactory, connection
       query: DEPARTMENT_QUERIES[index]!,
       result: command.beginExecuteReader(),
     }));
-    output.line(`Started ${DEPARTMENT_QUERIES.map((q) => `${q.department} (${q.delaySeconds} s)`).join(', ')} in ${formatDuration(parallel())}.`);
+    output.line(
+      `Started ${DEPARTMENT_QUERIES.map((q) => `${q.department} (${q.delaySeconds} s)`).join(', ')} in ${formatDuration(parallel())}.`,
+    );
     for (let completed = 1; pending.length > 0; completed++) {
-      const index = await WaitHandle.waitAny(pending.map((entry) => entry.result.asyncWaitHandle), WAIT_TIMEOUT_MS);
-      if (index === WaitHandle.WaitTimeout) throw new Error(`No query completed within ${formatDuration(WAIT_TIMEOUT_MS)}.`);
+      const index = await WaitHandle.waitAny(
+        pending.map((entry) => entry.result.asyncWaitHandle),
+        WAIT_TIMEOUT_MS,
+      );
+      if (index === WaitHandle.WaitTimeout)
+        throw new Error(`No query completed within ${formatDuration(WAIT_TIMEOUT_MS)}.`);
       const [entry] = pending.splice(index, 1);
       const rows = await readAll(await entry!.command.endExecuteReader(entry!.result));
       output.line(
@@ -100,7 +115,9 @@ export async function waitHandlesScenario(factory: DbProviderFactory, connection
     const sum = DEPARTMENT_QUERIES.reduce((total, q) => total + q.delaySeconds, 0);
     output.line(steps.join(', '));
     output.success(`One after another: ${formatDuration(sequentialMs)} — about the sum (${sum.toFixed(1)} s).`);
-    output.line(`Parallel saved ${formatDuration(sequentialMs - parallelMs)}: ${(sequentialMs / parallelMs).toFixed(1)}× faster.`);
+    output.line(
+      `Parallel saved ${formatDuration(sequentialMs - parallelMs)}: ${(sequentialMs / parallelMs).toFixed(1)}× faster.`,
+    );
   } finally {
     await Promise.all(connections.map((connection) => connection.close()));
   }

@@ -20,7 +20,8 @@ function asyncdbFilter(input) {
 export async function renderCustomerListPage(context: PageContext): Promise<SafeHtml> {
   await using connection = context.factory.createConnection(context.connectionString);
   await connection.open();
-  const command = connection.createCommand(`SELECT c.customer_id, c.company_name, c.city, c.country, COUNT(o.order_id) AS orders
+  const command =
+    connection.createCommand(`SELECT c.customer_id, c.company_name, c.city, c.country, COUNT(o.order_id) AS orders
 FROM demo_customers c LEFT JOIN demo_orders o ON o.customer_id = c.customer_id
 GROUP BY c.customer_id, c.company_name, c.city, c.country
 ORDER BY c.country, c.company_name`);
@@ -31,24 +32,43 @@ ORDER BY c.country, c.company_name`);
     countries.set(country, [...(countries.get(country) ?? []), row]);
   }
   return html`${pageStart('Customers', html`Customers`, FILTER_SCRIPT)}
-<h1>Customers</h1>
-<p class="lead">${rows.length} customers in ${countries.size} countries. Open one: its page begins three slow queries at once
-and streams each section in as soon as its query completes.</p>
-<input class="filter" type="search" placeholder="Filter by company or city…" oninput="asyncdbFilter(this)" autofocus>
-<div class="customers">${[...countries].map(
-    ([country, customers]) => html`<div class="country"><h3>${country}</h3><ul>${customers.map(
-      (row) => html`<li><a href="/customers/${String(row.customer_id)}">${String(row.company_name)}</a>
-<span class="muted">${String(row.city)} · ${String(row.orders)} orders</span></li>`,
-    )}</ul></div>`,
-  )}</div>
-${pageEnd()}`;
+    <h1>Customers</h1>
+    <p class="lead">
+      ${rows.length} customers in ${countries.size} countries. Open one: its page begins three slow queries at once and
+      streams each section in as soon as its query completes.
+    </p>
+    <input
+      class="filter"
+      type="search"
+      placeholder="Filter by company or city…"
+      oninput="asyncdbFilter(this)"
+      autofocus
+    />
+    <div class="customers">
+      ${[...countries].map(
+        ([country, customers]) =>
+          html`<div class="country">
+            <h3>${country}</h3>
+            <ul>
+              ${customers.map(
+                (row) =>
+                  html`<li>
+                    <a href="/customers/${String(row.customer_id)}">${String(row.company_name)}</a>
+                    <span class="muted">${String(row.city)} · ${String(row.orders)} orders</span>
+                  </li>`,
+              )}
+            </ul>
+          </div>`,
+      )}
+    </div>
+    ${pageEnd()}`;
 }
 
 /** A small page for errors (404, 400, 500). */
 export function renderMessagePage(title: string, message: string): SafeHtml {
   return html`${pageStart(title, html`<a href="/">Customers</a>`)}
-<h1>${title}</h1>
-<p class="lead">${message}</p>
-<p><a href="/">← All customers</a></p>
-${pageEnd()}`;
+    <h1>${title}</h1>
+    <p class="lead">${message}</p>
+    <p><a href="/">← All customers</a></p>
+    ${pageEnd()}`;
 }

@@ -22,7 +22,10 @@ const PAGE_TIMEOUT_MS = 30_000;
 
 /** The default delays of {@link CUSTOMER_SECTIONS}. */
 export const DEFAULT_DELAYS: SectionDelays = Object.freeze(
-  Object.fromEntries(CUSTOMER_SECTIONS.map((section) => [section.id, section.defaultDelaySeconds])) as Record<SectionId, number>,
+  Object.fromEntries(CUSTOMER_SECTIONS.map((section) => [section.id, section.defaultDelaySeconds])) as Record<
+    SectionId,
+    number
+  >,
 );
 
 /**
@@ -90,13 +93,20 @@ export async function renderCustomerPage(
         body = html`<p class="error">${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}</p>`;
       }
       if (!response.destroyed) {
-        response.write(sectionChunk(section, body, { order, completedMs, scaleMs, failed, delaySeconds: delays[section.id] }).value);
+        response.write(
+          sectionChunk(section, body, { order, completedMs, scaleMs, failed, delaySeconds: delays[section.id] }).value,
+        );
       }
     }
     const sumMs = Object.values(delays).reduce((sum, seconds) => sum + seconds * 1000, 0);
     response.off('close', onClose);
     if (!response.destroyed) {
-      response.end(html`<script>asyncdbDone(${raw(JSON.stringify({ totalMs: Math.round(elapsed()), sumMs }))})</script>\n${pageEnd()}`.value);
+      response.end(
+        html`<script>
+            asyncdbDone(${raw(JSON.stringify({ totalMs: Math.round(elapsed()), sumMs }))});
+          </script>
+          ${pageEnd()}`.value,
+      );
     }
     return true;
   } finally {
@@ -116,28 +126,37 @@ async function findCompanyName(connection: DbConnection, customerId: number): Pr
 function shell(companyName: string, customerId: number, delays: SectionDelays): SafeHtml {
   const placeholder = (section: SectionSpec, className: string): SafeHtml =>
     html`<section class="card ${className}" id="slot-${section.id}" data-state="loading">
-<h2>${section.title} <span class="badge">loading…</span></h2>
-<div class="skeleton"></div><div class="skeleton"></div><div class="skeleton short"></div>
-</section>
-`;
+      <h2>${section.title} <span class="badge">loading…</span></h2>
+      <div class="skeleton"></div>
+      <div class="skeleton"></div>
+      <div class="skeleton short"></div>
+    </section> `;
   const [customer, orders, details] = CUSTOMER_SECTIONS as [SectionSpec, SectionSpec, SectionSpec];
   return html`${pageStart(companyName, html`<a href="/">Customers</a> › ${companyName}`, CUSTOMER_PAGE_SCRIPT)}
-<h1>${companyName}</h1>
-<p class="lead">Customer #${customerId}. This page began three queries with <code>beginExecuteReader</code>, sent this shell at once,
-and streams each section in as its query completes — whichever finishes first appears first.</p>
-<div class="grid">
-<section class="card wide timeline" id="timeline">
-<h2>Query timeline <span class="badge">WaitHandle.waitAny</span></h2>
-${CUSTOMER_SECTIONS.map(
-  (section) => html`<div class="row" id="tl-${section.id}"><div>${section.title} <span class="muted">(${delays[section.id]} s)</span></div>
-<div class="track"><div class="bar"></div></div><div class="label">running…</div></div>
-`,
-)}<div class="summary" id="summary">Waiting for the queries…</div>
-<div class="summary muted" id="ping"></div>
-<script>asyncdbPing()</script>
-</section>
-${placeholder(customer, '')}${placeholder(details, '')}${placeholder(orders, 'wide')}</div>
-`;
+    <h1>${companyName}</h1>
+    <p class="lead">
+      Customer #${customerId}. This page began three queries with <code>beginExecuteReader</code>, sent this shell at
+      once, and streams each section in as its query completes — whichever finishes first appears first.
+    </p>
+    <div class="grid">
+      <section class="card wide timeline" id="timeline">
+        <h2>Query timeline <span class="badge">WaitHandle.waitAny</span></h2>
+        ${CUSTOMER_SECTIONS.map(
+          (section) =>
+            html`<div class="row" id="tl-${section.id}">
+              <div>${section.title} <span class="muted">(${delays[section.id]} s)</span></div>
+              <div class="track"><div class="bar"></div></div>
+              <div class="label">running…</div>
+            </div> `,
+        )}
+        <div class="summary" id="summary">Waiting for the queries…</div>
+        <div class="summary muted" id="ping"></div>
+        <script>
+          asyncdbPing();
+        </script>
+      </section>
+      ${placeholder(customer, '')}${placeholder(details, '')}${placeholder(orders, 'wide')}
+    </div> `;
 }
 
 interface ChunkInfo {
@@ -153,10 +172,21 @@ function sectionChunk(section: SectionSpec, body: SafeHtml, info: ChunkInfo): Sa
   const badge = info.failed
     ? html`<span class="badge failed">failed</span>`
     : html`<span class="badge done">#${info.order} · ${formatDuration(info.completedMs)}</span>`;
-  const payload = { order: info.order, completedMs: Math.round(info.completedMs), scaleMs: info.scaleMs, failed: info.failed };
-  return html`<template id="tpl-${section.id}"><h2>${section.title} ${badge}</h2>
-${body}
-<p class="timing">arrived #${info.order} at ${formatDuration(info.completedMs)} · server delay ${info.delaySeconds} s · endExecuteReader</p></template>
-<script>asyncdbFill(${raw(JSON.stringify(section.id))}, ${raw(JSON.stringify(payload))})</script>
-`;
+  const payload = {
+    order: info.order,
+    completedMs: Math.round(info.completedMs),
+    scaleMs: info.scaleMs,
+    failed: info.failed,
+  };
+  return html`<template id="tpl-${section.id}"
+      ><h2>${section.title} ${badge}</h2>
+      ${body}
+      <p class="timing">
+        arrived #${info.order} at ${formatDuration(info.completedMs)} · server delay ${info.delaySeconds} s ·
+        endExecuteReader
+      </p></template
+    >
+    <script>
+      asyncdbFill(${raw(JSON.stringify(section.id))}, ${raw(JSON.stringify(payload))});
+    </script> `;
 }

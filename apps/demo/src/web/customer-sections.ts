@@ -62,39 +62,89 @@ function renderCustomer(rows: readonly DbRow[]): SafeHtml {
   const row = rows[0];
   if (!row) return html`<p class="muted">No such customer.</p>`;
   return html`<p class="company">${text(row.company_name)}</p>
-<dl class="facts">
-  <dt>Contact</dt><dd>${text(row.contact_name)} <span class="muted">· ${text(row.contact_title)}</span></dd>
-  <dt>City</dt><dd>${text(row.city)}, ${text(row.country)}</dd>
-  <dt>Phone</dt><dd>${text(row.phone)}</dd>
-  <dt>Customer no.</dt><dd>${text(row.customer_id)}</dd>
-  <dt>Orders</dt><dd>${text(row.order_count)}</dd>
-</dl>`;
+    <dl class="facts">
+      <dt>Contact</dt>
+      <dd>${text(row.contact_name)} <span class="muted">· ${text(row.contact_title)}</span></dd>
+      <dt>City</dt>
+      <dd>${text(row.city)}, ${text(row.country)}</dd>
+      <dt>Phone</dt>
+      <dd>${text(row.phone)}</dd>
+      <dt>Customer no.</dt>
+      <dd>${text(row.customer_id)}</dd>
+      <dt>Orders</dt>
+      <dd>${text(row.order_count)}</dd>
+    </dl>`;
 }
 
 function renderOrders(rows: readonly DbRow[]): SafeHtml {
   if (rows.length === 0) return html`<p class="muted">No orders yet.</p>`;
-  return html`<div class="scroll"><table>
-<thead><tr><th>Order</th><th>Ordered</th><th>Shipped</th><th>Taken by</th><th>Ship to</th><th class="num">Lines</th><th class="num">Freight</th><th class="num">Total</th></tr></thead>
-<tbody>${rows.map(
-    (row) => html`<tr><td>#${text(row.order_id)}</td><td>${text(row.order_date)}</td>
-<td>${row.shipped_date === null ? html`<span class="pill">not shipped</span>` : text(row.shipped_date)}</td>
-<td>${text(row.first_name)} ${text(row.last_name)}</td><td>${text(row.ship_city)}</td>
-<td class="num">${text(row.line_count)}</td><td class="num">${money(row.freight)}</td><td class="num">${money(row.total)}</td></tr>`,
-  )}</tbody></table></div>`;
+  return html`<div class="scroll">
+    <table>
+      <thead>
+        <tr>
+          <th>Order</th>
+          <th>Ordered</th>
+          <th>Shipped</th>
+          <th>Taken by</th>
+          <th>Ship to</th>
+          <th class="num">Lines</th>
+          <th class="num">Freight</th>
+          <th class="num">Total</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (row) =>
+            html`<tr>
+              <td>#${text(row.order_id)}</td>
+              <td>${text(row.order_date)}</td>
+              <td>
+                ${row.shipped_date === null ? html`<span class="pill">not shipped</span>` : text(row.shipped_date)}
+              </td>
+              <td>${text(row.first_name)} ${text(row.last_name)}</td>
+              <td>${text(row.ship_city)}</td>
+              <td class="num">${text(row.line_count)}</td>
+              <td class="num">${money(row.freight)}</td>
+              <td class="num">${money(row.total)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function renderDetails(rows: readonly DbRow[]): SafeHtml {
   const first = rows[0];
   if (!first) return html`<p class="muted">No orders yet.</p>`;
   const total = rows.reduce((sum, row) => sum + Number(row.line_total), 0);
-  return html`<p class="muted">Order #${text(first.order_id)} · ${rows.length} line${rows.length === 1 ? '' : 's'} · ${money(total.toFixed(2))}</p>
-<table>
-<thead><tr><th>Product</th><th>Category</th><th class="num">Price</th><th class="num">Qty</th><th class="num">Discount</th><th class="num">Line total</th></tr></thead>
-<tbody>${rows.map(
-    (row) => html`<tr><td>${text(row.product_name)}</td><td class="muted">${text(row.category)}</td>
-<td class="num">${money(row.unit_price)}</td><td class="num">${text(row.quantity)}</td>
-<td class="num">${Number(row.discount) === 0 ? '–' : `${Math.round(Number(row.discount) * 100)} %`}</td><td class="num">${money(row.line_total)}</td></tr>`,
-  )}</tbody></table>`;
+  return html`<p class="muted">
+      Order #${text(first.order_id)} · ${rows.length} line${rows.length === 1 ? '' : 's'} · ${money(total.toFixed(2))}
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th>Product</th>
+          <th>Category</th>
+          <th class="num">Price</th>
+          <th class="num">Qty</th>
+          <th class="num">Discount</th>
+          <th class="num">Line total</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (row) =>
+            html`<tr>
+              <td>${text(row.product_name)}</td>
+              <td class="muted">${text(row.category)}</td>
+              <td class="num">${money(row.unit_price)}</td>
+              <td class="num">${text(row.quantity)}</td>
+              <td class="num">${Number(row.discount) === 0 ? '–' : `${Math.round(Number(row.discount) * 100)} %`}</td>
+              <td class="num">${money(row.line_total)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
 }
 
 /** A value as text: decimals arrive as exact strings, counts as numbers or bigints, dates as `YYYY-MM-DD`. */

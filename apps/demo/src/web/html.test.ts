@@ -11,7 +11,12 @@ describe('html', () => {
 
   it('keeps safe fragments and joins arrays; null, undefined and false print nothing', () => {
     const items = ['<a>', 'b'].map((item) => html`<li>${item}</li>`);
-    expect(html`<ul>${items}</ul>${null}${undefined}${false}${raw('<br>')}${0}`.value).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul><br>0');
+    expect(
+      html`<ul>
+          ${items}
+        </ul>
+        ${null}${undefined}${false}${raw('<br>')}${0}`.value,
+    ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul><br>0');
   });
 
   it('escapes the five special characters', () => {

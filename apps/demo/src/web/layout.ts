@@ -10,19 +10,25 @@ const FAVICON =
  */
 export function pageStart(title: string, breadcrumb: SafeHtml, headScript?: SafeHtml): SafeHtml {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · asyncdb demo</title>
-<link rel="icon" href="${raw(FAVICON)}">
-<style>${raw(STYLES)}</style>
-${headScript}
-</head>
-<body>
-<header class="top"><a class="brand" href="/">async<span>db</span> demo</a><nav>${breadcrumb}</nav></header>
-<main>
-`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · asyncdb demo</title>
+        <link rel="icon" href="${raw(FAVICON)}" />
+        <style>
+          ${raw(STYLES)}
+        </style>
+        ${headScript}
+      </head>
+      <body>
+        <header class="top">
+          <a class="brand" href="/">async<span>db</span> demo</a>
+          <nav>${breadcrumb}</nav>
+        </header>
+        <main></main>
+      </body>
+    </html> `;
 }
 
 /** The end of every page. */

@@ -97,10 +97,15 @@ async function handle(context: PageContext, request: IncomingMessage, response: 
 function readDelays(value: string | null): SectionDelays | string {
   if (value === null) return DEFAULT_DELAYS;
   const numbers = value.split(',').map((part) => Number(part.trim()));
-  if (numbers.length !== CUSTOMER_SECTIONS.length || numbers.some((n) => !Number.isFinite(n) || n < 0 || n > MAX_DELAY_SECONDS)) {
+  if (
+    numbers.length !== CUSTOMER_SECTIONS.length ||
+    numbers.some((n) => !Number.isFinite(n) || n < 0 || n > MAX_DELAY_SECONDS)
+  ) {
     return `delays must be ${CUSTOMER_SECTIONS.length} numbers of seconds from 0 to ${MAX_DELAY_SECONDS}, comma-separated (${CUSTOMER_SECTIONS.map((s) => s.id).join(', ')}).`;
   }
-  return Object.fromEntries(CUSTOMER_SECTIONS.map((section, index) => [section.id, numbers[index]!])) as unknown as SectionDelays;
+  return Object.fromEntries(
+    CUSTOMER_SECTIONS.map((section, index) => [section.id, numbers[index]!]),
+  ) as unknown as SectionDelays;
 }
 
 function send(response: ServerResponse, status: number, page: SafeHtml): void {
