@@ -18,11 +18,17 @@ const KNOWN_PROVIDERS = ['pg', 'mysql', 'mssql'];
 const OUTPUT = join(root, 'docs', 'conformance.md');
 
 // The report builder lives (tested) in the testkit, as TypeScript; tsx loads it without a build.
-const { renderConformanceReport } = await tsImport('../packages/testkit/src/report/conformance-report.ts', import.meta.url);
+const { renderConformanceReport } = await tsImport(
+  '../packages/testkit/src/report/conformance-report.ts',
+  import.meta.url,
+);
 
 const requested = process.argv.slice(2);
 const COMMAND = requested.length > 0 ? `npm run conformance -- ${requested.join(' ')}` : 'npm run conformance';
-const providers = requested.length > 0 ? requested : KNOWN_PROVIDERS.filter((name) => existsSync(join(root, 'packages', `provider-${name}`)));
+const providers =
+  requested.length > 0
+    ? requested
+    : KNOWN_PROVIDERS.filter((name) => existsSync(join(root, 'packages', `provider-${name}`)));
 if (providers.length === 0) {
   console.error('No provider package found (packages/provider-pg, provider-mysql, provider-mssql).');
   process.exit(1);
@@ -44,7 +50,9 @@ let failing = false;
 for (const run of runs) {
   const counts = summarize(run);
   failing ||= Boolean(run.error) || counts.failed > 0;
-  console.log(`${run.provider}: ${run.error ? `run failed — ${run.error}; ` : ''}${counts.passed} passed, ${counts.failed} failed, ${counts.unsupported} unsupported`);
+  console.log(
+    `${run.provider}: ${run.error ? `run failed — ${run.error}; ` : ''}${counts.passed} passed, ${counts.failed} failed, ${counts.unsupported} unsupported`,
+  );
 }
 process.exit(failing ? 1 : 0);
 
@@ -54,12 +62,19 @@ async function runProvider(provider) {
   const testFile = join('test', `${provider}.conformance.test.ts`);
   if (!existsSync(packageDir)) return { provider, error: `no package packages/provider-${provider}` };
   if (!existsSync(join(packageDir, testFile))) {
-    return { provider, error: `packages/provider-${provider} has no ${testFile.replaceAll('\\', '/')} (the provider does not run the suite yet)` };
+    return {
+      provider,
+      error: `packages/provider-${provider} has no ${testFile.replaceAll('\\', '/')} (the provider does not run the suite yet)`,
+    };
   }
   const reportFile = join(scratch, `${provider}.json`);
   console.log(`\n== ${provider}: vitest run ${testFile}`);
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-  const { code, output } = await run(process.execPath, [vitest, 'run', testFile, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`], packageDir);
+  const { code, output } = await run(
+    process.execPath,
+    [vitest, 'run', testFile, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
+    packageDir,
+  );
   let report;
   if (existsSync(reportFile)) {
     try {
@@ -80,7 +95,11 @@ async function runProvider(provider) {
 function run(command, args, cwd) {
   return new Promise((resolve) => {
     const chunks = [];
-    const child = spawn(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (stream, target) =>
       stream.on('data', (chunk) => {
         chunks.push(chunk);
@@ -89,7 +108,9 @@ function run(command, args, cwd) {
     keep(child.stdout, process.stdout);
     keep(child.stderr, process.stderr);
     child.on('error', (error) => resolve({ code: -1, output: String(error) }));
-    child.on('close', (code) => resolve({ code: code ?? -1, output: stripAnsi(Buffer.concat(chunks).toString('utf8')) }));
+    child.on('close', (code) =>
+      resolve({ code: code ?? -1, output: stripAnsi(Buffer.concat(chunks).toString('utf8')) }),
+    );
   });
 }
 
@@ -122,10 +143,15 @@ function summarize(run) {
 }
 
 function firstLine(text) {
-  return (String(text).split('\n').find((line) => line.trim() !== '') ?? '').trim().slice(0, 400);
+  return (
+    String(text)
+      .split('\n')
+      .find((line) => line.trim() !== '') ?? ''
+  )
+    .trim()
+    .slice(0, 400);
 }
 
 function stripAnsi(text) {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }

@@ -141,8 +141,16 @@ const PG_VALUES: readonly ValueTypeCase[] = [
     dbType: 'Guid',
     columnType: 'uuid',
     samples: [
-      { kind: 'upper case in', literal: "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'", expected: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' },
-      { kind: 'nil', literal: "'00000000-0000-0000-0000-000000000000'", expected: '00000000-0000-0000-0000-000000000000' },
+      {
+        kind: 'upper case in',
+        literal: "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'",
+        expected: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+      },
+      {
+        kind: 'nil',
+        literal: "'00000000-0000-0000-0000-000000000000'",
+        expected: '00000000-0000-0000-0000-000000000000',
+      },
     ],
   },
   {
@@ -189,7 +197,8 @@ export const pgFixture: ConformanceFixture = {
   },
   session: {
     currentSessionId: 'SELECT pg_backend_pid()',
-    activeStatement: (sessionId) => `SELECT query FROM pg_stat_activity WHERE pid = ${pid(sessionId)} AND state = 'active'`,
+    activeStatement: (sessionId) =>
+      `SELECT query FROM pg_stat_activity WHERE pid = ${pid(sessionId)} AND state = 'active'`,
     kill: (sessionId) => `SELECT pg_terminate_backend(${pid(sessionId)})`,
   },
   sessionState: { change: "SET TIME ZONE 'Pacific/Chatham'", read: 'SHOW TIME ZONE' },

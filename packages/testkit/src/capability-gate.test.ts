@@ -4,7 +4,9 @@ import { ALWAYS, allOf, capabilityGate, gatedIt, unsupported } from './capabilit
 
 describe('capabilityGate', () => {
   it('is open when the flag is true', () => {
-    expect(capabilityGate({ ...DEFAULT_PROVIDER_CAPABILITIES, supportsSavepoints: true }, 'supportsSavepoints')).toEqual(ALWAYS);
+    expect(
+      capabilityGate({ ...DEFAULT_PROVIDER_CAPABILITIES, supportsSavepoints: true }, 'supportsSavepoints'),
+    ).toEqual(ALWAYS);
   });
 
   it('is closed with a reason naming the flag and its value when the flag is false', () => {

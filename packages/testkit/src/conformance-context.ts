@@ -75,7 +75,10 @@ export class ConformanceContext {
    * Pooling tests use it so that what they count, kill or exhaust is theirs alone.
    */
   isolatedConnectionString(overrides: KeywordOverrides = {}): string {
-    const connectionString = this.connectionString({ 'Application Name': this.uniqueName('asyncdb_tk_pool'), ...overrides });
+    const connectionString = this.connectionString({
+      'Application Name': this.uniqueName('asyncdb_tk_pool'),
+      ...overrides,
+    });
     this.#isolatedPools.add(connectionString);
     return connectionString;
   }
@@ -106,12 +109,20 @@ export class ConformanceContext {
   }
 
   /** Runs `sql` with `parameters` and resolves `executeScalar`'s result. */
-  async scalar(connection: DbConnection | DbTransaction, sql: string, parameters: CommandParameters = {}): Promise<unknown> {
+  async scalar(
+    connection: DbConnection | DbTransaction,
+    sql: string,
+    parameters: CommandParameters = {},
+  ): Promise<unknown> {
     return this.command(connection, sql, parameters).executeScalar();
   }
 
   /** Runs `sql` with `parameters` and resolves `executeNonQuery`'s result. */
-  async nonQuery(connection: DbConnection | DbTransaction, sql: string, parameters: CommandParameters = {}): Promise<number> {
+  async nonQuery(
+    connection: DbConnection | DbTransaction,
+    sql: string,
+    parameters: CommandParameters = {},
+  ): Promise<number> {
     return this.command(connection, sql, parameters).executeNonQuery();
   }
 
@@ -123,7 +134,10 @@ export class ConformanceContext {
   }
 
   /** Runs `work` on a fresh connection of its own, closed afterwards (setup, teardown, observing from outside). */
-  async withConnection<T>(work: (connection: DbConnection) => Promise<T>, overrides: KeywordOverrides = {}): Promise<T> {
+  async withConnection<T>(
+    work: (connection: DbConnection) => Promise<T>,
+    overrides: KeywordOverrides = {},
+  ): Promise<T> {
     await this.ready();
     const connection = this.factory.createConnection(this.connectionString(overrides));
     try {

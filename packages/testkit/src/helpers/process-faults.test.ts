@@ -18,6 +18,8 @@ describe('watchProcessFaults', () => {
     const faults = watchProcessFaults();
     faults.stop();
     faults.stop();
-    expect(['unhandledRejection', 'uncaughtException', 'warning'].map((event) => process.listenerCount(event))).toEqual(before);
+    expect(['unhandledRejection', 'uncaughtException', 'warning'].map((event) => process.listenerCount(event))).toEqual(
+      before,
+    );
   });
 });

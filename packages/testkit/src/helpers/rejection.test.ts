@@ -8,7 +8,9 @@ describe('rejectionOf', () => {
   });
 
   it('fails when the promise resolves, showing the value', async () => {
-    await expect(rejectionOf(Promise.resolve(5n))).rejects.toThrow('Expected a rejection, but the promise resolved with 5n');
+    await expect(rejectionOf(Promise.resolve(5n))).rejects.toThrow(
+      'Expected a rejection, but the promise resolved with 5n',
+    );
   });
 });
 
@@ -23,6 +25,8 @@ describe('thrownBy', () => {
   });
 
   it('fails when the call returns a Promise instead of throwing, without leaving it unhandled', () => {
-    expect(() => thrownBy(() => Promise.reject(new Error('async')))).toThrow('Expected a synchronous throw, but the call returned a Promise');
+    expect(() => thrownBy(() => Promise.reject(new Error('async')))).toThrow(
+      'Expected a synchronous throw, but the call returned a Promise',
+    );
   });
 });

@@ -18,12 +18,16 @@ describe('valueDifference', () => {
   it('compares Dates by instant', () => {
     expect(valueDifference(new Date('2024-01-01T00:00:00Z'), new Date(Date.UTC(2024, 0, 1)))).toBeUndefined();
     expect(valueDifference('2024-01-01', new Date('2024-01-01T00:00:00Z'))).toMatch(/expected a Date/);
-    expect(valueDifference(new Date(1), new Date(2))).toMatch(/expected 1970-01-01T00:00:00.002Z, got 1970-01-01T00:00:00.001Z/);
+    expect(valueDifference(new Date(1), new Date(2))).toMatch(
+      /expected 1970-01-01T00:00:00.002Z, got 1970-01-01T00:00:00.001Z/,
+    );
   });
 
   it('compares bytes as bytes, whatever the view', () => {
     expect(valueDifference(Buffer.from([1, 2]), new Uint8Array([1, 2]))).toBeUndefined();
-    expect(valueDifference(new Uint8Array([1, 3]), new Uint8Array([1, 2]))).toMatch(/expected bytes \[1,2\], got \[1,3\]/);
+    expect(valueDifference(new Uint8Array([1, 3]), new Uint8Array([1, 2]))).toMatch(
+      /expected bytes \[1,2\], got \[1,3\]/,
+    );
     expect(valueDifference([1, 2], new Uint8Array([1, 2]))).toMatch(/expected bytes/);
   });
 

@@ -8,7 +8,8 @@
 export function valueDifference(actual: unknown, expected: unknown, path = 'value'): string | undefined {
   if (expected instanceof Date) {
     if (!(actual instanceof Date)) return `${path}: expected a Date, got ${describeValue(actual)}`;
-    return actual.getTime() === expected.getTime() || (Number.isNaN(actual.getTime()) && Number.isNaN(expected.getTime()))
+    return actual.getTime() === expected.getTime() ||
+      (Number.isNaN(actual.getTime()) && Number.isNaN(expected.getTime()))
       ? undefined
       : `${path}: expected ${expected.toISOString()}, got ${describeDate(actual)}`;
   }
@@ -45,8 +46,11 @@ export function valueDifference(actual: unknown, expected: unknown, path = 'valu
     }
     return undefined;
   }
-  if (typeof actual !== typeof expected) return `${path}: expected ${describeValue(expected)}, got ${describeValue(actual)}`;
-  return Object.is(actual, expected) || actual === expected ? undefined : `${path}: expected ${describeValue(expected)}, got ${describeValue(actual)}`;
+  if (typeof actual !== typeof expected)
+    return `${path}: expected ${describeValue(expected)}, got ${describeValue(actual)}`;
+  return Object.is(actual, expected) || actual === expected
+    ? undefined
+    : `${path}: expected ${describeValue(expected)}, got ${describeValue(actual)}`;
 }
 
 /** A value with its JS type, for failure messages. @internal */
@@ -56,7 +60,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n (bigint)`;
   if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
   if (value instanceof Date) return `${describeDate(value)} (Date)`;
-  if (value instanceof Uint8Array) return `bytes [${[...value].slice(0, 16).join(',')}${value.length > 16 ? ',…' : ''}]`;
+  if (value instanceof Uint8Array)
+    return `bytes [${[...value].slice(0, 16).join(',')}${value.length > 16 ? ',…' : ''}]`;
   if (typeof value === 'object') {
     try {
       return `${JSON.stringify(value)} (${(value as object).constructor?.name ?? 'object'})`;

@@ -5,7 +5,9 @@ describe('findSecret', () => {
   it('finds a secret in the message, the cause chain, or an own property', () => {
     expect(findSecret(new Error('login as ann/hunter22 failed'), 'hunter22')).toContain('hunter22');
     expect(findSecret(new Error('outer', { cause: new Error('inner hunter22') }), 'hunter22')).toContain('hunter22');
-    expect(findSecret(Object.assign(new Error('outer'), { config: { password: 'hunter22' } }), 'hunter22')).toContain('hunter22');
+    expect(findSecret(Object.assign(new Error('outer'), { config: { password: 'hunter22' } }), 'hunter22')).toContain(
+      'hunter22',
+    );
   });
 
   it('finds nothing when the secret is absent or empty', () => {

@@ -4,7 +4,9 @@ import { waitUntil } from './wait-until.js';
 describe('waitUntil', () => {
   it('resolves the first truthy value', async () => {
     let calls = 0;
-    await expect(waitUntil(() => (++calls >= 3 ? `call ${calls}` : undefined), { intervalMs: 1 })).resolves.toBe('call 3');
+    await expect(waitUntil(() => (++calls >= 3 ? `call ${calls}` : undefined), { intervalMs: 1 })).resolves.toBe(
+      'call 3',
+    );
   });
 
   it('rejects naming what it waited for and the last value once the timeout elapsed', async () => {

@@ -15,7 +15,10 @@ export interface WaitUntilOptions {
  * (and the last value seen) when `timeoutMs` elapses first. Errors thrown by `probe` are not retried.
  * @internal
  */
-export async function waitUntil<T>(probe: () => Promise<T> | T, options: WaitUntilOptions = {}): Promise<NonNullable<T>> {
+export async function waitUntil<T>(
+  probe: () => Promise<T> | T,
+  options: WaitUntilOptions = {},
+): Promise<NonNullable<T>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;
@@ -23,7 +26,9 @@ export async function waitUntil<T>(probe: () => Promise<T> | T, options: WaitUnt
     const value = await probe();
     if (value) return value as NonNullable<T>;
     if (Date.now() >= deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'} (last value: ${String(value)})`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'} (last value: ${String(value)})`,
+      );
     }
     await delay(intervalMs);
   }

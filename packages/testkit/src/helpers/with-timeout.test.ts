@@ -8,6 +8,8 @@ describe('withTimeout', () => {
   });
 
   it('rejects naming the operation when the promise is late', async () => {
-    await expect(withTimeout(new Promise(() => {}), 10, 'closing')).rejects.toThrow('closing did not settle within 10 ms');
+    await expect(withTimeout(new Promise(() => {}), 10, 'closing')).rejects.toThrow(
+      'closing did not settle within 10 ms',
+    );
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { buildTable, collectOutcomes, renderConformanceReport, rowKey, type VitestJsonReport } from './conformance-report.js';
+import {
+  buildTable,
+  collectOutcomes,
+  renderConformanceReport,
+  rowKey,
+  type VitestJsonReport,
+} from './conformance-report.js';
 
-function report(tests: Array<{ path: string[]; status: string; failure?: string; unsupported?: string }>, message = ''): VitestJsonReport {
+function report(
+  tests: Array<{ path: string[]; status: string; failure?: string; unsupported?: string }>,
+  message = '',
+): VitestJsonReport {
   return {
     testResults: [
       {
@@ -21,8 +30,16 @@ function report(tests: Array<{ path: string[]; status: string; failure?: string;
 
 const pg = report([
   { path: ['pg conformance', 'Connection', 'opens'], status: 'passed' },
-  { path: ['pg conformance', 'Values', 'Byte', 'reads'], status: 'skipped', unsupported: 'the fixture declares no Byte column type' },
-  { path: ['pg conformance', 'Errors', 'deadlock'], status: 'failed', failure: 'AssertionError: expected 1\n    at stack' },
+  {
+    path: ['pg conformance', 'Values', 'Byte', 'reads'],
+    status: 'skipped',
+    unsupported: 'the fixture declares no Byte column type',
+  },
+  {
+    path: ['pg conformance', 'Errors', 'deadlock'],
+    status: 'failed',
+    failure: 'AssertionError: expected 1\n    at stack',
+  },
 ]);
 
 describe('rowKey', () => {
@@ -48,7 +65,10 @@ describe('collectOutcomes', () => {
 
 describe('buildTable', () => {
   it('fails every row of a provider whose run failed, with the reason', () => {
-    const table = buildTable([{ provider: 'pg', report: pg }, { provider: 'mysql', error: 'server unreachable' }]);
+    const table = buildTable([
+      { provider: 'pg', report: pg },
+      { provider: 'mysql', error: 'server unreachable' },
+    ]);
     expect(table.rows).toEqual(['Connection › opens', 'Values › Byte › reads', 'Errors › deadlock']);
     const mysql = table.columns[1]!;
     expect(mysql.totals).toEqual({ pass: 0, fail: 3, unsupported: 0 });
@@ -84,8 +104,8 @@ describe('renderConformanceReport', () => {
   });
 
   it('says so when no provider reported anything', () => {
-    expect(renderConformanceReport([{ provider: 'pg', error: 'boom' }], { command: 'c', generatedAt: new Date(0) })).toContain(
-      'No provider reported any test.',
-    );
+    expect(
+      renderConformanceReport([{ provider: 'pg', error: 'boom' }], { command: 'c', generatedAt: new Date(0) }),
+    ).toContain('No provider reported any test.');
   });
 });

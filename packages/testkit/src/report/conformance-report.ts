@@ -56,9 +56,14 @@ export function collectOutcomes(report: VitestJsonReport): Map<string, Cell> {
       const key = rowKey(test.ancestorTitles, test.title);
       const reason = test.meta?.['asyncdbUnsupported'];
       if (test.status === 'passed') cells.set(key, { outcome: 'pass' });
-      else if (test.status === 'failed') cells.set(key, { outcome: 'fail', detail: firstLine(test.failureMessages?.[0] ?? 'failed') });
+      else if (test.status === 'failed')
+        cells.set(key, { outcome: 'fail', detail: firstLine(test.failureMessages?.[0] ?? 'failed') });
       else if (typeof reason === 'string') cells.set(key, { outcome: 'unsupported', detail: reason });
-      else cells.set(key, { outcome: 'fail', detail: `did not run (${test.status})${file.message ? `: ${firstLine(file.message)}` : ''}` });
+      else
+        cells.set(key, {
+          outcome: 'fail',
+          detail: `did not run (${test.status})${file.message ? `: ${firstLine(file.message)}` : ''}`,
+        });
     }
   }
   return cells;
@@ -74,7 +79,11 @@ export interface Totals {
 /** The table: row keys in order, and for each provider its cells and totals. */
 export interface ConformanceTable {
   readonly rows: readonly string[];
-  readonly columns: ReadonlyArray<{ readonly run: ProviderRun; readonly cells: ReadonlyMap<string, Cell>; readonly totals: Totals }>;
+  readonly columns: ReadonlyArray<{
+    readonly run: ProviderRun;
+    readonly cells: ReadonlyMap<string, Cell>;
+    readonly totals: Totals;
+  }>;
 }
 
 /**
@@ -83,7 +92,10 @@ export interface ConformanceTable {
  * silently omitted.
  */
 export function buildTable(runs: readonly ProviderRun[]): ConformanceTable {
-  const collected = runs.map((run) => ({ run, reported: run.report ? collectOutcomes(run.report) : new Map<string, Cell>() }));
+  const collected = runs.map((run) => ({
+    run,
+    reported: run.report ? collectOutcomes(run.report) : new Map<string, Cell>(),
+  }));
   const rows: string[] = [];
   const seen = new Set<string>();
   for (const { reported } of collected) {
@@ -96,7 +108,10 @@ export function buildTable(runs: readonly ProviderRun[]): ConformanceTable {
   }
   const columns = collected.map(({ run, reported }) => {
     const cells = new Map<string, Cell>();
-    const missing: Cell = { outcome: 'fail', detail: run.error ? `not run: ${run.error}` : 'not reported by this provider' };
+    const missing: Cell = {
+      outcome: 'fail',
+      detail: run.error ? `not run: ${run.error}` : 'not reported by this provider',
+    };
     for (const key of rows) cells.set(key, reported.get(key) ?? missing);
     const totals = { pass: 0, fail: 0, unsupported: 0 };
     for (const cell of cells.values()) totals[cell.outcome] += 1;
@@ -133,13 +148,18 @@ export function renderConformanceReport(runs: readonly ProviderRun[], origin: Re
   ];
   for (const { run, totals } of table.columns) {
     const status = run.error ? `failed: ${escapeCell(run.error)}` : 'completed';
-    lines.push(`| ${run.provider} | ${totals.pass} | ${totals.fail} | ${totals.unsupported} | ${table.rows.length} | ${status} |`);
+    lines.push(
+      `| ${run.provider} | ${totals.pass} | ${totals.fail} | ${totals.unsupported} | ${table.rows.length} | ${status} |`,
+    );
   }
   lines.push('', '## Results', '');
   if (table.rows.length === 0) {
     lines.push('No provider reported any test.');
   } else {
-    lines.push(`| Group | Test | ${providers.join(' | ')} |`, `| --- | --- | ${providers.map(() => ':---:').join(' | ')} |`);
+    lines.push(
+      `| Group | Test | ${providers.join(' | ')} |`,
+      `| --- | --- | ${providers.map(() => ':---:').join(' | ')} |`,
+    );
     for (const key of table.rows) {
       const [group = '', ...rest] = key.split(' › ');
       const cells = table.columns.map((column) => column.cells.get(key)?.outcome ?? 'fail');
@@ -158,7 +178,8 @@ export function renderConformanceReport(runs: readonly ProviderRun[], origin: Re
     if (unsupported.length > 0) {
       lines.push('', '### Unsupported', '');
       const byReason = new Map<string, string[]>();
-      for (const [key, cell] of unsupported) byReason.set(cell.detail ?? '', [...(byReason.get(cell.detail ?? '') ?? []), key]);
+      for (const [key, cell] of unsupported)
+        byReason.set(cell.detail ?? '', [...(byReason.get(cell.detail ?? '') ?? []), key]);
       for (const [reason, keys] of byReason) {
         lines.push(`- ${escapeInline(reason)} (${keys.length}): ${keys.map((key) => escapeInline(key)).join('; ')}`);
       }

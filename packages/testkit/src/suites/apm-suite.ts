@@ -23,7 +23,8 @@ import { waitUntil } from '../helpers/wait-until.js';
 import { expectSessionIdle, waitForActiveStatement } from './session-probes.js';
 
 const ASYNC: KeywordOverrides = { 'Asynchronous Processing': true };
-const ASYNC_REQUIRED = 'This command requires an asynchronous connection. Set "Asynchronous Processing=true" in the connection string.';
+const ASYNC_REQUIRED =
+  'This command requires an asynchronous connection. Set "Asynchronous Processing=true" in the connection string.';
 
 /** Every Begin method of a command, started with no callback. */
 const COMMAND_BEGINS: ReadonlyArray<readonly [string, (command: DbCommand) => unknown]> = [
@@ -85,7 +86,9 @@ export function apmSuite(context: ConformanceContext): void {
     const connection = await context.create(ASYNC);
     const error = thrownBy(() => connection.createCommand('SELECT 1').beginExecuteNonQuery());
     expect(error).toBeInstanceOf(InvalidOperationError);
-    expect(error.message).toContain("requires an open and available Connection. The connection's current state is closed.");
+    expect(error.message).toContain(
+      "requires an open and available Connection. The connection's current state is closed.",
+    );
   });
 
   it('Begin throws InvalidOperationError synchronously while a Begin of the same command awaits its End; after End it works', async () => {
@@ -142,20 +145,28 @@ export function apmSuite(context: ConformanceContext): void {
 
   it('beginExecuteReader throws ArgumentError synchronously for an invalid CommandBehavior', async () => {
     const connection = await openAsync();
-    const error = thrownBy(() => connection.createCommand('SELECT 1').beginExecuteReader(null, null, 0x80 as CommandBehavior));
+    const error = thrownBy(() =>
+      connection.createCommand('SELECT 1').beginExecuteReader(null, null, 0x80 as CommandBehavior),
+    );
     expect(error).toBeInstanceOf(ArgumentError);
   });
 
   it('the synchronous Begin checks run in ADO.NET order', async () => {
     const bare = context.factory.createCommand('');
-    expect(thrownBy(() => bare.beginExecuteReader()).message).toContain('Connection property has not been initialized.');
+    expect(thrownBy(() => bare.beginExecuteReader()).message).toContain(
+      'Connection property has not been initialized.',
+    );
     const closed = await context.create({ 'Asynchronous Processing': false });
-    expect(thrownBy(() => closed.createCommand('').beginExecuteReader()).message).toContain('requires an open and available Connection');
+    expect(thrownBy(() => closed.createCommand('').beginExecuteReader()).message).toContain(
+      'requires an open and available Connection',
+    );
     const sync = await context.open({ 'Asynchronous Processing': false });
     expect(thrownBy(() => sync.createCommand('').beginExecuteReader()).message).toBe(ASYNC_REQUIRED);
     const connection = await openAsync();
     const transaction = await connection.beginTransaction();
-    expect(thrownBy(() => connection.createCommand('').beginExecuteReader()).message).toContain('requires the command to have a transaction');
+    expect(thrownBy(() => connection.createCommand('').beginExecuteReader()).message).toContain(
+      'requires the command to have a transaction',
+    );
     const enlisted = transaction.createCommand('');
     expect(thrownBy(() => enlisted.beginExecuteReader(null, null, 0x80 as CommandBehavior)).message).toContain(
       'CommandText property has not been initialized',
@@ -183,7 +194,9 @@ export function apmSuite(context: ConformanceContext): void {
     await command.endExecuteNonQuery(result);
     const error = await rejectionOf(command.endExecuteNonQuery(result));
     expect(error).toBeInstanceOf(InvalidOperationError);
-    expect(error.message).toContain("The method 'endExecuteNonQuery' cannot be called more than once for the same execution.");
+    expect(error.message).toContain(
+      "The method 'endExecuteNonQuery' cannot be called more than once for the same execution.",
+    );
   });
 
   it('the wrong End for the Begin rejects with InvalidOperationError (mismatched end method)', async () => {
@@ -288,12 +301,17 @@ export function apmSuite(context: ConformanceContext): void {
 
   it('WaitHandle.waitAny over three connections sleeping 0.9 s, 0.3 s and 0.6 s returns 1, then 2, then 0', async () => {
     const connections = await Promise.all([openAsync(), openAsync(), openAsync()]);
-    const commands = [0.9, 0.3, 0.6].map((seconds, index) => connections[index]!.createCommand(fixture.sql.sleep(seconds)));
+    const commands = [0.9, 0.3, 0.6].map((seconds, index) =>
+      connections[index]!.createCommand(fixture.sql.sleep(seconds)),
+    );
     const results = commands.map((command) => command.beginExecuteNonQuery());
     const order: number[] = [];
     const remaining = [0, 1, 2];
     while (remaining.length > 0) {
-      const index = await WaitHandle.waitAny(remaining.map((original) => results[original]!.asyncWaitHandle), 30_000);
+      const index = await WaitHandle.waitAny(
+        remaining.map((original) => results[original]!.asyncWaitHandle),
+        30_000,
+      );
       expect(index).not.toBe(WaitHandle.WaitTimeout);
       const original = remaining.splice(index, 1)[0]!;
       order.push(original);
@@ -304,7 +322,9 @@ export function apmSuite(context: ConformanceContext): void {
 
   it('WaitHandle.waitAll with a timeout that expires returns false; without a timeout it returns true', async () => {
     const connections = await Promise.all([openAsync(), openAsync(), openAsync()]);
-    const commands = [0.1, 0.2, 2].map((seconds, index) => connections[index]!.createCommand(fixture.sql.sleep(seconds)));
+    const commands = [0.1, 0.2, 2].map((seconds, index) =>
+      connections[index]!.createCommand(fixture.sql.sleep(seconds)),
+    );
     const results = commands.map((command) => command.beginExecuteNonQuery());
     const handles = results.map((result) => result.asyncWaitHandle);
     expect(await WaitHandle.waitAll(handles, 800)).toBe(false);
@@ -354,7 +374,11 @@ export function apmSuite(context: ConformanceContext): void {
   it('a failed open is not thrown by beginOpen: endOpen rejects with a connection_failure DbError', async () => {
     await context.ready();
     const port = await closedPort();
-    const connectionString = context.connectionString({ ...ASYNC, [fixture.keywords.host]: '127.0.0.1', [fixture.keywords.port]: port });
+    const connectionString = context.connectionString({
+      ...ASYNC,
+      [fixture.keywords.host]: '127.0.0.1',
+      [fixture.keywords.port]: port,
+    });
     const connection = context.track(context.factory.createConnection(connectionString));
     const result = connection.beginOpen();
     const error = await rejectionOf(connection.endOpen(result));
@@ -380,30 +404,40 @@ export function apmSuite(context: ConformanceContext): void {
     await xml.close();
   });
 
-  gatedIt(cancellation, 'abort() cancels the operation on the server: status canceled, End rejects with OperationCanceledError', async () => {
-    const connection = await openAsync();
-    const command = connection.createCommand(fixture.sql.sleep(30));
-    const result = command.beginExecuteNonQuery();
-    await waitForActiveStatement(context, connection);
-    result.abort();
-    const error = await rejectionOf(command.endExecuteNonQuery(result));
-    expect(error).toBeInstanceOf(OperationCanceledError);
-    expect(result.status).toBe('canceled');
-    await expectSessionIdle(context, connection);
-    expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
-  }, 30_000);
+  gatedIt(
+    cancellation,
+    'abort() cancels the operation on the server: status canceled, End rejects with OperationCanceledError',
+    async () => {
+      const connection = await openAsync();
+      const command = connection.createCommand(fixture.sql.sleep(30));
+      const result = command.beginExecuteNonQuery();
+      await waitForActiveStatement(context, connection);
+      result.abort();
+      const error = await rejectionOf(command.endExecuteNonQuery(result));
+      expect(error).toBeInstanceOf(OperationCanceledError);
+      expect(result.status).toBe('canceled');
+      await expectSessionIdle(context, connection);
+      expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
+    },
+    30_000,
+  );
 
-  gatedIt(cancellation, 'closing the connection while an operation is pending stops it; End rejects with InvalidOperationError', async () => {
-    const connection = await openAsync();
-    const command = connection.createCommand(fixture.sql.sleep(30));
-    const result = command.beginExecuteNonQuery();
-    const sessionId = await waitForActiveStatement(context, connection);
-    await connection.close();
-    const error = await rejectionOf(command.endExecuteNonQuery(result));
-    expect(error).toBeInstanceOf(InvalidOperationError);
-    expect(error.message).toContain('The connection is closed.');
-    await expectSessionIdle(context, sessionId);
-  }, 30_000);
+  gatedIt(
+    cancellation,
+    'closing the connection while an operation is pending stops it; End rejects with InvalidOperationError',
+    async () => {
+      const connection = await openAsync();
+      const command = connection.createCommand(fixture.sql.sleep(30));
+      const result = command.beginExecuteNonQuery();
+      const sessionId = await waitForActiveStatement(context, connection);
+      await connection.close();
+      const error = await rejectionOf(command.endExecuteNonQuery(result));
+      expect(error).toBeInstanceOf(InvalidOperationError);
+      expect(error.message).toContain('The connection is closed.');
+      await expectSessionIdle(context, sessionId);
+    },
+    30_000,
+  );
 
   it('closing a connection whose completed operation was never ended emits the ASYNCDB_END_NOT_CALLED warning', async () => {
     const faults = watchProcessFaults();

@@ -49,66 +49,97 @@ export function cancellationSuite(context: ConformanceContext): void {
     expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
   }
 
-  gatedIt(serverCancel, 'cancel() stops a 30-second sleep on the server: OperationCanceledError, and the connection stays usable', async () => {
-    const { error, connection } = await stopLongSleep((command) => command.cancel());
-    expect(error).toBeInstanceOf(OperationCanceledError);
-    expect(error).not.toBeInstanceOf(DbTimeoutError);
-    await expectRecovered(connection);
-  }, 30_000);
+  gatedIt(
+    serverCancel,
+    'cancel() stops a 30-second sleep on the server: OperationCanceledError, and the connection stays usable',
+    async () => {
+      const { error, connection } = await stopLongSleep((command) => command.cancel());
+      expect(error).toBeInstanceOf(OperationCanceledError);
+      expect(error).not.toBeInstanceOf(DbTimeoutError);
+      await expectRecovered(connection);
+    },
+    30_000,
+  );
 
-  gatedIt(serverCancel, "an AbortSignal stops a 30-second sleep on the server: OperationCanceledError carrying the signal's reason", async () => {
-    const controller = new AbortController();
-    const reason = new Error('the caller gave up');
-    const { error, connection } = await stopLongSleep(() => controller.abort(reason), { signal: controller.signal });
-    expect(error).toBeInstanceOf(OperationCanceledError);
-    expect((error as OperationCanceledError).reason).toBe(reason);
-    await expectRecovered(connection);
-  }, 30_000);
+  gatedIt(
+    serverCancel,
+    "an AbortSignal stops a 30-second sleep on the server: OperationCanceledError carrying the signal's reason",
+    async () => {
+      const controller = new AbortController();
+      const reason = new Error('the caller gave up');
+      const { error, connection } = await stopLongSleep(() => controller.abort(reason), { signal: controller.signal });
+      expect(error).toBeInstanceOf(OperationCanceledError);
+      expect((error as OperationCanceledError).reason).toBe(reason);
+      await expectRecovered(connection);
+    },
+    30_000,
+  );
 
-  gatedIt(serverCancel, 'commandTimeout stops a 30-second sleep on the server: DbTimeoutError of kind command', async () => {
-    const connection = await context.open();
-    const command = connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
-    command.commandTimeout = 1;
-    const error = await rejectionOf(command.executeNonQuery());
-    expect(error).toBeInstanceOf(DbTimeoutError);
-    expect((error as DbTimeoutError).kind).toBe('command');
-    expect((error as DbTimeoutError).category).toBe(DbErrorCategory.QueryCanceled);
-    await expectRecovered(connection);
-  }, 30_000);
+  gatedIt(
+    serverCancel,
+    'commandTimeout stops a 30-second sleep on the server: DbTimeoutError of kind command',
+    async () => {
+      const connection = await context.open();
+      const command = connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+      command.commandTimeout = 1;
+      const error = await rejectionOf(command.executeNonQuery());
+      expect(error).toBeInstanceOf(DbTimeoutError);
+      expect((error as DbTimeoutError).kind).toBe('command');
+      expect((error as DbTimeoutError).category).toBe(DbErrorCategory.QueryCanceled);
+      await expectRecovered(connection);
+    },
+    30_000,
+  );
 
-  gatedIt(serverCancel, "the connection string's Command Timeout applies to commands that do not set their own", async () => {
-    const connection = await context.open({ 'Command Timeout': 1 });
-    const error = await rejectionOf(connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS)).executeScalar());
-    expect(error).toBeInstanceOf(DbTimeoutError);
-    expect((error as DbTimeoutError).kind).toBe('command');
-    await expectRecovered(connection);
-  }, 30_000);
+  gatedIt(
+    serverCancel,
+    "the connection string's Command Timeout applies to commands that do not set their own",
+    async () => {
+      const connection = await context.open({ 'Command Timeout': 1 });
+      const error = await rejectionOf(connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS)).executeScalar());
+      expect(error).toBeInstanceOf(DbTimeoutError);
+      expect((error as DbTimeoutError).kind).toBe('command');
+      await expectRecovered(connection);
+    },
+    30_000,
+  );
 
-  gatedIt(serverCancel, 'cancel() while a reader streams a large result stops it; the connection stays usable', async () => {
-    const connection = await context.open();
-    const command = connection.createCommand(fixture.sql.generateRows(2_000_000));
-    const reader = await command.executeReader();
-    expect(await reader.read()).toBe(true);
-    command.cancel();
-    const error = await rejectionOf(
-      (async () => {
-        while (await reader.read()) {
-          // Rows already fetched may still come; the cancel must end the stream.
-        }
-      })(),
-    );
-    expect(error).toBeInstanceOf(OperationCanceledError);
-    await reader.close();
-    await expectRecovered(connection);
-  }, 60_000);
+  gatedIt(
+    serverCancel,
+    'cancel() while a reader streams a large result stops it; the connection stays usable',
+    async () => {
+      const connection = await context.open();
+      const command = connection.createCommand(fixture.sql.generateRows(2_000_000));
+      const reader = await command.executeReader();
+      expect(await reader.read()).toBe(true);
+      command.cancel();
+      const error = await rejectionOf(
+        (async () => {
+          while (await reader.read()) {
+            // Rows already fetched may still come; the cancel must end the stream.
+          }
+        })(),
+      );
+      expect(error).toBeInstanceOf(OperationCanceledError);
+      await reader.close();
+      await expectRecovered(connection);
+    },
+    60_000,
+  );
 
   it('an already-aborted signal rejects every execute method with OperationCanceledError before anything is sent', async () => {
     const connection = await context.open();
     const signal = AbortSignal.abort(new Error('too late'));
     const sleep = fixture.sql.sleep(LONG_SLEEP_SECONDS);
-    await expect(connection.createCommand(sleep).executeNonQuery({ signal })).rejects.toBeInstanceOf(OperationCanceledError);
-    await expect(connection.createCommand(sleep).executeScalar({ signal })).rejects.toBeInstanceOf(OperationCanceledError);
-    await expect(connection.createCommand(sleep).executeReader({ signal })).rejects.toBeInstanceOf(OperationCanceledError);
+    await expect(connection.createCommand(sleep).executeNonQuery({ signal })).rejects.toBeInstanceOf(
+      OperationCanceledError,
+    );
+    await expect(connection.createCommand(sleep).executeScalar({ signal })).rejects.toBeInstanceOf(
+      OperationCanceledError,
+    );
+    await expect(connection.createCommand(sleep).executeReader({ signal })).rejects.toBeInstanceOf(
+      OperationCanceledError,
+    );
     await expectRecovered(connection);
   });
 
@@ -119,7 +150,11 @@ export function cancellationSuite(context: ConformanceContext): void {
       const { keywords } = fixture;
       const connection = context.track(
         factory.createConnection(
-          context.isolatedConnectionString({ [keywords.host]: silent.host, [keywords.port]: silent.port, 'Connect Timeout': 1 }),
+          context.isolatedConnectionString({
+            [keywords.host]: silent.host,
+            [keywords.port]: silent.port,
+            'Connect Timeout': 1,
+          }),
         ),
       );
       const error = await rejectionOf(connection.open());
@@ -139,7 +174,11 @@ export function cancellationSuite(context: ConformanceContext): void {
       const { keywords } = fixture;
       const connection = context.track(
         factory.createConnection(
-          context.isolatedConnectionString({ [keywords.host]: silent.host, [keywords.port]: silent.port, 'Connect Timeout': 30 }),
+          context.isolatedConnectionString({
+            [keywords.host]: silent.host,
+            [keywords.port]: silent.port,
+            'Connect Timeout': 30,
+          }),
         ),
       );
       const controller = new AbortController();
@@ -153,55 +192,65 @@ export function cancellationSuite(context: ConformanceContext): void {
     }
   }, 30_000);
 
-  gatedIt(pooling, 'waiting for a pooled connection longer than Connect Timeout fails with DbTimeoutError of kind pool', async () => {
-    await context.ready();
-    const connectionString = context.isolatedConnectionString({ 'Max Pool Size': 1, 'Connect Timeout': 1 });
-    const holder = context.track(factory.createConnection(connectionString));
-    await holder.open();
-    const waiter = context.track(factory.createConnection(connectionString));
-    const error = await rejectionOf(waiter.open());
-    expect(error).toBeInstanceOf(DbTimeoutError);
-    expect((error as DbTimeoutError).kind).toBe('pool');
-    expect(waiter.state).toBe(ConnectionState.Closed);
-    await holder.close();
-    await waiter.open();
-    expect(asInteger(await context.scalar(waiter, 'SELECT 1'))).toBe(1);
-  }, 30_000);
-
-  gatedIt(allOf(serverCancel, pooling), 'the four failures are told apart: canceled, command timeout, connect timeout, pool timeout', async () => {
-    await context.ready();
-    const canceled = (await stopLongSleep((command) => command.cancel())).error;
-
-    const timed = await context.open();
-    const slow = timed.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
-    slow.commandTimeout = 1;
-    const commandTimeout = await rejectionOf(slow.executeNonQuery());
-
-    const silent = await startSilentServer();
-    let connectTimeout: Error;
-    try {
-      const { keywords } = fixture;
-      const connectionString = context.isolatedConnectionString({
-        [keywords.host]: silent.host,
-        [keywords.port]: silent.port,
-        'Connect Timeout': 1,
-      });
-      connectTimeout = await rejectionOf(context.track(factory.createConnection(connectionString)).open());
-    } finally {
-      await silent.close();
-    }
-
-    const pooled = context.isolatedConnectionString({ 'Max Pool Size': 1, 'Connect Timeout': 1 });
-    await context.track(factory.createConnection(pooled)).open();
-    const poolTimeout = await rejectionOf(context.track(factory.createConnection(pooled)).open());
-
-    expect(canceled).toBeInstanceOf(OperationCanceledError);
-    expect(canceled).not.toBeInstanceOf(DbTimeoutError);
-    const kinds = [commandTimeout, connectTimeout, poolTimeout].map((error) => {
+  gatedIt(
+    pooling,
+    'waiting for a pooled connection longer than Connect Timeout fails with DbTimeoutError of kind pool',
+    async () => {
+      await context.ready();
+      const connectionString = context.isolatedConnectionString({ 'Max Pool Size': 1, 'Connect Timeout': 1 });
+      const holder = context.track(factory.createConnection(connectionString));
+      await holder.open();
+      const waiter = context.track(factory.createConnection(connectionString));
+      const error = await rejectionOf(waiter.open());
       expect(error).toBeInstanceOf(DbTimeoutError);
-      expect(error).not.toBeInstanceOf(OperationCanceledError);
-      return (error as DbTimeoutError).kind;
-    });
-    expect(kinds).toEqual(['command', 'connect', 'pool']);
-  }, 60_000);
+      expect((error as DbTimeoutError).kind).toBe('pool');
+      expect(waiter.state).toBe(ConnectionState.Closed);
+      await holder.close();
+      await waiter.open();
+      expect(asInteger(await context.scalar(waiter, 'SELECT 1'))).toBe(1);
+    },
+    30_000,
+  );
+
+  gatedIt(
+    allOf(serverCancel, pooling),
+    'the four failures are told apart: canceled, command timeout, connect timeout, pool timeout',
+    async () => {
+      await context.ready();
+      const canceled = (await stopLongSleep((command) => command.cancel())).error;
+
+      const timed = await context.open();
+      const slow = timed.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+      slow.commandTimeout = 1;
+      const commandTimeout = await rejectionOf(slow.executeNonQuery());
+
+      const silent = await startSilentServer();
+      let connectTimeout: Error;
+      try {
+        const { keywords } = fixture;
+        const connectionString = context.isolatedConnectionString({
+          [keywords.host]: silent.host,
+          [keywords.port]: silent.port,
+          'Connect Timeout': 1,
+        });
+        connectTimeout = await rejectionOf(context.track(factory.createConnection(connectionString)).open());
+      } finally {
+        await silent.close();
+      }
+
+      const pooled = context.isolatedConnectionString({ 'Max Pool Size': 1, 'Connect Timeout': 1 });
+      await context.track(factory.createConnection(pooled)).open();
+      const poolTimeout = await rejectionOf(context.track(factory.createConnection(pooled)).open());
+
+      expect(canceled).toBeInstanceOf(OperationCanceledError);
+      expect(canceled).not.toBeInstanceOf(DbTimeoutError);
+      const kinds = [commandTimeout, connectTimeout, poolTimeout].map((error) => {
+        expect(error).toBeInstanceOf(DbTimeoutError);
+        expect(error).not.toBeInstanceOf(OperationCanceledError);
+        return (error as DbTimeoutError).kind;
+      });
+      expect(kinds).toEqual(['command', 'connect', 'pool']);
+    },
+    60_000,
+  );
 }

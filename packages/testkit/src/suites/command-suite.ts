@@ -150,7 +150,9 @@ export function commandSuite(context: ConformanceContext): void {
   it('executeNonQuery resolves the rows inserted, updated and deleted', async () => {
     const name = await resetKeyValues(context, table, []);
     const connection = await context.open();
-    expect(await context.nonQuery(connection, `INSERT INTO ${name} (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')`)).toBe(3);
+    expect(
+      await context.nonQuery(connection, `INSERT INTO ${name} (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')`),
+    ).toBe(3);
     expect(await context.nonQuery(connection, `UPDATE ${name} SET name = 'z' WHERE id >= 2`)).toBe(2);
     expect(await context.nonQuery(connection, `DELETE FROM ${name} WHERE id = 1`)).toBe(1);
     expect(await context.nonQuery(connection, `DELETE FROM ${name} WHERE id = 99`)).toBe(0);
@@ -211,7 +213,12 @@ export function commandSuite(context: ConformanceContext): void {
   it('parameters bind by @name', async () => {
     const name = await resetKeyValues(context, table, []);
     const connection = await context.open();
-    expect(await context.nonQuery(connection, `INSERT INTO ${name} (id, name) VALUES (@id, @name)`, { '@id': 5, '@name': 'five' })).toBe(1);
+    expect(
+      await context.nonQuery(connection, `INSERT INTO ${name} (id, name) VALUES (@id, @name)`, {
+        '@id': 5,
+        '@name': 'five',
+      }),
+    ).toBe(1);
     expect(await context.scalar(connection, `SELECT name FROM ${name} WHERE id = @id`, { id: 5 })).toBe('five');
   });
 
@@ -237,7 +244,9 @@ export function commandSuite(context: ConformanceContext): void {
   it('a parameter the SQL does not reference is ignored', async () => {
     const name = await resetKeyValues(context, table, [[1, 'one']]);
     const connection = await context.open();
-    expect(await context.scalar(connection, `SELECT name FROM ${name} WHERE id = @id`, { id: 1, unused: 'x' })).toBe('one');
+    expect(await context.scalar(connection, `SELECT name FROM ${name} WHERE id = @id`, { id: 1, unused: 'x' })).toBe(
+      'one',
+    );
   });
 
   it('a parameter with no value rejects with InvalidOperationError before anything is sent', async () => {
@@ -256,7 +265,9 @@ export function commandSuite(context: ConformanceContext): void {
     async () => {
       const name = await table.ensure();
       const connection = await context.open();
-      const error = await rejectionOf(connection.createCommand(`SELECT name FROM ${name} WHERE id = @missing`).executeScalar());
+      const error = await rejectionOf(
+        connection.createCommand(`SELECT name FROM ${name} WHERE id = @missing`).executeScalar(),
+      );
       expect(error).toBeInstanceOf(InvalidOperationError);
       expect(error.message).toContain('missing');
       expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
@@ -267,7 +278,9 @@ export function commandSuite(context: ConformanceContext): void {
     const name = await table.ensure();
     const connection = await context.open();
     class Custom {}
-    const error = await rejectionOf(context.command(connection, `SELECT name FROM ${name} WHERE id = @id`, { id: new Custom() }).executeScalar());
+    const error = await rejectionOf(
+      context.command(connection, `SELECT name FROM ${name} WHERE id = @id`, { id: new Custom() }).executeScalar(),
+    );
     expect(error).toBeInstanceOf(NotSupportedError);
   });
 
@@ -276,7 +289,9 @@ export function commandSuite(context: ConformanceContext): void {
     const connection = await context.open();
     const hostile = `O'Brien"; DROP TABLE ${name}; -- @id $1 ?`;
     await context.nonQuery(connection, `INSERT INTO ${name} (id, name) VALUES (@id, @name)`, { id: 1, name: hostile });
-    expect(await context.scalar(connection, `SELECT name FROM ${name} WHERE name = @name`, { name: hostile })).toBe(hostile);
+    expect(await context.scalar(connection, `SELECT name FROM ${name} WHERE name = @name`, { name: hostile })).toBe(
+      hostile,
+    );
   });
 
   it('@name inside a string literal or a comment is not a parameter', async () => {

@@ -15,7 +15,10 @@ import { waitUntil } from '../helpers/wait-until.js';
 import { asInteger } from '../helpers/integer.js';
 
 /** The password the connection string carries for the Persist Security Info tests (the real one, if any). */
-async function withPassword(context: ConformanceContext, persist: boolean): Promise<{ connectionString: string; password: string }> {
+async function withPassword(
+  context: ConformanceContext,
+  persist: boolean,
+): Promise<{ connectionString: string; password: string }> {
   await context.ready();
   const keyword = context.fixture.keywords.password;
   const base = context.factory.createConnectionStringBuilder(context.connectionString());
@@ -242,13 +245,17 @@ export function connectionSuite(context: ConformanceContext): void {
     expect(messages[0]?.message).not.toBe('');
   });
 
-  gatedIt(capabilityGate(context.capabilities, 'supportsChangeDatabase'), 'changeDatabase switches the current database', async () => {
-    const connection = await context.open();
-    const current = connection.database;
-    await connection.changeDatabase(current);
-    expect(connection.database).toBe(current);
-    expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
-    await connection.close();
-    await expect(connection.changeDatabase(current)).rejects.toBeInstanceOf(InvalidOperationError);
-  });
+  gatedIt(
+    capabilityGate(context.capabilities, 'supportsChangeDatabase'),
+    'changeDatabase switches the current database',
+    async () => {
+      const connection = await context.open();
+      const current = connection.database;
+      await connection.changeDatabase(current);
+      expect(connection.database).toBe(current);
+      expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
+      await connection.close();
+      await expect(connection.changeDatabase(current)).rejects.toBeInstanceOf(InvalidOperationError);
+    },
+  );
 }

@@ -136,7 +136,9 @@ export function errorsSuite(context: ConformanceContext): void {
     const port = await closedPort();
     const { keywords } = fixture;
     const connection = context.track(
-      factory.createConnection(context.connectionString({ [keywords.host]: '127.0.0.1', [keywords.port]: port, [keywords.password]: SECRET })),
+      factory.createConnection(
+        context.connectionString({ [keywords.host]: '127.0.0.1', [keywords.port]: port, [keywords.password]: SECRET }),
+      ),
     );
     const error = await rejectionOf(connection.open());
     expect(error).toBeInstanceOf(DbError);
@@ -149,7 +151,10 @@ export function errorsSuite(context: ConformanceContext): void {
     const { keywords } = fixture;
     const connection = context.track(
       factory.createConnection(
-        context.connectionString({ [keywords.database]: context.uniqueName('tk_no_such_db'), [keywords.password]: SECRET }),
+        context.connectionString({
+          [keywords.database]: context.uniqueName('tk_no_such_db'),
+          [keywords.password]: SECRET,
+        }),
       ),
     );
     const error = await rejectionOf(connection.open());

@@ -34,7 +34,9 @@ export function poolingSuite(context: ConformanceContext): void {
     return context.track(factory.createConnection(connectionString));
   }
 
-  async function openIsolated(overrides: KeywordOverrides): Promise<{ connectionString: string; connection: DbConnection }> {
+  async function openIsolated(
+    overrides: KeywordOverrides,
+  ): Promise<{ connectionString: string; connection: DbConnection }> {
     await context.ready();
     const connectionString = context.isolatedConnectionString(overrides);
     const connection = pooled(connectionString);
@@ -42,25 +44,30 @@ export function poolingSuite(context: ConformanceContext): void {
     return { connectionString, connection };
   }
 
-  gatedIt(pooling, 'Max Pool Size is respected: 12 concurrent users of a pool of 3 share at most 3 sessions', async () => {
-    await context.ready();
-    const connectionString = context.isolatedConnectionString({ 'Max Pool Size': 3, 'Connect Timeout': 60 });
-    const sessions = await Promise.all(
-      Array.from({ length: 12 }, async () => {
-        const connection = pooled(connectionString);
-        await connection.open();
-        try {
-          const id = await sessionIdOf(context, connection);
-          await context.nonQuery(connection, fixture.sql.sleep(0.2));
-          return String(id);
-        } finally {
-          await connection.close();
-        }
-      }),
-    );
-    expect(sessions).toHaveLength(12);
-    expect(new Set(sessions).size).toBeLessThanOrEqual(3);
-  }, 60_000);
+  gatedIt(
+    pooling,
+    'Max Pool Size is respected: 12 concurrent users of a pool of 3 share at most 3 sessions',
+    async () => {
+      await context.ready();
+      const connectionString = context.isolatedConnectionString({ 'Max Pool Size': 3, 'Connect Timeout': 60 });
+      const sessions = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const connection = pooled(connectionString);
+          await connection.open();
+          try {
+            const id = await sessionIdOf(context, connection);
+            await context.nonQuery(connection, fixture.sql.sleep(0.2));
+            return String(id);
+          } finally {
+            await connection.close();
+          }
+        }),
+      );
+      expect(sessions).toHaveLength(12);
+      expect(new Set(sessions).size).toBeLessThanOrEqual(3);
+    },
+    60_000,
+  );
 
   gatedIt(pooling, 'a connection closed and opened again reuses the pooled session', async () => {
     const { connection } = await openIsolated({ 'Max Pool Size': 1 });
@@ -70,20 +77,25 @@ export function poolingSuite(context: ConformanceContext): void {
     expect(String(await sessionIdOf(context, connection))).toBe(String(first));
   });
 
-  gatedIt(pooling, 'an open waits for a full pool, gets the connection another user closes, and times out with kind pool', async () => {
-    const { connectionString, connection: holder } = await openIsolated({ 'Max Pool Size': 1, 'Connect Timeout': 2 });
-    const waiter = pooled(connectionString);
-    const waiting = waiter.open();
-    await delay(300);
-    expect(waiter.state).toBe(ConnectionState.Connecting);
-    await holder.close();
-    await waiting;
-    expect(asInteger(await context.scalar(waiter, 'SELECT 1'))).toBe(1);
-    const late = pooled(connectionString);
-    const error = await rejectionOf(late.open());
-    expect(error).toBeInstanceOf(DbTimeoutError);
-    expect((error as DbTimeoutError).kind).toBe('pool');
-  }, 30_000);
+  gatedIt(
+    pooling,
+    'an open waits for a full pool, gets the connection another user closes, and times out with kind pool',
+    async () => {
+      const { connectionString, connection: holder } = await openIsolated({ 'Max Pool Size': 1, 'Connect Timeout': 2 });
+      const waiter = pooled(connectionString);
+      const waiting = waiter.open();
+      await delay(300);
+      expect(waiter.state).toBe(ConnectionState.Connecting);
+      await holder.close();
+      await waiting;
+      expect(asInteger(await context.scalar(waiter, 'SELECT 1'))).toBe(1);
+      const late = pooled(connectionString);
+      const error = await rejectionOf(late.open());
+      expect(error).toBeInstanceOf(DbTimeoutError);
+      expect((error as DbTimeoutError).kind).toBe('pool');
+    },
+    30_000,
+  );
 
   gatedIt(pooling, 'session state is reset before a pooled connection is reused', async () => {
     const { connection } = await openIsolated({ 'Max Pool Size': 1 });
@@ -94,7 +106,9 @@ export function poolingSuite(context: ConformanceContext): void {
     expect(changed, 'sessionState.change must change what sessionState.read returns').not.toEqual(original);
     await connection.close();
     await connection.open();
-    expect(String(await sessionIdOf(context, connection)), 'the pool of size 1 hands back the same session').toBe(String(session));
+    expect(String(await sessionIdOf(context, connection)), 'the pool of size 1 hands back the same session').toBe(
+      String(session),
+    );
     expect(await context.scalar(connection, fixture.sessionState.read)).toEqual(original);
   });
 
@@ -115,24 +129,29 @@ export function poolingSuite(context: ConformanceContext): void {
     expect(String(await sessionIdOf(context, connection))).not.toBe(String(killed));
   }, 60_000);
 
-  gatedIt(pooling, 'an idle pooled connection killed from outside never crashes the process; the next open works', async () => {
-    const faults = watchProcessFaults();
-    try {
-      const { connection } = await openIsolated({ 'Max Pool Size': 1 });
-      const killed = await sessionIdOf(context, connection);
-      await connection.close();
-      await context.withConnection((admin) => context.nonQuery(admin, fixture.session.kill(killed)));
-      // Give the pooled socket time to see the server close it.
-      await delay(500);
-      await connection.open();
-      expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
-      expect(String(await sessionIdOf(context, connection))).not.toBe(String(killed));
-      expect(faults.uncaughtExceptions).toEqual([]);
-      expect(faults.unhandledRejections).toEqual([]);
-    } finally {
-      faults.stop();
-    }
-  }, 30_000);
+  gatedIt(
+    pooling,
+    'an idle pooled connection killed from outside never crashes the process; the next open works',
+    async () => {
+      const faults = watchProcessFaults();
+      try {
+        const { connection } = await openIsolated({ 'Max Pool Size': 1 });
+        const killed = await sessionIdOf(context, connection);
+        await connection.close();
+        await context.withConnection((admin) => context.nonQuery(admin, fixture.session.kill(killed)));
+        // Give the pooled socket time to see the server close it.
+        await delay(500);
+        await connection.open();
+        expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
+        expect(String(await sessionIdOf(context, connection))).not.toBe(String(killed));
+        expect(faults.uncaughtExceptions).toEqual([]);
+        expect(faults.unhandledRejections).toEqual([]);
+      } finally {
+        faults.stop();
+      }
+    },
+    30_000,
+  );
 
   gatedIt(
     pooling,
@@ -168,10 +187,16 @@ export function poolingSuite(context: ConformanceContext): void {
             await connection.close();
           }
         };
-        const outcomes = await Promise.allSettled(Array.from({ length: CONCURRENT_OPERATIONS }, (_, index) => run(index)));
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: CONCURRENT_OPERATIONS }, (_, index) => run(index)),
+        );
 
-        const failures = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [[index, outcome.reason] as const] : []));
-        const unexpected = failures.filter(([index, reason]) => index % FAILING_EVERY !== FAILING_EVERY - 1 || !(reason instanceof DbError));
+        const failures = outcomes.flatMap((outcome, index) =>
+          outcome.status === 'rejected' ? [[index, outcome.reason] as const] : [],
+        );
+        const unexpected = failures.filter(
+          ([index, reason]) => index % FAILING_EVERY !== FAILING_EVERY - 1 || !(reason instanceof DbError),
+        );
         expect(unexpected.map(([index, reason]) => `${index}: ${String(reason)}`)).toEqual([]);
         expect(failures).toHaveLength(CONCURRENT_OPERATIONS / FAILING_EVERY);
         outcomes.forEach((outcome, index) => {

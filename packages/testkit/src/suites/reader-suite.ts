@@ -84,10 +84,12 @@ export function readerSuite(context: ConformanceContext): void {
     const name = await threeRows();
     const reader = await readerOver(`SELECT id, name FROM ${name}`);
     const columns = reader.getColumnSchema();
-    expect(columns.map((column) => [column.columnName, column.columnOrdinal, column.dbType, column.fieldType])).toEqual([
-      ['id', 0, 'Int32', 'number'],
-      ['name', 1, 'String', 'string'],
-    ]);
+    expect(columns.map((column) => [column.columnName, column.columnOrdinal, column.dbType, column.fieldType])).toEqual(
+      [
+        ['id', 0, 'Int32', 'number'],
+        ['name', 1, 'String', 'string'],
+      ],
+    );
     for (const column of columns) expect(column.dataTypeName).not.toBe('');
     await reader.close();
   });
@@ -179,18 +181,22 @@ export function readerSuite(context: ConformanceContext): void {
     expect(reader.recordsAffected).toBe(2);
   });
 
-  gatedIt(multipleResults, 'nextResult moves across the result sets of a batch, then keeps returning false', async () => {
-    const reader = await readerOver('SELECT 1; SELECT 2');
-    expect(await reader.read()).toBe(true);
-    expect(asInteger(reader.getValue(0))).toBe(1);
-    expect(await reader.nextResult()).toBe(true);
-    expect(await reader.read()).toBe(true);
-    expect(asInteger(reader.getValue(0))).toBe(2);
-    expect(await reader.read()).toBe(false);
-    expect(await reader.nextResult()).toBe(false);
-    expect(await reader.nextResult()).toBe(false);
-    await reader.close();
-  });
+  gatedIt(
+    multipleResults,
+    'nextResult moves across the result sets of a batch, then keeps returning false',
+    async () => {
+      const reader = await readerOver('SELECT 1; SELECT 2');
+      expect(await reader.read()).toBe(true);
+      expect(asInteger(reader.getValue(0))).toBe(1);
+      expect(await reader.nextResult()).toBe(true);
+      expect(await reader.read()).toBe(true);
+      expect(asInteger(reader.getValue(0))).toBe(2);
+      expect(await reader.read()).toBe(false);
+      expect(await reader.nextResult()).toBe(false);
+      expect(await reader.nextResult()).toBe(false);
+      await reader.close();
+    },
+  );
 
   gatedIt(multipleResults, 'hasRows follows each result set of a batch', async () => {
     const name = await threeRows();
@@ -201,14 +207,20 @@ export function readerSuite(context: ConformanceContext): void {
     await reader.close();
   });
 
-  gatedIt(multipleResults, 'statements without rows inside a batch are skipped and counted in recordsAffected', async () => {
-    const name = await threeRows();
-    const reader = await readerOver(`UPDATE ${name} SET name = 'y' WHERE id = 1; SELECT name FROM ${name} WHERE id = 1`);
-    expect(await reader.read()).toBe(true);
-    expect(reader.getValue(0)).toBe('y');
-    await reader.close();
-    expect(reader.recordsAffected).toBe(1);
-  });
+  gatedIt(
+    multipleResults,
+    'statements without rows inside a batch are skipped and counted in recordsAffected',
+    async () => {
+      const name = await threeRows();
+      const reader = await readerOver(
+        `UPDATE ${name} SET name = 'y' WHERE id = 1; SELECT name FROM ${name} WHERE id = 1`,
+      );
+      expect(await reader.read()).toBe(true);
+      expect(reader.getValue(0)).toBe('y');
+      await reader.close();
+      expect(reader.recordsAffected).toBe(1);
+    },
+  );
 
   gatedIt(multipleResults, 'CommandBehavior.SingleResult returns only the first result set', async () => {
     const reader = await readerOver('SELECT 1; SELECT 2; SELECT 3', CommandBehavior.SingleResult);
@@ -335,7 +347,8 @@ export function readerSuite(context: ConformanceContext): void {
     let peak = retainedBytes() - baseline;
     while (await reader.read()) {
       count += 1;
-      if (asInteger(reader.getValue(0)) !== count) throw new Error(`row ${count} has n = ${String(reader.getValue(0))}`);
+      if (asInteger(reader.getValue(0)) !== count)
+        throw new Error(`row ${count} has n = ${String(reader.getValue(0))}`);
       if (count % 25_000 === 0) {
         expect(String(reader.getValue(1))).toHaveLength(200);
         peak = Math.max(peak, retainedBytes() - baseline);
@@ -343,6 +356,8 @@ export function readerSuite(context: ConformanceContext): void {
     }
     await reader.close();
     expect(count).toBe(LARGE_ROW_COUNT);
-    expect(peak, `memory retained while streaming: ${(peak / 1048576).toFixed(1)} MiB`).toBeLessThan(RETAINED_BOUND_BYTES);
+    expect(peak, `memory retained while streaming: ${(peak / 1048576).toFixed(1)} MiB`).toBeLessThan(
+      RETAINED_BOUND_BYTES,
+    );
   }, 180_000);
 }

@@ -18,7 +18,11 @@ export async function sessionIdOf(context: ConformanceContext, connection: DbCon
 }
 
 /** What session `sessionId` is running, seen from `observer` (null/undefined when idle or gone). */
-async function activeStatement(context: ConformanceContext, observer: DbConnection, sessionId: string | number): Promise<unknown> {
+async function activeStatement(
+  context: ConformanceContext,
+  observer: DbConnection,
+  sessionId: string | number,
+): Promise<unknown> {
   // A closed connection's session goes back to the pool and may be the observer's own: then it runs only this probe.
   if (observer.sessionId !== undefined && String(observer.sessionId) === String(sessionId)) return null;
   return context.scalar(observer, context.fixture.session.activeStatement(sessionId));
@@ -28,14 +32,21 @@ async function activeStatement(context: ConformanceContext, observer: DbConnecti
  * Resolves the session id of `connection` once a second connection sees it running a statement (the command was
  * started before calling this). Fails after 10 s.
  */
-export async function waitForActiveStatement(context: ConformanceContext, connection: DbConnection): Promise<string | number> {
+export async function waitForActiveStatement(
+  context: ConformanceContext,
+  connection: DbConnection,
+): Promise<string | number> {
   const sessionId = connection.sessionId;
-  if (sessionId === undefined) throw new Error('The connection reports no sessionId while open; the session cannot be observed.');
+  if (sessionId === undefined)
+    throw new Error('The connection reports no sessionId while open; the session cannot be observed.');
   await context.withConnection((observer) =>
-    waitUntil(async () => {
-      const statement = await activeStatement(context, observer, sessionId);
-      return statement !== null && statement !== undefined;
-    }, { timeoutMs: 10_000, what: `session ${sessionId} to be seen running its statement` }),
+    waitUntil(
+      async () => {
+        const statement = await activeStatement(context, observer, sessionId);
+        return statement !== null && statement !== undefined;
+      },
+      { timeoutMs: 10_000, what: `session ${sessionId} to be seen running its statement` },
+    ),
   );
   return sessionId;
 }
@@ -54,12 +65,17 @@ export async function expectSessionIdle(
   await context.withConnection(async (observer) => {
     let last: unknown;
     try {
-      await waitUntil(async () => {
-        last = await activeStatement(context, observer, sessionId);
-        return last === null || last === undefined;
-      }, { timeoutMs, intervalMs: 50 });
+      await waitUntil(
+        async () => {
+          last = await activeStatement(context, observer, sessionId);
+          return last === null || last === undefined;
+        },
+        { timeoutMs, intervalMs: 50 },
+      );
     } catch {
-      throw new Error(`Session ${sessionId} is still running ${JSON.stringify(String(last))} ${timeoutMs} ms later: it was not stopped on the server.`);
+      throw new Error(
+        `Session ${sessionId} is still running ${JSON.stringify(String(last))} ${timeoutMs} ms later: it was not stopped on the server.`,
+      );
     }
   });
 }

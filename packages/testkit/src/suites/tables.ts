@@ -9,13 +9,19 @@ import type { ConformanceContext, SuiteTable } from '../conformance-context.js';
 /** `id` integer primary key, `name` text (nullable). */
 export function keyValueTable(context: ConformanceContext, prefix: string): SuiteTable {
   const { integer, text } = context.fixture.ddl;
-  return context.table(prefix, (name) => `id ${integer} NOT NULL, name ${text} NULL, CONSTRAINT ${name}_pk PRIMARY KEY (id)`);
+  return context.table(
+    prefix,
+    (name) => `id ${integer} NOT NULL, name ${text} NULL, CONSTRAINT ${name}_pk PRIMARY KEY (id)`,
+  );
 }
 
 /** `id` integer primary key, `v` integer not null: the rows two transactions fight over. */
 export function counterTable(context: ConformanceContext, prefix: string): SuiteTable {
   const { integer } = context.fixture.ddl;
-  return context.table(prefix, (name) => `id ${integer} NOT NULL, v ${integer} NOT NULL, CONSTRAINT ${name}_pk PRIMARY KEY (id)`);
+  return context.table(
+    prefix,
+    (name) => `id ${integer} NOT NULL, v ${integer} NOT NULL, CONSTRAINT ${name}_pk PRIMARY KEY (id)`,
+  );
 }
 
 /** A parent (`id` primary key) and a child with every kind of constraint the Errors group violates. */

@@ -230,7 +230,9 @@ export function transactionSuite(context: ConformanceContext): void {
     const connection = await context.open();
     const transaction = await connection.beginTransaction();
     // A synchronous throw and a rejection are both acceptable; the name must never reach the server.
-    await expect(Promise.resolve().then(() => transaction.save('x; DROP TABLE y'))).rejects.toBeInstanceOf(ArgumentError);
+    await expect(Promise.resolve().then(() => transaction.save('x; DROP TABLE y'))).rejects.toBeInstanceOf(
+      ArgumentError,
+    );
     expect(await context.scalar(transaction, 'SELECT 1')).toBeDefined();
     await transaction.rollback();
   });

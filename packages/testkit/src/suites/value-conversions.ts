@@ -4,7 +4,12 @@ import { gatedIt } from '../capability-gate.js';
 import type { ValueTable } from './values-suite.js';
 
 /** Runs `check` on a reader over `literal` stored in the column of `dbType`, closing the reader afterwards. */
-async function withValue(values: ValueTable, dbType: DbType, literal: string, check: (reader: DbDataReader) => void): Promise<void> {
+async function withValue(
+  values: ValueTable,
+  dbType: DbType,
+  literal: string,
+  check: (reader: DbDataReader) => void,
+): Promise<void> {
   const reader = await values.readLiteral(dbType, literal);
   try {
     check(reader);
@@ -92,26 +97,32 @@ export function conversionTests(values: ValueTable): void {
     });
   });
 
-  gatedIt(values.gate('Int32'), 'getString, getBoolean, getDateTime, getGuid and getBytes of an integer throw InvalidCastError', () =>
-    withValue(values, 'Int32', '1', (reader) => {
-      expect(() => reader.getString(0)).toThrow(InvalidCastError);
-      expect(() => reader.getBoolean(0)).toThrow(InvalidCastError);
-      expect(() => reader.getDateTime(0)).toThrow(InvalidCastError);
-      expect(() => reader.getGuid(0)).toThrow(InvalidCastError);
-      expect(() => reader.getBytes(0)).toThrow(InvalidCastError);
-    }),
+  gatedIt(
+    values.gate('Int32'),
+    'getString, getBoolean, getDateTime, getGuid and getBytes of an integer throw InvalidCastError',
+    () =>
+      withValue(values, 'Int32', '1', (reader) => {
+        expect(() => reader.getString(0)).toThrow(InvalidCastError);
+        expect(() => reader.getBoolean(0)).toThrow(InvalidCastError);
+        expect(() => reader.getDateTime(0)).toThrow(InvalidCastError);
+        expect(() => reader.getGuid(0)).toThrow(InvalidCastError);
+        expect(() => reader.getBytes(0)).toThrow(InvalidCastError);
+      }),
   );
 
-  gatedIt(values.gate('String'), 'getInt32, getDecimal, getBoolean, getGuid, getDateTime and getBytes of a string throw InvalidCastError', () =>
-    withValue(values, 'String', "'1'", (reader) => {
-      expect(reader.getString(0)).toBe('1');
-      expect(() => reader.getInt32(0)).toThrow(InvalidCastError);
-      expect(() => reader.getDecimal(0)).toThrow(InvalidCastError);
-      expect(() => reader.getBoolean(0)).toThrow(InvalidCastError);
-      expect(() => reader.getGuid(0)).toThrow(InvalidCastError);
-      expect(() => reader.getDateTime(0)).toThrow(InvalidCastError);
-      expect(() => reader.getBytes(0)).toThrow(InvalidCastError);
-    }),
+  gatedIt(
+    values.gate('String'),
+    'getInt32, getDecimal, getBoolean, getGuid, getDateTime and getBytes of a string throw InvalidCastError',
+    () =>
+      withValue(values, 'String', "'1'", (reader) => {
+        expect(reader.getString(0)).toBe('1');
+        expect(() => reader.getInt32(0)).toThrow(InvalidCastError);
+        expect(() => reader.getDecimal(0)).toThrow(InvalidCastError);
+        expect(() => reader.getBoolean(0)).toThrow(InvalidCastError);
+        expect(() => reader.getGuid(0)).toThrow(InvalidCastError);
+        expect(() => reader.getDateTime(0)).toThrow(InvalidCastError);
+        expect(() => reader.getBytes(0)).toThrow(InvalidCastError);
+      }),
   );
 
   gatedIt(values.gate('Boolean'), 'getInt32 and getString of a boolean throw InvalidCastError', () =>
@@ -131,25 +142,35 @@ export function conversionTests(values: ValueTable): void {
     }),
   );
 
-  gatedIt(values.gate('Guid'), 'getString reads a uuid as its lower-case text; getInt32 throws InvalidCastError', async () => {
-    const sample = firstSample(values, 'Guid');
-    await withValue(values, 'Guid', sample.literal, (reader) => {
-      expect(reader.getString(0)).toBe(sample.expected);
-      expect(() => reader.getInt32(0)).toThrow(InvalidCastError);
-    });
-  });
+  gatedIt(
+    values.gate('Guid'),
+    'getString reads a uuid as its lower-case text; getInt32 throws InvalidCastError',
+    async () => {
+      const sample = firstSample(values, 'Guid');
+      await withValue(values, 'Guid', sample.literal, (reader) => {
+        expect(reader.getString(0)).toBe(sample.expected);
+        expect(() => reader.getInt32(0)).toThrow(InvalidCastError);
+      });
+    },
+  );
 
-  gatedIt(values.gate('Binary'), 'getBytes copies a range into a buffer, and without a buffer returns the length', async () => {
-    const sample = values.caseOf('Binary')?.samples.find((candidate) => candidate.expected instanceof Uint8Array && candidate.expected.length >= 3);
-    if (!sample) throw new Error('The fixture gives no Binary sample of 3 bytes or more.');
-    const bytes = sample.expected as Uint8Array;
-    await withValue(values, 'Binary', sample.literal, (reader) => {
-      expect(reader.getBytes(0, 1, null, 0, 0)).toBe(bytes.length);
-      const buffer = new Uint8Array(5);
-      expect(reader.getBytes(0, 1, buffer, 2, 2)).toBe(2);
-      expect([...buffer]).toEqual([0, 0, bytes[1], bytes[2], 0]);
-      expect(reader.getBytes(0, bytes.length + 10, buffer, 0, 1)).toBe(0);
-      expect(() => reader.getString(0)).toThrow(InvalidCastError);
-    });
-  });
+  gatedIt(
+    values.gate('Binary'),
+    'getBytes copies a range into a buffer, and without a buffer returns the length',
+    async () => {
+      const sample = values
+        .caseOf('Binary')
+        ?.samples.find((candidate) => candidate.expected instanceof Uint8Array && candidate.expected.length >= 3);
+      if (!sample) throw new Error('The fixture gives no Binary sample of 3 bytes or more.');
+      const bytes = sample.expected as Uint8Array;
+      await withValue(values, 'Binary', sample.literal, (reader) => {
+        expect(reader.getBytes(0, 1, null, 0, 0)).toBe(bytes.length);
+        const buffer = new Uint8Array(5);
+        expect(reader.getBytes(0, 1, buffer, 2, 2)).toBe(2);
+        expect([...buffer]).toEqual([0, 0, bytes[1], bytes[2], 0]);
+        expect(reader.getBytes(0, bytes.length + 10, buffer, 0, 1)).toBe(0);
+        expect(() => reader.getString(0)).toThrow(InvalidCastError);
+      });
+    },
+  );
 }

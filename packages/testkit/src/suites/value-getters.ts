@@ -35,7 +35,11 @@ export const NATURAL_GETTERS: Readonly<Partial<Record<DbType, NaturalGetter>>> =
   Decimal: decimalGetter,
   Currency: decimalGetter,
   // getFloat rounds to single precision, so it equals the value read only once rounded the same way.
-  Single: getter('getFloat', (reader, ordinal) => reader.getFloat(ordinal), (value) => Math.fround(value as number)),
+  Single: getter(
+    'getFloat',
+    (reader, ordinal) => reader.getFloat(ordinal),
+    (value) => Math.fround(value as number),
+  ),
   Double: getter('getDouble', (reader, ordinal) => reader.getDouble(ordinal)),
   String: stringGetter,
   StringFixedLength: stringGetter,
@@ -43,7 +47,11 @@ export const NATURAL_GETTERS: Readonly<Partial<Record<DbType, NaturalGetter>>> =
   AnsiStringFixedLength: stringGetter,
   Xml: stringGetter,
   // A date reads as 'YYYY-MM-DD'; getDateTime gives that day's UTC midnight.
-  Date: getter('getDateTime', (reader, ordinal) => reader.getDateTime(ordinal), (value) => new Date(`${String(value)}T00:00:00.000Z`)),
+  Date: getter(
+    'getDateTime',
+    (reader, ordinal) => reader.getDateTime(ordinal),
+    (value) => new Date(`${String(value)}T00:00:00.000Z`),
+  ),
   Time: fieldValue,
   DateTime: dateTimeGetter,
   DateTime2: dateTimeGetter,

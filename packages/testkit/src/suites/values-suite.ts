@@ -1,5 +1,12 @@
 import { afterAll, describe, expect } from 'vitest';
-import { ConnectionState, fieldTypeOf, InvalidCastError, type DbConnection, type DbDataReader, type DbType } from '@asyncdb/core';
+import {
+  ConnectionState,
+  fieldTypeOf,
+  InvalidCastError,
+  type DbConnection,
+  type DbDataReader,
+  type DbType,
+} from '@asyncdb/core';
 import type { ConformanceContext } from '../conformance-context.js';
 import { VALUE_DB_TYPES, type ValueTypeCase } from '../conformance-fixture.js';
 import { ALWAYS, gatedIt, unsupported, type Gate } from '../capability-gate.js';
@@ -52,7 +59,9 @@ export function valuesSuite(context: ConformanceContext): void {
   }
 
   async function select(connection: DbConnection, dbType: DbType, id: number): Promise<DbDataReader> {
-    const reader = await context.command(connection, `SELECT ${column(dbType)} FROM ${table.name} WHERE id = @id`, { id }).executeReader();
+    const reader = await context
+      .command(connection, `SELECT ${column(dbType)} FROM ${table.name} WHERE id = @id`, { id })
+      .executeReader();
     if (!(await reader.read())) throw new Error(`The row just inserted (id ${id}) was not found.`);
     return reader;
   }
@@ -66,13 +75,17 @@ export function valuesSuite(context: ConformanceContext): void {
     async readLiteral(dbType, literal) {
       const open = await connection();
       nextId += 1;
-      await context.nonQuery(open, `INSERT INTO ${table.name} (id, ${column(dbType)}) VALUES (@id, ${literal})`, { id: nextId });
+      await context.nonQuery(open, `INSERT INTO ${table.name} (id, ${column(dbType)}) VALUES (@id, ${literal})`, {
+        id: nextId,
+      });
       return select(open, dbType, nextId);
     },
     async roundTrip(dbType, value, explicit) {
       const open = await connection();
       nextId += 1;
-      const insert = context.command(open, `INSERT INTO ${table.name} (id, ${column(dbType)}) VALUES (@id, @v)`, { id: nextId });
+      const insert = context.command(open, `INSERT INTO ${table.name} (id, ${column(dbType)}) VALUES (@id, @v)`, {
+        id: nextId,
+      });
       const parameter = insert.createParameter();
       parameter.parameterName = '@v';
       parameter.value = value;
@@ -107,19 +120,27 @@ function typeTests(dbType: DbType, values: ValueTable): void {
     }
   });
 
-  gatedIt(gate, 'each sample sent as a parameter (DbType inferred from the value) is stored and reads back the same', async () => {
-    for (const sample of samples()) {
-      const read = await values.roundTrip(dbType, sample.parameter ?? sample.expected, false);
-      expect(valueDifference(read, sample.expected), `${dbType} ${sample.kind}`).toBeUndefined();
-    }
-  });
+  gatedIt(
+    gate,
+    'each sample sent as a parameter (DbType inferred from the value) is stored and reads back the same',
+    async () => {
+      for (const sample of samples()) {
+        const read = await values.roundTrip(dbType, sample.parameter ?? sample.expected, false);
+        expect(valueDifference(read, sample.expected), `${dbType} ${sample.kind}`).toBeUndefined();
+      }
+    },
+  );
 
-  gatedIt(gate, `each sample sent as a parameter with DbType.${dbType} set is stored and reads back the same`, async () => {
-    for (const sample of samples()) {
-      const read = await values.roundTrip(dbType, sample.parameter ?? sample.expected, true);
-      expect(valueDifference(read, sample.expected), `${dbType} ${sample.kind}`).toBeUndefined();
-    }
-  });
+  gatedIt(
+    gate,
+    `each sample sent as a parameter with DbType.${dbType} set is stored and reads back the same`,
+    async () => {
+      for (const sample of samples()) {
+        const read = await values.roundTrip(dbType, sample.parameter ?? sample.expected, true);
+        expect(valueDifference(read, sample.expected), `${dbType} ${sample.kind}`).toBeUndefined();
+      }
+    },
+  );
 
   gatedIt(gate, `the column reports DbType.${dbType}, its JS field type and an engine type name`, async () => {
     const first = samples()[0];
