@@ -7,6 +7,9 @@ import type { PlannedStatement } from './mysql-statement-plan.js';
 import type { MysqlStatementStream, StatementItem } from './mysql-statement-stream.js';
 import { countsAffectedRows, isReadOnlyStatement } from './mysql-sql-words.js';
 
+/** ER_UNSUPPORTED_PS: the statement cannot be prepared (PREPARE, EXECUTE, DEALLOCATE, a few administrative ones). */
+const ER_UNSUPPORTED_PS = 1295;
+
 /** Rows buffered per statement before the socket is paused, until the reader says how many it fetches at a time. */
 const DEFAULT_HIGH_WATER_MARK = 1000;
 
@@ -104,6 +107,12 @@ export class MysqlResultCursor implements ResultCursor {
           continue;
         case 'error':
           this.#running = undefined;
+          if (isUnpreparable(item.error) && running.statement.values?.length === 0) {
+            // Nothing was executed and there are no values to protect: run it as plain text instead.
+            const statement: PlannedStatement = { ...running.statement, values: undefined };
+            this.#running = { statement, stream: this.#session.start(statement.text, undefined, this.#highWaterMark) };
+            continue;
+          }
           this.#failed = true;
           throw toDbError(item.error, this.#session.settings.secrets);
         case 'row':
@@ -283,4 +292,8 @@ export class MysqlResultCursor implements ResultCursor {
     // Core replaces this with OperationCanceledError, DbTimeoutError or the "connection closed" error.
     throw new Error('The command was aborted.');
   }
+}
+
+function isUnpreparable(error: Error): boolean {
+  return (error as { errno?: number }).errno === ER_UNSUPPORTED_PS;
 }
