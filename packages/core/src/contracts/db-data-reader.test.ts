@@ -544,6 +544,13 @@ describe('for await and await using', () => {
     expect(await connection.createCommand('UPDATE 1').executeNonQuery()).toBe(1);
   });
 
+  it('closes the reader on break even when more result sets follow', async () => {
+    const { reader, connection } = await readerOf('ROWS 5; ROWS 5');
+    for await (const row of reader) if (row.n === 2) break;
+    expect(reader.isClosed).toBe(true);
+    expect(await connection.createCommand('UPDATE 1').executeNonQuery()).toBe(1);
+  });
+
   it('closes the reader when the loop body throws', async () => {
     const { reader, connection } = await readerOf('ROWS 10');
     const failure = new Error('mine');
