@@ -2,6 +2,7 @@ import { TdsEngineError, type LoginInfo, type TdsEngine, type TdsSession } from 
 import { databaseOf } from './pg/pg-connect.js';
 import { PgSession, type SessionEngine } from './pg-session.js';
 import { ProcedureStore } from './session/procedure-store.js';
+import { TableCatalog } from './session/table-catalog.js';
 
 /** Options of {@link createPgEngine}. */
 export interface PgEngineOptions {
@@ -28,6 +29,7 @@ class PgEngine implements TdsEngine, SessionEngine {
   readonly pgUrl: string;
   readonly fetchSize: number;
   readonly procedures = new ProcedureStore();
+  readonly tables = new TableCatalog();
   readonly #password: string;
   readonly #users: ReadonlySet<string> | undefined;
   readonly #defaultDatabase: string;

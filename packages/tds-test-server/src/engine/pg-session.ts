@@ -16,6 +16,7 @@ import type { SessionHost } from './interpreter/session-host.js';
 import { openPgClient } from './pg/pg-connect.js';
 import { PgRunner, RequestCancelled } from './pg/pg-runner.js';
 import type { ProcedureStore } from './session/procedure-store.js';
+import type { TableCatalog } from './session/table-catalog.js';
 import { SessionState } from './session/session-state.js';
 import { TransactionState } from './session/transaction-state.js';
 import { parseBatch } from './tsql/parser.js';
@@ -28,6 +29,7 @@ export interface SessionEngine {
   readonly serverName: string;
   readonly fetchSize: number;
   readonly procedures: ProcedureStore;
+  readonly tables: TableCatalog;
   /** A new, server-wide unique, non-zero transaction descriptor. */
   nextDescriptor(): Buffer;
 }
@@ -101,6 +103,10 @@ export class PgSession implements TdsSession, SessionHost {
 
   get procedures(): ProcedureStore {
     return this.engine.procedures;
+  }
+
+  get tables(): TableCatalog {
+    return this.engine.tables;
   }
 
   get serverVersion(): string {

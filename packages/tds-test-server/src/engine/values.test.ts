@@ -15,7 +15,7 @@ interface TypeCase {
 const when = new Date('2024-05-06T07:08:09.123Z');
 
 const cases: TypeCase[] = [
-  { declaration: 'tinyint', type: 'tinyint', value: 255, column: { type: 'smallint' } },
+  { declaration: 'tinyint', type: 'tinyint', value: 255, column: { type: 'tinyint' } },
   { declaration: 'smallint', type: 'smallint', value: -32768, column: { type: 'smallint' } },
   { declaration: 'int', type: 'int', value: -2147483648, column: { type: 'int' } },
   { declaration: 'bigint', type: 'bigint', value: 9223372036854775807n, column: { type: 'bigint' } },
@@ -23,20 +23,20 @@ const cases: TypeCase[] = [
   { declaration: 'real', type: 'real', value: 1.5, column: { type: 'real' } },
   { declaration: 'float', type: 'float', value: Math.PI, column: { type: 'float' } },
   { declaration: 'decimal(10, 4)', type: 'decimal', extra: { precision: 10, scale: 4 }, value: '-123456.7891', column: { type: 'decimal', precision: 10, scale: 4 } },
-  { declaration: 'numeric(38, 2)', type: 'numeric', extra: { precision: 38, scale: 2 }, value: '99999999999999999999999999999999999.99', column: { type: 'decimal', precision: 38, scale: 2 } },
-  { declaration: 'money', type: 'money', value: '-12.3456', column: { type: 'decimal', precision: 19, scale: 4 } },
+  { declaration: 'numeric(38, 2)', type: 'numeric', extra: { precision: 38, scale: 2 }, value: '99999999999999999999999999999999999.99', column: { type: 'numeric', precision: 38, scale: 2 } },
+  { declaration: 'money', type: 'money', value: '-12.3456', column: { type: 'money', precision: 19, scale: 4 } },
   { declaration: 'nvarchar(50)', type: 'nvarchar', extra: { length: 50 }, value: 'héllo 世界 😀', column: { type: 'nvarchar', length: 50 } },
   { declaration: 'nvarchar(max)', type: 'nvarchar', extra: { length: -1 }, value: 'ü'.repeat(10_000), column: { type: 'nvarchar', length: -1 } },
-  { declaration: 'varchar(20)', type: 'varchar', extra: { length: 20 }, value: 'café', column: { type: 'nvarchar', length: 20 } },
-  { declaration: 'varchar(max)', type: 'varchar', extra: { length: -1 }, value: 'x'.repeat(9000), column: { type: 'nvarchar', length: -1 } },
+  { declaration: 'varchar(20)', type: 'varchar', extra: { length: 20 }, value: 'café', column: { type: 'varchar', length: 20 } },
+  { declaration: 'varchar(max)', type: 'varchar', extra: { length: -1 }, value: 'x'.repeat(9000), column: { type: 'varchar', length: -1 } },
   { declaration: 'nchar(3)', type: 'nchar', extra: { length: 3 }, value: 'abc', column: { type: 'nchar', length: 3 } },
-  { declaration: 'varbinary(10)', type: 'varbinary', extra: { length: 10 }, value: Buffer.from([0, 1, 2, 255]), column: { type: 'varbinary', length: -1 } },
+  { declaration: 'varbinary(10)', type: 'varbinary', extra: { length: 10 }, value: Buffer.from([0, 1, 2, 255]), column: { type: 'varbinary', length: 10 } },
   { declaration: 'varbinary(max)', type: 'varbinary', extra: { length: -1 }, value: Buffer.alloc(100_000, 7), column: { type: 'varbinary', length: -1 } },
   { declaration: 'date', type: 'date', value: '2024-02-29', column: { type: 'date' } },
-  { declaration: 'time(7)', type: 'time', extra: { scale: 7 }, value: '13:14:15.1234567', expected: '13:14:15.1234570', column: { type: 'time', scale: 6 } },
+  { declaration: 'time(7)', type: 'time', extra: { scale: 7 }, value: '13:14:15.1234567', expected: '13:14:15.1234570', column: { type: 'time', scale: 7 } },
   { declaration: 'time(0)', type: 'time', extra: { scale: 0 }, value: '23:59:59', expected: '23:59:59.0000000', column: { type: 'time', scale: 0 } },
-  { declaration: 'datetime', type: 'datetime', value: when, column: { type: 'datetime2', scale: 3 } },
-  { declaration: 'datetime2(7)', type: 'datetime2', extra: { scale: 7 }, value: when, column: { type: 'datetime2', scale: 6 } },
+  { declaration: 'datetime', type: 'datetime', value: when, column: { type: 'datetime' } },
+  { declaration: 'datetime2(7)', type: 'datetime2', extra: { scale: 7 }, value: when, column: { type: 'datetime2', scale: 7 } },
   { declaration: 'datetime2(3)', type: 'datetime2', extra: { scale: 3 }, value: new Date('0001-01-01T00:00:00.000Z'), column: { type: 'datetime2', scale: 3 } },
   {
     declaration: 'datetimeoffset(7)',
@@ -44,7 +44,7 @@ const cases: TypeCase[] = [
     extra: { scale: 7 },
     value: { date: when, offsetMinutes: 120 },
     expected: { date: when, offsetMinutes: 0 },
-    column: { type: 'datetimeoffset', scale: 6 },
+    column: { type: 'datetimeoffset', scale: 7 },
   },
   { declaration: 'uniqueidentifier', type: 'uniqueidentifier', value: '6F9619FF-8B86-D011-B42D-00C04FC964FF', expected: '6f9619ff-8b86-d011-b42d-00c04fc964ff', column: { type: 'uniqueidentifier' } },
   { declaration: 'xml', type: 'xml', value: '<a b="1">ü</a>', column: { type: 'xml' } },
@@ -80,6 +80,22 @@ describe('values', () => {
     const [set] = resultSets(events);
     expect(set?.rows[0]).toEqual(values.map((c) => c.expected ?? c.value));
     expect(set?.columns.map((c) => c.type)).toEqual(values.map((c) => c.column.type));
+  });
+
+  it('describes table columns as declared: T-SQL type, NOT NULL, IDENTITY', async () => {
+    await ok(session, 'CREATE TABLE #described (id INT IDENTITY(1,1) PRIMARY KEY, code VARCHAR(10) NOT NULL, price MONEY NULL, at DATETIME, small TINYINT)');
+    await ok(session, 'ALTER TABLE #described ADD flag BIT NOT NULL DEFAULT 0, c CHAR(2)');
+    const [set] = resultSets(await ok(session, 'SELECT id, code, price, at, small, flag, c, id + 1 AS computed FROM #described'));
+    expect(set?.columns).toEqual([
+      { name: 'id', type: 'int', nullable: false, identity: true },
+      { name: 'code', type: 'varchar', length: 10, nullable: false },
+      { name: 'price', type: 'money', precision: 19, scale: 4, nullable: true },
+      { name: 'at', type: 'datetime', scale: 3, nullable: true },
+      { name: 'small', type: 'tinyint', nullable: true },
+      { name: 'flag', type: 'bit', nullable: false },
+      { name: 'c', type: 'char', length: 2, nullable: true },
+      { name: 'computed', type: 'int', nullable: true },
+    ]);
   });
 
   it('reports unconstrained numerics with the scale of their values', async () => {

@@ -1,5 +1,5 @@
 import type { EngineEvent, TdsMessage } from '../engine-types.js';
-import type { PrintStatement, RaiserrorStatement, ThrowStatement, WaitforStatement } from '../tsql/ast.js';
+import type { KillStatement, PrintStatement, RaiserrorStatement, ThrowStatement, WaitforStatement } from '../tsql/ast.js';
 import { TsqlError } from '../tsql/tsql-error.js';
 import { displayText, evaluate, evaluateAll } from './evaluate.js';
 import { StatementFailure } from './failure.js';
@@ -57,6 +57,17 @@ export async function throwError(host: SessionHost, frame: Frame, statement: Thr
   throw new StatementFailure({ number: errorNumber, state: Math.trunc(Number(state ?? 1)), severity: 16, message: displayText(text), ...located(frame, statement.line) });
 }
 
+/**
+ * KILL spid: terminates that session's PostgreSQL backend (waiting up to 5 s for it to go). The TDS session
+ * of a killed backend fails its next request with a fatal error (596).
+ */
+export async function kill(host: SessionHost, frame: Frame, statement: KillStatement): Promise<void> {
+  const spid = Math.trunc(Number(await evaluate(host, frame, statement.expression)));
+  if (spid === host.runner.pid) throw new TsqlError(6104, 'Cannot use KILL to kill your own process.', statement.line);
+  const result = await host.runner.command('SELECT pg_terminate_backend($1, 5000)', [String(spid)]);
+  if (result.rows[0]?.[0] !== 't') throw new TsqlError(6106, `Process ID ${spid} is not an active process ID.`, statement.line);
+}
+
 /** Seconds in 'hh:mm[:ss[.fff]]'. */
 function clockSeconds(text: string, line: number): number {
   const match = /^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3}))?)?\s*$/.exec(text);
@@ -77,5 +88,6 @@ export async function waitfor(host: SessionHost, frame: Frame, statement: Waitfo
     const current = now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds() + now.getUTCMilliseconds() / 1000;
     seconds = (seconds - current + 86400) % 86400;
   }
-  await host.runner.query('SELECT pg_sleep($1)', [String(seconds)]);
+  // The comment names the command in sys.dm_exec_requests.
+  await host.runner.query('/* WAITFOR */ SELECT pg_sleep($1)', [String(seconds)]);
 }

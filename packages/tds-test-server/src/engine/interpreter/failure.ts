@@ -1,6 +1,6 @@
 import { TdsEngineError, type EngineEvent, type TdsMessage } from '../engine-types.js';
 import type { SqlVerb } from '../tsql/ast.js';
-import { mapPgError, type PgErrorLike } from '../pg/pg-error-map.js';
+import { mapPgError, SESSION_KILLED, type PgErrorLike } from '../pg/pg-error-map.js';
 import { RequestCancelled } from '../pg/pg-runner.js';
 import { TsqlError } from '../tsql/tsql-error.js';
 import type { Frame } from './frame.js';
@@ -45,8 +45,8 @@ export async function toFailure(error: unknown, host: SessionHost, frame: Frame,
   if (error instanceof TdsEngineError) return new StatementFailure({ ...error.tdsMessage, ...where });
   if (!isPgError(error)) {
     const text = error instanceof Error ? error.message : String(error);
-    const connectionLost = /Connection terminated|not queryable|ECONNRESET/i.test(text);
-    return new StatementFailure({ number: 50000, state: 1, severity: connectionLost ? 20 : 16, message: `TDS test server engine failure: ${text}`, ...where });
+    if (/Connection terminated|not queryable|ECONNRESET|Client was closed/i.test(text)) return new StatementFailure({ ...SESSION_KILLED, ...where });
+    return new StatementFailure({ number: 50000, state: 1, severity: 16, message: `TDS test server engine failure: ${text}`, ...where });
   }
   let uniqueIsConstraint: boolean | undefined;
   if (error.code === '23505' && error.constraint !== undefined) {
@@ -60,6 +60,6 @@ export async function toFailure(error: unknown, host: SessionHost, frame: Frame,
     ...(uniqueIsConstraint === undefined ? {} : { uniqueIsConstraint }),
   });
   const dooms = DOOMING.has(error.code ?? '') || host.state.xactAbort;
-  const events = dooms ? await host.transactions.abort() : [];
+  const events = dooms ? await host.transactions.abort().catch(() => (host.transactions.clear(), [])) : [];
   return new StatementFailure({ ...mapped, ...where }, false, events);
 }

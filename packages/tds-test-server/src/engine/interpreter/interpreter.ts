@@ -1,4 +1,5 @@
 import type { EngineEvent, TdsValue } from '../engine-types.js';
+import type { ColumnDescriber } from '../pg/pg-runner.js';
 import { tdsValueFor } from '../pg/pg-value-map.js';
 import type { Variable } from '../session/scope.js';
 import { translateExpression, translateStatement } from '../translate/translator.js';
@@ -20,7 +21,7 @@ import { isStringType, parseSqlType } from '../tsql/type-names.js';
 import { tokenize } from '../tsql/tokenizer.js';
 import { condition, evaluate } from './evaluate.js';
 import { execDynamic, execProcedure, createProcedure, dropProcedure } from './exec-procedures.js';
-import { print, raiserror, throwError, waitfor } from './exec-messages.js';
+import { kill, print, raiserror, throwError, waitfor } from './exec-messages.js';
 import { StatementFailure, toFailure } from './failure.js';
 import type { Execution, Flow, Frame } from './frame.js';
 import { ParamBinder } from './param-binder.js';
@@ -140,14 +141,20 @@ export class Interpreter {
       case 'use':
         yield* await this.host.useDatabase(statement.database);
         return 'next';
+      case 'kill':
+        await kill(this.host, frame, statement);
+        return 'next';
     }
   }
 
   private async *sql(statement: SqlStatement, frame: Frame): Execution {
     const binder = new ParamBinder(this.host, frame);
-    const { text, usesScopeIdentity } = translateStatement(statement.tokens, binder);
-    if (usesScopeIdentity) await this.host.runner.command(SCOPE_IDENTITY_FUNCTION);
-    const summary = yield* this.host.runner.stream(text, binder.values);
+    const translation = translateStatement(statement.tokens, binder);
+    if (translation.usesScopeIdentity) await this.host.runner.command(SCOPE_IDENTITY_FUNCTION);
+    const tables = this.host.tables;
+    const describe: ColumnDescriber = (field, index) => tables.column(field.tableID, field.columnID) ?? translation.resultTypes?.[index];
+    const summary = yield* this.host.runner.stream(translation.text, binder.values, describe);
+    if (translation.declaredColumns !== undefined) await tables.register(this.host.runner, translation.declaredColumns);
     const state = this.host.state;
     state.rowCount = summary.rowCount ?? 0;
     const counted = summary.hasResultSet || COUNTED.includes(statement.verb);

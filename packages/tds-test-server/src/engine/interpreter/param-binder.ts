@@ -1,4 +1,4 @@
-import type { TdsColumn, TdsValue } from '../engine-types.js';
+import type { TdsColumn, TdsIsolationLevel, TdsValue } from '../engine-types.js';
 import { toPgParam, type PgParam } from '../pg/pg-param.js';
 import type { TranslateContext } from '../translate/translate-context.js';
 import { TsqlError } from '../tsql/tsql-error.js';
@@ -8,6 +8,15 @@ import type { SessionHost } from './session-host.js';
 
 const column = (type: TdsColumn['type'], extra: Partial<TdsColumn> = {}): TdsColumn => ({ name: '', type, nullable: true, ...extra });
 const INT = column('int');
+
+/** sys.dm_exec_sessions.transaction_isolation_level codes. */
+const ISOLATION_CODES: Record<TdsIsolationLevel, number> = {
+  'read uncommitted': 1,
+  'read committed': 2,
+  'repeatable read': 3,
+  serializable: 4,
+  snapshot: 5,
+};
 const NAME = column('nvarchar', { length: 128 });
 
 /** The value and type of a system function or @@variable, or undefined when it is not one the engine knows. */
@@ -22,6 +31,8 @@ function systemValue(name: string, host: SessionHost, frame: Frame): { value: Td
       return { value: host.state.rowCount, type: INT };
     case 'TRANCOUNT':
       return { value: host.transactions.count, type: INT };
+    case 'ISOLATION_LEVEL':
+      return { value: ISOLATION_CODES[host.state.isolation], type: column('smallint') };
     case 'ERROR':
       return { value: host.state.lastError, type: INT };
     case 'SERVERNAME':

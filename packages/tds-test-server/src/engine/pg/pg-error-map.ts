@@ -26,6 +26,12 @@ type Mapped = Omit<TdsMessage, 'lineNumber' | 'procName'>;
 
 const message = (number: number, text: string, severity = 16, state = 1): Mapped => ({ number, state, severity, message: text });
 
+/**
+ * The fatal error of a session whose PostgreSQL backend is gone (KILL, server shutdown, lost connection):
+ * severity 21, so the client's connection is closed, as SQL Server closes a killed session's.
+ */
+export const SESSION_KILLED: Mapped = message(596, 'Cannot continue the execution because the session is in the kill state.', 21);
+
 /** `Key (id)=(1) already exists.` → `(1)`. */
 function keyValue(detail: string | undefined): string {
   const match = /\)=\((.*)\)/s.exec(detail ?? '');
@@ -46,7 +52,7 @@ function quotedName(text: string, kind: 'relation' | 'column'): string {
  * Maps a PostgreSQL error to the SQL Server error a T-SQL client expects, by SQLSTATE:
  * 23505→2627/2601, 23503→547, 23514→547, 23502→515, 42601→102, 42P01→208, 42703→207, 40P01→1205,
  * 40001→3960, 57014→3980, 22012→8134, 22P02→8114, 22003→220, 22001→8152, 55P03→1222, 42P07→2714,
- * 42883→195, 25P02→3930, 42501→229; anything else is 50000 with PostgreSQL's message. Messages follow
+ * 42883→195, 25P02→3930, 42501→229, 57P01/57P02/57P03 (backend terminated)→596 (fatal); anything else is 50000 with PostgreSQL's message. Messages follow
  * SQL Server's wording, with PostgreSQL's detail where SQL Server would name a key or value.
  * Severity 16, except syntax errors (15) and deadlocks (13), as SQL Server reports them.
  *
@@ -111,6 +117,10 @@ export function mapPgError(error: PgErrorLike, situation: PgErrorSituation): Map
       return message(3930, 'The current transaction cannot be committed and cannot support operations that write to the log file. Roll back the transaction.');
     case '42501':
       return message(229, `The permission was denied. (${error.message})`, 14);
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return SESSION_KILLED;
     default:
       return message(50000, error.message);
   }

@@ -32,6 +32,9 @@ export interface StreamSummary {
   readonly hasResultSet: boolean;
 }
 
+/** Gives the SQL Server type of result column `index` when the engine knows it (declared types). */
+export type ColumnDescriber = (field: pg.FieldDef, index: number) => TdsColumn | undefined;
+
 const STATEMENT_SAVEPOINT = 'tds_statement';
 
 /** The connection-level state pg reports after each command ('I' idle, 'T' in transaction, 'E' failed). */
@@ -135,8 +138,11 @@ export class PgRunner {
     }
   }
 
-  /** Streams a statement: a `columns` event (when it returns rows), then its rows; returns the count. */
-  async *stream(text: string, values: readonly PgParam[] = []): AsyncGenerator<StreamEvent, StreamSummary> {
+  /**
+   * Streams a statement: a `columns` event (when it returns rows), then its rows; returns the count.
+   * `describe` may give a result column's SQL Server type where it knows better than the PostgreSQL type.
+   */
+  async *stream(text: string, values: readonly PgParam[] = [], describe?: ColumnDescriber): AsyncGenerator<StreamEvent, StreamSummary> {
     this.checkAborted();
     if (this.inTransaction) await this.#raw(`SAVEPOINT ${STATEMENT_SAVEPOINT}`);
     const cursor = this.client.query(new Cursor<(string | null)[]>(text, values as PgParam[], { rowMode: 'array', types: RAW_TYPES }));
@@ -158,7 +164,11 @@ export class PgRunner {
       const hasResultSet = result.fields.length > 0;
       let columns: TdsColumn[] = [];
       if (hasResultSet) {
-        columns = result.fields.map((field, i) => tdsColumnFor(field, rows.map((row) => row[i] ?? null)));
+        columns = result.fields.map((field, i) => {
+          const mapped = tdsColumnFor(field, rows.map((row) => row[i] ?? null));
+          const known = describe?.(field, i);
+          return known === undefined ? mapped : { ...known, name: mapped.name };
+        });
         yield { kind: 'columns', columns };
       }
       let count = 0;

@@ -3,6 +3,8 @@ import { isStatementStart } from '../tsql/statement-extent.js';
 import { closingParen, findTopLevel, splitTopLevel } from '../tsql/token-utils.js';
 import { isSymbol, isWord, type Token } from '../tsql/tokenizer.js';
 import { TsqlError } from '../tsql/tsql-error.js';
+import { parseSqlType } from '../tsql/type-names.js';
+import type { TdsColumn } from '../engine-types.js';
 import { translateForXml } from './for-xml.js';
 import { quoteIdent, temporaryName } from './sql-text.js';
 import type { Translator } from './translator.js';
@@ -39,7 +41,9 @@ export function translateQuery(t: Translator, tokens: readonly Token[], topLevel
   if (isWord(tokens[0], 'WITH')) {
     const main = findTopLevel(tokens, (token, i) => i > 0 && isWord(token, 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE'));
     if (main < 0) throw new TsqlError(102, "Incorrect syntax near 'WITH'.", tokens[0]?.line ?? 1);
-    return t.expr(tokens.slice(0, main)) + (tokens[main] as Token).space + t.statement(tokens.slice(main)).trimStart();
+    const ctes = t.expr(tokens.slice(1, main));
+    const head = isRecursive(tokens.slice(1, main)) ? 'WITH RECURSIVE' : 'WITH';
+    return head + ctes + (tokens[main] as Token).space + t.statement(tokens.slice(main)).trimStart();
   }
   if (!isWord(tokens[0], 'SELECT')) return t.expr(tokens);
   const cut = findTopLevel(tokens, (token, i) => isWord(token, ...SET_OPERATORS) && !isWord(tokens[i - 1], ...SET_OPERATORS));
@@ -51,6 +55,29 @@ export function translateQuery(t: Translator, tokens: readonly Token[], topLevel
   return translateSelect(t, tokens.slice(0, cut), topLevel) + t.expr(tokens.slice(cut, next)) + right;
 }
 
+/**
+ * T-SQL has no RECURSIVE keyword: a common table expression that names itself in its body is recursive,
+ * which PostgreSQL must be told.
+ */
+function isRecursive(definitions: readonly Token[]): boolean {
+  for (let i = 0; i < definitions.length; i++) {
+    const as = definitions[i];
+    if (!isWord(as, 'AS') || !isSymbol(definitions[i + 1], '(')) continue;
+    const close = closingParen(definitions, i + 1);
+    let nameAt = i - 1;
+    if (isSymbol(definitions[nameAt], ')')) {
+      while (nameAt > 0 && !isSymbol(definitions[nameAt], '(')) nameAt--;
+      nameAt--;
+    }
+    const name = definitions[nameAt]?.value.toLowerCase();
+    if (name !== undefined && definitions.slice(i + 2, close).some((token) => (token.kind === 'word' || token.kind === 'quoted') && token.value.toLowerCase() === name)) {
+      return true;
+    }
+    i = close;
+  }
+  return false;
+}
+
 /** One SELECT: TOP → LIMIT (or FETCH … WITH TIES), FOR XML PATH, aliases, `INTO #t`. */
 function translateSelect(t: Translator, tokens: readonly Token[], topLevel: boolean): string {
   const forAt = findTopLevel(tokens, (token, i) => isWord(token, 'FOR') && isWord(tokens[i + 1], 'XML'));
@@ -58,6 +85,7 @@ function translateSelect(t: Translator, tokens: readonly Token[], topLevel: bool
   if (forAt >= 0) return translateForXml(t, parts, tokens.slice(forAt + 2), topLevel);
 
   const { texts: items, aliases } = renderItems(t, parts.items, topLevel);
+  if (topLevel && t.resultTypes === undefined) t.resultTypes = declaredTypes(t, parts.items);
   let text = `${t.expr(parts.head)} ${items.join(', ')}${translateRest(t, parts.rest, topLevel ? aliases : undefined)}`;
   if (parts.top !== undefined) {
     const count = t.expr(parts.top.count).trim();
@@ -86,6 +114,41 @@ export function renderItems(t: Translator, items: readonly SelectItem[], topLeve
     return topLevel && !star ? `${expression} AS ${quoteIdent(ANONYMOUS_COLUMN)}` : expression;
   });
   return { texts, aliases };
+}
+
+/**
+ * The SQL Server types of select items PostgreSQL would describe less precisely: a lone variable (its
+ * declared type) or a CAST/CONVERT (its target type). Positions end at the first `*`, whose width is unknown.
+ */
+function declaredTypes(t: Translator, items: readonly SelectItem[]): (TdsColumn | undefined)[] {
+  const types: (TdsColumn | undefined)[] = [];
+  for (const item of items) {
+    const [first, second] = item.expression;
+    if (isSymbol(item.expression[item.expression.length - 1], '*')) break;
+    if (item.expression.length === 1 && first?.kind === 'variable') {
+      types.push(t.context.variableType(first.value));
+    } else if (isWord(first, 'CAST', 'CONVERT', 'TRY_CAST', 'TRY_CONVERT') && isSymbol(second, '(') && closingParen(item.expression, 1) === item.expression.length - 1) {
+      types.push(castTarget(item.expression));
+    } else {
+      types.push(undefined);
+    }
+  }
+  return types;
+}
+
+/** The target type of `CAST(x AS type)` / `CONVERT(type, x)`, or undefined when it does not parse. */
+function castTarget(expression: readonly Token[]): TdsColumn | undefined {
+  const inner = expression.slice(2, -1);
+  try {
+    if (isWord(expression[0], 'CAST', 'TRY_CAST')) {
+      const as = inner.findLastIndex((token) => isWord(token, 'AS'));
+      return as < 0 ? undefined : parseSqlType(inner, as + 1, { defaultLength: 30 }).type.tds;
+    }
+    const [typeTokens] = splitTopLevel(inner);
+    return typeTokens === undefined ? undefined : parseSqlType(typeTokens, 0, { defaultLength: 30 }).type.tds;
+  } catch {
+    return undefined;
+  }
 }
 
 /** FROM … ORDER BY: `INTO #t` makes a temporary table; ORDER BY may name select-list aliases. */

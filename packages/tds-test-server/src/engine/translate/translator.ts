@@ -1,3 +1,4 @@
+import type { TdsColumn } from '../engine-types.js';
 import { closingParen } from '../tsql/token-utils.js';
 import { isSymbol, isWord, type Token } from '../tsql/tokenizer.js';
 import { TsqlError } from '../tsql/tsql-error.js';
@@ -7,20 +8,41 @@ import { translateDelete, translateInsert, translateUpdate } from './dml.js';
 import { FUNCTIONS } from './functions.js';
 import { quoteIdent, quoteLiteral, temporaryName } from './sql-text.js';
 import { translateQuery } from './select.js';
+import { SYSTEM_VIEWS } from './system-views.js';
 import type { TranslateContext } from './translate-context.js';
+
+/** The T-SQL types declared for the columns of a table a statement creates or alters. */
+export interface DeclaredColumns {
+  /** The table, as PostgreSQL text (`items`, `"#t"`), for `to_regclass`. */
+  readonly table: string;
+  /** Column names as PostgreSQL stores them (folded), with their T-SQL types. */
+  readonly columns: readonly { readonly name: string; readonly type: TdsColumn }[];
+}
 
 /** The PostgreSQL text of one statement or expression, plus what it needs set up first. */
 export interface Translation {
   readonly text: string;
   /** True when the text calls `pg_temp.tds_scope_identity()`, which the session must create first. */
   readonly usesScopeIdentity: boolean;
+  /**
+   * SQL Server types of the result columns where the T-SQL says more than PostgreSQL's type does (a lone
+   * variable, CAST/CONVERT to tinyint, money, varchar, datetime…), by position; undefined where unknown.
+   */
+  readonly resultTypes?: readonly (TdsColumn | undefined)[];
+  /** CREATE/ALTER TABLE: the declared column types, for the engine's table catalog. */
+  readonly declaredColumns?: DeclaredColumns;
 }
 
 /** Translates one T-SQL statement (SELECT, DML, DDL…) to PostgreSQL. */
 export function translateStatement(tokens: readonly Token[], context: TranslateContext): Translation {
   const translator = new Translator(context);
   const text = translator.statement(tokens).trim();
-  return { text, usesScopeIdentity: translator.usesScopeIdentity };
+  return {
+    text,
+    usesScopeIdentity: translator.usesScopeIdentity,
+    ...(translator.resultTypes === undefined ? {} : { resultTypes: translator.resultTypes }),
+    ...(translator.declaredColumns === undefined ? {} : { declaredColumns: translator.declaredColumns }),
+  };
 }
 
 /** Translates one T-SQL expression (the right side of SET, an IF condition…) to PostgreSQL. */
@@ -36,6 +58,12 @@ const PG_ONLY_RESERVED = new Set([
   'PLACING', 'VARIADIC', 'LATERAL', 'INITIALLY', 'DEFERRABLE', 'RETURNING',
 ]);
 
+/** Words that can follow a table in FROM and are not its alias. */
+const CLAUSE_WORDS = [
+  'WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER', 'ON', 'GROUP', 'ORDER', 'HAVING', 'UNION',
+  'EXCEPT', 'INTERSECT', 'OPTION', 'WITH', 'FOR', 'WINDOW', 'OFFSET', 'FETCH',
+];
+
 const TABLE_HINTS = new Set([
   'NOLOCK', 'READUNCOMMITTED', 'READCOMMITTED', 'REPEATABLEREAD', 'SERIALIZABLE', 'HOLDLOCK', 'UPDLOCK', 'ROWLOCK',
   'PAGLOCK', 'TABLOCK', 'TABLOCKX', 'XLOCK', 'READPAST', 'NOWAIT', 'INDEX', 'FORCESEEK', 'FORCESCAN', 'NOEXPAND', 'SNAPSHOT',
@@ -49,6 +77,10 @@ export class Translator {
   usesScopeIdentity = false;
   /** Inside a top-level ORDER BY: select-list aliases (lower case) and the PostgreSQL names they became. */
   orderAliases: ReadonlyMap<string, string> | undefined;
+  /** Set by the top-level SELECT: see {@link Translation.resultTypes}. */
+  resultTypes: (TdsColumn | undefined)[] | undefined;
+  /** Set by CREATE/ALTER TABLE: see {@link Translation.declaredColumns}. */
+  declaredColumns: DeclaredColumns | undefined;
 
   constructor(readonly context: TranslateContext) {}
 
@@ -79,6 +111,12 @@ export class Translator {
         continue;
       }
       if (token.kind === 'word' && isSymbol(next, '(') && !isSymbol(prev, '.')) {
+        if (isWord(token, 'GENERATE_SERIES') && isWord(prev, 'FROM', 'JOIN')) {
+          const series = this.generateSeries(tokens, i);
+          out += token.space + series.text;
+          i = series.last;
+          continue;
+        }
         const rewrite = FUNCTIONS.get(token.value.toUpperCase());
         if (rewrite !== undefined) {
           const close = closingParen(tokens, i + 1);
@@ -122,9 +160,40 @@ export class Translator {
     const dbo = parts.findIndex((p) => p.kind !== 'operator' && p.value.toLowerCase() === 'dbo');
     if (dbo >= 0 && dbo < parts.length - 1) parts = parts.slice(dbo + 1);
     else if (skippedSchema) parts = parts.slice(-1);
+    const view = this.systemView(parts, tokens[last + 1]);
+    if (view !== undefined) return { text: view, last };
     const next = parts.length === 1 ? tokens[last + 1] : undefined;
     const text = parts.map((p) => (isSymbol(p, '*') ? '*' : this.identifier(p, next, parts.length === 1))).join('.');
     return { text, last };
+  }
+
+  /**
+   * SQL Server 2022's `GENERATE_SERIES(start, stop[, step])` names its column `value`; PostgreSQL's
+   * function names it after itself, so the alias gets a column list.
+   */
+  private generateSeries(tokens: readonly Token[], at: number): { text: string; last: number } {
+    const close = closingParen(tokens, at + 1);
+    const call = `generate_series(${this.expr(tokens.slice(at + 2, close)).trim()})`;
+    const next = tokens[close + 1];
+    const aliasAt = isWord(next, 'AS') ? close + 2 : close + 1;
+    if (isSymbol(tokens[aliasAt + 1], '(')) return { text: call, last: close };
+    if (isWord(next, 'AS') && tokens[close + 2] !== undefined) {
+      return { text: `${call} AS ${this.identifier(tokens[close + 2] as Token)}(value)`, last: close + 2 };
+    }
+    if (next !== undefined && (next.kind === 'quoted' || (next.kind === 'word' && !isWord(next, ...CLAUSE_WORDS)))) {
+      return { text: `${call} ${this.identifier(next)}(value)`, last: close + 1 };
+    }
+    return { text: `${call} AS generate_series(value)`, last: close };
+  }
+
+  /** `sys.dm_exec_requests` and the other views of {@link SYSTEM_VIEWS} as a derived table (aliased if the T-SQL is not). */
+  private systemView(parts: readonly Token[], next: Token | undefined): string | undefined {
+    const [schema, name] = parts.slice(-2);
+    if (parts.length < 2 || schema?.value.toLowerCase() !== 'sys' || name === undefined) return undefined;
+    const view = SYSTEM_VIEWS.get(name.value.toLowerCase());
+    if (view === undefined) return undefined;
+    const aliased = isWord(next, 'AS') || (next !== undefined && (next.kind === 'quoted' || (next.kind === 'word' && !isWord(next, ...CLAUSE_WORDS))));
+    return `(${view(this)})${aliased ? '' : ` AS ${quoteIdent(name.value.toLowerCase())}`}`;
   }
 
   /** One identifier, case-folded like SQL Server's default case-insensitive collation. */

@@ -187,6 +187,12 @@ export interface DropProcedureStatement extends Located {
   readonly ifExists: boolean;
 }
 
+/** `KILL session_id`. */
+export interface KillStatement extends Located {
+  readonly kind: 'kill';
+  readonly expression: Expression;
+}
+
 /** `USE database`. */
 export interface UseStatement extends Located {
   readonly kind: 'use';
@@ -216,4 +222,5 @@ export type Statement =
   | ExecDynamicStatement
   | CreateProcedureStatement
   | DropProcedureStatement
+  | KillStatement
   | UseStatement;

@@ -75,6 +75,8 @@ describe('parseBatch', () => {
     ['CREATE VIEW v AS SELECT 1 AS a', ['sql:create:CREATE VIEW v AS SELECT 1 AS a']],
     ['MERGE t USING s ON t.a = s.a WHEN MATCHED THEN UPDATE SET b = 1 WHEN NOT MATCHED THEN INSERT (a) VALUES (1); SELECT 1', ['sql:merge:MERGE t USING s ON t.a = s.a WHEN MATCHED THEN UPDATE SET b = 1 WHEN NOT MATCHED THEN INSERT (a) VALUES (1)', 'sql:select:SELECT 1']],
     ['SELECT TOP 1 WITH TIES a FROM t ORDER BY a', ['sql:select:SELECT TOP 1 WITH TIES a FROM t ORDER BY a']],
+    ['KILL 57 SELECT 1', ['kill', 'sql:select:SELECT 1']],
+    ['SELECT TOP (1) @v = a FROM t ORDER BY a', ['assign:@v=a|FROM t ORDER BY a']],
   ])('%s', (sql, expected) => {
     expect(shape(parseBatch(sql))).toEqual(expected);
   });

@@ -155,6 +155,9 @@ export class Parser {
       case 'EXEC':
       case 'EXECUTE':
         return parseExec(this, line);
+      case 'KILL':
+        this.pos++;
+        return { kind: 'kill', line, expression: this.expression() };
       case 'USE': {
         this.pos++;
         const { parts, next } = readObjectName(this.tokens, this.pos);

@@ -9,7 +9,7 @@ import { isSymbol, isWord, type Token } from './tokenizer.js';
 const STATEMENT_STARTS = new Set([
   'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'DECLARE', 'SET',
   'PRINT', 'RAISERROR', 'THROW', 'IF', 'WHILE', 'BEGIN', 'END', 'ELSE', 'RETURN', 'BREAK', 'CONTINUE', 'COMMIT',
-  'ROLLBACK', 'SAVE', 'WAITFOR', 'EXEC', 'EXECUTE', 'USE', 'WITH', 'GOTO', 'GRANT', 'REVOKE', 'DENY',
+  'ROLLBACK', 'SAVE', 'WAITFOR', 'EXEC', 'EXECUTE', 'USE', 'WITH', 'GOTO', 'GRANT', 'REVOKE', 'DENY', 'KILL',
 ]);
 
 /** Words after WITH that make it a clause (`WITH TIES`, `WITH NOWAIT`) rather than a common table expression. */
