@@ -76,7 +76,11 @@ export interface TdsMessage {
   /** SQL Server error number (e.g. 2627, 547, 208, 18456, 50000 for RAISERROR with text). */
   readonly number: number;
   readonly state: number;
-  /** Severity: 0–10 is an INFO token, 11 and above an ERROR token. */
+  /**
+   * Severity: 0–10 is an INFO token, 11 and above an ERROR token. 20 and above is fatal, as in SQL Server: the
+   * wire layer sends it and then closes the connection (the engine reports a session whose PostgreSQL backend
+   * was killed or lost this way, error 596 severity 21).
+   */
   readonly severity: number;
   readonly message: string;
   readonly procName?: string;
