@@ -157,23 +157,27 @@ export class MysqlResultCursor implements ResultCursor {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort);
     try {
-      if (this.#cancelling) return;
-      const running = this.#running;
-      this.#running = undefined;
+      if (this.#signal.aborted) return;
       this.#shape = undefined;
+      // `#running` stays set while a statement is finished here, so that an abort during close can kill it.
+      const running = this.#running;
       if (running) await this.#finishStatement(running, { mayKill: true });
-      while (!this.#failed && !this.#signal.aborted) {
+      this.#running = undefined;
+      while (!this.#failed) {
         const statement = this.#statements[this.#next];
         if (statement === undefined) break;
         this.#next += 1;
         // Reading a SELECT nobody will look at changes nothing; statements with effects run as the batch said.
         if (isReadOnlyStatement(statement.keyword) && !statement.outputNames) continue;
-        const stream = this.#session.start(statement.text, statement.values, this.#highWaterMark);
-        await this.#finishStatement({ statement, stream }, { mayKill: false });
+        await this.#throwIfAborted();
+        const next: Running = { statement, stream: this.#session.start(statement.text, statement.values, this.#highWaterMark) };
+        this.#running = next;
+        await this.#finishStatement(next, { mayKill: false });
+        this.#running = undefined;
       }
     } finally {
+      if (this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort);
       await this.#cancelling;
       await this.#session.whenIdle();
     }

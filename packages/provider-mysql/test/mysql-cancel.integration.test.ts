@@ -104,6 +104,23 @@ describe('cancellation', () => {
     await connection.close();
   });
 
+  it('a command timeout stops a procedure that is still running when its reader is closed', async () => {
+    const connection = await openConnection();
+    await connection.createCommand('DROP PROCEDURE IF EXISTS cancel_slow_proc').executeNonQuery();
+    await connection.createCommand('CREATE PROCEDURE cancel_slow_proc() BEGIN SELECT 1 AS first; DO SLEEP(30); SELECT 2 AS second; END').executeNonQuery();
+    const command = connection.createCommand('CALL cancel_slow_proc()');
+    command.commandTimeout = 1;
+    const reader = await command.executeReader();
+    expect(await reader.read()).toBe(true);
+    // Closing drains a procedure (it may have effects) instead of killing it: here the timeout kills it.
+    const error = await outcomeOf(reader.close());
+    expect(error).toBeInstanceOf(DbTimeoutError);
+    await expectIdleOnServer(connection);
+    expect(await scalar(connection, 'SELECT 8')).toBe(8);
+    await connection.createCommand('DROP PROCEDURE cancel_slow_proc').executeNonQuery();
+    await connection.close();
+  });
+
   it('closing the connection cancels what runs on it and pools a clean session', async () => {
     const options = 'Max Pool Size=1;Application Name=cancel-close';
     const connection = await openConnection(options);
