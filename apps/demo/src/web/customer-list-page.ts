@@ -1,5 +1,5 @@
 import type { DbRow } from '@asyncdb/core';
-import { html, raw, type SafeHtml } from './html.js';
+import { markup, raw, type SafeHtml } from './html.js';
 import { pageEnd, pageStart } from './layout.js';
 import type { PageContext } from './customer-page.js';
 import { readAll } from '../read-all.js';
@@ -31,44 +31,26 @@ ORDER BY c.country, c.company_name`);
     const country = String(row.country);
     countries.set(country, [...(countries.get(country) ?? []), row]);
   }
-  return html`${pageStart('Customers', html`Customers`, FILTER_SCRIPT)}
-    <h1>Customers</h1>
-    <p class="lead">
-      ${rows.length} customers in ${countries.size} countries. Open one: its page begins three slow queries at once and
-      streams each section in as soon as its query completes.
-    </p>
-    <input
-      class="filter"
-      type="search"
-      placeholder="Filter by company or city…"
-      oninput="asyncdbFilter(this)"
-      autofocus
-    />
-    <div class="customers">
-      ${[...countries].map(
-        ([country, customers]) =>
-          html`<div class="country">
-            <h3>${country}</h3>
-            <ul>
-              ${customers.map(
-                (row) =>
-                  html`<li>
-                    <a href="/customers/${String(row.customer_id)}">${String(row.company_name)}</a>
-                    <span class="muted">${String(row.city)} · ${String(row.orders)} orders</span>
-                  </li>`,
-              )}
-            </ul>
-          </div>`,
-      )}
-    </div>
-    ${pageEnd()}`;
+  return markup`${pageStart('Customers', markup`Customers`, FILTER_SCRIPT)}
+<h1>Customers</h1>
+<p class="lead">${rows.length} customers in ${countries.size} countries. Open one: its page begins three slow queries at once
+and streams each section in as soon as its query completes.</p>
+<input class="filter" type="search" placeholder="Filter by company or city…" oninput="asyncdbFilter(this)" autofocus>
+<div class="customers">${[...countries].map(
+    ([country, customers]) =>
+      markup`<div class="country"><h3>${country}</h3><ul>${customers.map(
+        (row) => markup`<li><a href="/customers/${String(row.customer_id)}">${String(row.company_name)}</a>
+<span class="muted">${String(row.city)} · ${String(row.orders)} orders</span></li>`,
+      )}</ul></div>`,
+  )}</div>
+${pageEnd()}`;
 }
 
 /** A small page for errors (404, 400, 500). */
 export function renderMessagePage(title: string, message: string): SafeHtml {
-  return html`${pageStart(title, html`<a href="/">Customers</a>`)}
-    <h1>${title}</h1>
-    <p class="lead">${message}</p>
-    <p><a href="/">← All customers</a></p>
-    ${pageEnd()}`;
+  return markup`${pageStart(title, markup`<a href="/">Customers</a>`)}
+<h1>${title}</h1>
+<p class="lead">${message}</p>
+<p><a href="/">← All customers</a></p>
+${pageEnd()}`;
 }

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { WaitHandle, type DbConnection, type DbProviderFactory } from '@asyncdb/core';
 import { CUSTOMER_PAGE_SCRIPT } from './client-script.js';
 import { CUSTOMER_SECTIONS, type SectionId, type SectionSpec } from './customer-sections.js';
-import { html, raw, type SafeHtml } from './html.js';
+import { markup, raw, type SafeHtml } from './html.js';
 import { pageEnd, pageStart } from './layout.js';
 import { dialectFor } from '../dialects.js';
 import { readAll } from '../read-all.js';
@@ -90,7 +90,7 @@ export async function renderCustomerPage(
         body = section.render(await readAll(await command.endExecuteReader(result)));
       } catch (error) {
         failed = true;
-        body = html`<p class="error">${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}</p>`;
+        body = markup`<p class="error">${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}</p>`;
       }
       if (!response.destroyed) {
         response.write(
@@ -102,10 +102,8 @@ export async function renderCustomerPage(
     response.off('close', onClose);
     if (!response.destroyed) {
       response.end(
-        html`<script>
-            asyncdbDone(${raw(JSON.stringify({ totalMs: Math.round(elapsed()), sumMs }))});
-          </script>
-          ${pageEnd()}`.value,
+        markup`<script>asyncdbDone(${raw(JSON.stringify({ totalMs: Math.round(elapsed()), sumMs }))})</script>\n${pageEnd()}`
+          .value,
       );
     }
     return true;
@@ -125,38 +123,31 @@ async function findCompanyName(connection: DbConnection, customerId: number): Pr
 /** Everything up to the three placeholders, sent before any query has completed. */
 function shell(companyName: string, customerId: number, delays: SectionDelays): SafeHtml {
   const placeholder = (section: SectionSpec, className: string): SafeHtml =>
-    html`<section class="card ${className}" id="slot-${section.id}" data-state="loading">
-      <h2>${section.title} <span class="badge">loading…</span></h2>
-      <div class="skeleton"></div>
-      <div class="skeleton"></div>
-      <div class="skeleton short"></div>
-    </section> `;
+    markup`<section class="card ${className}" id="slot-${section.id}" data-state="loading">
+<h2>${section.title} <span class="badge">loading…</span></h2>
+<div class="skeleton"></div><div class="skeleton"></div><div class="skeleton short"></div>
+</section>
+`;
   const [customer, orders, details] = CUSTOMER_SECTIONS as [SectionSpec, SectionSpec, SectionSpec];
-  return html`${pageStart(companyName, html`<a href="/">Customers</a> › ${companyName}`, CUSTOMER_PAGE_SCRIPT)}
-    <h1>${companyName}</h1>
-    <p class="lead">
-      Customer #${customerId}. This page began three queries with <code>beginExecuteReader</code>, sent this shell at
-      once, and streams each section in as its query completes — whichever finishes first appears first.
-    </p>
-    <div class="grid">
-      <section class="card wide timeline" id="timeline">
-        <h2>Query timeline <span class="badge">WaitHandle.waitAny</span></h2>
-        ${CUSTOMER_SECTIONS.map(
-          (section) =>
-            html`<div class="row" id="tl-${section.id}">
-              <div>${section.title} <span class="muted">(${delays[section.id]} s)</span></div>
-              <div class="track"><div class="bar"></div></div>
-              <div class="label">running…</div>
-            </div> `,
-        )}
-        <div class="summary" id="summary">Waiting for the queries…</div>
-        <div class="summary muted" id="ping"></div>
-        <script>
-          asyncdbPing();
-        </script>
-      </section>
-      ${placeholder(customer, '')}${placeholder(details, '')}${placeholder(orders, 'wide')}
-    </div> `;
+  return markup`${pageStart(companyName, markup`<a href="/">Customers</a> › ${companyName}`, CUSTOMER_PAGE_SCRIPT)}
+<h1>${companyName}</h1>
+<p class="lead">Customer #${customerId}. This page began three queries with <code>beginExecuteReader</code>, sent this shell at once,
+and streams each section in as its query completes — whichever finishes first appears first.</p>
+<div class="grid">
+<section class="card wide timeline" id="timeline">
+<h2>Query timeline <span class="badge">WaitHandle.waitAny</span></h2>
+${CUSTOMER_SECTIONS.map(
+  (
+    section,
+  ) => markup`<div class="row" id="tl-${section.id}"><div>${section.title} <span class="muted">(${delays[section.id]} s)</span></div>
+<div class="track"><div class="bar"></div></div><div class="label">running…</div></div>
+`,
+)}<div class="summary" id="summary">Waiting for the queries…</div>
+<div class="summary muted" id="ping"></div>
+<script>asyncdbPing()</script>
+</section>
+${placeholder(customer, '')}${placeholder(details, '')}${placeholder(orders, 'wide')}</div>
+`;
 }
 
 interface ChunkInfo {
@@ -170,23 +161,17 @@ interface ChunkInfo {
 /** One streamed section: its content in a `<template>`, then the call that moves it into the placeholder. */
 function sectionChunk(section: SectionSpec, body: SafeHtml, info: ChunkInfo): SafeHtml {
   const badge = info.failed
-    ? html`<span class="badge failed">failed</span>`
-    : html`<span class="badge done">#${info.order} · ${formatDuration(info.completedMs)}</span>`;
+    ? markup`<span class="badge failed">failed</span>`
+    : markup`<span class="badge done">#${info.order} · ${formatDuration(info.completedMs)}</span>`;
   const payload = {
     order: info.order,
     completedMs: Math.round(info.completedMs),
     scaleMs: info.scaleMs,
     failed: info.failed,
   };
-  return html`<template id="tpl-${section.id}"
-      ><h2>${section.title} ${badge}</h2>
-      ${body}
-      <p class="timing">
-        arrived #${info.order} at ${formatDuration(info.completedMs)} · server delay ${info.delaySeconds} s ·
-        endExecuteReader
-      </p></template
-    >
-    <script>
-      asyncdbFill(${raw(JSON.stringify(section.id))}, ${raw(JSON.stringify(payload))});
-    </script> `;
+  return markup`<template id="tpl-${section.id}"><h2>${section.title} ${badge}</h2>
+${body}
+<p class="timing">arrived #${info.order} at ${formatDuration(info.completedMs)} · server delay ${info.delaySeconds} s · endExecuteReader</p></template>
+<script>asyncdbFill(${raw(JSON.stringify(section.id))}, ${raw(JSON.stringify(payload))})</script>
+`;
 }

@@ -1,4 +1,4 @@
-/** HTML that is already safe to send: produced by {@link html} or explicitly trusted with {@link raw}. */
+/** HTML that is already safe to send: produced by {@link markup} or explicitly trusted with {@link raw}. */
 export class SafeHtml {
   constructor(readonly value: string) {}
 
@@ -31,10 +31,10 @@ export function raw(markup: string): SafeHtml {
  * arrays are joined, and `null`, `undefined` and `false` print nothing.
  *
  * ```ts
- * html`<td>${row.company_name}</td>`; // '<td>Tom &amp; Jerry</td>'
+ * markup`<td>${row.company_name}</td>`; // '<td>Tom &amp; Jerry</td>'
  * ```
  */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+export function markup(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, index) => {
     out += render(value) + (strings[index + 1] ?? '');

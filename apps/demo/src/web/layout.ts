@@ -1,4 +1,4 @@
-import { html, raw, type SafeHtml } from './html.js';
+import { markup, raw, type SafeHtml } from './html.js';
 import { STYLES } from './styles.js';
 
 const FAVICON =
@@ -9,31 +9,25 @@ const FAVICON =
  * while the rest is still being computed.
  */
 export function pageStart(title: string, breadcrumb: SafeHtml, headScript?: SafeHtml): SafeHtml {
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · asyncdb demo</title>
-        <link rel="icon" href="${raw(FAVICON)}" />
-        <style>
-          ${raw(STYLES)}
-        </style>
-        ${headScript}
-      </head>
-      <body>
-        <header class="top">
-          <a class="brand" href="/">async<span>db</span> demo</a>
-          <nav>${breadcrumb}</nav>
-        </header>
-        <main></main>
-      </body>
-    </html> `;
+  return markup`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · asyncdb demo</title>
+<link rel="icon" href="${raw(FAVICON)}">
+<style>${raw(STYLES)}</style>
+${headScript}
+</head>
+<body>
+<header class="top"><a class="brand" href="/">async<span>db</span> demo</a><nav>${breadcrumb}</nav></header>
+<main>
+`;
 }
 
 /** The end of every page. */
 export function pageEnd(): SafeHtml {
-  return html`<footer>Served by <code>apps/demo</code> on Node's <code>http</code> module — the ADO.NET 2.0 asynchronous page, in TypeScript.</footer>
+  return markup`<footer>Served by <code>apps/demo</code> on Node's <code>http</code> module — the ADO.NET 2.0 asynchronous page, in TypeScript.</footer>
 </main>
 </body>
 </html>

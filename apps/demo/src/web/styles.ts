@@ -45,12 +45,12 @@ th { text-align: left; color: var(--muted); font-weight: 600; border-bottom: 1px
 td { border-bottom: 1px solid #f0f2f7; padding: 6px 8px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr:last-child td { border-bottom: none; }
-.scroll { max-height: 330px; overflow: auto; }
+.scroll { max-height: 420px; overflow: auto; }
 .muted { color: var(--muted); }
 .pill { display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 999px; background: #fff4e5; color: var(--warn); }
 .timing { margin-top: 12px; font-size: 12.5px; color: var(--muted); font-family: var(--mono); }
 .timeline { font-size: 13px; }
-.timeline .row { display: grid; grid-template-columns: 150px 1fr 170px; gap: 12px; align-items: center; margin: 6px 0; }
+.timeline .row { display: grid; grid-template-columns: 200px 1fr 120px; gap: 12px; align-items: center; margin: 6px 0; }
 .timeline .track { position: relative; height: 12px; background: #eef1f6; border-radius: 6px; overflow: hidden; }
 .timeline .bar { position: absolute; left: 0; top: 0; bottom: 0; width: 0; background: var(--accent); border-radius: 6px;
   transition: width .3s ease-out; }
