@@ -72,6 +72,8 @@ export class MysqlConnection extends DbConnection {
   protected override async closeCore(context: CloseContext): Promise<void> {
     const lease = this.#lease;
     this.#lease = undefined;
+    // The connection is closing: a session that dies during its reset is no longer this connection's concern.
+    lease?.session.onLost(undefined);
     await lease?.release(context.broken);
   }
 
