@@ -124,6 +124,7 @@ describe('errors from PostgreSQL', () => {
     try {
       await holder.query(`BEGIN; LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
       expect(errors(await batch(session, `SET LOCK_TIMEOUT 100\nSELECT * FROM ${table}`))).toMatchObject([{ number: 1222, lineNumber: 2 }]);
+      expect(rows(await ok(session, 'SELECT @@LOCK_TIMEOUT'))).toEqual([[100]]);
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();

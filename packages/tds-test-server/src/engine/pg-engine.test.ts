@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TdsEngineError } from './engine-types.js';
 import { databaseOf } from './pg/pg-connect.js';
 import { ok, openSession, PASSWORD, PG_URL, rows, testEngine } from './test-support.js';

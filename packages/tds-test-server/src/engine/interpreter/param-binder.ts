@@ -48,7 +48,7 @@ function systemValue(name: string, host: SessionHost, frame: Frame): { value: Td
     case 'NESTLEVEL':
       return { value: frame.procName === undefined ? 0 : 1, type: INT };
     case 'LOCK_TIMEOUT':
-      return { value: -1, type: INT };
+      return { value: host.state.lockTimeout, type: INT };
     case 'TEXTSIZE':
       return { value: 2147483647, type: INT };
     case 'DB_NAME':

@@ -26,6 +26,7 @@ export async function setOption(host: SessionHost, frame: Frame, statement: SetO
         const ms = Number(statement.value.replace(/\s+/g, ''));
         if (!Number.isFinite(ms)) throw new TsqlError(102, `Incorrect syntax near '${statement.value}'.`, statement.line);
         await host.runner.command(`SET lock_timeout = ${Math.max(0, Math.trunc(ms))}`);
+        host.state.lockTimeout = ms < 0 ? -1 : Math.trunc(ms);
         break;
       }
       case 'IDENTITY_INSERT':

@@ -15,6 +15,8 @@ export class SessionState {
   xactAbort = false;
   /** The isolation level of the next transaction (SET TRANSACTION ISOLATION LEVEL, TM begin requests). */
   isolation: TdsIsolationLevel = 'read committed';
+  /** SET LOCK_TIMEOUT in milliseconds (@@LOCK_TIMEOUT); -1 waits forever. */
+  lockTimeout = -1;
   /** @@ROWCOUNT. */
   rowCount = 0;
   /** @@ERROR: the number of the last error, 0 after a statement that succeeded. */
@@ -38,6 +40,7 @@ export class SessionState {
     this.nocount = false;
     this.xactAbort = false;
     this.isolation = 'read committed';
+    this.lockTimeout = -1;
     this.rowCount = 0;
     this.lastError = 0;
     this.prepared.clear();
