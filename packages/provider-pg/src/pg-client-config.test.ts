@@ -27,9 +27,9 @@ describe('toClientConfig', () => {
   });
 
   it('sends Timezone (UTC by default) and Search Path as startup options, so RESET ALL keeps them', () => {
-    expect(config('').options).toBe('-c TimeZone=UTC');
+    expect(config('').options).toBe('-c TimeZone=UTC -c lc_monetary=C');
     expect(config('Timezone=America/New_York;Search Path=app, public').options).toBe(
-      '-c TimeZone=America/New_York -c search_path=app,\\ public',
+      '-c TimeZone=America/New_York -c lc_monetary=C -c search_path=app,\\ public',
     );
   });
 

@@ -57,7 +57,8 @@ function sslOptions(builder: PgConnectionStringBuilder): boolean | ConnectionOpt
  * the startup packet rather than as `SET` after connecting, so `DISCARD ALL` (`RESET ALL`) keeps them.
  */
 export function toClientConfig(builder: PgConnectionStringBuilder): PgClientConfig {
-  const settings = [`-c TimeZone=${escapeStartupOption(builder.timezone)}`];
+  // lc_monetary=C makes money print as '-$1,234.56' whatever the server's locale, so it can be read exactly.
+  const settings = [`-c TimeZone=${escapeStartupOption(builder.timezone)}`, '-c lc_monetary=C'];
   const searchPath = builder.searchPath;
   if (searchPath !== undefined && searchPath !== '') settings.push(`-c search_path=${escapeStartupOption(searchPath)}`);
   const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>

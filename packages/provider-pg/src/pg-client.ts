@@ -50,8 +50,8 @@ export interface PgWireConnection {
   flush(): void;
   sync(): void;
   sendCopyFail(message: string): void;
-  on(event: 'noData' | 'closeComplete' | 'readyForQuery' | 'parameterStatus', listener: (message: never) => void): unknown;
-  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  on(event: 'noData' | 'closeComplete' | 'readyForQuery', listener: (...args: unknown[]) => void): unknown;
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
   /** Names of the statements `pg` believes are prepared on the server (cleared after DISCARD ALL). */
   parsedStatements: Record<string, string>;
   readonly stream: { readonly writable: boolean; destroy(error?: Error): void; cork?(): void; uncork?(): void };

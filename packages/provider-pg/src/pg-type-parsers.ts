@@ -25,6 +25,16 @@ export function parseBytea(text: string): Buffer {
   return Buffer.from(bytes);
 }
 
+/**
+ * Reads `money` as an exact decimal string ('-1234.56'). The session runs with `lc_monetary=C` (a startup option), so
+ * the server prints '-$1,234.56': the currency sign and group separators go, a parenthesised amount is negative.
+ */
+export function parseMoney(text: string): string {
+  const negative = text.includes('-') || text.startsWith('(');
+  const digits = text.replace(/[^0-9.]/g, '');
+  return negative ? `-${digits}` : digits;
+}
+
 /** The scalar parsers (DESIGN.md §5); every other type reads as its text. */
 const SCALAR_PARSERS: ReadonlyMap<number, PgValueParser> = new Map<number, PgValueParser>([
   [PgOid.bool, (text) => text === 't' || text === 'true'],
@@ -38,6 +48,7 @@ const SCALAR_PARSERS: ReadonlyMap<number, PgValueParser> = new Map<number, PgVal
   [PgOid.xid8, BigInt],
   [PgOid.float4, Number],
   [PgOid.float8, Number],
+  [PgOid.money, parseMoney],
   [PgOid.json, (text) => JSON.parse(text) as unknown],
   [PgOid.jsonb, (text) => JSON.parse(text) as unknown],
   [PgOid.timestamp, parseTimestamp],
