@@ -1,4 +1,5 @@
 import { DbColumn } from '@asyncdb/core';
+import type { MssqlKeyColumnInfo } from './mssql-key-info.js';
 import type { TediousColumnMetadata } from './mssql-tedious.js';
 import { columnTypeOf } from './mssql-type-map.js';
 
@@ -31,8 +32,9 @@ const UNICODE_TYPES: ReadonlySet<string> = new Set(['nvarchar', 'nchar', 'ntext'
  * Describes a result column from tedious' metadata, as `SqlDataReader.GetColumnSchema` does: the SQL Server type
  * name, the DbType its values read as, size in characters (bytes for binary; 2147483647 for MAX/LOB types),
  * precision and scale, nullability, identity, read-only/computed, and the base table when the server sent it.
+ * `keyInfo` (CommandBehavior.KeyInfo) adds `isKey` and the base schema, table and column.
  */
-export function toDbColumn(metadata: TediousColumnMetadata, ordinal: number): DbColumn {
+export function toDbColumn(metadata: TediousColumnMetadata, ordinal: number, keyInfo?: MssqlKeyColumnInfo): DbColumn {
   const type = columnTypeOf(metadata);
   const name = type.dataTypeName;
   let columnSize: number | undefined;
@@ -52,11 +54,14 @@ export function toDbColumn(metadata: TediousColumnMetadata, ordinal: number): Db
     columnSize,
     numericPrecision: decimal ? metadata.precision : FIXED_PRECISION[name],
     numericScale: decimal || temporal ? metadata.scale : name.endsWith('money') ? 4 : undefined,
-    isAutoIncrement: (metadata.flags & FLAG_IDENTITY) !== 0,
+    isAutoIncrement: keyInfo?.isAutoIncrement ?? (metadata.flags & FLAG_IDENTITY) !== 0,
+    isKey: keyInfo?.isKey,
+    baseSchemaName: keyInfo?.baseSchemaName,
+    baseColumnName: keyInfo?.baseColumnName,
     isReadOnly: readOnly(metadata.flags),
     isExpression: (metadata.flags & FLAG_COMPUTED) !== 0,
     isLong: type.isLong,
-    baseTableName: typeof tableName === 'string' && tableName !== '' ? tableName : undefined,
+    baseTableName: keyInfo?.baseTableName ?? (typeof tableName === 'string' && tableName !== '' ? tableName : undefined),
     providerType: metadata.type.id ?? metadata.type.name,
   });
 }

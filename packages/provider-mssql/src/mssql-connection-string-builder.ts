@@ -60,9 +60,19 @@ export class MssqlConnectionStringBuilder extends DbConnectionStringBuilder {
     return this.getString('Data Source');
   }
 
-  /** `Data Source` parsed into host and port or instance; `localhost` when unset, as SqlClient's default. */
+  /**
+   * `Data Source` parsed into host and port or instance (`localhost` when unset, as SqlClient's default), with the
+   * `Port` keyword, when set, taking precedence over a port or instance written in it.
+   */
   get parsedDataSource(): MssqlDataSource {
-    return parseDataSource(this.dataSource ?? '(local)');
+    const source = parseDataSource(this.dataSource ?? '(local)');
+    const port = this.port;
+    return port === undefined ? source : { host: source.host, port };
+  }
+
+  /** `Port` (an asyncdb extension to SqlClient's keywords), or undefined. */
+  get port(): number | undefined {
+    return this.getInteger('Port');
   }
 
   /** `Initial Catalog`, or undefined (the login's default database). */
@@ -163,21 +173,20 @@ export class MssqlConnectionStringBuilder extends DbConnectionStringBuilder {
 
 /** Reads a URL into keyword form, validating every pair on a scratch builder so a bad URL changes nothing. */
 function urlToConnectionString(url: string): string {
-  const pairs = parseConnectionUrl(url, URL_KEYWORDS);
-  const find = (predicate: (keyword: string) => boolean): string | undefined => pairs.find(([keyword]) => predicate(keyword))?.[1];
-  const host = find((keyword) => keyword === 'Data Source');
-  const port = find((keyword) => keyword === 'Port');
-  const instanceName = find((keyword) => keyword.toLowerCase() === 'instancename');
   const scratch = new DbConnectionStringBuilder(null, MSSQL_KEYWORDS);
-  if (host !== undefined) {
-    const source: MssqlDataSource =
-      port !== undefined ? { host, port: Number(port) } : instanceName !== undefined ? { host, instanceName } : { host };
-    scratch.set('Data Source', formatDataSource(source));
-  }
-  for (const [keyword, value] of pairs) {
+  let host: string | undefined;
+  let instanceName: string | undefined;
+  for (const [keyword, value] of parseConnectionUrl(url, URL_KEYWORDS)) {
     const folded = keyword.toLowerCase();
-    if (keyword === 'Data Source' || keyword === 'Port' || folded === 'instancename') continue;
-    scratch.set(URL_OPTION_ALIASES[folded] ?? keyword, value);
+    if (keyword === 'Data Source') host = value;
+    else if (folded === 'instancename') instanceName = value;
+    else scratch.set(URL_OPTION_ALIASES[folded] ?? keyword, value);
   }
-  return scratch.connectionString;
+  if (host !== undefined) scratch.set('Data Source', formatDataSource(instanceName === undefined ? { host } : { host, instanceName }));
+  // Data Source first, as SqlClient prints it.
+  const ordered = new DbConnectionStringBuilder(null, MSSQL_KEYWORDS);
+  for (const [keyword, value] of scratch.entries().sort(([a], [b]) => Number(b === 'Data Source') - Number(a === 'Data Source'))) {
+    ordered.set(keyword, value);
+  }
+  return ordered.connectionString;
 }

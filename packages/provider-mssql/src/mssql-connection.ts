@@ -10,6 +10,7 @@ import {
 } from '@asyncdb/core';
 import { toTediousConfig } from './mssql-client-config.js';
 import type { MssqlConnectionStringBuilder } from './mssql-connection-string-builder.js';
+import { formatDataSource } from './mssql-data-source.js';
 import { toDbError } from './mssql-error-converter.js';
 import { executeOnConnection } from './mssql-execute.js';
 import type { MssqlPool } from './mssql-pool.js';
@@ -84,7 +85,7 @@ export class MssqlConnection extends DbConnection {
     return {
       serverVersion: session.serverVersion,
       database: session.database,
-      dataSource: builder.dataSource ?? '(local)',
+      dataSource: builder.port === undefined ? (builder.dataSource ?? '(local)') : formatDataSource(builder.parsedDataSource),
       ...(session.spid === undefined ? {} : { sessionId: session.spid }),
     };
   }
@@ -107,12 +108,8 @@ export class MssqlConnection extends DbConnection {
     else await session.close();
   }
 
-  protected override executeCore(request: CommandRequest): Promise<ResultCursor> {
-    try {
-      return Promise.resolve(executeOnConnection(this.#requireSession().connection, request));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
+    return executeOnConnection(this.#requireSession().connection, request);
   }
 
   protected override transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {

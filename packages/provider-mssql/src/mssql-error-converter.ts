@@ -51,6 +51,7 @@ export const MSSQL_ERROR_MAP: ReadonlyMap<number, MssqlErrorMapping> = new Map<n
   [208, map(C.UndefinedObject, '42S02')], // Invalid object name
   [2812, map(C.UndefinedObject, '42000')], // Could not find stored procedure
   [4121, map(C.UndefinedObject, '42000')], // Cannot find either column … or the user-defined function
+  [195, map(C.UndefinedObject, '42000')], // … is not a recognized built-in function name
   [911, map(C.UndefinedObject, '42000')], // Database … does not exist (USE)
   [2714, map(C.Other, '42S01')], // There is already an object named … in the database
   [229, map(C.PermissionDenied, '42000')], // The … permission was denied on the object
@@ -86,6 +87,7 @@ export const MSSQL_ERROR_MAP: ReadonlyMap<number, MssqlErrorMapping> = new Map<n
   [3930, map(C.Other, '25000')], // The current transaction cannot be committed (uncommittable transaction)
   // Network-level errors some servers and proxies report with a number.
   [233, map(C.ConnectionFailure, '08S01')], // No process is on the other end of the pipe
+  [596, map(C.ConnectionFailure, '08S01')], // Cannot continue the execution because the session is in the kill state
   [10053, map(C.ConnectionFailure, '08S01')], // Connection aborted by the software in your host machine
   [10054, map(C.ConnectionFailure, '08S01')], // Connection reset by peer
   [10060, map(C.ConnectionFailure, '08001')], // Connection timed out

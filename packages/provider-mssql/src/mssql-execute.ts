@@ -1,4 +1,5 @@
-import { CommandType, ParameterDirection, type CommandRequest, type ResultCursor } from '@asyncdb/core';
+import { CommandBehavior, CommandType, ParameterDirection, hasBehavior, type CommandRequest, type ResultCursor } from '@asyncdb/core';
+import { describeKeyInfo } from './mssql-key-info.js';
 import { addParameters, sendsParameters } from './mssql-parameters.js';
 import { MssqlResultCursor } from './mssql-result-cursor.js';
 import { createTediousRequest, type TediousConnection, type TediousMessageToken } from './mssql-tedious.js';
@@ -18,13 +19,19 @@ const EMPTY_CURSOR: ResultCursor = Object.freeze({
  * - `Text` with parameters → `sp_executesql` (`execSql`), declaring every parameter of the command, as SqlClient does.
  * - `Text` without parameters → a plain SQL batch (`execSqlBatch`), so `#temp` tables and `SET` options it creates
  *   outlive the command, as with SqlClient.
- * A batch of several statements runs as one request and yields one result per statement.
+ * A batch of several statements runs as one request and yields one result per statement. With
+ * `CommandBehavior.KeyInfo` the first result set's key columns are described first (see `mssql-key-info.ts`).
  */
-export function executeOnConnection(connection: TediousConnection, request: CommandRequest): ResultCursor {
+export async function executeOnConnection(connection: TediousConnection, request: CommandRequest): Promise<ResultCursor> {
   request.signal.throwIfAborted();
   const procedure = request.commandType === CommandType.StoredProcedure;
   const text = procedure ? request.commandText : request.statements.map((statement) => statement.text).join(';\n');
   if (!procedure && request.statements.length === 0) return EMPTY_CURSOR;
+  const keyInfo =
+    !procedure && hasBehavior(request.behavior, CommandBehavior.KeyInfo)
+      ? await describeKeyInfo(connection, text, request.parameters, request.signal)
+      : undefined;
+  request.signal.throwIfAborted();
   const returnValue = request.parameters.find((parameter) => parameter.direction === ParameterDirection.ReturnValue);
   const cursor = new MssqlResultCursor({
     cancel: () => connection.cancel(),
@@ -32,6 +39,7 @@ export function executeOnConnection(connection: TediousConnection, request: Comm
     drainOnClose: request.parameters.some((parameter) => parameter.direction !== ParameterDirection.Input),
     parameterNames: request.parameters.map((parameter) => parameter.name),
     returnValueName: procedure ? returnValue?.name : undefined,
+    keyInfo,
   });
   const onErrorMessage = (token: TediousMessageToken): void => cursor.onErrorMessage(token);
   const tediousRequest = createTediousRequest(text, (error) => {

@@ -36,6 +36,13 @@ export const MSSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(MSSQL
     type: 'string',
     description: "Server: 'host', 'host,port', 'host\\instance', 'tcp:host,port', '(local)' or '.'.",
   },
+  {
+    name: 'Port',
+    type: 'integer',
+    min: 1,
+    max: 65535,
+    description: "TCP port; overrides a port or instance in Data Source. An asyncdb extension (SqlClient writes 'host,port').",
+  },
   { name: 'Initial Catalog', synonyms: ['Database'], type: 'string', description: "The database; the login's default when unset." },
   { name: 'User ID', synonyms: ['UID', 'User'], type: 'string', description: 'SQL Server login name.' },
   {

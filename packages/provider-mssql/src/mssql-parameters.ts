@@ -1,5 +1,6 @@
 import { ArgumentError, ParameterDirection, inferDbType, type BoundParameter, type DbType } from '@asyncdb/core';
 import { EXACT_DECIMAL, decimalShape, parseDecimal, toUnscaledDecimal } from './mssql-exact-decimal-type.js';
+import { XML_TYPE } from './mssql-xml-type.js';
 import { TEDIOUS_TYPES, type TediousDataType, type TediousParameterOptions, type TediousRequest } from './mssql-tedious.js';
 
 /** A parameter ready for tedious: its type, value and declared length/precision/scale. */
@@ -28,7 +29,7 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * Maps a bound parameter to tedious (DbType, or the value's type when none was set):
- * String/StringFixedLength/Xml/Json → NVarChar (nchar for fixed), AnsiString → VarChar, Int16/Int32/Int64/Byte →
+ * String/StringFixedLength/Json → NVarChar (nchar for fixed), Xml → xml, AnsiString → VarChar, Int16/Int32/Int64/Byte →
  * SmallInt/Int/BigInt/TinyInt (SByte → SmallInt), Boolean → Bit, Double → Float, Single → Real,
  * Decimal/Currency → exact decimal(p, s) (Currency: decimal(19, 4)), Date → Date, DateTime → DateTime when set
  * explicitly and DateTime2(7) when inferred from a JS Date (no precision lost), DateTime2 → DateTime2,
@@ -43,8 +44,9 @@ export function toTediousParameter(parameter: BoundParameter): TediousParameter 
   const base = { name: parameter.name, output };
   const { size, precision, scale, name } = parameter;
   switch (dbType) {
-    case 'String':
     case 'Xml':
+      return { ...base, type: XML_TYPE, value: value === null ? null : toText(value, false), options: {} };
+    case 'String':
     case 'Json':
       return { ...base, ...text(TEDIOUS_TYPES.NVarChar, value, size, NVARCHAR_MAX_CHARS, output, dbType === 'Json') };
     case 'StringFixedLength':

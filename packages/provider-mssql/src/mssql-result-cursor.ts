@@ -1,5 +1,6 @@
 import type { AsyncDbError, ResultCursor, ResultSetHeader } from '@asyncdb/core';
 import { toDbColumn } from './mssql-columns.js';
+import type { MssqlKeyColumnInfo } from './mssql-key-info.js';
 import { toDbError } from './mssql-error-converter.js';
 import type { TediousColumnMetadata, TediousColumnValue, TediousMessageToken, TediousRequest } from './mssql-tedious.js';
 import { valueConverterFor, type MssqlValueConverter } from './mssql-values.js';
@@ -24,6 +25,8 @@ export interface MssqlCursorOptions {
   readonly parameterNames: readonly string[];
   /** The ReturnValue parameter's name, if the command has one: it receives the RETURN status. */
   readonly returnValueName?: string | undefined;
+  /** Key information for the columns of the first result set (CommandBehavior.KeyInfo), by ordinal. */
+  readonly keyInfo?: ReadonlyMap<number, MssqlKeyColumnInfo> | undefined;
 }
 
 type Item =
@@ -61,6 +64,7 @@ export class MssqlResultCursor implements ResultCursor {
   #whenEnded: Promise<void>;
   #markEnded!: () => void;
   #recordsAffected = -1;
+  #resultSets = 0;
   #returnStatus: number | undefined;
   readonly #outputs = new Map<string, unknown>();
   #closing: Promise<void> | undefined;
@@ -145,10 +149,13 @@ export class MssqlResultCursor implements ResultCursor {
         continue;
       }
       switch (item.kind) {
-        case 'columns':
+        case 'columns': {
           this.#inResult = true;
           this.#converters = item.columns.map(valueConverterFor);
-          return { columns: item.columns.map(toDbColumn) };
+          const keyInfo = this.#resultSets === 0 ? this.#options.keyInfo : undefined;
+          this.#resultSets += 1;
+          return { columns: item.columns.map((column, ordinal) => toDbColumn(column, ordinal, keyInfo?.get(ordinal))) };
+        }
         case 'done':
           // A DONE outside a result set ends a statement; with a count it was DML (or a SELECT assignment).
           if (item.rowCount === undefined) continue;

@@ -16,6 +16,7 @@ const MS_PER_DAY = 86_400_000;
  *   is printed with the column's scale, which is exact up to 15 significant digits;
  * - date → `'YYYY-MM-DD'`; time → `'HH:MM:SS'` plus the column's fractional digits (up to 7);
  * - datetime/datetime2/smalldatetime/datetimeoffset → `Date` (millisecond precision: JS dates have no more);
+ * - real → the shortest decimal that reads back as the same 32-bit float (`1.1`, not `1.100000023841858`);
  * - uniqueidentifier → lower case; binary → Buffer; bit → boolean; strings and xml unchanged.
  */
 export function valueConverterFor(metadata: TediousColumnMetadata): MssqlValueConverter {
@@ -31,6 +32,8 @@ export function valueConverterFor(metadata: TediousColumnMetadata): MssqlValueCo
       return (value) => (value instanceof Date ? formatDate(value) : nullish(value));
     case 'Time':
       return (value) => (value instanceof Date ? formatTime(value, metadata.scale ?? 7) : nullish(value));
+    case 'Single':
+      return (value) => (typeof value === 'number' ? shortestSingle(value) : nullish(value));
     case 'Guid':
       return (value) => (typeof value === 'string' ? value.toLowerCase() : nullish(value));
     default:
@@ -49,6 +52,20 @@ function decimalConverter(scale: number): MssqlValueConverter {
   };
 }
 
+/**
+ * The shortest decimal that rounds to the same 32-bit float: what PostgreSQL prints for `real` and what a `float` in
+ * C# shows, so `real` 1.1 reads as 1.1 rather than the double nearest the float (1.100000023841858).
+ */
+export function shortestSingle(value: number): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  const single = Math.fround(value);
+  for (let digits = 1; digits <= 9; digits += 1) {
+    const candidate = Number(single.toPrecision(digits));
+    if (Math.fround(candidate) === single) return candidate;
+  }
+  return single;
+}
+
 /** `YYYY-MM-DD` of a UTC midnight Date (years 1–9999). */
 export function formatDate(value: Date): string {
   return value.toISOString().slice(0, 10);
@@ -63,7 +80,8 @@ export function formatTime(value: Date, scale: number): string {
   const delta = (value as Date & { nanosecondsDelta?: number }).nanosecondsDelta ?? 0;
   const ticks = ms * TICKS_PER_MS + Math.round(delta * 1e7);
   const totalSeconds = Math.floor(ticks / 1e7);
-  const fraction = String(ticks % 1e7).padStart(7, '0').slice(0, Math.max(0, Math.min(7, scale)));
+  // Trailing zeros are dropped, so a value reads the same whatever the column's scale (and as on PostgreSQL).
+  const fraction = String(ticks % 1e7).padStart(7, '0').slice(0, Math.max(0, Math.min(7, scale))).replace(/0+$/, '');
   const hh = String(Math.floor(totalSeconds / 3600)).padStart(2, '0');
   const mm = String(Math.floor((totalSeconds % 3600) / 60)).padStart(2, '0');
   const ss = String(totalSeconds % 60).padStart(2, '0');
