@@ -146,3 +146,31 @@ describe('asyncdb:transaction', () => {
     expect(events.filter((event) => event.name === 'asyncEnd')).toHaveLength(3);
   });
 });
+
+describe('published results', () => {
+  it('never publishes a query result, only row counts', async () => {
+    const results: unknown[] = [];
+    const handlers = {
+      start() {},
+      end() {},
+      asyncStart() {},
+      asyncEnd(context: unknown) {
+        results.push((context as { result?: unknown }).result);
+      },
+      error() {},
+    };
+    const channel = diagnosticsChannel.tracingChannel('asyncdb:command');
+    channel.subscribe(handlers);
+    try {
+      const factory = new MemoryProviderFactory();
+      const connection = factory.createConnection('Database=x');
+      await connection.open();
+      await connection.createCommand('VALUES [["secret value"]]').executeScalar();
+      await connection.createCommand('UPDATE 4').executeNonQuery();
+      await connection.close();
+    } finally {
+      channel.unsubscribe(handlers);
+    }
+    expect(results).toEqual([undefined, 4]);
+  });
+});

@@ -14,8 +14,12 @@ export interface DbTraceContext {
   readonly 'db.operation.name': string;
   /** The provider invariant name (`pg`, `mysql`, `mssql`, …). */
   readonly 'asyncdb.provider': string;
-  /** Set by subscribers' `asyncEnd`/`error` handlers: the rows affected (commands) when known. */
-  result?: unknown;
+  /**
+   * Set before `asyncEnd`: the rows affected when the operation resolves a count (`executeNonQuery`), else undefined.
+   * Query results never appear here (Node's own `tracePromise` would publish them, so asyncdb publishes by hand).
+   */
+  result?: number | undefined;
+  /** Set before `error`: the error the operation failed with. */
   error?: unknown;
 }
 
@@ -44,5 +48,33 @@ export function traced<T>(
   operation: () => Promise<T>,
 ): Promise<T> {
   if (!channel.hasSubscribers) return operation();
-  return channel.tracePromise(operation, context());
+  const ctx = context();
+  return channel.start.runStores(ctx, () => {
+    let promise: Promise<T>;
+    try {
+      promise = operation();
+    } catch (error) {
+      ctx.error = error;
+      channel.error.publish(ctx);
+      channel.end.publish(ctx);
+      throw error;
+    }
+    channel.end.publish(ctx);
+    return promise.then(
+      (result) => {
+        // Only a count is published: a scalar or a reader could carry the data itself.
+        ctx.result = typeof result === 'number' ? result : undefined;
+        channel.asyncStart.publish(ctx);
+        channel.asyncEnd.publish(ctx);
+        return result;
+      },
+      (error: unknown) => {
+        ctx.error = error;
+        channel.error.publish(ctx);
+        channel.asyncStart.publish(ctx);
+        channel.asyncEnd.publish(ctx);
+        throw error;
+      },
+    );
+  });
 }
