@@ -170,9 +170,11 @@ export class MysqlPoolRegistry {
     const connection = session.driver;
     entry.inUse.delete(connection);
     let destroy = broken || session.broken || entry.retired;
-    if (!destroy && entry.settings.connectionReset) {
+    if (!destroy) {
       try {
-        await session.reset();
+        // Without Connection Reset the session keeps its state, but the next user still gets the configured database.
+        if (entry.settings.connectionReset) await session.reset();
+        else await session.restoreDatabase();
       } catch {
         destroy = true;
       }

@@ -230,13 +230,17 @@ export class MysqlSession {
     });
     this.#physical.initialized = false;
     await this.initialize();
-    if (this.#databaseChanged) {
-      const database = this.settings.database;
-      // Without a configured database there is no way back to "none" short of reconnecting.
-      if (database === '') throw new Error('The session changed database and has no default to return to.');
-      await this.simple(`USE ${quoteIdentifier(database)}`);
-      this.#databaseChanged = false;
-    }
+    await this.restoreDatabase();
+  }
+
+  /** Goes back to the connection string's database if a statement or changeDatabase left another one current. */
+  async restoreDatabase(): Promise<void> {
+    if (!this.#databaseChanged) return;
+    const database = this.settings.database;
+    // Without a configured database there is no way back to "none" short of reconnecting.
+    if (database === '') throw new Error('The session changed database and has no default to return to.');
+    await this.simple(`USE ${quoteIdentifier(database)}`);
+    this.#databaseChanged = false;
   }
 
   /** Pauses reading from the socket (backpressure). */

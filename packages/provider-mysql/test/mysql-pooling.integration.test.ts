@@ -51,7 +51,12 @@ describe('pooling', () => {
     await first.close();
     const second = await openConnection(options);
     expect(await scalar(second, 'SELECT @kept')).toBe(7n);
+    await second.changeDatabase('information_schema');
     await second.close();
+    const third = await openConnection(options);
+    expect(await scalar(third, 'SELECT @kept')).toBe(7n);
+    expect(await scalar(third, 'SELECT DATABASE()')).toBe(third.database);
+    await third.close();
   });
 
   it('returns to the configured database when a session changed it', async () => {
