@@ -45,6 +45,7 @@ export class PgProtocolTurn implements PgSubmittable {
   #connection: PgWireConnection | undefined;
   #started: Promise<PgWireConnection>;
   #resolveStarted!: (connection: PgWireConnection) => void;
+  #rejectStarted!: (error: Error) => void;
   #groupEnd: PgGroupEnd | undefined;
   #syncSent = false;
   #ended = false;
@@ -53,12 +54,18 @@ export class PgProtocolTurn implements PgSubmittable {
   discardRows = false;
 
   constructor() {
-    this.#started = new Promise((resolve) => {
+    this.#started = new Promise((resolve, reject) => {
       this.#resolveStarted = resolve;
+      this.#rejectStarted = reject;
     });
+    // A turn that fails before it starts rejects `started`; nobody may be waiting for it any more.
+    this.#started.catch(() => {});
   }
 
-  /** Resolves with the connection once the client has made this turn its active query. */
+  /**
+   * Resolves with the connection once the client has made this turn its active query; rejects when the client
+   * refuses it (its socket already failed, or it was ended).
+   */
   get started(): Promise<PgWireConnection> {
     return this.#started;
   }
@@ -145,6 +152,7 @@ export class PgProtocolTurn implements PgSubmittable {
   fail(error: Error): void {
     if (this.#ended || this.#lost) return;
     this.#lost = true;
+    if (!this.#connection) this.#rejectStarted(error);
     this.#push({ kind: 'lost', error });
   }
 

@@ -73,8 +73,12 @@ export class PgResultCursor implements ResultCursor {
 
   /** Starts a cursor on the session (waiting for the late-cancel guard first). */
   static async start(session: PgSession, request: PgCursorRequest): Promise<PgResultCursor> {
-    const turn = await session.beginTurn();
-    return new PgResultCursor(session, turn, request);
+    try {
+      const turn = await session.beginTurn();
+      return new PgResultCursor(session, turn, request);
+    } catch (error) {
+      throw toDbError(error, request.secrets);
+    }
   }
 
   get recordsAffected(): number {
