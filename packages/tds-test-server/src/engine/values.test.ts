@@ -98,6 +98,19 @@ describe('values', () => {
     ]);
   });
 
+  it('converts string parameters into the type of the column they meet, as SQL Server does', async () => {
+    await ok(session, 'CREATE TABLE #implicit (i INT, b BIT, d DECIMAL(10,2), g UNIQUEIDENTIFIER, dt DATE, s NVARCHAR(10))');
+    const text = (value: string | null) => param('', 'nvarchar', value, { length: 4000 });
+    await rpc(
+      session,
+      'sp_executesql',
+      executeSql('INSERT INTO #implicit (i, b, d, g, dt, s) VALUES (@i, @b, @d, @g, @dt, @s)', '@i nvarchar(4000), @b nvarchar(4000), @d nvarchar(4000), @g nvarchar(4000), @dt nvarchar(4000), @s nvarchar(4000)',
+        text('42'), text('1'), text('12.5'), text('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'), text('2024-02-29'), text(null)),
+    );
+    const events = await rpc(session, 'sp_executesql', executeSql('SELECT i, b, d, g, dt, s FROM #implicit WHERE i = @i AND @d = d', '@i nvarchar(10), @d nvarchar(10)', text('42'), text('12.50')));
+    expect(resultSets(events)[0]?.rows).toEqual([[42, true, '12.50', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-02-29', null]]);
+  });
+
   it('reports unconstrained numerics with the scale of their values', async () => {
     const [set] = resultSets(await ok(session, 'SELECT 1.5 AS a, SUM(x) AS s, AVG(x) AS av FROM (VALUES (1.25), (2.50)) AS v(x)'));
     expect(set?.columns.map((c) => [c.name, c.type, c.precision, c.scale])).toEqual([

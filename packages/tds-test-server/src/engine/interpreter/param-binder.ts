@@ -2,7 +2,7 @@ import type { TdsColumn, TdsIsolationLevel, TdsValue } from '../engine-types.js'
 import { toPgParam, type PgParam } from '../pg/pg-param.js';
 import type { TranslateContext } from '../translate/translate-context.js';
 import { TsqlError } from '../tsql/tsql-error.js';
-import { pgTypeFor } from '../tsql/type-names.js';
+import { isStringType, pgTypeFor } from '../tsql/type-names.js';
 import type { Frame } from './frame.js';
 import type { SessionHost } from './session-host.js';
 
@@ -91,12 +91,17 @@ export class ParamBinder implements TranslateContext {
     private readonly frame: Frame,
   ) {}
 
-  variable(name: string, line: number): string {
+  variable(name: string, line: number, implicit = false): string {
     const key = name.toLowerCase();
-    const known = this.#bound.get(key);
-    if (known !== undefined) return known;
     const variable = this.frame.scope.get(name);
     if (variable === undefined) throw new TsqlError(137, `Must declare the scalar variable "${name}".`, line);
+    if (implicit && isStringType(variable.type.tds)) {
+      // A parameter of its own, untyped, so its type comes from the column it meets.
+      this.values.push(toPgParam(variable.value, variable.type.tds));
+      return `$${this.values.length}`;
+    }
+    const known = this.#bound.get(key);
+    if (known !== undefined) return known;
     const placeholder = this.bind(variable.value, variable.type.tds);
     this.#bound.set(key, placeholder);
     return placeholder;

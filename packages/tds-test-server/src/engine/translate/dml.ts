@@ -72,6 +72,7 @@ function values(t: Translator, tokens: readonly Token[]): string {
     const elements = splitTopLevel(tokens.slice(i + 1, close)).map((element) => {
       const only = element.length === 1 ? element[0] : undefined;
       if (only?.kind === 'number' && (only.text === '0' || only.text === '1')) return `${only.space}'${only.text}'`;
+      if (only?.kind === 'variable') return `${only.space}${t.context.variable(only.value, only.line, true)}`;
       return t.expr(element);
     });
     out += `${token.space}(${elements.join(',')})`;

@@ -6,8 +6,13 @@ import type { TdsColumn } from '../engine-types.js';
  * holding the session's values, and OBJECT_ID can see the engine's procedures.
  */
 export interface TranslateContext {
-  /** Binds the variable `@name`; returns the PostgreSQL expression. Throws 137 for an undeclared variable. */
-  variable(name: string, line: number): string;
+  /**
+   * Binds the variable `@name`; returns the PostgreSQL expression. Throws 137 for an undeclared variable.
+   * `implicit` marks a place where SQL Server converts a string implicitly to the type of a column (an
+   * INSERT VALUES element, `column = @v`): a string variable is then bound without a cast, so PostgreSQL
+   * reads its text as the column's type, as SQL Server would convert it.
+   */
+  variable(name: string, line: number, implicit?: boolean): string;
   /** The declared type of `@name`, if it is declared (used to read `+` as concatenation). */
   variableType(name: string): TdsColumn | undefined;
   /**

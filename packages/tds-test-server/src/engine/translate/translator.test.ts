@@ -15,9 +15,10 @@ const VARIABLES: Record<string, TdsColumn> = {
 function context(): TranslateContext {
   const bound: string[] = [];
   return {
-    variable(name, line) {
+    variable(name, line, implicit) {
       const type = VARIABLES[name.toLowerCase()];
       if (type === undefined) throw new TsqlError(137, `Must declare the scalar variable "${name}".`, line);
+      if (implicit === true && type.type === 'nvarchar') return `$implicit`;
       let index = bound.indexOf(name.toLowerCase());
       if (index < 0) index = bound.push(name.toLowerCase()) - 1;
       return `$${index + 1}::${type.type === 'int' ? 'integer' : 'varchar(50)'}`;
@@ -69,6 +70,8 @@ describe('translateStatement', () => {
     ['UPDATE t SET flag = 0, n += 2 WHERE id = @a', "UPDATE t SET flag = '0', n = n + 2 WHERE id = $1::integer"],
     ["INSERT INTO t (a, b, c) VALUES (1, 'x', 0), (2, NULL, 1)", "INSERT INTO t (a, b, c) VALUES ('1', 'x', '0'), (2, NULL, '1')"],
     ['INSERT t (a) SELECT TOP 1 a FROM u', 'INSERT INTO t (a) SELECT a FROM u LIMIT (1)'],
+    ['INSERT INTO t (a, b) VALUES (@s, @a)', 'INSERT INTO t (a, b) VALUES ($implicit, $1::integer)'],
+    ['SELECT a FROM t WHERE b = @s AND @s = c AND d = @a', 'SELECT a FROM t WHERE b = $implicit AND $implicit = c AND d = $1::integer'],
     ['INSERT INTO t (a) OUTPUT INSERTED.Id, inserted.a VALUES (5)', 'INSERT INTO t (a) VALUES (5) RETURNING Id AS "Id", a'],
     ['DELETE t OUTPUT DELETED.* WHERE a = 5', 'DELETE FROM t WHERE a = 5 RETURNING *'],
     ['UPDATE t SET a = 2 OUTPUT inserted.a WHERE b = 3', 'UPDATE t SET a = 2 WHERE b = 3 RETURNING a'],

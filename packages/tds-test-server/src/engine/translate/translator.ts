@@ -220,7 +220,7 @@ export class Translator {
       case 'binary':
         return `'\\x${token.value.toLowerCase()}'::bytea`;
       case 'variable':
-        return this.context.variable(token.value, token.line);
+        return this.context.variable(token.value, token.line, this.isColumnComparison(tokens, i));
       case 'system':
         return this.systemVariable(token);
       case 'number':
@@ -258,6 +258,13 @@ export class Translator {
     if (op === undefined || !['=', '<>', '!='].includes(op.text) || op.kind !== 'operator') return false;
     const left = tokens[i - 2];
     return left !== undefined && (left.kind === 'word' || left.kind === 'quoted' || left.kind === 'variable');
+  }
+
+  /** `column <op> @v` or `@v <op> column`: where SQL Server converts a string variable to the column's type. */
+  private isColumnComparison(tokens: readonly Token[], i: number): boolean {
+    const comparison = (token: Token | undefined): boolean => token?.kind === 'operator' && ['=', '<>', '!=', '<', '>', '<=', '>='].includes(token.text);
+    const column = (token: Token | undefined): boolean => token !== undefined && (token.kind === 'word' || token.kind === 'quoted') && !isWord(token, 'NULL');
+    return (comparison(tokens[i - 1]) && column(tokens[i - 2])) || (comparison(tokens[i + 1]) && column(tokens[i + 2]) && !isSymbol(tokens[i + 3], '('));
   }
 
   private operator(tokens: readonly Token[], i: number): string {
