@@ -40,7 +40,7 @@ const ENDS: Readonly<Record<PgGroupEnd, ReadonlySet<PgTurnEvent['kind']>>> = {
 export class PgProtocolTurn implements PgSubmittable {
   readonly #events: PgTurnEvent[] = [];
   #head = 0;
-  #waiter: (() => void) | undefined;
+  #waiters: Array<() => void> = [];
   #idleWaiters: Array<() => void> = [];
   #connection: PgWireConnection | undefined;
   #started: Promise<PgWireConnection>;
@@ -137,9 +137,7 @@ export class PgProtocolTurn implements PgSubmittable {
     for (;;) {
       const event = this.take();
       if (event) return event;
-      await new Promise<void>((resolve) => {
-        this.#waiter = resolve;
-      });
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
   }
 
@@ -233,9 +231,9 @@ export class PgProtocolTurn implements PgSubmittable {
     const end = this.#groupEnd;
     if (end !== undefined && (event.kind === 'error' || ENDS[end].has(event.kind))) this.#groupEnd = undefined;
     this.#events.push(event);
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
-    waiter?.();
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
     if (!this.serverBusy || event.kind === 'lost' || event.kind === 'ready') {
       const idle = this.#idleWaiters;
       this.#idleWaiters = [];

@@ -200,3 +200,23 @@ describe('PgResultCursor abort', () => {
     expect(postmaster.packets).toHaveLength(0);
   });
 });
+
+describe('PgResultCursor concurrency', () => {
+  it('runs a close that arrives during a fetch after that fetch, on the state it left', async () => {
+    const cursor = await start([{ text: 'SELECT g', parameters: [] }]);
+    const header = cursor.nextResult();
+    await settle();
+    client.rowDescription('g');
+    await header;
+    const fetching = cursor.fetch(10);
+    const closing = cursor.close();
+    await settle();
+    client.rows(3);
+    client.complete('SELECT 3');
+    expect(await fetching).toEqual([[1], [2], [3]]);
+    await settle();
+    expect(client.connection.sent.at(-1)).toEqual({ type: 'sync' });
+    client.ready();
+    await closing;
+  });
+});

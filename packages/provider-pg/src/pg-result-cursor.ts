@@ -63,6 +63,8 @@ export class PgResultCursor implements ResultCursor {
   #affected = -1;
   #failure: DbError | undefined;
   #closed = false;
+  /** The tail of the operations in progress: they run one at a time, each on the state the previous one left. */
+  #tail: Promise<unknown> = Promise.resolve();
 
   private constructor(session: PgSession, turn: PgProtocolTurn, request: PgCursorRequest) {
     this.#session = session;
@@ -85,7 +87,26 @@ export class PgResultCursor implements ResultCursor {
     return this.#affected;
   }
 
-  async nextResult(): Promise<ResultSetHeader | null> {
+  nextResult(): Promise<ResultSetHeader | null> {
+    return this.#serial(() => this.#nextResult());
+  }
+
+  fetch(maxRows: number): Promise<unknown[][]> {
+    return this.#serial(() => this.#fetch(maxRows));
+  }
+
+  /** Closes the cursor; a close that arrives while a fetch is still waiting runs once that fetch has settled. */
+  close(): Promise<void> {
+    return this.#serial(() => this.#close());
+  }
+
+  #serial<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(operation, operation);
+    this.#tail = result.catch(() => {});
+    return result;
+  }
+
+  async #nextResult(): Promise<ResultSetHeader | null> {
     await this.#check();
     if (this.#current) await this.#skipCurrent();
     this.#index += 1;
@@ -97,7 +118,7 @@ export class PgResultCursor implements ResultCursor {
     return this.#startStatement(statement);
   }
 
-  async fetch(maxRows: number): Promise<unknown[][]> {
+  async #fetch(maxRows: number): Promise<unknown[][]> {
     await this.#check();
     const current = this.#current;
     const rows: unknown[][] = [];
@@ -123,7 +144,7 @@ export class PgResultCursor implements ResultCursor {
     return rows;
   }
 
-  async close(): Promise<void> {
+  async #close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     try {
