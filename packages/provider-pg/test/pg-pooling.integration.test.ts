@@ -1,4 +1,4 @@
-import { ConnectionState, DbError, DbTimeoutError, clearPool } from '@asyncdb/core';
+import { ConnectionState, DbError, DbTimeoutError, OperationCanceledError, clearPool } from '@asyncdb/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgConnectionStringBuilder, PgProviderFactory } from '../src/index.js';
 import {
@@ -68,6 +68,40 @@ describe('pooling', () => {
     await holder.close();
     const next = await waiting;
     expect(next.sessionId).toBe(pid);
+    await next.close();
+  });
+
+  it('gives a session a canceled open would have received back to the pool', async () => {
+    const keywords = poolOf({ 'Max Pool Size': 1, 'Connect Timeout': 30 });
+    const holder = await openConnection(keywords);
+    const pid = holder.sessionId;
+    const waiting = openConnection(keywords).catch((caught: unknown) => caught);
+    const controller = new AbortController();
+    const canceled = PgProviderFactory.instance.createConnection(connectionString(keywords));
+    const opening = canceled.open({ signal: controller.signal }).catch((caught: unknown) => caught);
+    controller.abort();
+    expect(await opening).toBeInstanceOf(OperationCanceledError);
+    await holder.close();
+    const next = (await waiting) as Awaited<ReturnType<typeof openConnection>>;
+    expect(next.sessionId).toBe(pid);
+    await next.close();
+    const last = await openConnection(keywords);
+    expect(last.sessionId).toBe(pid);
+    await last.close();
+  });
+
+  it('closes a connection with a half-read reader and pools its session clean', async () => {
+    const keywords = poolOf({ 'Max Pool Size': 1 });
+    const connection = await openConnection(keywords);
+    const pid = connection.sessionId;
+    const reader = await connection.createCommand('SELECT g FROM generate_series(1, 100000) g').executeReader();
+    expect(await reader.read()).toBe(true);
+    await connection.close();
+    expect(reader.isClosed).toBe(true);
+    expect(await backendState(pid)).toBe('idle');
+    const next = await openConnection(keywords);
+    expect(next.sessionId).toBe(pid);
+    expect(await scalar(next, 'SELECT 1')).toBe(1);
     await next.close();
   });
 
