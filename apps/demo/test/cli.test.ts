@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type {} from '@asyncdb/test-servers'; // types inject('mysqlUrl')
 import { describe, expect, inject, it } from 'vitest';
 import { generateDataset } from '../src/dataset/generate-dataset.js';
 import { SCENARIOS } from '../src/scenarios/scenario-list.js';
@@ -13,6 +14,34 @@ const totalRows =
   dataset.orders.length +
   dataset.orderDetails.length;
 
+/** What every complete run prints, whatever the engine: the dataset, each scenario and its results. */
+function expectEveryScenario(out: string): void {
+  expect(out).toContain(
+    `Dataset:    ${totalRows.toLocaleString('en-US')} rows (demo_employees ${dataset.employees.length}, `,
+  );
+  // Every heading, in order, each followed by its timing.
+  const headings = [...out.matchAll(/^▶ (\d)\/5 (.+)$/gm)].map((m) => m[2]);
+  expect(headings).toEqual(SCENARIOS.map((scenario) => scenario.title));
+  for (const scenario of SCENARIOS) expect(out).toMatch(new RegExp(`\\(${scenario.name}: [\\d.]+ m?s\\)`));
+  const germanOrders = dataset.orders.filter((order) => order.shipCountry === 'Germany').length;
+  expect(out).toContain(`✓ endExecuteNonQuery → ${2 * germanOrders} rows affected (both UPDATEs)`);
+  expect([...out.matchAll(/completed #\d: (\w+)/g)].map((m) => m[1])).toEqual(['Accounting', 'Sales', 'HR']);
+  const parallel = parseDuration(capture(out, /✓ In parallel: ([\d.]+ m?s)/));
+  const sequential = parseDuration(capture(out, /✓ One after another: ([\d.]+ m?s)/));
+  // By design 0.9 s against 1.8 s on the server; the margin leaves room for a busy machine.
+  expect(parallel).toBeLessThan(sequential - 300);
+  expect(out.match(/endOpen → open at .*; server version \S+/g)).toHaveLength(2);
+  expect(out.match(/✓ caught at Begin: \w+ threw InvalidOperationError: /g)).toHaveLength(2);
+  expect(out).toMatch(
+    /✓ caught at End: endExecuteReader rejected with DbError: .*demo_no_such_table.*\(category undefined_object, /,
+  );
+  expect(out).toContain('✓ endExecuteReader rejected with OperationCanceledError');
+  expect(out).toContain(`then ran SELECT COUNT(*) FROM demo_orders → ${dataset.orders.length}.`);
+  expect(out).toMatch(/✓ All 5 scenarios passed in [\d.]+ m?s\./);
+  // Not a terminal: no spinner, no colours, plain progress lines.
+  expect(out).not.toMatch(/\x1b|\r/);
+}
+
 describe('npm run demo (the CLI, as a child process)', () => {
   it('with no arguments: starts an embedded PostgreSQL, loads the dataset, runs every scenario, stops the server, exits 0', async () => {
     const run = await runDemo([]);
@@ -24,26 +53,21 @@ describe('npm run demo (the CLI, as a child process)', () => {
       /Database: {3}PostgreSQL 1\d\.\d+ \(embedded, 127\.0\.0\.1:\d+, data directory \S+, started in [\d.]+ m?s\)/,
     );
     expect(out).toMatch(/Connection: Host=127\.0\.0\.1;Port=\d+;.*Password=\*{5};Asynchronous Processing=True/);
-    expect(out).toContain(
-      `Dataset:    ${totalRows.toLocaleString('en-US')} rows (demo_employees ${dataset.employees.length}, `,
-    );
-    // Every heading, in order, each followed by its timing.
-    const headings = [...out.matchAll(/^▶ (\d)\/5 (.+)$/gm)].map((m) => m[2]);
-    expect(headings).toEqual(SCENARIOS.map((scenario) => scenario.title));
-    for (const scenario of SCENARIOS) expect(out).toMatch(new RegExp(`\\(${scenario.name}: [\\d.]+ m?s\\)`));
-    expect(out).toContain('rows affected (both UPDATEs)');
-    expect([...out.matchAll(/completed #\d: (\w+)/g)].map((m) => m[1])).toEqual(['Accounting', 'Sales', 'HR']);
-    expect(out.match(/endOpen → open at .*; server version 1\d\.\d+/g)).toHaveLength(2);
-    expect(out.match(/✓ caught at Begin:/g)).toHaveLength(2);
-    expect(out).toContain('✓ caught at End: endExecuteReader rejected with DbError');
-    expect(out).toContain('✓ endExecuteReader rejected with OperationCanceledError');
-    expect(out).toContain(`then ran SELECT COUNT(*) FROM demo_orders → ${dataset.orders.length}.`);
-    expect(out).toMatch(/✓ All 5 scenarios passed in [\d.]+ m?s\./);
-    // Not a terminal: no spinner, no colours, plain progress lines.
-    expect(out).not.toMatch(/\x1b|\r/);
+    expectEveryScenario(out);
+    expect(out.match(/endOpen → open at .*; server version 1\d\.\d+,/g)).toHaveLength(2);
     const directory = capture(out, /Embedded PostgreSQL stopped; (\S+) removed\./);
     expect(directory).toBe(capture(out, /data directory (\S+),/));
     expect(existsSync(directory)).toBe(false);
+  });
+
+  it('--provider mysql --connection runs the same scenario code, unchanged, on MySQL/MariaDB', async () => {
+    const run = await runDemo(['--provider', 'mysql', '--connection', inject('mysqlUrl')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Provider: {3}mysql \(@asyncdb\/provider-mysql\)/);
+    expect(run.stdout).toMatch(/Database: {3}MySQL\/MariaDB \S+ \(given by --connection\)/);
+    expect(run.stdout).toContain(`Batch: UPDATE freight (+1) for Germany; DO SLEEP(2); UPDATE freight (-1).`);
+    expectEveryScenario(run.stdout);
   });
 
   it('--provider pg --connection runs the same scenarios on the given server, and loads the dataset there', async () => {
