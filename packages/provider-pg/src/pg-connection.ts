@@ -2,6 +2,7 @@ import {
   DbConnection,
   DbError,
   DbErrorCategory,
+  InvalidOperationError,
   NotSupportedError,
   type CloseContext,
   type CommandRequest,
@@ -128,7 +129,8 @@ export class PgConnection extends DbConnection {
   }
 
   #requireOpen(): OpenState {
-    if (!this.#open) throw new DbError('The connection is not open.', { category: DbErrorCategory.ConnectionFailure, providerName: 'pg' });
+    // Core only calls the hooks on an open connection; this guards the provider's own invariant.
+    if (!this.#open) throw new InvalidOperationError('The connection is not open.');
     return this.#open;
   }
 }
