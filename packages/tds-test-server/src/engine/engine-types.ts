@@ -146,6 +146,12 @@ export interface TdsSession {
   reset(): Promise<void>;
   /** Ends the PostgreSQL session. */
   close(): Promise<void>;
+  /**
+   * Optional: settles when the session can no longer serve requests because its PostgreSQL backend went away
+   * (KILL from another session, server shutdown); not when `close()` ends it. The wire layer then closes the
+   * connection, as SQL Server closes the socket of a killed session, so clients and pools see it at once.
+   */
+  readonly ended?: Promise<void>;
 }
 
 /** Creates sessions; the server holds one. */
