@@ -67,6 +67,8 @@ describe('toPoolConfig', () => {
   });
 
   it('rejects Min Pool Size above Max Pool Size with the ADO.NET message', () => {
-    expect(() => toPoolConfig(new PgConnectionStringBuilder('Max Pool Size=2;Min Pool Size=3'))).toThrow(ConnectionStringError);
+    expect(() => toPoolConfig(new PgConnectionStringBuilder('Max Pool Size=2;Min Pool Size=3'))).toThrow(
+      ConnectionStringError,
+    );
   });
 });

@@ -3,7 +3,13 @@ import type { PgFieldDescription } from './pg-client.js';
 import { baseColumnKey, buildColumn, decodeTypeModifier } from './pg-columns.js';
 import { PgOid } from './pg-type-map.js';
 
-const field = (dataTypeID: number, dataTypeModifier = -1, dataTypeSize = -1, tableID = 0, columnID = 0): PgFieldDescription => ({
+const field = (
+  dataTypeID: number,
+  dataTypeModifier = -1,
+  dataTypeSize = -1,
+  tableID = 0,
+  columnID = 0,
+): PgFieldDescription => ({
   name: 'c',
   tableID,
   columnID,
@@ -15,8 +21,14 @@ const field = (dataTypeID: number, dataTypeModifier = -1, dataTypeSize = -1, tab
 
 describe('decodeTypeModifier', () => {
   it('decodes numeric(p,s), including negative scales (PostgreSQL 15+)', () => {
-    expect(decodeTypeModifier(PgOid.numeric, ((12 << 16) | 4) + 4, -1)).toEqual({ numericPrecision: 12, numericScale: 4 });
-    expect(decodeTypeModifier(PgOid.numeric, ((5 << 16) | (-2 & 0x7ff)) + 4, -1)).toEqual({ numericPrecision: 5, numericScale: -2 });
+    expect(decodeTypeModifier(PgOid.numeric, ((12 << 16) | 4) + 4, -1)).toEqual({
+      numericPrecision: 12,
+      numericScale: 4,
+    });
+    expect(decodeTypeModifier(PgOid.numeric, ((5 << 16) | (-2 & 0x7ff)) + 4, -1)).toEqual({
+      numericPrecision: 5,
+      numericScale: -2,
+    });
     expect(decodeTypeModifier(PgOid.numeric, -1, -1)).toEqual({});
   });
 
@@ -39,7 +51,14 @@ describe('decodeTypeModifier', () => {
 describe('buildColumn', () => {
   it('names the type from its OID and maps the DbType', () => {
     const column = buildColumn(field(PgOid.int8, -1, 8), 2);
-    expect(column).toMatchObject({ columnName: 'c', columnOrdinal: 2, dataTypeName: 'int8', dbType: 'Int64', fieldType: 'bigint', providerType: 20 });
+    expect(column).toMatchObject({
+      columnName: 'c',
+      columnOrdinal: 2,
+      dataTypeName: 'int8',
+      dbType: 'Int64',
+      fieldType: 'bigint',
+      providerType: 20,
+    });
     expect(column.isExpression).toBe(true);
   });
 
@@ -61,7 +80,18 @@ describe('buildColumn', () => {
     const column = buildColumn(field(90_001, -1, 4, 16_384, 1), 0, {
       catalogTypes: new Map([[90_001, { name: 'mood', dbType: 'String' }]]),
       baseColumns: new Map([
-        [baseColumnKey(16_384, 1), { schemaName: 'public', tableName: 't', columnName: 'id', notNull: true, isKey: true, isUnique: true, isAutoIncrement: true }],
+        [
+          baseColumnKey(16_384, 1),
+          {
+            schemaName: 'public',
+            tableName: 't',
+            columnName: 'id',
+            notNull: true,
+            isKey: true,
+            isUnique: true,
+            isAutoIncrement: true,
+          },
+        ],
       ]),
     });
     expect(column).toMatchObject({

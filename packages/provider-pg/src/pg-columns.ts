@@ -47,9 +47,11 @@ export function decodeTypeModifier(
     // PostgreSQL 15+ stores the scale as an 11-bit signed number (it may be negative).
     return { numericPrecision: (value >> 16) & 0xffff, numericScale: ((value & 0x7ff) ^ 0x400) - 0x400 };
   }
-  if (oid === PgOid.varchar || oid === PgOid.bpchar) return modifier >= VARHDRSZ ? { columnSize: modifier - VARHDRSZ } : {};
+  if (oid === PgOid.varchar || oid === PgOid.bpchar)
+    return modifier >= VARHDRSZ ? { columnSize: modifier - VARHDRSZ } : {};
   if (oid === PgOid.bit || oid === PgOid.varbit) return modifier >= 0 ? { columnSize: modifier } : {};
-  if (DATETIME_TYPES.has(oid)) return { numericScale: modifier >= 0 ? modifier : 6, ...(typeSize > 0 ? { columnSize: typeSize } : {}) };
+  if (DATETIME_TYPES.has(oid))
+    return { numericScale: modifier >= 0 ? modifier : 6, ...(typeSize > 0 ? { columnSize: typeSize } : {}) };
   return typeSize > 0 ? { columnSize: typeSize } : {};
 }
 

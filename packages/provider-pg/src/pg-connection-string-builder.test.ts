@@ -55,9 +55,12 @@ describe('PgConnectionStringBuilder keywords', () => {
     expect(() => new PgConnectionStringBuilder().set('Colour', 'blue')).toThrow(ConnectionStringError);
   });
 
-  it.each(['Port=0', 'Port=70000', 'Port=x', 'SSL Mode=Prefer', 'No Reset On Close=maybe'])('rejects the invalid value %s', (text) => {
-    expect(() => new PgConnectionStringBuilder(text)).toThrow(ConnectionStringError);
-  });
+  it.each(['Port=0', 'Port=70000', 'Port=x', 'SSL Mode=Prefer', 'No Reset On Close=maybe'])(
+    'rejects the invalid value %s',
+    (text) => {
+      expect(() => new PgConnectionStringBuilder(text)).toThrow(ConnectionStringError);
+    },
+  );
 
   it("folds libpq's sslmode spellings", () => {
     expect(new PgConnectionStringBuilder('sslmode=verify-ca').sslMode).toBe('VerifyCA');

@@ -64,7 +64,9 @@ export class PgConnection extends DbConnection {
     const password = builder.getString('Password');
     const secrets = password === undefined || password === '' ? [] : [password];
     const pooled = builder.getBoolean('Pooling') ?? true;
-    const client = pooled ? await this.#factory.pools.acquire(builder, context.signal) : await connectUnpooled(builder, context.signal, secrets);
+    const client = pooled
+      ? await this.#factory.pools.acquire(builder, context.signal)
+      : await connectUnpooled(builder, context.signal, secrets);
     const giveBack: PgClientReturn = pooled
       ? async (destroy) => client.release?.(destroy ? new Error('The session was destroyed by asyncdb.') : undefined)
       : async () => client.end().catch(() => {});
@@ -100,7 +102,9 @@ export class PgConnection extends DbConnection {
     const state = this.#requireOpen();
     if (request.commandType === 'StoredProcedure') {
       return Promise.reject(
-        new NotSupportedError('The pg provider runs stored procedures as text: use "CALL name(@a, @b)" or "SELECT * FROM name(@a)".'),
+        new NotSupportedError(
+          'The pg provider runs stored procedures as text: use "CALL name(@a, @b)" or "SELECT * FROM name(@a)".',
+        ),
       );
     }
     return PgResultCursor.start(state.session, {
@@ -136,7 +140,11 @@ export class PgConnection extends DbConnection {
 }
 
 /** Connects a client that is not pooled; aborting `signal` destroys the socket, which fails the connect. */
-async function connectUnpooled(builder: PgConnectionStringBuilder, signal: AbortSignal, secrets: readonly string[]): Promise<PgClient> {
+async function connectUnpooled(
+  builder: PgConnectionStringBuilder,
+  signal: AbortSignal,
+  secrets: readonly string[],
+): Promise<PgClient> {
   // Core enforces Connect Timeout through `signal`; pg's own timer is not needed.
   const client = createPgClient({ ...toClientConfig(builder), connectionTimeoutMillis: 0 });
   // Kept for the client's whole life: an error after close must never become an uncaught 'error' event.

@@ -4,7 +4,8 @@
  * does not know years before 1 AD.
  */
 
-const TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?( BC)?$/;
+const TIMESTAMP =
+  /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?( BC)?$/;
 
 function fromParts(match: RegExpExecArray, zoned: boolean): Date {
   const [, y, mo, d, h, mi, s, fraction = '', sign, zh = '0', zm = '0', zs = '0', bc] = match;

@@ -15,9 +15,14 @@ class RecordingClient extends pg.Client {
   constructor(config: pg.ClientConfig) {
     super(config);
     const connection = this.connection as unknown as {
-      on(event: 'parameterStatus', listener: (message: { parameterName: string; parameterValue: string }) => void): void;
+      on(
+        event: 'parameterStatus',
+        listener: (message: { parameterName: string; parameterValue: string }) => void,
+      ): void;
     };
-    connection.on('parameterStatus', (message) => this.serverParameters.set(message.parameterName, message.parameterValue));
+    connection.on('parameterStatus', (message) =>
+      this.serverParameters.set(message.parameterName, message.parameterValue),
+    );
   }
 }
 

@@ -65,7 +65,12 @@ describe('toDbError', () => {
 
   it('makes a socket error a transient connection failure with its Node code', () => {
     const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    expect(toDbError(socket)).toMatchObject({ category: 'connection_failure', providerCode: 'ECONNREFUSED', isTransient: true, sqlState: undefined });
+    expect(toDbError(socket)).toMatchObject({
+      category: 'connection_failure',
+      providerCode: 'ECONNREFUSED',
+      isTransient: true,
+      sqlState: undefined,
+    });
     expect(toDbError(new Error('Connection terminated unexpectedly')).category).toBe('connection_failure');
   });
 

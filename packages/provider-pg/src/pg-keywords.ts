@@ -11,32 +11,57 @@ export const PG_SSL_MODES = ['Disable', 'Require', 'VerifyCA', 'VerifyFull', 've
  * `Password`…). Synonyms follow Npgsql and libpq.
  */
 export const PG_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_KEYWORDS, [
-  { name: 'Host', synonyms: ['Server'], type: 'string', description: 'Host name, IP address, or Unix socket directory (starts with /). Defaults to PGHOST, else localhost.' },
-  { name: 'Port', type: 'integer', min: 1, max: 65535, defaultValue: 5432, description: 'TCP port (or Unix socket suffix).' },
+  {
+    name: 'Host',
+    synonyms: ['Server'],
+    type: 'string',
+    description: 'Host name, IP address, or Unix socket directory (starts with /). Defaults to PGHOST, else localhost.',
+  },
+  {
+    name: 'Port',
+    type: 'integer',
+    min: 1,
+    max: 65535,
+    defaultValue: 5432,
+    description: 'TCP port (or Unix socket suffix).',
+  },
   { name: 'Database', synonyms: ['DB'], type: 'string', description: 'Database name. Defaults to the user name.' },
-  { name: 'Username', synonyms: ['User ID', 'User', 'UID'], type: 'string', description: 'User name. Defaults to PGUSER, else the OS user.' },
+  {
+    name: 'Username',
+    synonyms: ['User ID', 'User', 'UID'],
+    type: 'string',
+    description: 'User name. Defaults to PGUSER, else the OS user.',
+  },
   {
     name: 'SSL Mode',
     synonyms: ['SslMode', 'sslmode'],
     type: 'enum',
     values: PG_SSL_MODES,
     defaultValue: 'Disable',
-    description: 'Disable, Require (encrypt, no certificate check), VerifyCA (check the chain), VerifyFull (chain and host name).',
+    description:
+      'Disable, Require (encrypt, no certificate check), VerifyCA (check the chain), VerifyFull (chain and host name).',
   },
-  { name: 'Search Path', synonyms: ['SearchPath', 'search_path'], type: 'string', description: 'The session search_path.' },
+  {
+    name: 'Search Path',
+    synonyms: ['SearchPath', 'search_path'],
+    type: 'string',
+    description: 'The session search_path.',
+  },
   {
     name: 'Timezone',
     synonyms: ['Time Zone'],
     type: 'string',
     defaultValue: 'UTC',
-    description: 'The session TimeZone. Defaults to UTC, so that timestamp (without zone) values read as UTC mean what they say.',
+    description:
+      'The session TimeZone. Defaults to UTC, so that timestamp (without zone) values read as UTC mean what they say.',
   },
   {
     name: 'No Reset On Close',
     synonyms: ['NoResetOnClose'],
     type: 'boolean',
     defaultValue: false,
-    description: 'Skip DISCARD ALL when a connection returns to the pool (faster, but session state leaks to the next user).',
+    description:
+      'Skip DISCARD ALL when a connection returns to the pool (faster, but session state leaks to the next user).',
   },
 ]);
 

@@ -13,7 +13,11 @@ const inferred = (value: unknown): BoundParameter => ({
   precision: 0,
   scale: 0,
 });
-const explicit = (value: unknown, dbType: DbType): BoundParameter => ({ ...inferred(value), dbType, dbTypeExplicit: true });
+const explicit = (value: unknown, dbType: DbType): BoundParameter => ({
+  ...inferred(value),
+  dbType,
+  dbTypeExplicit: true,
+});
 
 describe('parameterOid', () => {
   it.each([

@@ -24,7 +24,11 @@ interface PoolEntry {
 }
 
 /** Keywords that only shape the `DbConnection` object, not the physical session: they do not split pools. */
-const CONNECTION_ONLY_KEYWORDS: ReadonlySet<string> = new Set(['Asynchronous Processing', 'Command Timeout', 'Persist Security Info']);
+const CONNECTION_ONLY_KEYWORDS: ReadonlySet<string> = new Set([
+  'Asynchronous Processing',
+  'Command Timeout',
+  'Persist Security Info',
+]);
 
 /** The pool key of a connection string: its keywords in canonical spelling and order, values as written. */
 export function poolKey(builder: PgConnectionStringBuilder): string {
@@ -71,7 +75,8 @@ export class PgPoolRegistry {
         if (settled) return;
         settled = true;
         const reason = signal.reason as CoreAbortReason | undefined;
-        if (reason?.kind === 'timeout' && waitsForSlot) reject(new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { providerName: 'pg' }));
+        if (reason?.kind === 'timeout' && waitsForSlot)
+          reject(new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { providerName: 'pg' }));
         else reject(new Error('The open was aborted.'));
       };
       if (signal.aborted) onAbort();
@@ -91,7 +96,8 @@ export class PgPoolRegistry {
           if (settled) return;
           settled = true;
           const timedOut = error instanceof Error && /timeout exceeded when trying to connect/.test(error.message);
-          if (timedOut && waitsForSlot) reject(new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { cause: error, providerName: 'pg' }));
+          if (timedOut && waitsForSlot)
+            reject(new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { cause: error, providerName: 'pg' }));
           else reject(toDbError(error, password === undefined ? [] : [password]));
         },
       );
@@ -124,7 +130,8 @@ export class PgPoolRegistry {
       const config = toPoolConfig(builder);
       const pool = createPgPool({
         ...config,
-        connectionTimeoutMillis: config.connectionTimeoutMillis > 0 ? config.connectionTimeoutMillis + DRIVER_DEADLINE_GRACE_MS : 0,
+        connectionTimeoutMillis:
+          config.connectionTimeoutMillis > 0 ? config.connectionTimeoutMillis + DRIVER_DEADLINE_GRACE_MS : 0,
       });
       const created: PoolEntry = { pool, max: config.max, evicted: 0 };
       // pg.Pool has already removed the dead idle client when it emits this; without a listener Node would throw.

@@ -51,7 +51,10 @@ export class PgProviderFactory extends DbProviderFactory {
  * Registers the PostgreSQL provider with {@link DbProviderFactories} under `name` (default `'pg'`) and returns the
  * factory. Registration is always this explicit call, never a side effect of importing the package.
  */
-export function registerPgProvider(name = 'pg', factory: PgProviderFactory = PgProviderFactory.instance): PgProviderFactory {
+export function registerPgProvider(
+  name = 'pg',
+  factory: PgProviderFactory = PgProviderFactory.instance,
+): PgProviderFactory {
   DbProviderFactories.registerFactory(name, factory);
   return factory;
 }

@@ -29,7 +29,11 @@ const parameter = (name: string, value: unknown): BoundParameter => ({
   scale: 0,
 });
 
-function start(statements: StatementRequest[], behavior: CommandBehavior = CommandBehavior.Default, signal = new AbortController().signal) {
+function start(
+  statements: StatementRequest[],
+  behavior: CommandBehavior = CommandBehavior.Default,
+  signal = new AbortController().signal,
+) {
   return PgResultCursor.start(session, { statements, behavior, signal, secrets: ['hunter2'] });
 }
 
@@ -66,7 +70,9 @@ describe('PgResultCursor streaming', () => {
 
     const third = cursor.fetch(600);
     await settle();
-    expect(client.connection.sent.filter((message) => message.type === 'execute')).toEqual([{ type: 'execute', portal: '', rows: 600 }]);
+    expect(client.connection.sent.filter((message) => message.type === 'execute')).toEqual([
+      { type: 'execute', portal: '', rows: 600 },
+    ]);
     client.rows(600, 1001);
     client.suspended();
     expect((await third)[0]).toEqual([1001]);
@@ -100,7 +106,11 @@ describe('PgResultCursor streaming', () => {
     const cursor = await start([{ text: 'SELECT g', parameters: [] }], CommandBehavior.SingleRow);
     void cursor.nextResult();
     await settle();
-    expect(client.connection.sent.find((message) => message.type === 'execute')).toEqual({ type: 'execute', portal: '', rows: 1 });
+    expect(client.connection.sent.find((message) => message.type === 'execute')).toEqual({
+      type: 'execute',
+      portal: '',
+      rows: 1,
+    });
   });
 
   it('describes without executing for CommandBehavior.SchemaOnly', async () => {
@@ -161,7 +171,11 @@ describe('PgResultCursor streaming', () => {
 describe('PgResultCursor abort', () => {
   it('cancels a running statement on the server and settles after ReadyForQuery', async () => {
     const controller = new AbortController();
-    const cursor = await start([{ text: 'SELECT pg_sleep(30)', parameters: [] }], CommandBehavior.Default, controller.signal);
+    const cursor = await start(
+      [{ text: 'SELECT pg_sleep(30)', parameters: [] }],
+      CommandBehavior.Default,
+      controller.signal,
+    );
     const header = cursor.nextResult();
     await settle();
     client.rowDescription('pg_sleep');

@@ -1,4 +1,11 @@
-import { CommandBehavior, hasBehavior, type DbError, type ResultCursor, type ResultSetHeader, type StatementRequest } from '@asyncdb/core';
+import {
+  CommandBehavior,
+  hasBehavior,
+  type DbError,
+  type ResultCursor,
+  type ResultSetHeader,
+  type StatementRequest,
+} from '@asyncdb/core';
 import type { PgFieldDescription, PgWireValue } from './pg-client.js';
 import {
   KEY_INFO_SQL,
@@ -212,7 +219,9 @@ export class PgResultCursor implements ResultCursor {
 
   async #describeRows(fields: readonly PgFieldDescription[], schemaOnly: boolean): Promise<ResultSetHeader> {
     const cache = catalogTypeCache(this.#session.client);
-    const unknown = [...new Set(fields.map((field) => field.dataTypeID))].filter((oid) => !pgTypeInfo(oid) && !cache.has(oid));
+    const unknown = [...new Set(fields.map((field) => field.dataTypeID))].filter(
+      (oid) => !pgTypeInfo(oid) && !cache.has(oid),
+    );
     const keyInfo = hasBehavior(this.#request.behavior, CommandBehavior.KeyInfo);
     let baseColumns: Map<string, PgBaseColumnInfo> | undefined;
     if (unknown.length > 0 || keyInfo) {
@@ -404,7 +413,10 @@ export class PgResultCursor implements ResultCursor {
 
   /** A message out of place (a protocol bug): fail the cursor; core then closes it, and the session is destroyed. */
   #unexpected(event: PgTurnEvent): never {
-    this.#failure ??= toDbError(new Error(`Unexpected '${event.kind}' message from the server.`), this.#request.secrets);
+    this.#failure ??= toDbError(
+      new Error(`Unexpected '${event.kind}' message from the server.`),
+      this.#request.secrets,
+    );
     this.#session.markUnusable();
     throw this.#failure;
   }

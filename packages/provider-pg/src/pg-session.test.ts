@@ -120,7 +120,12 @@ describe('PgSession lifecycle', () => {
 describe('PgSession on a client that refuses queries', () => {
   it('fails the turn at once instead of waiting for a start that never comes', async () => {
     client.query = (submittable) => {
-      process.nextTick(() => submittable.handleError(new Error('Client has encountered a connection error and is not queryable'), client.connection));
+      process.nextTick(() =>
+        submittable.handleError(
+          new Error('Client has encountered a connection error and is not queryable'),
+          client.connection,
+        ),
+      );
     };
     await expect(session.beginTurn()).rejects.toThrow('not queryable');
   });

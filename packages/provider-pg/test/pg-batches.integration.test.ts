@@ -41,7 +41,9 @@ describe('batches', () => {
   });
 
   it('runs several statements with parameters, each bound to its own $n', async () => {
-    expect(await resultSets('SELECT @x::int AS a; SELECT @y AS b, @x + 1 AS c; SELECT @y || @y AS d', { x: 41, y: 'hi' })).toEqual([
+    expect(
+      await resultSets('SELECT @x::int AS a; SELECT @y AS b, @x + 1 AS c; SELECT @y || @y AS d', { x: 41, y: 'hi' }),
+    ).toEqual([
       { columns: ['a'], rows: [[41]] },
       { columns: ['b', 'c'], rows: [['hi', 42]] },
       { columns: ['d'], rows: [['hihi']] },
@@ -78,7 +80,9 @@ describe('batches', () => {
   });
 
   it('runs the batch as one implicit transaction: a failing statement undoes the earlier ones', async () => {
-    const error = await execute(connection, `INSERT INTO ${table} (name) VALUES ('atomic'); SELECT 1 / 0`).catch((caught: unknown) => caught);
+    const error = await execute(connection, `INSERT INTO ${table} (name) VALUES ('atomic'); SELECT 1 / 0`).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(DbError);
     expect((error as DbError).sqlState).toBe('22012');
     expect(await scalar(connection, `SELECT count(*) FROM ${table} WHERE name = 'atomic'`)).toBe(0n);
@@ -101,7 +105,9 @@ describe('batches', () => {
   });
 
   it('still runs the rest of the batch when the reader is closed early', async () => {
-    const command = connection.createCommand(`SELECT g FROM generate_series(1, 100000) g; INSERT INTO ${table} (name) VALUES ('after-close')`);
+    const command = connection.createCommand(
+      `SELECT g FROM generate_series(1, 100000) g; INSERT INTO ${table} (name) VALUES ('after-close')`,
+    );
     const reader = await command.executeReader();
     expect(await reader.read()).toBe(true);
     await reader.close();
@@ -110,7 +116,9 @@ describe('batches', () => {
   });
 
   it('surfaces an error of a later statement in executeScalar', async () => {
-    await expect(scalar(connection, 'SELECT 1; SELECT * FROM asyncdb_missing_table')).rejects.toMatchObject({ sqlState: '42P01' });
+    await expect(scalar(connection, 'SELECT 1; SELECT * FROM asyncdb_missing_table')).rejects.toMatchObject({
+      sqlState: '42P01',
+    });
   });
 
   it('refuses a referenced parameter that is missing before anything is sent', async () => {
@@ -128,7 +136,11 @@ describe('command behaviors', () => {
   });
 
   it('describes without executing with SchemaOnly', async () => {
-    const sets = await resultSets(`INSERT INTO ${table} (name) VALUES ('schema-only') RETURNING id, name`, {}, CommandBehavior.SchemaOnly);
+    const sets = await resultSets(
+      `INSERT INTO ${table} (name) VALUES ('schema-only') RETURNING id, name`,
+      {},
+      CommandBehavior.SchemaOnly,
+    );
     expect(sets).toEqual([{ columns: ['id', 'name'], rows: [] }]);
     expect(await scalar(connection, `SELECT count(*) FROM ${table} WHERE name = 'schema-only'`)).toBe(0n);
   });
@@ -137,7 +149,15 @@ describe('command behaviors', () => {
     const command = connection.createCommand(`SELECT id, name AS label, score, 1 AS constant FROM ${table}`);
     await using reader = await command.executeReader(CommandBehavior.KeyInfo);
     const [id, label, score, constant] = reader.getColumnSchema();
-    expect(id).toMatchObject({ baseTableName: table, baseColumnName: 'id', baseSchemaName: 'public', isKey: true, isUnique: true, isAutoIncrement: true, allowDBNull: false });
+    expect(id).toMatchObject({
+      baseTableName: table,
+      baseColumnName: 'id',
+      baseSchemaName: 'public',
+      isKey: true,
+      isUnique: true,
+      isAutoIncrement: true,
+      allowDBNull: false,
+    });
     expect(label).toMatchObject({ baseColumnName: 'name', isAliased: true, isKey: false, allowDBNull: false });
     expect(score).toMatchObject({ allowDBNull: true, numericPrecision: 6, numericScale: 2, dataTypeName: 'numeric' });
     expect(constant).toMatchObject({ isExpression: true, baseTableName: undefined });
@@ -145,7 +165,10 @@ describe('command behaviors', () => {
 
   it('names enum types from the catalog, and reads domains as their base type (what PostgreSQL describes)', async () => {
     const suffix = uniqueName('t');
-    await execute(connection, `CREATE TYPE mood_${suffix} AS ENUM ('sad', 'happy'); CREATE DOMAIN score_${suffix} AS int8 CHECK (VALUE >= 0)`);
+    await execute(
+      connection,
+      `CREATE TYPE mood_${suffix} AS ENUM ('sad', 'happy'); CREATE DOMAIN score_${suffix} AS int8 CHECK (VALUE >= 0)`,
+    );
     try {
       const command = connection.createCommand(`SELECT 'happy'::mood_${suffix} AS m, 5::score_${suffix} AS s`);
       await using reader = await command.executeReader();

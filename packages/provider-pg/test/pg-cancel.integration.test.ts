@@ -51,7 +51,10 @@ describe('cancellation on the server', () => {
   it('an AbortSignal cancels on the server and keeps its reason', async () => {
     await using connection = await openConnection();
     const controller = new AbortController();
-    const running = connection.createCommand('SELECT pg_sleep(30)').executeNonQuery({ signal: controller.signal }).catch((caught: unknown) => caught);
+    const running = connection
+      .createCommand('SELECT pg_sleep(30)')
+      .executeNonQuery({ signal: controller.signal })
+      .catch((caught: unknown) => caught);
     await untilActive(connection);
     const reason = new Error('user navigated away');
     controller.abort(reason);
@@ -71,7 +74,9 @@ describe('cancellation on the server', () => {
 
   it('cancels a statement that runs while a reader is open between fetches', async () => {
     await using connection = await openConnection();
-    const command = connection.createCommand('SELECT g, CASE WHEN g = 1500 THEN pg_sleep(30) END FROM generate_series(1, 2000) g');
+    const command = connection.createCommand(
+      'SELECT g, CASE WHEN g = 1500 THEN pg_sleep(30) END FROM generate_series(1, 2000) g',
+    );
     const reader = await command.executeReader();
     let count = 0;
     const reading = (async () => {
@@ -125,11 +130,13 @@ describe('the late-cancel guard', () => {
     expect(await reader.read()).toBe(true);
     const before = pgCancelRequestStats.sent;
     command.cancel();
-    await expect((async () => {
-      while (await reader.read()) {
-        // The rows already fetched may still be read; the next fetch fails.
-      }
-    })()).rejects.toBeInstanceOf(OperationCanceledError);
+    await expect(
+      (async () => {
+        while (await reader.read()) {
+          // The rows already fetched may still be read; the next fetch fails.
+        }
+      })(),
+    ).rejects.toBeInstanceOf(OperationCanceledError);
     expect(pgCancelRequestStats.sent).toBe(before);
     expect(await scalar(connection, 'SELECT 7')).toBe(7);
   });

@@ -28,7 +28,9 @@ describe('opening and closing', () => {
     expect(Number(connection.serverVersion.split('.')[0])).toBe(Math.floor(Number(versionNumber) / 10000));
     expect(connection.database).toBe(await scalar(connection, 'SELECT current_database()'));
     expect(connection.sessionId).toBe(await scalar(connection, 'SELECT pg_backend_pid()'));
-    expect(connection.dataSource).toBe(`${new PgConnectionStringBuilder(pgUrl()).host}:${new PgConnectionStringBuilder(pgUrl()).port}`);
+    expect(connection.dataSource).toBe(
+      `${new PgConnectionStringBuilder(pgUrl()).host}:${new PgConnectionStringBuilder(pgUrl()).port}`,
+    );
     await connection.close();
     expect(connection.state).toBe(ConnectionState.Closed);
     expect(states.map((event) => event.currentState)).toEqual(['Connecting', 'Open', 'Closed']);
@@ -76,9 +78,12 @@ describe('opening and closing', () => {
       'Search Path': 'pg_catalog, public',
       Timezone: 'Asia/Kolkata',
     });
-    expect(await rows(connection, "SELECT current_setting('application_name'), current_setting('search_path'), current_setting('TimeZone')")).toEqual([
-      ['asyncdb-app-name-test', 'pg_catalog, public', 'Asia/Kolkata'],
-    ]);
+    expect(
+      await rows(
+        connection,
+        "SELECT current_setting('application_name'), current_setting('search_path'), current_setting('TimeZone')",
+      ),
+    ).toEqual([['asyncdb-app-name-test', 'pg_catalog, public', 'Asia/Kolkata']]);
   });
 });
 
@@ -101,7 +106,9 @@ describe('open failures', () => {
   });
 
   it('never puts the password in an authentication error', async () => {
-    const connection = new PgConnection(connectionString({ Username: 'asyncdb_no_such_role', Password: 'hunter2-very-secret' }));
+    const connection = new PgConnection(
+      connectionString({ Username: 'asyncdb_no_such_role', Password: 'hunter2-very-secret' }),
+    );
     const error = (await connection.open().catch((caught: unknown) => caught)) as DbError;
     expect(error).toBeInstanceOf(DbError);
     expect(error.category).toBe('permission_denied');
@@ -164,7 +171,9 @@ describe('infoMessage', () => {
     const messages: string[] = [];
     connection.on('infoMessage', (message) => messages.push(message.message));
     await connection
-      .createCommand("CREATE FUNCTION pg_temp.noisy(n int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'row %', n; RETURN n; END $$")
+      .createCommand(
+        "CREATE FUNCTION pg_temp.noisy(n int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'row %', n; RETURN n; END $$",
+      )
       .executeNonQuery();
     expect(await rows(connection, 'SELECT pg_temp.noisy(g) FROM generate_series(1, 5) g')).toHaveLength(5);
     expect(messages).toEqual(['row 1', 'row 2', 'row 3', 'row 4', 'row 5']);

@@ -28,7 +28,12 @@ afterAll(async () => {
 describe('server errors', () => {
   it.each<[string, () => string, string, DbErrorCategory]>([
     ['a unique violation', () => `INSERT INTO ${child} VALUES (1, 1, 'dup', 1)`, '23505', 'unique_violation'],
-    ['a foreign key violation', () => `INSERT INTO ${child} VALUES (2, 99, 'orphan', 1)`, '23503', 'foreign_key_violation'],
+    [
+      'a foreign key violation',
+      () => `INSERT INTO ${child} VALUES (2, 99, 'orphan', 1)`,
+      '23503',
+      'foreign_key_violation',
+    ],
     ['a not-null violation', () => `INSERT INTO ${child} VALUES (3, 1, NULL, 1)`, '23502', 'not_null_violation'],
     ['a check violation', () => `INSERT INTO ${child} VALUES (4, 1, 'neg', -1)`, '23514', 'check_violation'],
     ['a syntax error', () => 'SELEC 1', '42601', 'syntax_error'],
@@ -37,7 +42,12 @@ describe('server errors', () => {
     ['an undefined function', () => 'SELECT asyncdb_no_function()', '42883', 'undefined_object'],
     ['a division by zero', () => 'SELECT 1 / 0', '22012', 'data_exception'],
     ['an invalid input', () => "SELECT 'abc'::int", '22P02', 'data_exception'],
-    ['a permission denial', () => 'SET SESSION AUTHORIZATION DEFAULT; SET ROLE pg_read_all_stats; CREATE TABLE pg_catalog.x (i int)', '42501', 'permission_denied'],
+    [
+      'a permission denial',
+      () => 'SET SESSION AUTHORIZATION DEFAULT; SET ROLE pg_read_all_stats; CREATE TABLE pg_catalog.x (i int)',
+      '42501',
+      'permission_denied',
+    ],
   ])('maps %s', async (_, sql, sqlState, category) => {
     const error = (await execute(connection, sql()).catch((caught: unknown) => caught)) as DbError;
     expect(error).toBeInstanceOf(DbError);

@@ -25,21 +25,33 @@ export async function openConnection(keywords: Keywords = {}): Promise<PgConnect
 }
 
 /** Runs a query and returns its first value. */
-export async function scalar<T = unknown>(connection: DbConnection, sql: string, parameters: Readonly<Record<string, unknown>> = {}): Promise<T> {
+export async function scalar<T = unknown>(
+  connection: DbConnection,
+  sql: string,
+  parameters: Readonly<Record<string, unknown>> = {},
+): Promise<T> {
   const command = connection.createCommand(sql);
   for (const [name, value] of Object.entries(parameters)) command.parameters.addWithValue(name, value);
   return (await command.executeScalar()) as T;
 }
 
 /** Runs a statement for its effect and returns the rows affected. */
-export async function execute(connection: DbConnection, sql: string, parameters: Readonly<Record<string, unknown>> = {}): Promise<number> {
+export async function execute(
+  connection: DbConnection,
+  sql: string,
+  parameters: Readonly<Record<string, unknown>> = {},
+): Promise<number> {
   const command = connection.createCommand(sql);
   for (const [name, value] of Object.entries(parameters)) command.parameters.addWithValue(name, value);
   return command.executeNonQuery();
 }
 
 /** Reads every row of a query as arrays. */
-export async function rows(connection: DbConnection, sql: string, parameters: Readonly<Record<string, unknown>> = {}): Promise<unknown[][]> {
+export async function rows(
+  connection: DbConnection,
+  sql: string,
+  parameters: Readonly<Record<string, unknown>> = {},
+): Promise<unknown[][]> {
   const command = connection.createCommand(sql);
   for (const [name, value] of Object.entries(parameters)) command.parameters.addWithValue(name, value);
   const result: unknown[][] = [];
@@ -57,7 +69,11 @@ export async function withObserver<T>(body: (observer: PgConnection) => Promise<
 /** The `pg_stat_activity.state` of a backend, or null once it has gone. */
 export async function backendState(pid: number | string | undefined): Promise<string | null> {
   return withObserver(async (observer) => {
-    const state = await scalar<string | null | undefined>(observer, 'SELECT state FROM pg_stat_activity WHERE pid = @pid', { pid: Number(pid) });
+    const state = await scalar<string | null | undefined>(
+      observer,
+      'SELECT state FROM pg_stat_activity WHERE pid = @pid',
+      { pid: Number(pid) },
+    );
     return state ?? null;
   });
 }

@@ -35,11 +35,16 @@ describe('pooling', () => {
 
   it('keys pools by the canonical connection string (keyword order and synonyms do not matter)', async () => {
     const application = uniqueName('asyncdb-canonical');
-    const builder = new PgConnectionStringBuilder(connectionString({ 'Max Pool Size': 1, 'Application Name': application }));
+    const builder = new PgConnectionStringBuilder(
+      connectionString({ 'Max Pool Size': 1, 'Application Name': application }),
+    );
     const first = await openConnection({ 'Max Pool Size': 1, 'Application Name': application });
     const pid = first.sessionId;
     await first.close();
-    const reordered = [...builder.entries()].reverse().map(([key, value]) => `${key === 'Application Name' ? 'App' : key}=${value}`).join(';');
+    const reordered = [...builder.entries()]
+      .reverse()
+      .map(([key, value]) => `${key === 'Application Name' ? 'App' : key}=${value}`)
+      .join(';');
     const second = PgProviderFactory.instance.createConnection(reordered);
     await second.open();
     expect(second.sessionId).toBe(pid);
@@ -54,7 +59,9 @@ describe('pooling', () => {
     expect((error as DbTimeoutError).kind).toBe('pool');
     expect((error as DbTimeoutError).message).toContain('obtaining a connection from the pool');
     const count = await withObserver((observer) =>
-      scalar<bigint>(observer, 'SELECT count(*) FROM pg_stat_activity WHERE application_name = @name', { name: keywords['Application Name'] }),
+      scalar<bigint>(observer, 'SELECT count(*) FROM pg_stat_activity WHERE application_name = @name', {
+        name: keywords['Application Name'],
+      }),
     );
     expect(count).toBe(3n);
     await Promise.all(held.map((connection) => connection.close()));
@@ -109,7 +116,10 @@ describe('pooling', () => {
     const keywords = poolOf({ 'Max Pool Size': 1, Timezone: 'Europe/Paris', 'Search Path': 'pg_catalog, public' });
     const first = await openConnection(keywords);
     const pid = first.sessionId;
-    await execute(first, "SET statement_timeout = '1234s'; SET TimeZone = 'Asia/Tokyo'; CREATE TEMP TABLE leftover (id int)");
+    await execute(
+      first,
+      "SET statement_timeout = '1234s'; SET TimeZone = 'Asia/Tokyo'; CREATE TEMP TABLE leftover (id int)",
+    );
     await execute(first, 'PREPARE leftover_plan AS SELECT 1; SELECT pg_advisory_lock(4242)');
     await first.close();
 
@@ -118,7 +128,9 @@ describe('pooling', () => {
     expect(await scalar(second, 'SHOW statement_timeout')).toBe('0');
     expect(await scalar(second, "SELECT to_regclass('pg_temp.leftover') IS NULL")).toBe(true);
     expect(await scalar(second, 'SELECT count(*) FROM pg_prepared_statements')).toBe(0n);
-    expect(await scalar(second, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")).toBe(0n);
+    expect(
+      await scalar(second, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"),
+    ).toBe(0n);
     // The settings of the connection string travel in the startup packet, so RESET ALL restores them, not the server's.
     expect(await scalar(second, 'SHOW TimeZone')).toBe('Europe/Paris');
     expect(await scalar(second, 'SHOW search_path')).toBe('pg_catalog, public');

@@ -55,7 +55,8 @@ describe('transactions', () => {
 
   it('rolls back to, and releases, savepoints', async () => {
     const transaction = await connection.beginTransaction();
-    const insert = (id: number) => transaction.createCommand(`INSERT INTO ${table} VALUES (${id}, 'sp')`).executeNonQuery();
+    const insert = (id: number) =>
+      transaction.createCommand(`INSERT INTO ${table} VALUES (${id}, 'sp')`).executeNonQuery();
     await insert(10);
     await transaction.save('first');
     await insert(11);
@@ -83,7 +84,9 @@ describe('transactions', () => {
   it('says so when COMMIT cannot commit a failed transaction', async () => {
     const transaction = await connection.beginTransaction();
     await transaction.createCommand(`INSERT INTO ${table} VALUES (30, 'lost')`).executeNonQuery();
-    await expect(transaction.createCommand('SELECT 1 / 0').executeScalar()).rejects.toMatchObject({ sqlState: '22012' });
+    await expect(transaction.createCommand('SELECT 1 / 0').executeScalar()).rejects.toMatchObject({
+      sqlState: '22012',
+    });
     const error = await transaction.commit().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DbError);
     expect((error as DbError).sqlState).toBe('25P02');
@@ -132,7 +135,10 @@ describe('transactions', () => {
     await using other = await openConnection();
     const holder = await connection.beginTransaction();
     await holder.createCommand(`UPDATE ${table} SET note = 'held' WHERE id = 60`).executeNonQuery();
-    const error = await execute(other, `SET lock_timeout = '100ms'; UPDATE ${table} SET note = 'blocked' WHERE id = 60`).catch((caught: unknown) => caught);
+    const error = await execute(
+      other,
+      `SET lock_timeout = '100ms'; UPDATE ${table} SET note = 'blocked' WHERE id = 60`,
+    ).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ sqlState: '55P03', category: 'lock_timeout', isTransient: true });
     await holder.rollback();
     await execute(connection, `DELETE FROM ${table}`);

@@ -51,14 +51,26 @@ describe('values read (DESIGN.md §5)', () => {
   });
 
   it('reads money as an exact decimal string, whatever the locale the server runs in', async () => {
-    expect(await readValue("'-1234.56'::money")).toEqual({ value: '-1234.56', fieldType: 'string', dataTypeName: 'money' });
-    expect(await readValue("'1234567.5'::money")).toEqual({ value: '1234567.50', fieldType: 'string', dataTypeName: 'money' });
+    expect(await readValue("'-1234.56'::money")).toEqual({
+      value: '-1234.56',
+      fieldType: 'string',
+      dataTypeName: 'money',
+    });
+    expect(await readValue("'1234567.5'::money")).toEqual({
+      value: '1234567.50',
+      fieldType: 'string',
+      dataTypeName: 'money',
+    });
   });
 
   it('reads a timestamp as UTC whatever the session time zone, and a timestamptz as its instant', async () => {
     await using tokyo = await openConnection({ Timezone: 'Asia/Tokyo' });
-    expect((await readValue("'2024-05-01 00:00:00'::timestamp", tokyo)).value).toEqual(new Date('2024-05-01T00:00:00Z'));
-    expect((await readValue("'2024-05-01 09:00:00+09'::timestamptz", tokyo)).value).toEqual(new Date('2024-05-01T00:00:00Z'));
+    expect((await readValue("'2024-05-01 00:00:00'::timestamp", tokyo)).value).toEqual(
+      new Date('2024-05-01T00:00:00Z'),
+    );
+    expect((await readValue("'2024-05-01 09:00:00+09'::timestamptz", tokyo)).value).toEqual(
+      new Date('2024-05-01T00:00:00Z'),
+    );
   });
 
   it('reads through the typed getters with ADO.NET conversions', async () => {
@@ -87,13 +99,18 @@ describe('values written and read back', () => {
     ['float8', 'double precision', Math.PI],
     ['float8 NaN', 'double precision', Number.NaN],
     ['bool', 'boolean', false],
-    ['text', 'text', "it's \"quoted\" ; -- not a comment"],
+    ['text', 'text', 'it\'s "quoted" ; -- not a comment'],
     ['varchar', 'varchar(20)', 'short'],
     ['date from a string', 'date', '2024-12-31'],
     ['time from a string', 'time', '23:59:59.999999'],
     ['timestamp from a Date (UTC wall-clock time)', 'timestamp', new Date('2024-05-01T12:34:56.789Z')],
     ['timestamptz from a Date', 'timestamptz', new Date('1999-12-31T23:59:59.999Z')],
-    ['uuid given in upper case', 'uuid', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'],
+    [
+      'uuid given in upper case',
+      'uuid',
+      'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+    ],
     ['bytea from a Buffer', 'bytea', Buffer.from([0, 1, 2, 253, 254, 255])],
     ['bytea from a Uint8Array', 'bytea', new Uint8Array([9, 8, 7]), Buffer.from([9, 8, 7])],
     ['jsonb from an object', 'jsonb', { nested: { list: [1, 'two', null, true] } }],
@@ -106,7 +123,9 @@ describe('values written and read back', () => {
     expect(await rows(connection, `SELECT v FROM ${table}`)).toEqual([[expected]]);
     // The same parameter also finds the row again (json has no equality operator).
     if (sqlType !== 'json') {
-      expect(await rows(connection, `SELECT count(*) FROM ${table} WHERE v IS NOT DISTINCT FROM @v`, { v: value })).toEqual([[1n]]);
+      expect(
+        await rows(connection, `SELECT count(*) FROM ${table} WHERE v IS NOT DISTINCT FROM @v`, { v: value }),
+      ).toEqual([[1n]]);
     }
   });
 
@@ -137,6 +156,12 @@ describe('values written and read back', () => {
     await using reader = await command.executeReader();
     await reader.read();
     expect(reader.getValues()).toEqual(['2024-05-01', '22:30:00', '1.10', { raw: 1 }, at]);
-    expect(reader.getColumnSchema().map((column) => column.dataTypeName)).toEqual(['date', 'time', 'numeric', 'jsonb', 'timestamp']);
+    expect(reader.getColumnSchema().map((column) => column.dataTypeName)).toEqual([
+      'date',
+      'time',
+      'numeric',
+      'jsonb',
+      'timestamp',
+    ]);
   });
 });
