@@ -1,3 +1,4 @@
+import { DbError } from '@asyncdb/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MysqlProviderFactory } from '../src/index.js';
 import { openConnection, scalar, sequenceSql } from './mysql-test-server.js';
@@ -65,6 +66,32 @@ describe('streaming', () => {
     } while (await reader.nextResult());
     await reader.close();
     expect(counts).toEqual([3000, 1, 2500]);
+    await connection.close();
+  });
+
+  it('reports an error that happens after rows were sent, and the connection stays usable', async () => {
+    const connection = await openConnection();
+    // The scalar subquery fails (more than one row) only when n reaches 3000, after thousands of rows were sent.
+    // The rows must be produced while they are sent: MariaDB's SEQUENCE engine, or MySQL's recursive CTE.
+    const source = /mariadb/i.test(connection.serverVersion)
+      ? 'SELECT seq AS n FROM seq_1_to_10000'
+      : 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 10000) SELECT /*+ SET_VAR(cte_max_recursion_depth = 10000) */ n FROM r';
+    const reader = await connection
+      .createCommand(`SELECT n, IF(n = 3000, (SELECT 1 UNION SELECT 2), n) AS v FROM (${source}) AS s`)
+      .executeReader();
+    let count = 0;
+    const error = await (async () => {
+      while (await reader.read()) count += 1;
+    })().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(DbError);
+    expect((error as DbError).providerCode).toBe(1242);
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThan(3000);
+    expect(reader.isClosed).toBe(true);
+    expect(await scalar(connection, 'SELECT 1')).toBe(1);
     await connection.close();
   });
 
