@@ -61,6 +61,9 @@ export class PgSession implements TdsSession, SessionHost {
   #runner: PgRunner;
   #queue: Promise<void> = Promise.resolve();
   #signal: AbortSignal | undefined;
+  #end: () => void = () => undefined;
+  /** Settles when the current PostgreSQL connection is lost (not when {@link close} or USE ends it). */
+  readonly ended: Promise<void> = new Promise((resolve) => (this.#end = resolve));
 
   private constructor(
     private readonly engine: SessionEngine,
@@ -69,6 +72,7 @@ export class PgSession implements TdsSession, SessionHost {
     database: string,
   ) {
     this.#runner = runner;
+    this.#follow(runner);
     this.state = new SessionState(login, database, database);
     this.transactions = new TransactionState(() => this.#runner, () => engine.nextDescriptor());
     this.#interpreter = new Interpreter(this);
@@ -173,6 +177,7 @@ export class PgSession implements TdsSession, SessionHost {
     }));
     const previous = this.#runner;
     this.#runner = next;
+    this.#follow(next);
     if (this.#signal !== undefined) next.attach(this.#signal);
     this.transactions.clear();
     this.state.database = name;
@@ -237,6 +242,13 @@ export class PgSession implements TdsSession, SessionHost {
       this.#signal = undefined;
       release();
     }
+  }
+
+  /** Ends the session when `runner`'s connection is lost while it is the current one. */
+  #follow(runner: PgRunner): void {
+    void runner.lost.then(() => {
+      if (this.#runner === runner) this.#end();
+    });
   }
 
   #lock(): Promise<() => void> {

@@ -119,6 +119,26 @@ END`);
     expect(errors(await rpc(session, 'sp_execute', [param('', 'int', handle), param('@x', 'int', 1), param('@y', 'nvarchar', 'a')]))).toMatchObject([{ number: 8179 }]);
   });
 
+  it('describes the first result set with key information (sp_describe_first_result_set)', async () => {
+    await ok(session, 'CREATE TABLE #keyed (id INT IDENTITY(1,1) PRIMARY KEY, code NVARCHAR(10) NOT NULL UNIQUE, note NVARCHAR(MAX))');
+    const events = await rpc(session, 'sp_describe_first_result_set', [
+      param('@tsql', 'nvarchar', 'SELECT id, code, note, @p AS p, 1 + 1 FROM #keyed WHERE id = @p', { length: -1 }),
+      param('@params', 'nvarchar', '@p int', { length: -1 }),
+      param('@browse_information_mode', 'tinyint', 1),
+    ]);
+    const [set] = resultSets(events);
+    const column = (name: string) => set?.columns.findIndex((c) => c.name === name) ?? -1;
+    const pick = (...names: string[]) => set?.rows.map((row) => names.map((n) => row[column(n)]));
+    expect(pick('name', 'system_type_name', 'is_nullable', 'source_table', 'source_column', 'is_identity_column', 'is_part_of_unique_key')).toEqual([
+      ['id', 'int', false, '#keyed', 'id', true, true],
+      ['code', 'nvarchar(10)', false, '#keyed', 'code', false, true],
+      ['note', 'nvarchar(max)', true, '#keyed', 'note', false, false],
+      ['p', 'int', true, null, null, false, false],
+      [null, 'int', true, null, null, false, false],
+    ]);
+    expect(returns(events)).toEqual([{ kind: 'returnStatus', value: 0 }]);
+  });
+
   it('resets the session with sp_reset_connection', async () => {
     const other = await openSession(engine);
     try {

@@ -82,7 +82,11 @@ describe('SQL Server views, KILL and the conformance recipes', () => {
   it('KILLs another session; the killed one fails with a fatal 596', async () => {
     const victim = await openSession(engine);
     try {
+      let ended = false;
+      void victim.ended?.then(() => (ended = true));
       expect(await ok(session, `KILL ${victim.spid}`)).toEqual([]);
+      await victim.ended;
+      expect(ended).toBe(true);
       const events = await batch(victim, 'SELECT 1');
       expect(errors(events)).toMatchObject([{ number: 596, severity: 21 }]);
       expect(errors(await batch(session, `KILL ${victim.spid}`))).toMatchObject([{ number: 6106 }]);
@@ -90,6 +94,19 @@ describe('SQL Server views, KILL and the conformance recipes', () => {
     } finally {
       await victim.close();
     }
+  });
+
+  it('does not end a session that USE keeps or close() ends on purpose', async () => {
+    const moved = await openSession(engine);
+    let ended = false;
+    void moved.ended?.then(() => (ended = true));
+    await ok(moved, `USE [${moved.database}]`);
+    const other = await openSession(engine);
+    await ok(other, 'SELECT 1');
+    await moved.close();
+    await other.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ended).toBe(false);
   });
 
   it('reports a session whose backend was terminated mid-statement as fatal (596)', async () => {

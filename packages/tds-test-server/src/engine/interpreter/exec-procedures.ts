@@ -13,6 +13,7 @@ import { splitTopLevel } from '../tsql/token-utils.js';
 import { isWord, tokenize } from '../tsql/tokenizer.js';
 import { TsqlError } from '../tsql/tsql-error.js';
 import { parseSqlType } from '../tsql/type-names.js';
+import { describeFirstResultSet } from './describe-first-result-set.js';
 import { displayText, evaluate } from './evaluate.js';
 import { newFrame, type Execution, type Flow, type Frame } from './frame.js';
 import type { Interpreter } from './interpreter.js';
@@ -152,6 +153,8 @@ export async function* execProcedure(interpreter: Interpreter, statement: ExecSt
     const [text, declarations, ...rest] = args;
     outcome = yield* runExecuteSql(interpreter, text?.value ?? null, declarations?.value ?? null, rest, frame);
     outcome = { ...outcome, outputs: outcome.outputs.map((o) => ({ ...o, argumentIndex: o.argumentIndex + 2 })) };
+  } else if (statement.procedure === 'sp_describe_first_result_set') {
+    outcome = yield* describeFirstResultSet(host, args, frame);
   } else {
     const procedure = host.procedures.get(statement.procedure);
     if (procedure === undefined) throw new TsqlError(2812, `Could not find stored procedure '${statement.procedure}'.`, statement.line);

@@ -1,6 +1,7 @@
 import type { EngineEvent, RpcParameter } from '../engine-types.js';
 import { parseBatch } from '../tsql/parser.js';
 import { TsqlError } from '../tsql/tsql-error.js';
+import { describeFirstResultSet } from './describe-first-result-set.js';
 import { displayText } from './evaluate.js';
 import { returnValueType, runExecuteSql, runProcedure, type BoundArgument, type CallOutcome } from './exec-procedures.js';
 import { toFailure } from './failure.js';
@@ -37,7 +38,7 @@ function handleOf(parameter: RpcParameter | undefined): number {
 
 /**
  * Runs an RPC request: sp_executesql, sp_prepare / sp_prepexec / sp_execute / sp_unprepare (tedious'
- * prepare/execute), sp_reset_connection, or a procedure created with CREATE PROCEDURE. Statement errors
+ * prepare/execute), sp_describe_first_result_set, sp_reset_connection, or a procedure created with CREATE PROCEDURE. Statement errors
  * are reported by the interpreter; errors in the call itself (unknown procedure, missing parameter)
  * become ERROR + DONE here.
  */
@@ -93,6 +94,11 @@ async function* dispatch(interpreter: Interpreter, name: string, parameters: rea
       state.prepared.delete(handleOf(parameters[0]));
       yield { kind: 'returnStatus', value: 0 };
       return;
+    case 'sp_describe_first_result_set': {
+      const outcome = yield* describeFirstResultSet(interpreter.host, toArguments(parameters), frame);
+      yield* results(outcome, parameters, 0);
+      return;
+    }
     case 'sp_reset_connection':
       await interpreter.host.resetSession();
       return;

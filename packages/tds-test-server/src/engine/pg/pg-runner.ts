@@ -56,6 +56,10 @@ export class PgRunner {
   #busy = 0;
   #cancel: Promise<void> | undefined;
   #status: TransactionStatus = 'I';
+  #closing = false;
+  #markLost: () => void = () => undefined;
+  /** Settles when the PostgreSQL connection ends without {@link close} (backend terminated, server gone). */
+  readonly lost: Promise<void> = new Promise((resolve) => (this.#markLost = resolve));
   readonly #onAbort = (): void => {
     if (this.#busy > 0) this.#cancel ??= cancelBackend(this.pgUrl, this.database, this.pid);
   };
@@ -69,6 +73,11 @@ export class PgRunner {
     private readonly fetchSize: number,
   ) {
     client.on('notice', (notice) => this.notices.push(notice.message ?? ''));
+    const gone = (): void => {
+      if (!this.#closing) this.#markLost();
+    };
+    client.on('end', gone);
+    client.on('error', gone);
     // pg does not expose the ReadyForQuery status; the connection emits it with every message.
     client.connection.on('readyForQuery', (message: { status?: string }) => {
       if (message.status === 'I' || message.status === 'T' || message.status === 'E') this.#status = message.status;
@@ -116,6 +125,7 @@ export class PgRunner {
 
   /** Ends the PostgreSQL session. */
   async close(): Promise<void> {
+    this.#closing = true;
     await this.client.end().catch(() => undefined);
   }
 
