@@ -1,5 +1,5 @@
-/** The words the dataset generator combines into names; Northwind's flavour, none of its rows. */
 // prettier-ignore
+/** The words the dataset generator combines into names; Northwind's flavour, none of its rows. */
 export const WORDS = {
   firstNames: [
     'Anna', 'Bruno', 'Carla', 'Diego', 'Elena', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Karin', 'Luca', 'Marta',

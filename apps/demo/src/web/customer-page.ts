@@ -71,16 +71,17 @@ export async function renderCustomerPage(
 
     const scaleMs = Math.max(...Object.values(delays)) * 1000 * 1.25;
     let timedOut = false;
-    for (let order = 1; pending.length > 0; order++) {
+    let order = 0;
+    while (pending.length > 0) {
       const handles = pending.map((entry) => entry.result.asyncWaitHandle);
       // After a timeout the queries are aborted, and an aborted query always settles: wait for it without limit.
       const index = await WaitHandle.waitAny(handles, timedOut ? undefined : Math.max(1, PAGE_TIMEOUT_MS - elapsed()));
       if (index === WaitHandle.WaitTimeout) {
         timedOut = true;
         for (const entry of pending) entry.result.abort();
-        order--;
         continue;
       }
+      order += 1;
       const [entry] = pending.splice(index, 1);
       const { section, command, result } = entry!;
       const completedMs = elapsed();
