@@ -322,12 +322,13 @@ export function apmSuite(context: ConformanceContext): void {
 
   it('WaitHandle.waitAll with a timeout that expires returns false; without a timeout it returns true', async () => {
     const connections = await Promise.all([openAsync(), openAsync(), openAsync()]);
-    const commands = [0.1, 0.2, 2].map((seconds, index) =>
+    // Generous margins: the first two finish long before the timeout, the third long after it.
+    const commands = [0.1, 0.2, 5].map((seconds, index) =>
       connections[index]!.createCommand(fixture.sql.sleep(seconds)),
     );
     const results = commands.map((command) => command.beginExecuteNonQuery());
     const handles = results.map((result) => result.asyncWaitHandle);
-    expect(await WaitHandle.waitAll(handles, 800)).toBe(false);
+    expect(await WaitHandle.waitAll(handles, 2_000)).toBe(false);
     expect(results.map((result) => result.isCompleted)).toEqual([true, true, false]);
     expect(await WaitHandle.waitAll(handles)).toBe(true);
     for (const [index, command] of commands.entries()) await command.endExecuteNonQuery(results[index]!);
