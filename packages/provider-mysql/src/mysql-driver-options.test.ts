@@ -1,3 +1,4 @@
+import { ConnectionStringError } from '@asyncdb/core';
 import { describe, expect, it } from 'vitest';
 import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
 import { mysqlPoolOptions, mysqlSettings } from './mysql-driver-options.js';
@@ -25,6 +26,12 @@ describe('mysqlSettings', () => {
     expect(settings.driver.ssl).toBeUndefined();
     expect(settings.dataSource).toBe('db:3307');
     expect(settings.secrets).toEqual(['pw']);
+  });
+
+  it('leaves the character set to mysql2 unless one is given, and refuses unknown ones', () => {
+    expect(mysqlSettings(new MysqlConnectionStringBuilder('')).driver.charset).toBeUndefined();
+    expect(mysqlSettings(new MysqlConnectionStringBuilder('Character Set=utf8mb4_bin')).driver.charset).toBe('utf8mb4_bin');
+    expect(() => mysqlSettings(new MysqlConnectionStringBuilder('CharSet=klingon'))).toThrow(ConnectionStringError);
   });
 
   it('reads pooling keywords and builds mysql2 pool options that never prune below Max Pool Size', () => {

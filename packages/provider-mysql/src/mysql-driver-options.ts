@@ -1,6 +1,6 @@
-import type { DbConnectionStringBuilder } from '@asyncdb/core';
+import { ConnectionStringError, type DbConnectionStringBuilder } from '@asyncdb/core';
 import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
-import type { MysqlDriverOptions, MysqlDriverPoolOptions } from './mysql-driver.js';
+import { mysqlDriver, type MysqlDriverOptions, type MysqlDriverPoolOptions } from './mysql-driver.js';
 
 /**
  * Prepared statements mysql2 keeps per connection (its default is 16 000). The server caps them globally
@@ -25,7 +25,10 @@ export interface MysqlSettings {
   readonly secrets: readonly string[];
 }
 
-/** Reads the provider's settings from a parsed connection string. */
+/**
+ * Reads the provider's settings from a parsed connection string.
+ * @throws {ConnectionStringError} for a `Character Set` mysql2 does not know.
+ */
 export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings {
   const mysql = builder instanceof MysqlConnectionStringBuilder ? builder : new MysqlConnectionStringBuilder(builder.connectionString);
   const host = mysql.server;
@@ -39,7 +42,7 @@ export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings
     user: mysql.userId,
     password,
     database: mysql.database,
-    charset: mysql.characterSet,
+    charset: characterSet(mysql),
     ssl,
     // mysql2's own timer covers TCP connect + handshake (0 = none); core enforces the overall deadline too.
     connectTimeout: (mysql.getInteger('Connect Timeout') ?? 15) * 1000,
@@ -80,6 +83,18 @@ export function mysqlPoolOptions(settings: MysqlSettings): MysqlDriverPoolOption
     waitForConnections: true,
     queueLimit: 0,
   };
+}
+
+/** The `Character Set` when one is set (mysql2's default is utf8mb4 with the utf8mb4_unicode_ci collation). */
+function characterSet(builder: MysqlConnectionStringBuilder): string | undefined {
+  if (!builder.containsKey('Character Set')) return undefined;
+  const name = builder.characterSet;
+  if (mysqlDriver.Charsets[name.toUpperCase()] === undefined) {
+    throw new ConnectionStringError(`Invalid value for key 'character set': unknown character set or collation '${name}'.`, {
+      keyword: 'Character Set',
+    });
+  }
+  return name;
 }
 
 function sslOptions(builder: MysqlConnectionStringBuilder): Record<string, unknown> | undefined {

@@ -167,6 +167,8 @@ export interface MysqlDriver {
   createConnection(options: MysqlDriverOptions): MysqlDriverConnection;
   createPool(options: MysqlDriverPoolOptions): MysqlDriverPool;
   readonly TypedParameter: MysqlTypedParameters;
+  /** Character sets and collations mysql2 knows, by upper-case name. */
+  readonly Charsets: Readonly<Record<string, number>>;
 }
 
 /** mysql2 itself, seen through {@link MysqlDriver}. */
@@ -175,6 +177,9 @@ export const mysqlDriver: MysqlDriver = {
   createPool: (options) => mysql.createPool(options) as unknown as MysqlDriverPool,
   get TypedParameter(): MysqlTypedParameters {
     return (mysql as unknown as { TypedParameter: MysqlTypedParameters }).TypedParameter;
+  },
+  get Charsets(): Readonly<Record<string, number>> {
+    return (mysql as unknown as { Charsets: Readonly<Record<string, number>> }).Charsets;
   },
 };
 

@@ -44,7 +44,7 @@ export const MYSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMO
     synonyms: ['CharSet'],
     type: 'string',
     defaultValue: 'utf8mb4',
-    description: 'The connection character set or collation (utf8mb4, utf8mb4_general_ci, …).',
+    description: 'The connection character set or collation (utf8mb4, utf8mb4_bin, latin1, …). Unset: utf8mb4_unicode_ci.',
   },
   {
     name: 'Connection Reset',
