@@ -181,7 +181,6 @@ export class PgSession implements TdsSession, SessionHost {
     if (this.#signal !== undefined) next.attach(this.#signal);
     this.transactions.clear();
     this.state.database = name;
-    this.state.scopeIdentityReady = false;
     await previous.close();
   }
 

@@ -24,8 +24,6 @@ export class SessionState {
   /** Handles of sp_prepare. */
   readonly prepared = new Map<number, PreparedStatement>();
   nextHandle = 1;
-  /** True once `pg_temp.tds_scope_identity()` exists in this PostgreSQL session. */
-  scopeIdentityReady = false;
 
   constructor(
     readonly login: LoginInfo,
@@ -44,6 +42,5 @@ export class SessionState {
     this.rowCount = 0;
     this.lastError = 0;
     this.prepared.clear();
-    this.scopeIdentityReady = false;
   }
 }

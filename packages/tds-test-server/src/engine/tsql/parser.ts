@@ -15,11 +15,6 @@ export function parseBatch(sql: string): Statement[] {
   return new Parser(tokenize(sql)).parseAll();
 }
 
-/** Parses already tokenized T-SQL (used for procedure bodies and sp_executesql). */
-export function parseTokens(tokens: readonly Token[]): Statement[] {
-  return new Parser(tokens).parseAll();
-}
-
 const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=']);
 
 /** A recursive-descent parser over one batch's tokens. */

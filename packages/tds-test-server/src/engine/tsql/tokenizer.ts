@@ -98,14 +98,14 @@ export function tokenize(source: string): Token[] {
     }
     if (ch === "'" || ((ch === 'N' || ch === 'n') && next === "'")) {
       const quoteAt = ch === "'" ? pos : pos + 1;
-      const { end, value } = readDelimited(source, quoteAt, "'", "'");
+      const { end, value } = readDelimited(source, quoteAt, "'");
       if (end < 0) throw unclosed(source.slice(quoteAt + 1), line);
       push(ch === "'" ? 'string' : 'nstring', source.slice(pos, end), value);
       continue;
     }
     if (ch === '[' || ch === '"') {
       const close = ch === '[' ? ']' : '"';
-      const { end, value } = readDelimited(source, pos, ch, close);
+      const { end, value } = readDelimited(source, pos, close);
       if (end < 0) throw unclosed(source.slice(pos + 1), line);
       push('quoted', source.slice(pos, end), value);
       continue;
@@ -155,8 +155,8 @@ export function tokenize(source: string): Token[] {
   return tokens;
 }
 
-/** Reads a delimited run starting at `open`; a doubled closing delimiter stands for itself. */
-function readDelimited(source: string, at: number, _open: string, close: string): { end: number; value: string } {
+/** Reads a delimited run whose opening delimiter is at `at`; a doubled closing delimiter stands for itself. */
+function readDelimited(source: string, at: number, close: string): { end: number; value: string } {
   let value = '';
   let pos = at + 1;
   while (pos < source.length) {

@@ -174,18 +174,6 @@ function columnForName(name: string, args: readonly number[], defaultLength: num
   }
 }
 
-/** True when `word` names a T-SQL type this module knows (used to spot type positions in DDL). */
-export function isSqlTypeName(word: string): boolean {
-  return TYPE_NAMES.has(word.toLowerCase());
-}
-
-const TYPE_NAMES = new Set([
-  'tinyint', 'smallint', 'int', 'integer', 'bigint', 'bit', 'real', 'float', 'double', 'decimal', 'dec', 'numeric',
-  'money', 'smallmoney', 'nvarchar', 'varchar', 'nchar', 'char', 'text', 'ntext', 'sql_variant', 'sysname',
-  'varbinary', 'binary', 'image', 'date', 'time', 'datetime2', 'datetimeoffset', 'datetime', 'smalldatetime',
-  'uniqueidentifier', 'xml',
-]);
-
 /** True when values of the type are character strings (so `+` between them means concatenation). */
 export function isStringType(col: TdsColumn): boolean {
   return col.type === 'nvarchar' || col.type === 'varchar' || col.type === 'nchar' || col.type === 'char' || col.type === 'xml';
