@@ -1,4 +1,4 @@
-import { findListEnd } from '../tsql/parser.js';
+import { findListEnd } from '../tsql/parse-variables.js';
 import { isStatementStart } from '../tsql/statement-extent.js';
 import { closingParen, findTopLevel, splitTopLevel } from '../tsql/token-utils.js';
 import { isSymbol, isWord, type Token } from '../tsql/tokenizer.js';

@@ -1,11 +1,10 @@
-import type { TdsIsolationLevel } from '../engine-types.js';
-import type { Expression, Statement, VariableDeclaration } from './ast.js';
+import type { Expression, Statement } from './ast.js';
 import { parseCreateProcedure, parseDropProcedure, parseExec } from './parse-procedures.js';
+import { afterTop, ASSIGNMENT, parseDeclare, parseSelectAssign, parseSet } from './parse-variables.js';
 import { isStatementStart, scanExpression, scanStatement } from './statement-extent.js';
 import { closingParen, readObjectName, splitTopLevel } from './token-utils.js';
 import { isSymbol, isWord, tokenize, type Token } from './tokenizer.js';
 import { TsqlError } from './tsql-error.js';
-import { parseSqlType } from './type-names.js';
 
 /**
  * Parses a T-SQL batch into statements. Statements need no semicolons (T-SQL style); control flow
@@ -14,8 +13,6 @@ import { parseSqlType } from './type-names.js';
 export function parseBatch(sql: string): Statement[] {
   return new Parser(tokenize(sql)).parseAll();
 }
-
-const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=']);
 
 /** A recursive-descent parser over one batch's tokens. */
 export class Parser {
@@ -111,9 +108,9 @@ export class Parser {
         return { kind: 'return', line, expression: this.expression() };
       }
       case 'DECLARE':
-        return this.declare(line);
+        return parseDeclare(this, line);
       case 'SET':
-        return this.set(line);
+        return parseSet(this, line);
       case 'PRINT':
         this.pos++;
         return { kind: 'print', line, expression: this.expression() };
@@ -169,8 +166,8 @@ export class Parser {
         if (isProcedureWord(this.peek(1))) return parseDropProcedure(this, line);
         return this.sql(line);
       case 'SELECT': {
-        const at = this.afterTop(this.pos + 1);
-        if (this.tokens[at]?.kind === 'variable' && ASSIGNMENT.has(this.tokens[at + 1]?.text ?? '')) return this.selectAssign(line);
+        const at = afterTop(this.tokens, this.pos + 1);
+        if (this.tokens[at]?.kind === 'variable' && ASSIGNMENT.has(this.tokens[at + 1]?.text ?? '')) return parseSelectAssign(this, line);
         return this.sql(line);
       }
       case 'END':
@@ -240,72 +237,6 @@ export class Parser {
     return { name: token };
   }
 
-  private declare(line: number): Statement {
-    this.pos++;
-    const variables: VariableDeclaration[] = [];
-    for (;;) {
-      const name = this.peek();
-      if (name?.kind !== 'variable') throw this.syntaxError(name);
-      this.pos++;
-      this.acceptWord('AS');
-      if (isWord(this.peek(), 'TABLE', 'CURSOR')) {
-        throw new TsqlError(50000, `DECLARE … ${this.peek()?.value.toUpperCase()} is not supported by the TDS test server.`, line);
-      }
-      const { type, next } = parseSqlType(this.tokens, this.pos);
-      this.pos = next;
-      let initial: Expression | undefined;
-      if (isSymbol(this.peek(), '=')) {
-        this.pos++;
-        initial = this.expression(true);
-      }
-      variables.push(initial === undefined ? { name: name.value, type } : { name: name.value, type, initial });
-      if (!isSymbol(this.peek(), ',')) break;
-      this.pos++;
-    }
-    return { kind: 'declare', line, variables };
-  }
-
-  private set(line: number): Statement {
-    this.pos++;
-    const target = this.peek();
-    if (target?.kind === 'variable') {
-      this.pos++;
-      const operator = this.peek();
-      if (operator === undefined || !ASSIGNMENT.has(operator.text)) throw this.syntaxError(operator);
-      this.pos++;
-      return { kind: 'setVariable', line, name: target.value, operator: operator.text, expression: this.expression() };
-    }
-    if (this.acceptWord('TRANSACTION')) {
-      this.expectWord('ISOLATION');
-      this.expectWord('LEVEL');
-      return { kind: 'setIsolation', line, level: this.isolationLevel() };
-    }
-    if (target?.kind !== 'word') throw this.syntaxError(target);
-    const options = [target.value.toUpperCase()];
-    this.pos++;
-    while (isSymbol(this.peek(), ',') && this.peek(1)?.kind === 'word') {
-      options.push((this.peek(1) as Token).value.toUpperCase());
-      this.pos += 2;
-    }
-    const value = this.expression();
-    return { kind: 'setOption', line, options, value: value.map((t) => t.value).join(' ').toUpperCase(), valueTokens: value };
-  }
-
-  private isolationLevel(): TdsIsolationLevel {
-    if (this.acceptWord('READ')) {
-      if (this.acceptWord('UNCOMMITTED')) return 'read uncommitted';
-      this.expectWord('COMMITTED');
-      return 'read committed';
-    }
-    if (this.acceptWord('REPEATABLE')) {
-      this.expectWord('READ');
-      return 'repeatable read';
-    }
-    if (this.acceptWord('SNAPSHOT')) return 'snapshot';
-    this.expectWord('SERIALIZABLE');
-    return 'serializable';
-  }
-
   private raiserror(line: number): Statement {
     this.pos++;
     if (!isSymbol(this.peek(), '(')) throw this.syntaxError();
@@ -322,49 +253,6 @@ export class Parser {
     if (args.length < 3 || args.some((a) => a.length === 0)) throw new TsqlError(102, "Incorrect syntax near 'RAISERROR'.", line);
     return { kind: 'raiserror', line, args };
   }
-
-  /** The index after `TOP n` / `TOP (n)` at `at`, or `at` when there is none. */
-  private afterTop(at: number): number {
-    if (!isWord(this.tokens[at], 'TOP')) return at;
-    if (isSymbol(this.tokens[at + 1], '(')) return closingParen(this.tokens, at + 1) + 1;
-    return at + 2;
-  }
-
-  private selectAssign(line: number): Statement {
-    const { end } = scanStatement(this.tokens, this.pos);
-    const listStart = this.afterTop(this.pos + 1);
-    let top: Expression | undefined;
-    if (listStart !== this.pos + 1) {
-      const raw = this.tokens.slice(this.pos + 2, listStart);
-      top = isSymbol(raw[0], '(') ? raw.slice(1, -1) : raw;
-    }
-    const tokens = this.tokens.slice(listStart, end);
-    this.pos = end;
-    const listEnd = findListEnd(tokens);
-    const assignments = splitTopLevel(tokens.slice(0, listEnd)).map((item) => {
-      const [variable, operator] = item;
-      if (variable?.kind !== 'variable' || operator === undefined || !ASSIGNMENT.has(operator.text) || item.length < 3) {
-        throw new TsqlError(141, 'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.', line);
-      }
-      return { variable: variable.value, operator: operator.text, expression: item.slice(2) };
-    });
-    const statement = { kind: 'selectAssign' as const, line, assignments, tail: tokens.slice(listEnd) };
-    return top === undefined ? statement : { ...statement, top };
-  }
-}
-
-const LIST_ENDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'UNION', 'EXCEPT', 'INTERSECT', 'OPTION', 'INTO', 'FOR'];
-
-/** Index of the clause that ends a select list (FROM, WHERE…), or the length. */
-export function findListEnd(tokens: readonly Token[], from = 0): number {
-  let depth = 0;
-  for (let i = from; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    if (isSymbol(token, '(')) depth++;
-    else if (isSymbol(token, ')')) depth--;
-    else if (depth === 0 && isWord(token, ...LIST_ENDS)) return i;
-  }
-  return tokens.length;
 }
 
 function isProcedureWord(token: Token | undefined): boolean {
