@@ -46,7 +46,8 @@ export async function runScenarios(
   const failed = outcomes.filter((outcome) => !outcome.ok);
   output.line();
   if (failed.length === 0) {
-    output.success(`All ${outcomes.length} scenarios passed in ${formatDuration(total())}.`);
+    const passed = outcomes.length === 1 ? 'The scenario passed' : `All ${outcomes.length} scenarios passed`;
+    output.success(`${passed} in ${formatDuration(total())}.`);
   } else {
     output.failure(
       `${failed.length} of ${outcomes.length} scenarios failed (${failed.map((f) => f.name).join(', ')}), in ${formatDuration(total())}.`,
