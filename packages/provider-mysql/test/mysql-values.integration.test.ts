@@ -60,7 +60,11 @@ beforeAll(async () => {
   mariadb = /mariadb/i.test(connection.serverVersion);
   cases = mariadb ? [...CASES, ...MARIADB_CASES] : CASES;
   await nonQuery(connection, `DROP TABLE IF EXISTS ${table}`);
-  await nonQuery(connection, `CREATE TABLE ${table} (id INT PRIMARY KEY, ${cases.map((c) => `${c.column} ${c.type}`).join(', ')})`);
+  // utf8mb4 whatever the server's default character set is (latin1 without configuration).
+  await nonQuery(
+    connection,
+    `CREATE TABLE ${table} (id INT PRIMARY KEY, ${cases.map((c) => `${c.column} ${c.type}`).join(', ')}) DEFAULT CHARSET=utf8mb4`,
+  );
   const insert = connection.createCommand(
     `INSERT INTO ${table} (id, ${cases.map((c) => c.column).join(', ')}) VALUES (1, ${cases.map((c) => `@${c.column}`).join(', ')})`,
   );

@@ -26,19 +26,24 @@ async function conformanceUrl(admin: mysql.Connection, url: string): Promise<str
   const parsed = new URL(url);
   if (parsed.password !== '') return url;
   const database = decodeURIComponent(parsed.pathname.slice(1)) || 'test';
-  const account = `'${CONFORMANCE_USER}'@'%'`;
   try {
-    await admin.query(`CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY '${CONFORMANCE_PASSWORD}'`);
-    await admin.query(`ALTER USER ${account} IDENTIFIED BY '${CONFORMANCE_PASSWORD}'`);
-    await admin.query(`GRANT ALL ON \`${database.replaceAll('`', '``')}\`.* TO ${account}`);
-    await admin.query(`GRANT PROCESS ON *.* TO ${account}`);
-    await admin.query(`GRANT SELECT ON mysql.innodb_index_stats TO ${account}`);
+    // 'localhost' too: a server that resolves 127.0.0.1 to localhost would otherwise match an anonymous ''@localhost.
+    for (const host of ['%', 'localhost']) {
+      const account = `'${CONFORMANCE_USER}'@'${host}'`;
+      await admin.query(`CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY '${CONFORMANCE_PASSWORD}'`);
+      await admin.query(`ALTER USER ${account} IDENTIFIED BY '${CONFORMANCE_PASSWORD}'`);
+      await admin.query(`GRANT ALL ON \`${database.replaceAll('`', '``')}\`.* TO ${account}`);
+      await admin.query(`GRANT PROCESS ON *.* TO ${account}`);
+      await admin.query(`GRANT SELECT ON mysql.innodb_index_stats TO ${account}`);
+    }
+    parsed.username = CONFORMANCE_USER;
+    parsed.password = CONFORMANCE_PASSWORD;
+    const probe = await mysql.createConnection(parsed.toString());
+    await probe.end();
+    return parsed.toString();
   } catch {
     return url;
   }
-  parsed.username = CONFORMANCE_USER;
-  parsed.password = CONFORMANCE_PASSWORD;
-  return parsed.toString();
 }
 
 const rootUrl = inject('mysqlUrl');
