@@ -13,6 +13,7 @@ import type { MssqlConnectionStringBuilder } from './mssql-connection-string-bui
 import { formatDataSource } from './mssql-data-source.js';
 import { toDbError } from './mssql-error-converter.js';
 import { executeOnConnection } from './mssql-execute.js';
+import { MssqlResultCursor } from './mssql-result-cursor.js';
 import type { MssqlPool } from './mssql-pool.js';
 import { MssqlProviderFactory } from './mssql-provider-factory.js';
 import { MssqlSession, type MssqlSessionListener } from './mssql-session.js';
@@ -44,8 +45,13 @@ export class MssqlConnection extends DbConnection {
         code: token.number,
         source: token.procName || token.serverName || undefined,
       }),
-    onLost: (error: Error) => this.onSessionLost(toDbError(error)),
+    // A request that is running reports the loss itself (its cursor calls onFatal once the reader has the error);
+    // reporting it here first would turn the command's connection_failure into "the connection was closed".
+    onLost: (error: Error) => {
+      if (this.#running === 0) this.onSessionLost(toDbError(error));
+    },
   };
+  #running = 0;
 
   /**
    * @param connectionString validated at once (unknown keyword → ConnectionStringError).
@@ -109,7 +115,14 @@ export class MssqlConnection extends DbConnection {
   }
 
   protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
-    return executeOnConnection(this.#requireSession().connection, request);
+    const cursor = await executeOnConnection(this.#requireSession().connection, request, (error) => this.onSessionLost(error));
+    if (cursor instanceof MssqlResultCursor) {
+      this.#running += 1;
+      void cursor.whenEnded().then(() => {
+        this.#running -= 1;
+      });
+    }
+    return cursor;
   }
 
   protected override transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {

@@ -1,4 +1,12 @@
-import { CommandBehavior, CommandType, ParameterDirection, hasBehavior, type CommandRequest, type ResultCursor } from '@asyncdb/core';
+import {
+  CommandBehavior,
+  CommandType,
+  ParameterDirection,
+  hasBehavior,
+  type AsyncDbError,
+  type CommandRequest,
+  type ResultCursor,
+} from '@asyncdb/core';
 import { describeKeyInfo } from './mssql-key-info.js';
 import { addParameters, sendsParameters } from './mssql-parameters.js';
 import { MssqlResultCursor } from './mssql-result-cursor.js';
@@ -22,7 +30,11 @@ const EMPTY_CURSOR: ResultCursor = Object.freeze({
  * A batch of several statements runs as one request and yields one result per statement. With
  * `CommandBehavior.KeyInfo` the first result set's key columns are described first (see `mssql-key-info.ts`).
  */
-export async function executeOnConnection(connection: TediousConnection, request: CommandRequest): Promise<ResultCursor> {
+export async function executeOnConnection(
+  connection: TediousConnection,
+  request: CommandRequest,
+  onFatal?: (error: AsyncDbError) => void,
+): Promise<MssqlResultCursor | ResultCursor> {
   request.signal.throwIfAborted();
   const procedure = request.commandType === CommandType.StoredProcedure;
   const text = procedure ? request.commandText : request.statements.map((statement) => statement.text).join(';\n');
@@ -40,6 +52,7 @@ export async function executeOnConnection(connection: TediousConnection, request
     parameterNames: request.parameters.map((parameter) => parameter.name),
     returnValueName: procedure ? returnValue?.name : undefined,
     keyInfo,
+    onFatal,
   });
   const onErrorMessage = (token: TediousMessageToken): void => cursor.onErrorMessage(token);
   const tediousRequest = createTediousRequest(text, (error) => {

@@ -54,7 +54,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 const signal = () => new AbortController().signal;
 
 describe('MssqlPool', () => {
-  it('resets a returned session and hands the same one out again', async () => {
+  it('resets a returned session just before handing it out again (the reset doubles as a liveness check)', async () => {
     const { pool: sessions, opened } = pool();
     const first = await sessions.acquire(signal());
     sessions.release(first, false);
@@ -64,13 +64,28 @@ describe('MssqlPool', () => {
     expect(opened).toHaveLength(1);
   });
 
-  it('waits for a session being reset rather than opening another one', async () => {
+  it('hands out a new session without a reset, and reuses an idle one rather than opening another', async () => {
     const { pool: sessions, opened } = pool({ maxSize: 5 });
     const first = await sessions.acquire(signal());
+    expect(fake(first).resets).toBe(0);
     sessions.release(first, false);
-    const again = sessions.acquire(signal());
-    expect(await again).toBe(first);
+    expect(fake(first).resets).toBe(0);
+    expect(await sessions.acquire(signal())).toBe(first);
     expect(opened).toHaveLength(1);
+  });
+
+  it('keeps a session reset for a waiter that gave up meanwhile, clean for the next one', async () => {
+    const { pool: sessions } = pool({ maxSize: 1 });
+    const first = await sessions.acquire(signal());
+    sessions.release(first, false);
+    const controller = new AbortController();
+    const waiting = sessions.acquire(controller.signal);
+    controller.abort({ kind: 'cancel' });
+    await expect(waiting).rejects.toEqual({ kind: 'cancel' });
+    await settle();
+    expect(sessions.idleCount).toBe(1);
+    expect(await sessions.acquire(signal())).toBe(first);
+    expect(fake(first).resets).toBe(1);
   });
 
   it('opens at most Max Pool Size sessions; waiters get returned ones first come, first served', async () => {
@@ -140,7 +155,6 @@ describe('MssqlPool', () => {
     const { pool: sessions } = pool();
     const first = await sessions.acquire(signal());
     sessions.release(first, false);
-    await settle();
     expect(sessions.idleCount).toBe(1);
     fake(first).die();
     expect(sessions.idleCount).toBe(0);

@@ -16,6 +16,8 @@ export interface MssqlPoolOptions {
 interface Waiter {
   readonly resolve: (session: MssqlSession) => void;
   readonly reject: (error: unknown) => void;
+  /** True once the waiter got a session or gave up. */
+  settled: boolean;
 }
 
 /** SqlClient's message for an exhausted pool. */
@@ -24,16 +26,21 @@ export const POOL_TIMEOUT_MESSAGE =
   'This may have occurred because all pooled connections were in use and max pool size was reached.';
 
 /**
- * A pool of physical sessions for one connection string. Sessions are handed out whole (one per open
- * `MssqlConnection`: its transactions and session state belong to it), reset with RESETCONNECTION when returned
- * (before anyone else can get them), closed when broken or past `Load Balance Timeout`, and evicted when they die
- * while idle. Waiters are served first-come first-served; a waiter prefers a session being reset to opening a new one.
+ * A pool of physical sessions for one connection string. A session is handed out whole (one per open
+ * `MssqlConnection`: its transactions and session state belong to it). As with SqlClient, the reset is deferred to
+ * the next use: a returned session goes back idle, and is reset (RESETCONNECTION, i.e. `sp_reset_connection`) just
+ * before it is handed out again. That round trip doubles as a liveness check: a session the server killed while it
+ * was idle fails its reset, is closed, and the waiter gets another one. Broken sessions and sessions past
+ * `Load Balance Timeout` are closed when returned; idle sessions whose socket closes are evicted. Waiters are served
+ * first come, first served.
  */
 export class MssqlPool {
   readonly #options: MssqlPoolOptions;
   readonly #idle: MssqlSession[] = [];
   readonly #busy = new Set<MssqlSession>();
   readonly #waiters: Waiter[] = [];
+  /** Sessions that have not been used since they were opened or reset. */
+  readonly #clean = new WeakSet<MssqlSession>();
   #opening = 0;
   #resetting = 0;
   #generation = 0;
@@ -44,7 +51,7 @@ export class MssqlPool {
     this.#options = options;
   }
 
-  /** Sessions open or being opened (idle, in use, resetting, opening). */
+  /** Sessions open or being opened (idle, in use, being reset for a waiter, opening). */
   get size(): number {
     return this.#idle.length + this.#busy.size + this.#opening + this.#resetting;
   }
@@ -55,7 +62,7 @@ export class MssqlPool {
   }
 
   /**
-   * Takes a session: an idle one, one being reset, or a new one while under `Max Pool Size`; else waits.
+   * Takes a session: an idle one (reset first), or a new one while under `Max Pool Size`; else waits.
    * `signal` (core's open signal: connect timeout, caller abort, close) ends the wait; when it was the timeout and
    * the pool was exhausted, the error is {@link DbTimeoutError} of kind 'pool'.
    */
@@ -63,6 +70,8 @@ export class MssqlPool {
     signal.throwIfAborted();
     return new Promise<MssqlSession>((resolve, reject) => {
       const onAbort = (): void => {
+        if (waiter.settled) return;
+        waiter.settled = true;
         const index = this.#waiters.indexOf(waiter);
         if (index >= 0) this.#waiters.splice(index, 1);
         const reason = signal.reason as CoreAbortReason | undefined;
@@ -71,13 +80,16 @@ export class MssqlPool {
         this.#pump();
       };
       const waiter: Waiter = {
+        settled: false,
         resolve: (session) => {
+          waiter.settled = true;
           signal.removeEventListener('abort', onAbort);
           this.#busy.add(session);
           resolve(session);
           this.#ensureMinimum();
         },
         reject: (error) => {
+          waiter.settled = true;
           signal.removeEventListener('abort', onAbort);
           reject(error);
         },
@@ -88,63 +100,69 @@ export class MssqlPool {
     });
   }
 
-  /**
-   * Gives a session back. A broken, dead, expired or cleared session is closed; any other is reset and then handed to
-   * the next waiter or kept idle (a session whose reset fails is closed).
-   */
+  /** Gives a session back: kept idle (to be reset on its next use), or closed when broken, dead, expired or cleared. */
   release(session: MssqlSession, broken: boolean): void {
     this.#busy.delete(session);
     session.detach();
+    this.#clean.delete(session);
     const expired = this.#options.lifetimeMs > 0 && Date.now() - session.createdAt > this.#options.lifetimeMs;
-    const stale = this.#generationOf.get(session) !== this.#generation;
-    if (broken || expired || stale || !session.isAlive) {
-      void session.close();
-      this.#pump();
-      return;
-    }
-    this.#resetting += 1;
-    session.reset().then(
-      () => {
-        this.#resetting -= 1;
-        if (this.#generationOf.get(session) !== this.#generation || !session.isAlive) void session.close();
-        else this.#idle.push(session);
-        this.#pump();
-      },
-      () => {
-        this.#resetting -= 1;
-        void session.close();
-        this.#pump();
-      },
-    );
+    if (broken || expired || this.#isStale(session) || !session.isAlive) void session.close();
+    else this.#idle.push(session);
+    this.#pump();
   }
 
-  /** Closes the idle sessions; sessions in use (or being reset) are closed when they come back. Mirrors `SqlConnection.ClearPool`. */
+  /** Closes the idle sessions; sessions in use are closed when they come back. Mirrors `SqlConnection.ClearPool`. */
   async clear(): Promise<void> {
     this.#generation += 1;
     const idle = this.#idle.splice(0);
     await Promise.all(idle.map((session) => session.close()));
   }
 
-  /** Clears the pool and fails its waiters; used when every pool is torn down. */
-  async destroy(): Promise<void> {
-    this.#openController.abort(new Error('The connection pool was cleared.'));
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(new Error('The connection pool was cleared.'));
-    await this.clear();
-  }
-
-  /** Serves waiters from idle sessions, then opens sessions for the waiters that nothing in flight will serve. */
+  /** Serves waiters from idle sessions, then opens sessions for the waiters that no open in flight will serve. */
   #pump(): void {
     while (this.#waiters.length > 0) {
       const session = this.#idle.pop();
       if (!session) break;
-      if (!session.isAlive) continue;
-      this.#waiters.shift()!.resolve(session);
+      if (!session.isAlive || this.#isStale(session)) {
+        void session.close();
+        continue;
+      }
+      this.#handOut(session, this.#waiters.shift()!);
     }
-    let unserved = this.#waiters.length - this.#opening - this.#resetting;
+    let unserved = this.#waiters.length - this.#opening;
     while (unserved > 0 && this.size < this.#options.maxSize) {
       this.#open();
       unserved -= 1;
     }
+  }
+
+  /** Resets a used session before the waiter gets it; a session that fails its reset is closed and replaced. */
+  #handOut(session: MssqlSession, waiter: Waiter): void {
+    if (this.#clean.has(session)) {
+      this.#clean.delete(session);
+      waiter.resolve(session);
+      return;
+    }
+    this.#resetting += 1;
+    session.reset().then(
+      () => {
+        this.#resetting -= 1;
+        if (waiter.settled) {
+          // The waiter gave up meanwhile: the session is clean for the next one.
+          this.#clean.add(session);
+          this.#idle.push(session);
+        } else {
+          waiter.resolve(session);
+        }
+        this.#pump();
+      },
+      () => {
+        this.#resetting -= 1;
+        void session.close();
+        if (!waiter.settled) this.#waiters.unshift(waiter);
+        this.#pump();
+      },
+    );
   }
 
   /** Opens a session; a failure goes to the longest waiter when the open was started for waiters. */
@@ -155,6 +173,7 @@ export class MssqlPool {
       (session) => {
         this.#opening -= 1;
         this.#generationOf.set(session, generation);
+        this.#clean.add(session);
         session.onDeath((dead) => this.#evict(dead));
         this.#idle.push(session);
         this.#pump();
@@ -165,6 +184,10 @@ export class MssqlPool {
         this.#pump();
       },
     );
+  }
+
+  #isStale(session: MssqlSession): boolean {
+    return this.#generationOf.get(session) !== this.#generation;
   }
 
   #evict(session: MssqlSession): void {

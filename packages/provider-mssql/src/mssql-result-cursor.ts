@@ -1,4 +1,4 @@
-import type { AsyncDbError, ResultCursor, ResultSetHeader } from '@asyncdb/core';
+import { DbError, DbErrorCategory, type AsyncDbError, type ResultCursor, type ResultSetHeader } from '@asyncdb/core';
 import { toDbColumn } from './mssql-columns.js';
 import type { MssqlKeyColumnInfo } from './mssql-key-info.js';
 import { toDbError } from './mssql-error-converter.js';
@@ -27,6 +27,12 @@ export interface MssqlCursorOptions {
   readonly returnValueName?: string | undefined;
   /** Key information for the columns of the first result set (CommandBehavior.KeyInfo), by ordinal. */
   readonly keyInfo?: ReadonlyMap<number, MssqlKeyColumnInfo> | undefined;
+  /**
+   * Called by `close()` when the request met a connection failure (a fatal error of class 20 or more, a lost socket, an
+   * ATTENTION never acknowledged): the session is gone. Called after the failure was handed to the reader, so the
+   * command fails with that error and the connection is Broken by the time it does.
+   */
+  readonly onFatal?: ((error: AsyncDbError) => void) | undefined;
 }
 
 type Item =
@@ -68,6 +74,7 @@ export class MssqlResultCursor implements ResultCursor {
   #returnStatus: number | undefined;
   readonly #outputs = new Map<string, unknown>();
   #closing: Promise<void> | undefined;
+  #fatal: AsyncDbError | undefined;
 
   constructor(options: MssqlCursorOptions) {
     this.#options = options;
@@ -117,7 +124,9 @@ export class MssqlResultCursor implements ResultCursor {
   /** An ERROR token of this request (tedious reports them on the connection, in stream order). */
   onErrorMessage(token: TediousMessageToken): void {
     if (this.#ended || this.#cancelRequested) return;
-    this.#push({ kind: 'error', error: toDbError({ ...token, code: 'EREQUEST' }) });
+    const error = toDbError({ ...token, code: 'EREQUEST' });
+    this.#noteFatal(error);
+    this.#push({ kind: 'error', error });
   }
 
   /** The request's completion callback. */
@@ -125,6 +134,7 @@ export class MssqlResultCursor implements ResultCursor {
     if (this.#ended) return;
     this.#ended = true;
     this.#endError = error;
+    if (error) this.#noteFatal(toDbError(error));
     this.#options.signal.removeEventListener('abort', this.#onAbort);
     this.#markEnded();
     this.#notify();
@@ -220,6 +230,11 @@ export class MssqlResultCursor implements ResultCursor {
     }
     await this.#whenEnded;
     this.#clearQueue();
+    if (this.#fatal) this.#options.onFatal?.(this.#fatal);
+  }
+
+  #noteFatal(error: AsyncDbError): void {
+    if (error instanceof DbError && error.category === DbErrorCategory.ConnectionFailure) this.#fatal ??= error;
   }
 
   readonly #onAbort = (): void => this.#cancel();
