@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toDbColumn } from './mssql-columns.js';
+import type { DescribedColumn } from './mssql-describe.js';
 import type { TediousColumnMetadata } from './mssql-tedious.js';
 import { columnTypeOf } from './mssql-type-map.js';
 
@@ -63,7 +64,23 @@ describe('toDbColumn', () => {
   });
 
   it('adds KeyInfo', () => {
-    const key = toDbColumn(column('IntN', { dataLength: 4 }), 0, { isKey: true, baseSchemaName: 'dbo', baseTableName: 't', baseColumnName: 'id' });
+    const described: DescribedColumn = {
+      name: 'id',
+      ordinal: 0,
+      isNullable: false,
+      systemTypeName: 'int',
+      maxLength: 4,
+      precision: 10,
+      scale: 0,
+      isIdentity: false,
+      isPartOfUniqueKey: true,
+      isUpdateable: true,
+      isComputed: false,
+      sourceSchema: 'dbo',
+      sourceTable: 't',
+      sourceColumn: 'id',
+    };
+    const key = toDbColumn(column('IntN', { dataLength: 4 }), 0, described);
     expect(key).toMatchObject({ isKey: true, baseSchemaName: 'dbo', baseTableName: 't', baseColumnName: 'id' });
     expect(toDbColumn(column('IntN', { dataLength: 4 }), 0).isKey).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { DbColumn } from '@asyncdb/core';
-import type { MssqlKeyColumnInfo } from './mssql-key-info.js';
+import type { DescribedColumn } from './mssql-describe.js';
 import type { TediousColumnMetadata } from './mssql-tedious.js';
 import { columnTypeOf } from './mssql-type-map.js';
 
@@ -32,9 +32,10 @@ const UNICODE_TYPES: ReadonlySet<string> = new Set(['nvarchar', 'nchar', 'ntext'
  * Describes a result column from tedious' metadata, as `SqlDataReader.GetColumnSchema` does: the SQL Server type
  * name, the DbType its values read as, size in characters (bytes for binary; 2147483647 for MAX/LOB types),
  * precision and scale, nullability, identity, read-only/computed, and the base table when the server sent it.
- * `keyInfo` (CommandBehavior.KeyInfo) adds `isKey` and the base schema, table and column.
+ * `keyInfo` (CommandBehavior.KeyInfo: the server's description of the column) adds `isKey` and the base schema,
+ * table and column.
  */
-export function toDbColumn(metadata: TediousColumnMetadata, ordinal: number, keyInfo?: MssqlKeyColumnInfo): DbColumn {
+export function toDbColumn(metadata: TediousColumnMetadata, ordinal: number, keyInfo?: DescribedColumn): DbColumn {
   const type = columnTypeOf(metadata);
   const name = type.dataTypeName;
   let columnSize: number | undefined;
@@ -54,14 +55,14 @@ export function toDbColumn(metadata: TediousColumnMetadata, ordinal: number, key
     columnSize,
     numericPrecision: decimal ? metadata.precision : FIXED_PRECISION[name],
     numericScale: decimal || temporal ? metadata.scale : name.endsWith('money') ? 4 : undefined,
-    isAutoIncrement: keyInfo?.isAutoIncrement ?? (metadata.flags & FLAG_IDENTITY) !== 0,
-    isKey: keyInfo?.isKey,
-    baseSchemaName: keyInfo?.baseSchemaName,
-    baseColumnName: keyInfo?.baseColumnName,
+    isAutoIncrement: keyInfo?.isIdentity ?? (metadata.flags & FLAG_IDENTITY) !== 0,
+    isKey: keyInfo?.isPartOfUniqueKey,
+    baseSchemaName: keyInfo?.sourceSchema,
+    baseColumnName: keyInfo?.sourceColumn,
     isReadOnly: readOnly(metadata.flags),
     isExpression: (metadata.flags & FLAG_COMPUTED) !== 0,
     isLong: type.isLong,
-    baseTableName: keyInfo?.baseTableName ?? (typeof tableName === 'string' && tableName !== '' ? tableName : undefined),
+    baseTableName: keyInfo?.sourceTable ?? (typeof tableName === 'string' && tableName !== '' ? tableName : undefined),
     providerType: metadata.type.id ?? metadata.type.name,
   });
 }

@@ -6,19 +6,26 @@ import {
   type AsyncDbError,
   type CommandRequest,
   type ResultCursor,
+  type ResultSetHeader,
 } from '@asyncdb/core';
-import { describeKeyInfo } from './mssql-key-info.js';
+import { describeFirstResultSet, describedToDbColumn } from './mssql-describe.js';
 import { addParameters, sendsParameters } from './mssql-parameters.js';
 import { MssqlResultCursor } from './mssql-result-cursor.js';
 import { createTediousRequest, type TediousConnection, type TediousMessageToken } from './mssql-tedious.js';
 
+/** Results known without running anything: headers without rows. */
+function schemaOnlyCursor(headers: readonly ResultSetHeader[]): ResultCursor {
+  let next = 0;
+  return {
+    nextResult: () => Promise.resolve(headers[next++] ?? null),
+    fetch: () => Promise.resolve([]),
+    recordsAffected: -1,
+    close: () => Promise.resolve(),
+  };
+}
+
 /** A command that had nothing to run (its text held only comments): no results. */
-const EMPTY_CURSOR: ResultCursor = Object.freeze({
-  nextResult: () => Promise.resolve(null),
-  fetch: () => Promise.resolve([]),
-  recordsAffected: -1,
-  close: () => Promise.resolve(),
-});
+const EMPTY_CURSOR: ResultCursor = Object.freeze(schemaOnlyCursor([]));
 
 /**
  * Starts a command on a tedious connection and returns its cursor at once (the rows stream in as it is read).
@@ -27,8 +34,9 @@ const EMPTY_CURSOR: ResultCursor = Object.freeze({
  * - `Text` with parameters → `sp_executesql` (`execSql`), declaring every parameter of the command, as SqlClient does.
  * - `Text` without parameters → a plain SQL batch (`execSqlBatch`), so `#temp` tables and `SET` options it creates
  *   outlive the command, as with SqlClient.
- * A batch of several statements runs as one request and yields one result per statement. With
- * `CommandBehavior.KeyInfo` the first result set's key columns are described first (see `mssql-key-info.ts`).
+ * A batch of several statements runs as one request and yields one result per statement.
+ * `CommandBehavior.SchemaOnly` runs nothing: the server describes the first result set. `CommandBehavior.KeyInfo`
+ * asks for that description before running the command, for key columns (see `mssql-describe.ts`).
  */
 export async function executeOnConnection(
   connection: TediousConnection,
@@ -39,9 +47,14 @@ export async function executeOnConnection(
   const procedure = request.commandType === CommandType.StoredProcedure;
   const text = procedure ? request.commandText : request.statements.map((statement) => statement.text).join(';\n');
   if (!procedure && request.statements.length === 0) return EMPTY_CURSOR;
+  if (!procedure && hasBehavior(request.behavior, CommandBehavior.SchemaOnly)) {
+    const described = await describeFirstResultSet(connection, text, request.parameters, request.signal);
+    return schemaOnlyCursor(described.length === 0 ? [] : [{ columns: described.map(describedToDbColumn) }]);
+  }
+  // Without a description the command still runs, only without key information (as with a server that has none).
   const keyInfo =
     !procedure && hasBehavior(request.behavior, CommandBehavior.KeyInfo)
-      ? await describeKeyInfo(connection, text, request.parameters, request.signal)
+      ? await describeFirstResultSet(connection, text, request.parameters, request.signal).catch(() => undefined)
       : undefined;
   request.signal.throwIfAborted();
   const returnValue = request.parameters.find((parameter) => parameter.direction === ParameterDirection.ReturnValue);

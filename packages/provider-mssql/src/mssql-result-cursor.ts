@@ -1,6 +1,6 @@
 import { DbError, DbErrorCategory, type AsyncDbError, type ResultCursor, type ResultSetHeader } from '@asyncdb/core';
 import { toDbColumn } from './mssql-columns.js';
-import type { MssqlKeyColumnInfo } from './mssql-key-info.js';
+import type { DescribedColumn } from './mssql-describe.js';
 import { toDbError } from './mssql-error-converter.js';
 import type { TediousColumnMetadata, TediousColumnValue, TediousMessageToken, TediousRequest } from './mssql-tedious.js';
 import { valueConverterFor, type MssqlValueConverter } from './mssql-values.js';
@@ -25,8 +25,8 @@ export interface MssqlCursorOptions {
   readonly parameterNames: readonly string[];
   /** The ReturnValue parameter's name, if the command has one: it receives the RETURN status. */
   readonly returnValueName?: string | undefined;
-  /** Key information for the columns of the first result set (CommandBehavior.KeyInfo), by ordinal. */
-  readonly keyInfo?: ReadonlyMap<number, MssqlKeyColumnInfo> | undefined;
+  /** The server's description of the first result set's columns (CommandBehavior.KeyInfo), by ordinal. */
+  readonly keyInfo?: readonly DescribedColumn[] | undefined;
   /**
    * Called by `close()` when the request met a connection failure (a fatal error of class 20 or more, a lost socket, an
    * ATTENTION never acknowledged): the session is gone. Called after the failure was handed to the reader, so the
@@ -164,7 +164,7 @@ export class MssqlResultCursor implements ResultCursor {
           this.#converters = item.columns.map(valueConverterFor);
           const keyInfo = this.#resultSets === 0 ? this.#options.keyInfo : undefined;
           this.#resultSets += 1;
-          return { columns: item.columns.map((column, ordinal) => toDbColumn(column, ordinal, keyInfo?.get(ordinal))) };
+          return { columns: item.columns.map((column, ordinal) => toDbColumn(column, ordinal, keyInfo?.[ordinal])) };
         }
         case 'done':
           // A DONE outside a result set ends a statement; with a count it was DML (or a SELECT assignment).

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandType, DbParameter, InvalidOperationError, ParameterDirection, type DbType } from '@asyncdb/core';
+import { CommandBehavior, CommandType, DbParameter, InvalidOperationError, ParameterDirection, type DbType } from '@asyncdb/core';
 import { MssqlProviderFactory, type MssqlConnection } from '../src/index.js';
 import { execute, openConnection, rows, scalar, uniqueName } from './mssql-test-helpers.js';
 
@@ -177,6 +177,34 @@ describe('executeXmlReader', () => {
   it('refuses a result that is not one XML or text column', async () => {
     await expect(connection.createCommand('SELECT 1 AS a, 2 AS b').executeXmlReader()).rejects.toBeInstanceOf(InvalidOperationError);
     expect(await scalar(connection, 'SELECT 1')).toBe(1);
+  });
+});
+
+describe('CommandBehavior', () => {
+  it('SchemaOnly describes the first result set without running anything', async () => {
+    await execute(connection, `INSERT INTO ${table} (id, name) VALUES (1, N'kept')`);
+    try {
+      const reader = await connection.createCommand(`SELECT id, name FROM ${table}; DELETE FROM ${table}`).executeReader(CommandBehavior.SchemaOnly);
+      expect(reader.getColumnSchema().map((column) => [column.columnName, column.dataTypeName, column.allowDBNull])).toEqual([
+        ['id', 'int', false],
+        ['name', 'nvarchar', true],
+      ]);
+      expect(await reader.read()).toBe(false);
+      await reader.close();
+      expect(await rows(connection, `SELECT name FROM ${table}`)).toEqual([['kept']]);
+    } finally {
+      await execute(connection, `DELETE FROM ${table}`);
+    }
+  });
+
+  it('KeyInfo marks key columns and names their source, with parameters declared', async () => {
+    const command = connection.createCommand(`SELECT name, id FROM ${table} WHERE id > @min`);
+    command.parameters.addWithValue('@min', 0);
+    const reader = await command.executeReader(CommandBehavior.KeyInfo);
+    const [name, id] = reader.getColumnSchema();
+    await reader.close();
+    expect(id).toMatchObject({ isKey: true, baseTableName: table, baseColumnName: 'id' });
+    expect(name?.isKey).toBe(false);
   });
 });
 
