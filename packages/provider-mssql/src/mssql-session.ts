@@ -66,9 +66,9 @@ export class MssqlSession {
     };
     connection.on('databaseChange', onDatabase);
     connection.on('errorMessage', onLoginError);
-    // A failed login also emits 'error' on some paths; the connect callback reports it.
-    const ignore = (): void => {};
-    connection.on('error', ignore);
+    // tedious emits 'error' for socket failures; without a listener that would crash the process. The connect callback
+    // reports failures during the login, and the session's own listener takes over once it is open.
+    connection.on('error', () => {});
     try {
       await new Promise<void>((resolve, reject) => {
         const onAbort = (): void => {
@@ -88,7 +88,6 @@ export class MssqlSession {
     } finally {
       connection.off('databaseChange', onDatabase);
       connection.off('errorMessage', onLoginError);
-      connection.off('error', ignore);
     }
     const session = new MssqlSession(connection);
     session.#database = database;
