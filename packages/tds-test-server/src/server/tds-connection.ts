@@ -192,6 +192,11 @@ export class TdsConnection {
     }
     this.session = session;
     this.database = session.database;
+    // SQL Server closes the socket of a killed session; clients and pools must see it at once, not at the next request.
+    session.ended?.then(
+      () => void this.endKilledSession(),
+      () => void this.endKilledSession(),
+    );
     this.writer.spid = session.spid;
     const packetSize = negotiatePacketSize(login.packetSize);
     for (const token of loginSuccessTokens(login, session, {
@@ -254,6 +259,17 @@ export class TdsConnection {
         `connection ${this.label}: the engine has not finished the cancelled request; running the next one anyway`,
       );
     this.previous = Promise.resolve();
+  }
+
+  /** The session's backend went away: let the running response (with its fatal error) finish, then hang up. */
+  private async endKilledSession(): Promise<void> {
+    await this.processing;
+    if (this.state === 'closed') return;
+    this.context.log(`connection ${this.label} closed: the session was killed or its backend ended`);
+    this.state = 'closed';
+    // end(), not destroy(): the fatal error just written must reach the client before the socket goes.
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), LOGIN_FAILURE_LINGER_MS).unref();
   }
 
   private fail(error: unknown): void {
