@@ -57,6 +57,12 @@ export async function executeOnConnection(
       ? await describeFirstResultSet(connection, text, request.parameters, request.signal).catch(() => undefined)
       : undefined;
   request.signal.throwIfAborted();
+  // Parameters are mapped first: a value that cannot be sent fails here, before anything is sent or listened to.
+  const tediousRequest = createTediousRequest(text, (error) => {
+    connection.off('errorMessage', onErrorMessage);
+    cursor.complete(error);
+  });
+  addParameters(tediousRequest, request.parameters);
   const returnValue = request.parameters.find((parameter) => parameter.direction === ParameterDirection.ReturnValue);
   const cursor = new MssqlResultCursor({
     cancel: () => connection.cancel(),
@@ -68,11 +74,6 @@ export async function executeOnConnection(
     onFatal,
   });
   const onErrorMessage = (token: TediousMessageToken): void => cursor.onErrorMessage(token);
-  const tediousRequest = createTediousRequest(text, (error) => {
-    connection.off('errorMessage', onErrorMessage);
-    cursor.complete(error);
-  });
-  addParameters(tediousRequest, request.parameters);
   cursor.attach(tediousRequest);
   connection.on('errorMessage', onErrorMessage);
   if (procedure) connection.callProcedure(tediousRequest);

@@ -302,6 +302,7 @@ export class MssqlResultCursor implements ResultCursor {
   #take(): Item | undefined {
     const item = this.#queue[this.#head];
     if (item === undefined) return undefined;
+    // Drop the reference at once so a consumed row can be collected before the queue is compacted.
     this.#queue[this.#head] = undefined as unknown as Item;
     this.#head += 1;
     if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {

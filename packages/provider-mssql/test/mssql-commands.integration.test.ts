@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandBehavior, CommandType, DbParameter, InvalidOperationError, ParameterDirection, type DbType } from '@asyncdb/core';
+import { ArgumentError, CommandBehavior, CommandType, DbParameter, InvalidOperationError, OverflowError, ParameterDirection, type DbType } from '@asyncdb/core';
 import { MssqlProviderFactory, type MssqlConnection } from '../src/index.js';
 import { execute, openConnection, rows, scalar, uniqueName } from './mssql-test-helpers.js';
 
@@ -72,6 +72,18 @@ describe('parameters', () => {
     await command.executeNonQuery();
     expect(out.value).toBe(42);
     expect(both.value).toBe('hi!');
+  });
+
+  it('refuses a value its DbType cannot carry before sending anything; the connection stays usable', async () => {
+    const command = connection.createCommand('SELECT @v');
+    command.parameters.add(parameter('@v', '12 apples', 'Decimal'));
+    await expect(command.executeScalar()).rejects.toBeInstanceOf(ArgumentError);
+    const tooLong = connection.createCommand('SELECT @v');
+    const narrow = tooLong.parameters.add(parameter('@v', '123.45', 'Decimal'));
+    narrow.precision = 4;
+    narrow.scale = 2;
+    await expect(tooLong.executeScalar()).rejects.toBeInstanceOf(OverflowError);
+    expect(await scalar(connection, 'SELECT 1')).toBe(1);
   });
 
   it('returns an exact decimal output parameter', async () => {
