@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DbTimeoutError, OperationCanceledError } from '@asyncdb/core';
 import { MssqlProviderFactory } from '../src/index.js';
 import { mssqlFixture } from './mssql-fixture.js';
-import { openConnection, scalar } from './mssql-test-helpers.js';
+import { eventually, openConnection, scalar, withObserver } from './mssql-test-helpers.js';
 
 afterAll(() => MssqlProviderFactory.instance.clearAllPools());
 
@@ -19,6 +19,25 @@ describe('streaming and cancellation', () => {
     }
     expect(outOfOrder).toBe(0);
     expect(expected).toBe(20_001);
+  });
+
+  it('a reader that is not read holds the server back (tedious paused): the statement is still running on the server', async () => {
+    await using connection = await openConnection();
+    // ~13 MB: more than the socket buffers hold, little enough for the server to send it all within the pause below.
+    const reader = await connection.createCommand(rowsSql(60_000)).executeReader();
+    expect(await reader.read()).toBe(true);
+    // Unpaused, tedious would swallow the whole result and the server would finish; paused, it waits on the socket.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const running = await withObserver((observer) =>
+      scalar(observer, `SELECT command FROM sys.dm_exec_requests WHERE session_id = ${Number(connection.sessionId)}`),
+    );
+    expect(running).not.toBeUndefined();
+    expect(await reader.read()).toBe(true);
+    expect(reader.getValue(0)).toBe(2);
+    await reader.close();
+    await eventually(async () =>
+      (await withObserver((observer) => scalar(observer, `SELECT command FROM sys.dm_exec_requests WHERE session_id = ${Number(connection.sessionId)}`))) === undefined,
+    );
   });
 
   it('breaking out of for await cancels the rest with ATTENTION: the same session answers the next command at once', async () => {

@@ -52,7 +52,8 @@ export async function rows(connection: DbConnection, sql: string, parameters: Re
 /** Runs `body` with a separate, unpooled connection: the test's view of the server from outside. */
 export async function withObserver<T>(body: (observer: MssqlConnection) => Promise<T>): Promise<T> {
   await using observer = await openConnection({ Pooling: false, 'Application Name': 'asyncdb-observer' });
-  return body(observer);
+  // `return await`: a bare `return body()` would dispose the observer before the body finished.
+  return await body(observer);
 }
 
 /** Polls `probe` until it returns true; fails after `attempts` tries (server state changes asynchronously). */
