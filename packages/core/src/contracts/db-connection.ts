@@ -135,6 +135,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   #broken = false;
   #closeCount = 0;
   #pendingOpen: DbAsyncResult<void> | undefined;
+  /** Built once: commands ask for it several times per execution, and its getters read the live fields anyway. */
+  #internalsView: ConnectionInternals | undefined;
 
   static {
     internalsOf = (connection) => connection.#internals();
@@ -470,6 +472,10 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   }
 
   #internals(): ConnectionInternals {
+    return (this.#internalsView ??= this.#createInternals());
+  }
+
+  #createInternals(): ConnectionInternals {
     const connection = this;
     return {
       connection,
