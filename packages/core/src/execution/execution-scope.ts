@@ -23,6 +23,12 @@ export class ExecutionScope {
   /** Set by {@link ExecutionScope.lose}: the session died under the execution. */
   #lost: { readonly cause: unknown } | undefined;
   readonly #inFlight = new Set<Promise<unknown>>();
+  /**
+   * What an abort must do for each wait in progress: start its grace period. The signal is only ever aborted by
+   * {@link ExecutionScope.abort}, which calls these directly: cheaper than an 'abort' listener added and removed on
+   * the signal for every wait (EventTarget bookkeeping was a large share of a command's cost).
+   */
+  readonly #graceStarters = new Set<() => void>();
 
   constructor(options: { readonly timeoutMs: number; readonly signal?: AbortSignal | undefined; readonly providerName: string }) {
     this.#timeoutMs = options.timeoutMs;
@@ -52,6 +58,8 @@ export class ExecutionScope {
     if (this.#controller.signal.aborted) return;
     const reason: CoreAbortReason = callerReason === undefined ? { kind } : { kind, callerReason };
     this.#controller.abort(reason);
+    for (const startGrace of this.#graceStarters) startGrace();
+    this.#graceStarters.clear();
   }
 
   /**
@@ -69,42 +77,45 @@ export class ExecutionScope {
    * Waits for a provider promise, spending the timeout budget, and maps its failure to a typed error.
    * After an abort the provider has {@link CANCEL_GRACE_MS} to settle before the scope is marked broken.
    */
-  async wait<T>(promise: Promise<T>): Promise<T> {
-    const started = Date.now();
+  wait<T>(promise: Promise<T>): Promise<T> {
+    const budgeted = this.#remainingMs !== Infinity;
+    const started = budgeted ? Date.now() : 0;
     let timer: NodeJS.Timeout | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
-    let removeAbortListener: (() => void) | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      const startGrace = (): void => {
+    let startGrace: (() => void) | undefined;
+    // One promise settled by whichever comes first: the provider, or the end of the grace period after an abort.
+    const raced = new Promise<T>((resolve, reject) => {
+      // Also observes a provider rejection that comes after the grace period, so it cannot go unhandled.
+      promise.then(resolve, reject);
+      startGrace = () => {
         graceTimer = setTimeout(() => {
           this.#broken = true;
           reject(new Error('The provider did not settle after the command was aborted.'));
         }, CANCEL_GRACE_MS);
       };
-      if (this.#remainingMs !== Infinity) {
-        timer = setTimeout(() => this.abort('timeout'), Math.max(0, this.#remainingMs));
-      }
+      if (budgeted) timer = setTimeout(() => this.abort('timeout'), Math.max(0, this.#remainingMs));
       if (this.signal.aborted) startGrace();
-      else {
-        this.signal.addEventListener('abort', startGrace, { once: true });
-        removeAbortListener = () => this.signal.removeEventListener('abort', startGrace);
-      }
+      else this.#graceStarters.add(startGrace);
     });
-    // The provider promise may settle after the grace period; observe it so it cannot go unhandled.
-    promise.catch(() => {});
-    const raced = Promise.race([promise, deadline]);
     this.#inFlight.add(raced);
-    try {
-      return await raced;
-    } catch (error) {
-      throw this.mapError(error);
-    } finally {
+    const settle = (): void => {
       this.#inFlight.delete(raced);
       if (timer) clearTimeout(timer);
       if (graceTimer) clearTimeout(graceTimer);
-      removeAbortListener?.();
-      if (this.#remainingMs !== Infinity) this.#remainingMs -= Date.now() - started;
-    }
+      this.#graceStarters.delete(startGrace!);
+      if (budgeted) this.#remainingMs -= Date.now() - started;
+    };
+    return raced.then(
+      (value) => {
+        settle();
+        return value;
+      },
+      (error: unknown) => {
+        const mapped = this.mapError(error);
+        settle();
+        throw mapped;
+      },
+    );
   }
 
   /**
