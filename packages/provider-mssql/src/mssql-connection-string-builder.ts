@@ -1,4 +1,4 @@
-import { DbConnectionStringBuilder, looksLikeUrl, parseConnectionUrl, type UrlKeywordMap } from '@asyncdb/core';
+import { DbConnectionStringBuilder, parseConnectionUrl, type UrlKeywordMap } from '@asyncdb/core';
 import { MSSQL_KEYWORDS } from './mssql-keywords.js';
 import { formatDataSource, parseDataSource, type MssqlDataSource } from './mssql-data-source.js';
 
@@ -43,16 +43,9 @@ export class MssqlConnectionStringBuilder extends DbConnectionStringBuilder {
     super(connectionString, MSSQL_KEYWORDS);
   }
 
-  /** The connection string in keyword form (a URL given as input is returned as keywords). */
-  override get connectionString(): string {
-    return super.connectionString;
-  }
-  override set connectionString(text: string | null | undefined) {
-    if (text === null || text === undefined || !looksLikeUrl(text)) {
-      super.connectionString = text;
-      return;
-    }
-    super.connectionString = urlToConnectionString(text);
+  /** An `mssql://` / `sqlserver://` URL's pairs, host and instance folded into `Data Source`. */
+  protected override urlToPairs(url: string): Array<[string, string]> {
+    return urlToPairs(url);
   }
 
   /** `Data Source` as written, or undefined. */
@@ -172,21 +165,18 @@ export class MssqlConnectionStringBuilder extends DbConnectionStringBuilder {
 }
 
 /** Reads a URL into keyword form, validating every pair on a scratch builder so a bad URL changes nothing. */
-function urlToConnectionString(url: string): string {
-  const scratch = new DbConnectionStringBuilder(null, MSSQL_KEYWORDS);
+function urlToPairs(url: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
   let host: string | undefined;
   let instanceName: string | undefined;
   for (const [keyword, value] of parseConnectionUrl(url, URL_KEYWORDS)) {
     const folded = keyword.toLowerCase();
     if (keyword === 'Data Source') host = value;
     else if (folded === 'instancename') instanceName = value;
-    else scratch.set(URL_OPTION_ALIASES[folded] ?? keyword, value);
+    else pairs.push([URL_OPTION_ALIASES[folded] ?? keyword, value]);
   }
-  if (host !== undefined) scratch.set('Data Source', formatDataSource(instanceName === undefined ? { host } : { host, instanceName }));
   // Data Source first, as SqlClient prints it.
-  const ordered = new DbConnectionStringBuilder(null, MSSQL_KEYWORDS);
-  for (const [keyword, value] of scratch.entries().sort(([a], [b]) => Number(b === 'Data Source') - Number(a === 'Data Source'))) {
-    ordered.set(keyword, value);
-  }
-  return ordered.connectionString;
+  if (host !== undefined)
+    pairs.unshift(['Data Source', formatDataSource(instanceName === undefined ? { host } : { host, instanceName })]);
+  return pairs;
 }

@@ -1,4 +1,4 @@
-import { DbConnectionStringBuilder, looksLikeUrl, parseConnectionUrl } from '@asyncdb/core';
+import { DbConnectionStringBuilder, parseConnectionUrl } from '@asyncdb/core';
 import { MYSQL_KEYWORDS, MYSQL_URL_KEYWORDS } from './mysql-keywords.js';
 
 /** The canonical `SSL Mode` after folding MySQL's spellings into MySqlConnector's. */
@@ -28,24 +28,12 @@ const SSL_MODE_CANONICAL: Readonly<Record<string, MysqlSslMode>> = {
  */
 export class MysqlConnectionStringBuilder extends DbConnectionStringBuilder {
   constructor(connectionString?: string | null) {
-    super(undefined, MYSQL_KEYWORDS);
-    if (connectionString) this.connectionString = connectionString;
+    super(connectionString, MYSQL_KEYWORDS);
   }
 
-  /** The connection string; setting it accepts a `mysql://` / `mariadb://` URL as well as `key=value;` pairs. */
-  override get connectionString(): string {
-    return super.connectionString;
-  }
-  override set connectionString(text: string | null | undefined) {
-    if (text && looksLikeUrl(text)) {
-      const pairs = parseConnectionUrl(text, MYSQL_URL_KEYWORDS);
-      // Validate every pair on a scratch builder first, so a bad URL leaves this one unchanged (as a bad string does).
-      const scratch = new DbConnectionStringBuilder(undefined, MYSQL_KEYWORDS);
-      for (const [keyword, value] of pairs) scratch.set(keyword, value);
-      super.connectionString = scratch.connectionString;
-      return;
-    }
-    super.connectionString = text;
+  /** A `mysql://` / `mariadb://` URL's pairs. */
+  protected override urlToPairs(url: string): Array<[string, string]> {
+    return parseConnectionUrl(url, MYSQL_URL_KEYWORDS);
   }
 
   /** `Server`: host name or IP address. Defaults to `localhost`. */

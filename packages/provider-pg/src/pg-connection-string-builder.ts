@@ -1,4 +1,4 @@
-import { DbConnectionStringBuilder, looksLikeUrl, parseConnectionUrl } from '@asyncdb/core';
+import { DbConnectionStringBuilder, parseConnectionUrl } from '@asyncdb/core';
 import { PG_KEYWORDS, PG_URL_KEYWORDS, PG_URL_OPTION_ALIASES } from './pg-keywords.js';
 
 /** The values of `SSL Mode`, libpq spellings folded onto ours. */
@@ -21,20 +21,12 @@ export class PgConnectionStringBuilder extends DbConnectionStringBuilder {
     super(connectionString, PG_KEYWORDS);
   }
 
-  /** The connection string in keyword form (a URL given as input is returned as keywords). */
-  override get connectionString(): string {
-    return super.connectionString;
-  }
-  override set connectionString(text: string | null | undefined) {
-    if (text === null || text === undefined || !looksLikeUrl(text)) {
-      super.connectionString = text;
-      return;
-    }
-    const pairs = parseConnectionUrl(text, PG_URL_KEYWORDS);
-    // Validate every pair on a scratch builder first, so that a bad URL leaves this one unchanged (as the setter does).
-    const scratch = new DbConnectionStringBuilder(null, PG_KEYWORDS);
-    for (const [keyword, value] of pairs) scratch.set(PG_URL_OPTION_ALIASES[keyword.toLowerCase()] ?? keyword, value);
-    super.connectionString = scratch.connectionString;
+  /** A `postgres://` URL's pairs, with libpq option names (`sslmode`, `application_name`, …) mapped to keywords. */
+  protected override urlToPairs(url: string): Array<[string, string]> {
+    return parseConnectionUrl(url, PG_URL_KEYWORDS).map(([keyword, value]) => [
+      PG_URL_OPTION_ALIASES[keyword.toLowerCase()] ?? keyword,
+      value,
+    ]);
   }
 
   /** `Host`, or undefined (pg then uses PGHOST, else localhost). */

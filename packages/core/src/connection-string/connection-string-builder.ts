@@ -1,3 +1,4 @@
+import { looksLikeUrl } from './url-connection-string.js';
 import { ArgumentError, ConnectionStringError } from '../errors/errors.js';
 import { parseConnectionString } from './parse-connection-string.js';
 import {
@@ -151,7 +152,11 @@ export class DbConnectionStringBuilder {
     return this.#cached;
   }
   set connectionString(text: string | null | undefined) {
-    const pairs = parseConnectionString(text ?? '');
+    const source = text ?? '';
+    const fromUrl = source !== '' && looksLikeUrl(source) ? this.urlToPairs(source) : undefined;
+    const pairs = fromUrl
+      ? fromUrl.map(([key, value]) => ({ key, value, position: 0 }))
+      : parseConnectionString(source);
     const previous = new Map(this.#entries);
     this.#entries.clear();
     this.#cached = undefined;
@@ -167,6 +172,16 @@ export class DbConnectionStringBuilder {
       for (const [folded, entry] of previous) this.#entries.set(folded, entry);
       throw error;
     }
+  }
+
+  /**
+   * The keyword/value pairs of a URL-form connection string (`postgres://user:pass@host/db?…`), for providers that
+   * accept one; the default accepts none (the text is then parsed, and rejected, as `key=value` pairs). The pairs are
+   * validated like parsed ones, and a bad URL leaves the builder unchanged.
+   */
+  protected urlToPairs(url: string): ReadonlyArray<readonly [string, string]> | undefined {
+    void url;
+    return undefined;
   }
 
   /** The number of keywords set. */
@@ -325,7 +340,9 @@ export class DbConnectionStringBuilder {
       return { folded: keyword.toLowerCase(), key: keyword, definition: undefined };
     }
     const definition = this.#keywords.get(foldKeyword(keyword));
-    return definition === undefined ? undefined : { folded: foldKeyword(definition.name), key: definition.name, definition };
+    return definition === undefined
+      ? undefined
+      : { folded: foldKeyword(definition.name), key: definition.name, definition };
   }
 
   #store(slot: Slot, value: string, position?: number): void {
@@ -350,7 +367,11 @@ export class DbConnectionStringBuilder {
   }
 
   /** Shared body of the typed getters: stored value or default, converted by `type`. */
-  #typed(keyword: string, type: KeywordType, parse: (raw: string) => KeywordValue | undefined): KeywordValue | undefined {
+  #typed(
+    keyword: string,
+    type: KeywordType,
+    parse: (raw: string) => KeywordValue | undefined,
+  ): KeywordValue | undefined {
     const slot = this.#slot(keyword);
     const definition = slot.definition;
     if (definition !== undefined && definition.type !== type) {
@@ -358,7 +379,8 @@ export class DbConnectionStringBuilder {
         keyword: definition.name,
       });
     }
-    const raw = this.#entries.get(slot.folded)?.value ??
+    const raw =
+      this.#entries.get(slot.folded)?.value ??
       (definition?.defaultValue === undefined ? undefined : toStoredString(slot.key, definition.defaultValue));
     if (raw === undefined) return undefined;
     if (definition !== undefined) return convertKeywordValue(definition, raw);
