@@ -1,0 +1,33 @@
+import type { ProviderName } from '../cli/names.js';
+import type { Endpoint } from '../servers/endpoint.js';
+
+/** Who reads the rows in a streaming run. */
+export type StreamMode = 'asyncdb' | 'raw-stream' | 'raw-buffered';
+
+/** What the parent sends a streaming child (over IPC: the endpoint holds a password). */
+export interface StreamTask {
+  readonly provider: ProviderName;
+  readonly mode: StreamMode;
+  readonly endpoint: Endpoint;
+  readonly sql: string;
+  readonly expectedRows: number;
+}
+
+/** What a streaming child measured. */
+export interface StreamMeasurement {
+  readonly rows: number;
+  readonly checksum: number;
+  readonly ms: number;
+  readonly cpuMicros: number;
+  /** Highest resident set size during the read (VmHWM after a reset, or sampling when that is unavailable). */
+  readonly peakRssBytes: number;
+  /** RSS just before the read started (connection open, garbage collected). */
+  readonly baselineRssBytes: number;
+  /** Highest V8 heap use seen by the sampler. */
+  readonly peakHeapUsedBytes: number;
+  /** How the peak was obtained. */
+  readonly peakSource: 'VmHWM' | 'sampled';
+}
+
+/** A child's answer. */
+export type StreamReply = { readonly ok: StreamMeasurement } | { readonly error: string };
