@@ -54,7 +54,7 @@ describe('toDbError', () => {
       providerName: 'pg',
       isTransient: false,
     });
-    expect(error.message).toBe('23505: duplicate key value violates unique constraint "t_pkey"');
+    expect(error.message).toBe('duplicate key value violates unique constraint "t_pkey"');
     expect(error.cause).toBe(original);
   });
 

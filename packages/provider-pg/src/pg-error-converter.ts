@@ -90,7 +90,7 @@ export function toDbError(error: unknown, secrets: readonly string[] = []): DbEr
   if (error instanceof AsyncDbError && error instanceof DbError) return error;
   if (isServerError(error)) {
     const sqlState = error.code;
-    return new DbError(scrub(`${sqlState}: ${error.message}`, secrets), {
+    return new DbError(scrub(error.message, secrets), {
       cause: error,
       sqlState,
       providerCode: sqlState,
