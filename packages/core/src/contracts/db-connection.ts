@@ -472,101 +472,117 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   }
 
   #internals(): ConnectionInternals {
-    return (this.#internalsView ??= this.#createInternals());
+    return (this.#internalsView ??= new DbConnection.#InternalsView(this));
   }
 
-  #createInternals(): ConnectionInternals {
-    const connection = this;
-    return {
-      connection,
-      get closeCount() {
-        return connection.#closeCount;
-      },
-      get rawConnectionString() {
-        return connection.#connectionString;
-      },
-      get isAsync() {
-        return connection.asynchronousProcessing;
-      },
-      get capabilities() {
-        return connection.providerFactory.capabilities;
-      },
-      get providerName() {
-        return connection.providerFactory.invariantName;
-      },
-      get transaction() {
-        return connection.#transaction;
-      },
-      get defaultCommandTimeout() {
-        return connection.#builder?.getInteger('Command Timeout') ?? 30;
-      },
-      get busyKind() {
-        return connection.#busy?.kind ?? null;
-      },
-      assertIdle() {
-        const busy = connection.#busy;
-        if (busy) {
-          throw new InvalidOperationError(busy.kind === 'reader' ? Messages.openReaderExists() : Messages.marsUnsupported());
-        }
-      },
-      acquire(kind, owner, closer) {
-        this.assertIdle();
-        connection.#busy = { kind, owner, closer };
-      },
-      transfer(from, kind, to, closer) {
-        if (connection.#busy?.owner === from) connection.#busy = { kind, owner: to, closer };
-      },
-      release(owner) {
-        if (connection.#busy?.owner === owner) connection.#busy = null;
-      },
-      execute: (request) => connection.executeCore(request),
-      track(scope) {
-        connection.#scopes.add(scope);
-        return () => connection.#scopes.delete(scope);
-      },
-      trackAsyncResult(result) {
-        connection.#asyncResults.add(result);
-      },
-      untrackAsyncResult(result) {
-        connection.#asyncResults.delete(result);
-      },
-      markBroken(error) {
-        if (connection.#state === ConnectionState.Closed) return;
-        connection.#broken = true;
-        for (const scope of connection.#scopes) scope.lose(error);
-        if (connection.#state === ConnectionState.Open) connection.#setState(ConnectionState.Broken);
-      },
-      async transact(request, options) {
-        throwIfAborted(options.signal);
-        if (connection.#state !== ConnectionState.Open) {
-          throw new InvalidOperationError(Messages.openConnectionRequired(request.kind, connection.#state));
-        }
-        const owner = {};
-        this.acquire('transaction', owner);
-        const scope = new ExecutionScope({ timeoutMs: 0, signal: options.signal, providerName: this.providerName });
-        const untrack = this.track(scope);
-        try {
-          await scope.wait(
-            traced(
-              transactionChannel,
-              () => connection.#traceContext(request.kind),
-              () => connection.transactionCore(request, scope.signal),
-            ),
-          );
-        } finally {
-          untrack();
-          scope.dispose();
-          this.release(owner);
-          if (scope.broken) this.markBroken();
-        }
-      },
-      completeTransaction(transaction) {
-        if (connection.#transaction === transaction) connection.#transaction = null;
-      },
-      traceContext: (operation, queryText) => connection.#traceContext(operation, queryText),
-      close: () => connection.close(),
-    };
-  }
+  /**
+   * The internals view as a class: one small object per connection whose members live on the prototype. (It used to be
+   * an object literal of getters and closures, which allocated some twenty-five functions for every connection: a
+   * visible share of a pooled open.) Declared inside `DbConnection` so it can reach the private fields.
+   */
+  static readonly #InternalsView = class InternalsView implements ConnectionInternals {
+    readonly connection: DbConnection;
+
+    constructor(connection: DbConnection) {
+      this.connection = connection;
+    }
+
+    get closeCount(): number {
+      return this.connection.#closeCount;
+    }
+    get rawConnectionString(): string {
+      return this.connection.#connectionString;
+    }
+    get isAsync(): boolean {
+      return this.connection.asynchronousProcessing;
+    }
+    get capabilities(): ProviderCapabilities {
+      return this.connection.providerFactory.capabilities;
+    }
+    get providerName(): string {
+      return this.connection.providerFactory.invariantName;
+    }
+    get transaction(): DbTransaction | null {
+      return this.connection.#transaction;
+    }
+    get defaultCommandTimeout(): number {
+      return this.connection.#builder?.getInteger('Command Timeout') ?? 30;
+    }
+    get busyKind(): BusyKind | null {
+      return this.connection.#busy?.kind ?? null;
+    }
+    assertIdle(): void {
+      const busy = this.connection.#busy;
+      if (busy) {
+        throw new InvalidOperationError(busy.kind === 'reader' ? Messages.openReaderExists() : Messages.marsUnsupported());
+      }
+    }
+    acquire(kind: BusyKind, owner: object, closer?: () => Promise<void>): void {
+      this.assertIdle();
+      this.connection.#busy = { kind, owner, closer };
+    }
+    transfer(from: object, kind: BusyKind, to: object, closer: () => Promise<void>): void {
+      if (this.connection.#busy?.owner === from) this.connection.#busy = { kind, owner: to, closer };
+    }
+    release(owner: object): void {
+      if (this.connection.#busy?.owner === owner) this.connection.#busy = null;
+    }
+    execute(request: CommandRequest): Promise<ResultCursor> {
+      return this.connection.executeCore(request);
+    }
+    track(scope: ExecutionScope): () => void {
+      const scopes = this.connection.#scopes;
+      scopes.add(scope);
+      return () => scopes.delete(scope);
+    }
+    trackAsyncResult(result: TrackedAsyncResult): void {
+      this.connection.#asyncResults.add(result);
+    }
+    untrackAsyncResult(result: TrackedAsyncResult): void {
+      this.connection.#asyncResults.delete(result);
+    }
+    markBroken(error?: unknown): void {
+      const connection = this.connection;
+      if (connection.#state === ConnectionState.Closed) return;
+      connection.#broken = true;
+      for (const scope of connection.#scopes) scope.lose(error);
+      if (connection.#state === ConnectionState.Open) connection.#setState(ConnectionState.Broken);
+    }
+    async transact(request: TransactionRequest, options: OperationOptions): Promise<void> {
+      const connection = this.connection;
+      throwIfAborted(options.signal);
+      if (connection.#state !== ConnectionState.Open) {
+        throw new InvalidOperationError(Messages.openConnectionRequired(request.kind, connection.#state));
+      }
+      const owner = {};
+      this.acquire('transaction', owner);
+      const scope = new ExecutionScope({ timeoutMs: 0, signal: options.signal, providerName: this.providerName });
+      const untrack = this.track(scope);
+      try {
+        await scope.wait(
+          traced(
+            transactionChannel,
+            () => connection.#traceContext(request.kind),
+            () => connection.transactionCore(request, scope.signal),
+          ),
+        );
+      } finally {
+        untrack();
+        scope.dispose();
+        this.release(owner);
+        if (scope.broken) this.markBroken();
+      }
+    }
+    completeTransaction(transaction: DbTransaction): void {
+      if (this.connection.#transaction === transaction) this.connection.#transaction = null;
+    }
+    traceContext(operation: string, queryText?: string): DbTraceContext {
+      return this.connection.#traceContext(operation, queryText);
+    }
+    close(): Promise<void> {
+      return this.connection.close();
+    }
+  };
 }
 
 /** Waits for `promise`, but gives up {@link CANCEL_GRACE_MS} after `signal` aborts. */
