@@ -421,3 +421,33 @@ describe('properties', () => {
     expect(parsedCount).toBeGreaterThan(200);
   });
 });
+
+describe('a connection string parsed again', () => {
+  it('gives an equal builder that is independent of the first', () => {
+    const text = 'Data Source=Shop;Password=secret;Max Pool Size=7';
+    const first = strict(text);
+    const second = strict(text);
+    expect(second.equivalentTo(first)).toBe(true);
+    expect(second.connectionString).toBe(first.connectionString);
+    first.set('Data Source', 'Other');
+    second.remove('Password');
+    expect(strict(text).get('Data Source')).toBe('Shop');
+    expect(strict(text).get('Password')).toBe('secret');
+    expect(second.get('Data Source')).toBe('Shop');
+  });
+
+  it('still fails every time when the text is invalid, leaving the builder unchanged', () => {
+    const builder = strict('Data Source=Shop');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(() => (builder.connectionString = 'Data Source=Shop;Bogus=1')).toThrow(ConnectionStringError);
+      expect(builder.connectionString).toBe('Data Source=Shop');
+    }
+  });
+
+  it('is read with each builder’s own keyword table', () => {
+    const text = 'Data Source=Shop;Colour=blue';
+    expect(() => strict(text)).toThrow(ConnectionStringError);
+    expect(generic(text).get('colour')).toBe('blue');
+    expect(() => strict(text)).toThrow(ConnectionStringError);
+  });
+});

@@ -31,6 +31,28 @@ const GENERIC_SECRETS: ReadonlySet<string> = new Set(
 /** Keyword indexes are built once per table, however many builders use it. */
 const INDEXES = new WeakMap<readonly KeywordDefinition[], Map<string, KeywordDefinition>>();
 
+/**
+ * Entries of `key=value` texts already parsed and validated, per keyword index (the generic builder's under
+ * {@link GENERIC_TABLE}). ADO.NET caches parsed connection strings the same way: an application opens a new
+ * connection with the same string again and again (a pooled open creates a `DbConnection` each time), and parsing
+ * plus validating it every time was a visible share of a pooled open. Parsing is a pure function of the text and a
+ * table, and entries are never mutated, so a hit reproduces exactly what parsing would. Failures are not cached;
+ * URL-form strings are not cached (a provider's `urlToPairs` is not ours to assume pure).
+ */
+const PARSED = new WeakMap<object, Map<string, ReadonlyMap<string, Entry>>>();
+const GENERIC_TABLE = {};
+/** Distinct strings remembered per table; an application has a handful, so the oldest is simply dropped. */
+const PARSED_LIMIT = 32;
+
+function parsedCacheFor(table: object): Map<string, ReadonlyMap<string, Entry>> {
+  let cache = PARSED.get(table);
+  if (cache === undefined) {
+    cache = new Map();
+    PARSED.set(table, cache);
+  }
+  return cache;
+}
+
 function indexFor(keywords: readonly KeywordDefinition[]): Map<string, KeywordDefinition> {
   let index = INDEXES.get(keywords);
   if (index === undefined) {
@@ -154,6 +176,14 @@ export class DbConnectionStringBuilder {
   set connectionString(text: string | null | undefined) {
     const source = text ?? '';
     const fromUrl = source !== '' && looksLikeUrl(source) ? this.urlToPairs(source) : undefined;
+    const cache = fromUrl === undefined ? parsedCacheFor(this.#keywords ?? GENERIC_TABLE) : undefined;
+    const known = cache?.get(source);
+    if (known !== undefined) {
+      this.#entries.clear();
+      for (const [folded, entry] of known) this.#entries.set(folded, entry);
+      this.#cached = undefined;
+      return;
+    }
     const pairs = fromUrl
       ? fromUrl.map(([key, value]) => ({ key, value, position: 0 }))
       : parseConnectionString(source);
@@ -171,6 +201,10 @@ export class DbConnectionStringBuilder {
       this.#entries.clear();
       for (const [folded, entry] of previous) this.#entries.set(folded, entry);
       throw error;
+    }
+    if (cache !== undefined) {
+      if (cache.size >= PARSED_LIMIT) cache.delete(cache.keys().next().value!);
+      cache.set(source, new Map(this.#entries));
     }
   }
 
