@@ -18,8 +18,9 @@ const EXTERNAL = ['pg', 'pg-cursor', 'pg-protocol', 'mysql2', 'mssql', 'tedious'
 const SOURCE = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * Bundles the measured code with esbuild into `apps/bench/tmp/bundle` (inside the repository, so the external
- * packages resolve from its node_modules; `tmp/` is git-ignored).
+ * Bundles the measured code with esbuild into `apps/bench/node_modules/.cache/bundle`: inside the repository, so the
+ * external packages resolve from its node_modules, and where git and ESLint never look (generated code must not
+ * fail `npm run lint`).
  *
  * Why: `npm run bench` runs on TypeScript sources through tsx, and tsx's loader would be measured along with asyncdb
  * — its hooks run in a worker thread of their own (tens of MB of RSS in every process), it resolves every `require()`
@@ -31,7 +32,7 @@ const SOURCE = (path: string): string => fileURLToPath(new URL(path, import.meta
 export async function buildWorkerBundle(): Promise<WorkerBundle> {
   const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx'));
   const esbuild = fromTsx('esbuild') as typeof import('esbuild');
-  const outdir = SOURCE('../../tmp/bundle');
+  const outdir = SOURCE('../../node_modules/.cache/bundle');
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   await esbuild.build({
