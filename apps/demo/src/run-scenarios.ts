@@ -25,23 +25,33 @@ export async function runScenarios(
 ): Promise<ScenarioOutcome[]> {
   const outcomes: ScenarioOutcome[] = [];
   const total = startStopwatch();
+  let saidInterrupted = false;
   for (const [index, scenario] of scenarios.entries()) {
     output.heading(`${index + 1}/${scenarios.length} ${scenario.title}`, scenario.explanation);
     const elapsed = startStopwatch();
+    // Said the moment Ctrl-C arrives (the abort fires before any cleanup step runs): once the database is stopped the
+    // process re-raises the signal, possibly before the interrupted scenario has even failed.
+    const sayInterrupted = (): void => {
+      saidInterrupted = true;
+      output.failure(`Interrupted during ${scenario.name}; the remaining scenarios are skipped.`);
+    };
+    interrupted?.addEventListener('abort', sayInterrupted, { once: true });
     try {
       await scenario.run(factory, connectionString, output);
       outcomes.push({ name: scenario.name, ok: true, elapsedMs: elapsed() });
       output.line(`(${scenario.name}: ${formatDuration(elapsed())})`);
     } catch (error) {
       outcomes.push({ name: scenario.name, ok: false, elapsedMs: elapsed() });
-      if (interrupted?.aborted) {
-        // Ctrl-C: the database is going away under the scenario; its errors say nothing about the scenario.
-        output.failure(`Interrupted during ${scenario.name}; the remaining scenarios are skipped.`);
-        return outcomes;
-      }
+      // Ctrl-C: the database is going away under the scenario; its errors say nothing about the scenario.
+      if (interrupted?.aborted) return outcomes;
       output.failure(`${scenario.name} failed after ${formatDuration(elapsed())}: ${describeError(error)}`);
+    } finally {
+      interrupted?.removeEventListener('abort', sayInterrupted);
     }
-    if (interrupted?.aborted) return outcomes;
+    if (interrupted?.aborted) {
+      if (!saidInterrupted) output.failure('Interrupted; the remaining scenarios are skipped.');
+      return outcomes;
+    }
   }
   const failed = outcomes.filter((outcome) => !outcome.ok);
   output.line();

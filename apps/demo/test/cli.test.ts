@@ -136,8 +136,9 @@ describe('npm run demo (the CLI, as a child process)', () => {
     // Like any program stopped by Ctrl-C: it dies of SIGINT, after cleaning up.
     expect(run.signal === 'SIGINT' || run.code === 130).toBe(true);
     expect(run.stdout).toContain('Web server stopped.');
-    const directory = capture(run.stdout, /Embedded PostgreSQL stopped; (\S+) removed\./);
-    expect(existsSync(directory)).toBe(false);
+    // Ctrl-C reaches the whole process group, PostgreSQL's processes included, so the last line may be cut off;
+    // what matters is that the data directory printed at start-up is gone.
+    expect(existsSync(capture(run.stdout, /data directory (\S+), started/))).toBe(false);
     expect(run.stderr).toBe('');
   });
 
@@ -149,7 +150,6 @@ describe('npm run demo (the CLI, as a child process)', () => {
     expect(run.signal === 'SIGINT' || run.code === 130).toBe(true);
     expect(run.stdout).toContain('Interrupted during polling; the remaining scenarios are skipped.');
     expect(run.stdout).not.toContain('▶ 2/5');
-    const directory = capture(run.stdout, /Embedded PostgreSQL stopped; (\S+) removed\./);
-    expect(existsSync(directory)).toBe(false);
+    expect(existsSync(capture(run.stdout, /data directory (\S+), started/))).toBe(false);
   });
 });

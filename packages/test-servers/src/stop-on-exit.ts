@@ -49,11 +49,36 @@ function onBeforeExit(): void {
   if (handles.size > 0) void stopAll();
 }
 
+/** A repeat of the signal within this window is the same Ctrl-C, relayed by a wrapper (npm, tsx) or the process group. */
+const SAME_SIGNAL_WINDOW_MS = 1_000;
+let firstSignalAt: number | undefined;
+
 function onSignal(signal: NodeJS.Signals): void {
-  // Without our listeners the signal's default action applies again: a second Ctrl-C kills the
-  // process immediately, and re-raising the signal below terminates it by that signal.
-  for (const other of SIGNALS) process.removeListener(other, onSignal);
-  void stopAll().finally(() => process.kill(process.pid, signal));
+  if (firstSignalAt !== undefined) {
+    // Ctrl-C reaches the whole process group, and wrappers such as tsx relay it once more: ignore that copy, so the
+    // cleanup finishes. A second Ctrl-C pressed later kills the process at once.
+    if (Date.now() - firstSignalAt < SAME_SIGNAL_WINDOW_MS) return;
+    for (const other of SIGNALS) process.removeListener(other, onSignal);
+    process.kill(process.pid, signal);
+    return;
+  }
+  firstSignalAt = Date.now();
+  void stopAll()
+    .then(flushStdio)
+    .finally(() => {
+      for (const other of SIGNALS) process.removeListener(other, onSignal);
+      process.kill(process.pid, signal);
+    });
+}
+
+/**
+ * Resolves once what was written to stdout and stderr has been handed to the OS: writes to a pipe are asynchronous,
+ * and the signal re-raised next would otherwise cut off the last lines (such as "…stopped").
+ */
+function flushStdio(): Promise<void> {
+  const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
+    new Promise((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())));
+  return Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => undefined);
 }
 
 function onUncaughtException(error: unknown): void {
