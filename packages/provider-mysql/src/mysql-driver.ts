@@ -171,16 +171,23 @@ export interface MysqlDriver {
   readonly Charsets: Readonly<Record<string, number>>;
 }
 
+/**
+ * mysql2's `TypedParameter` and `Charsets` are getters that run `require()` on every access (a module-cache lookup,
+ * and under a require hook such as tsx a full resolution): read once, here, not per command.
+ */
+const mysqlExtras = mysql as unknown as {
+  readonly TypedParameter: MysqlTypedParameters;
+  readonly Charsets: Readonly<Record<string, number>>;
+};
+const TYPED_PARAMETER = mysqlExtras.TypedParameter;
+const CHARSETS = mysqlExtras.Charsets;
+
 /** mysql2 itself, seen through {@link MysqlDriver}. */
 export const mysqlDriver: MysqlDriver = {
   createConnection: (options) => mysql.createConnection(options) as unknown as MysqlDriverConnection,
   createPool: (options) => mysql.createPool(options) as unknown as MysqlDriverPool,
-  get TypedParameter(): MysqlTypedParameters {
-    return (mysql as unknown as { TypedParameter: MysqlTypedParameters }).TypedParameter;
-  },
-  get Charsets(): Readonly<Record<string, number>> {
-    return (mysql as unknown as { Charsets: Readonly<Record<string, number>> }).Charsets;
-  },
+  TypedParameter: TYPED_PARAMETER,
+  Charsets: CHARSETS,
 };
 
 /** Protocol type codes (`enum_field_types`). */
