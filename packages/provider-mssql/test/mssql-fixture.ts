@@ -1,16 +1,35 @@
-import type { ConformanceFixture, ValueTypeCase } from '@asyncdb/testkit';
+import {
+  BYTE_SAMPLES,
+  DATE_SAMPLES,
+  DATETIME_OFFSET_SAMPLES,
+  DATETIME_SAMPLES,
+  DECIMAL_20_4_SAMPLES,
+  DOUBLE_SAMPLES,
+  GUID_SAMPLES,
+  INT16_SAMPLES,
+  INT32_SAMPLES,
+  INT64_SAMPLES,
+  SINGLE_SAMPLES,
+  TIME_SAMPLES,
+  binarySamples,
+  checkedSessionId,
+  nationalSqlString,
+  paddedFixedStringSamples,
+  plainStringSamples,
+  stringSamples,
+  xmlSamples,
+  type ConformanceFixture,
+  type HexLiteral,
+  type ValueTypeCase,
+} from '@asyncdb/testkit';
 
 /**
  * What the conformance suite needs to know about SQL Server. Every statement here is T-SQL that a real SQL Server
  * (2016 or later) runs as written, and that the TDS test server supports too — the suite runs against both.
  */
 
-/** Session ids come from the server; checked before being inlined into SQL all the same. */
-function spid(sessionId: string | number): number {
-  const value = Number(sessionId);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`Not a SQL Server session id: ${String(sessionId)}`);
-  return value;
-}
+/** A session id to inline into SQL, checked first. */
+const spid = (sessionId: string | number): number => checkedSessionId(sessionId, 'SQL Server session id');
 
 const date = (iso: string): Date => new Date(iso);
 
@@ -37,7 +56,14 @@ function generateRows(count: number): string {
   );
 }
 
-/** One value case per SQL Server type asyncdb maps (DESIGN.md §5). SQL Server has no signed byte and no JSON type. */
+/** SQL Server's binary literal (`0x00FF`) from hex digits. */
+const hexBinary: HexLiteral = (hex) => `0x${hex.toUpperCase()}`;
+
+/**
+ * One value case per SQL Server type asyncdb maps (DESIGN.md §5): the testkit's shared samples, with `N'…'` literals
+ * for the Unicode types. SQL Server has no signed byte and no JSON type; `bit` writes 1 and 0, `money` reads with four
+ * decimals, `time` also stores a tenth of a second, and `datetime` counts in 1/300 s from 1753.
+ */
 const MSSQL_VALUES: readonly ValueTypeCase[] = [
   {
     dbType: 'Boolean',
@@ -47,52 +73,11 @@ const MSSQL_VALUES: readonly ValueTypeCase[] = [
       { kind: 'false', literal: '0', expected: false },
     ],
   },
-  {
-    dbType: 'Byte',
-    columnType: 'tinyint',
-    samples: [
-      { kind: 'min', literal: '0', expected: 0 },
-      { kind: 'max', literal: '255', expected: 255 },
-      { kind: 'typical', literal: '42', expected: 42 },
-    ],
-  },
-  {
-    dbType: 'Int16',
-    columnType: 'smallint',
-    samples: [
-      { kind: 'min', literal: '-32768', expected: -32768 },
-      { kind: 'max', literal: '32767', expected: 32767 },
-      { kind: 'typical', literal: '42', expected: 42 },
-    ],
-  },
-  {
-    dbType: 'Int32',
-    columnType: 'int',
-    samples: [
-      { kind: 'min', literal: '-2147483648', expected: -2147483648 },
-      { kind: 'max', literal: '2147483647', expected: 2147483647 },
-      { kind: 'zero', literal: '0', expected: 0 },
-    ],
-  },
-  {
-    dbType: 'Int64',
-    columnType: 'bigint',
-    samples: [
-      { kind: 'min', literal: '-9223372036854775808', expected: -9223372036854775808n },
-      { kind: 'max', literal: '9223372036854775807', expected: 9223372036854775807n },
-      { kind: 'typical', literal: '42', expected: 42n },
-    ],
-  },
-  {
-    dbType: 'Decimal',
-    columnType: 'decimal(20,4)',
-    samples: [
-      { kind: 'min', literal: '-9999999999999999.9999', expected: '-9999999999999999.9999' },
-      { kind: 'max', literal: '9999999999999999.9999', expected: '9999999999999999.9999' },
-      { kind: 'beyond double precision', literal: '1234567890123456.7891', expected: '1234567890123456.7891' },
-      { kind: 'scale padded', literal: '12.5', expected: '12.5000', parameter: '12.5' },
-    ],
-  },
+  { dbType: 'Byte', columnType: 'tinyint', samples: BYTE_SAMPLES },
+  { dbType: 'Int16', columnType: 'smallint', samples: INT16_SAMPLES },
+  { dbType: 'Int32', columnType: 'int', samples: INT32_SAMPLES },
+  { dbType: 'Int64', columnType: 'bigint', samples: INT64_SAMPLES },
+  { dbType: 'Decimal', columnType: 'decimal(20,4)', samples: DECIMAL_20_4_SAMPLES },
   {
     dbType: 'Currency',
     columnType: 'money',
@@ -106,76 +91,18 @@ const MSSQL_VALUES: readonly ValueTypeCase[] = [
   {
     dbType: 'Single',
     columnType: 'real',
-    samples: [
-      { kind: 'typical', literal: '1.5', expected: 1.5 },
-      { kind: 'negative', literal: '-2.25', expected: -2.25 },
-      { kind: 'not binary', literal: '1.1', expected: 1.1 },
-      { kind: 'max', literal: '3.4e38', expected: 3.4e38 },
-      { kind: 'min', literal: '-3.4e38', expected: -3.4e38 },
-    ],
+    samples: [...SINGLE_SAMPLES, { kind: 'not binary', literal: '1.1', expected: 1.1 }],
   },
-  {
-    dbType: 'Double',
-    columnType: 'float',
-    samples: [
-      { kind: 'typical', literal: '3.141592653589793', expected: 3.141592653589793 },
-      { kind: 'max', literal: '1.7976931348623157e308', expected: 1.7976931348623157e308 },
-      { kind: 'min', literal: '-1.7976931348623157e308', expected: -1.7976931348623157e308 },
-      { kind: 'smallest normal', literal: '2.2250738585072014e-308', expected: 2.2250738585072014e-308 },
-    ],
-  },
-  {
-    dbType: 'String',
-    columnType: 'nvarchar(100)',
-    samples: [
-      { kind: 'typical', literal: "N'hello'", expected: 'hello' },
-      { kind: 'empty', literal: "N''", expected: '' },
-      { kind: 'unicode', literal: "N'Ä Ḁ 😀'", expected: 'Ä Ḁ 😀' },
-      { kind: 'quote', literal: "N'O''Brien'", expected: "O'Brien" },
-    ],
-  },
-  {
-    dbType: 'StringFixedLength',
-    columnType: 'nchar(5)',
-    samples: [
-      { kind: 'padded', literal: "N'ab'", expected: 'ab   ', parameter: 'ab' },
-      { kind: 'full', literal: "N'abcde'", expected: 'abcde' },
-    ],
-  },
-  {
-    dbType: 'AnsiString',
-    columnType: 'varchar(100)',
-    samples: [
-      { kind: 'typical', literal: "'hello'", expected: 'hello' },
-      { kind: 'empty', literal: "''", expected: '' },
-    ],
-  },
-  {
-    dbType: 'AnsiStringFixedLength',
-    columnType: 'char(5)',
-    samples: [
-      { kind: 'padded', literal: "'ab'", expected: 'ab   ', parameter: 'ab' },
-      { kind: 'full', literal: "'abcde'", expected: 'abcde' },
-    ],
-  },
-  {
-    dbType: 'Date',
-    columnType: 'date',
-    samples: [
-      { kind: 'typical', literal: "'2024-02-29'", expected: '2024-02-29' },
-      { kind: 'min', literal: "'0001-01-01'", expected: '0001-01-01' },
-      { kind: 'max', literal: "'9999-12-31'", expected: '9999-12-31' },
-    ],
-  },
+  { dbType: 'Double', columnType: 'float', samples: DOUBLE_SAMPLES },
+  { dbType: 'String', columnType: 'nvarchar(100)', samples: stringSamples(nationalSqlString) },
+  { dbType: 'StringFixedLength', columnType: 'nchar(5)', samples: paddedFixedStringSamples(nationalSqlString) },
+  { dbType: 'AnsiString', columnType: 'varchar(100)', samples: plainStringSamples() },
+  { dbType: 'AnsiStringFixedLength', columnType: 'char(5)', samples: paddedFixedStringSamples() },
+  { dbType: 'Date', columnType: 'date', samples: DATE_SAMPLES },
   {
     dbType: 'Time',
     columnType: 'time',
-    samples: [
-      { kind: 'typical', literal: "'13:45:30'", expected: '13:45:30' },
-      { kind: 'min', literal: "'00:00:00'", expected: '00:00:00' },
-      { kind: 'fraction', literal: "'23:59:59.5'", expected: '23:59:59.5' },
-      { kind: 'microseconds', literal: "'23:59:59.999999'", expected: '23:59:59.999999' },
-    ],
+    samples: [...TIME_SAMPLES, { kind: 'fraction', literal: "'23:59:59.5'", expected: '23:59:59.5' }],
   },
   {
     dbType: 'DateTime',
@@ -187,45 +114,11 @@ const MSSQL_VALUES: readonly ValueTypeCase[] = [
       { kind: 'max', literal: "'9999-12-31T23:59:59.997'", expected: date('9999-12-31T23:59:59.997Z') },
     ],
   },
-  {
-    dbType: 'DateTime2',
-    columnType: 'datetime2(3)',
-    samples: [
-      { kind: 'typical', literal: "'2024-02-29T13:45:30.123'", expected: date('2024-02-29T13:45:30.123Z') },
-      { kind: 'min', literal: "'0001-01-01T00:00:00'", expected: date('0001-01-01T00:00:00.000Z') },
-      { kind: 'max', literal: "'9999-12-31T23:59:59.999'", expected: date('9999-12-31T23:59:59.999Z') },
-    ],
-  },
-  {
-    dbType: 'DateTimeOffset',
-    columnType: 'datetimeoffset(3)',
-    samples: [
-      { kind: 'with offset', literal: "'2024-02-29T15:45:30.123+02:00'", expected: date('2024-02-29T13:45:30.123Z') },
-      { kind: 'epoch', literal: "'1970-01-01T00:00:00+00:00'", expected: date('1970-01-01T00:00:00.000Z') },
-    ],
-  },
-  {
-    dbType: 'Guid',
-    columnType: 'uniqueidentifier',
-    samples: [
-      { kind: 'upper case in', literal: "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'", expected: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' },
-      { kind: 'nil', literal: "'00000000-0000-0000-0000-000000000000'", expected: '00000000-0000-0000-0000-000000000000' },
-    ],
-  },
-  {
-    dbType: 'Binary',
-    columnType: 'varbinary(100)',
-    samples: [
-      { kind: 'typical', literal: '0x01020304', expected: new Uint8Array([1, 2, 3, 4]) },
-      { kind: 'empty', literal: '0x', expected: new Uint8Array([]) },
-      { kind: 'extremes', literal: '0x00FF', expected: new Uint8Array([0, 255]) },
-    ],
-  },
-  {
-    dbType: 'Xml',
-    columnType: 'xml',
-    samples: [{ kind: 'element', literal: "N'<a>1</a>'", expected: '<a>1</a>' }],
-  },
+  { dbType: 'DateTime2', columnType: 'datetime2(3)', samples: DATETIME_SAMPLES },
+  { dbType: 'DateTimeOffset', columnType: 'datetimeoffset(3)', samples: DATETIME_OFFSET_SAMPLES },
+  { dbType: 'Guid', columnType: 'uniqueidentifier', samples: GUID_SAMPLES },
+  { dbType: 'Binary', columnType: 'varbinary(100)', samples: binarySamples(hexBinary) },
+  { dbType: 'Xml', columnType: 'xml', samples: xmlSamples(nationalSqlString) },
 ];
 
 /**
@@ -259,7 +152,7 @@ export const mssqlFixture: ConformanceFixture = {
   },
   isolation: {
     read:
-      'SELECT CASE transaction_isolation_level WHEN 1 THEN \'read uncommitted\' WHEN 2 THEN \'read committed\' ' +
+      "SELECT CASE transaction_isolation_level WHEN 1 THEN 'read uncommitted' WHEN 2 THEN 'read committed' " +
       "WHEN 3 THEN 'repeatable read' WHEN 4 THEN 'serializable' WHEN 5 THEN 'snapshot' END " +
       'FROM sys.dm_exec_sessions WHERE session_id = @@SPID',
     names: {

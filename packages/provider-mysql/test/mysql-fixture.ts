@@ -1,29 +1,32 @@
-import { portableDeadlock, type ConformanceFixture, type ValueTypeCase } from '@asyncdb/testkit';
+import {
+  BOOLEAN_SAMPLES,
+  BYTE_SAMPLES,
+  checkedSessionId,
+  INT16_EXTREMES,
+  INT32_SAMPLES,
+  INT64_EXTREMES,
+  plainStringSamples,
+  portableDeadlock,
+  type ConformanceFixture,
+  type ValueTypeCase,
+} from '@asyncdb/testkit';
 
 /** Which server the suite runs against: the few differences between them are below. */
 export type MysqlFlavor = 'mariadb' | 'mysql';
 
 const bytes = (...values: number[]): Buffer => Buffer.from(values);
 
-/** The value cases both servers share (DESIGN.md §5 as the README's type table states it for MySQL/MariaDB). */
+/** A connection (thread) id to inline into SQL, checked first. */
+const threadId = (sessionId: string | number): number => checkedSessionId(sessionId, 'MySQL connection id');
+
+/**
+ * The value cases both servers share (DESIGN.md §5 as the README's type table states it for MySQL/MariaDB): the
+ * testkit's shared samples where MySQL stores the same values, its own elsewhere (DATE and DATETIME start at year
+ * 1000, TIMESTAMP ends in 2038, CHAR reads without its padding, FLOAT rejects FLT_MAX written as a literal).
+ */
 const COMMON_VALUES: readonly ValueTypeCase[] = [
-  {
-    dbType: 'Boolean',
-    columnType: 'BOOLEAN',
-    samples: [
-      { kind: 'true', literal: 'TRUE', expected: true },
-      { kind: 'false', literal: 'FALSE', expected: false },
-    ],
-  },
-  {
-    dbType: 'Byte',
-    columnType: 'TINYINT UNSIGNED',
-    samples: [
-      { kind: 'min', literal: '0', expected: 0 },
-      { kind: 'max', literal: '255', expected: 255 },
-      { kind: 'typical', literal: '42', expected: 42 },
-    ],
-  },
+  { dbType: 'Boolean', columnType: 'BOOLEAN', samples: BOOLEAN_SAMPLES },
+  { dbType: 'Byte', columnType: 'TINYINT UNSIGNED', samples: BYTE_SAMPLES },
   {
     dbType: 'SByte',
     columnType: 'TINYINT',
@@ -32,31 +35,12 @@ const COMMON_VALUES: readonly ValueTypeCase[] = [
       { kind: 'max', literal: '127', expected: 127 },
     ],
   },
-  {
-    dbType: 'Int16',
-    columnType: 'SMALLINT',
-    samples: [
-      { kind: 'min', literal: '-32768', expected: -32768 },
-      { kind: 'max', literal: '32767', expected: 32767 },
-    ],
-  },
-  {
-    dbType: 'Int32',
-    columnType: 'INT',
-    samples: [
-      { kind: 'min', literal: '-2147483648', expected: -2147483648 },
-      { kind: 'max', literal: '2147483647', expected: 2147483647 },
-      { kind: 'zero', literal: '0', expected: 0 },
-    ],
-  },
+  { dbType: 'Int16', columnType: 'SMALLINT', samples: INT16_EXTREMES },
+  { dbType: 'Int32', columnType: 'INT', samples: INT32_SAMPLES },
   {
     dbType: 'Int64',
     columnType: 'BIGINT',
-    samples: [
-      { kind: 'min', literal: '-9223372036854775808', expected: -9223372036854775808n },
-      { kind: 'max', literal: '9223372036854775807', expected: 9223372036854775807n },
-      { kind: 'beyond 2^53', literal: '9007199254740993', expected: 9007199254740993n },
-    ],
+    samples: [...INT64_EXTREMES, { kind: 'beyond 2^53', literal: '9007199254740993', expected: 9007199254740993n }],
   },
   {
     dbType: 'Decimal',
@@ -91,8 +75,7 @@ const COMMON_VALUES: readonly ValueTypeCase[] = [
     dbType: 'String',
     columnType: 'VARCHAR(100)',
     samples: [
-      { kind: 'typical', literal: "'hello'", expected: 'hello' },
-      { kind: 'empty', literal: "''", expected: '' },
+      ...plainStringSamples(),
       { kind: 'unicode', literal: "'héllo wörld ✓ 😀'", expected: 'héllo wörld ✓ 😀' },
       { kind: 'quotes and backslash', literal: "'it''s a \\\\ path'", expected: "it's a \\ path" },
     ],
@@ -155,7 +138,11 @@ const COMMON_VALUES: readonly ValueTypeCase[] = [
     dbType: 'Json',
     columnType: 'JSON',
     samples: [
-      { kind: 'object', literal: `'{"a": [1, 2, {"b": null}], "c": "d"}'`, expected: { a: [1, 2, { b: null }], c: 'd' } },
+      {
+        kind: 'object',
+        literal: `'{"a": [1, 2, {"b": null}], "c": "d"}'`,
+        expected: { a: [1, 2, { b: null }], c: 'd' },
+      },
       { kind: 'array', literal: "'[true, false, 1.5]'", expected: [true, false, 1.5] },
       { kind: 'unicode', literal: `'{"s": "✓ 😀"}'`, expected: { s: '✓ 😀' } },
     ],
@@ -168,8 +155,16 @@ const MARIADB_VALUES: readonly ValueTypeCase[] = [
     dbType: 'Guid',
     columnType: 'UUID',
     samples: [
-      { kind: 'typical', literal: "'6ccd780c-baba-1026-9564-5b8c656024db'", expected: '6ccd780c-baba-1026-9564-5b8c656024db' },
-      { kind: 'upper case in', literal: "'6CCD780C-BABA-1026-9564-5B8C656024DB'", expected: '6ccd780c-baba-1026-9564-5b8c656024db' },
+      {
+        kind: 'typical',
+        literal: "'6ccd780c-baba-1026-9564-5b8c656024db'",
+        expected: '6ccd780c-baba-1026-9564-5b8c656024db',
+      },
+      {
+        kind: 'upper case in',
+        literal: "'6CCD780C-BABA-1026-9564-5B8C656024DB'",
+        expected: '6ccd780c-baba-1026-9564-5b8c656024db',
+      },
     ],
   },
 ];
@@ -211,8 +206,9 @@ export function mysqlFixture(flavor: MysqlFlavor): ConformanceFixture {
     },
     session: {
       currentSessionId: 'SELECT CONNECTION_ID()',
-      activeStatement: (sessionId) => `SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = ${Number(sessionId)}`,
-      kill: (sessionId) => `KILL ${Number(sessionId)}`,
+      activeStatement: (sessionId) =>
+        `SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = ${threadId(sessionId)}`,
+      kill: (sessionId) => `KILL ${threadId(sessionId)}`,
     },
     sessionState: {
       change: "SET SESSION sql_mode = 'NO_ZERO_DATE'",
@@ -234,7 +230,8 @@ export function mysqlFixture(flavor: MysqlFlavor): ConformanceFixture {
       uniqueViolation: { sqlState: '23000', providerCode: 1062 },
       foreignKeyViolation: { sqlState: '23000', providerCode: 1452 },
       notNullViolation: { sqlState: '23000', providerCode: 1048 },
-      checkViolation: flavor === 'mariadb' ? { sqlState: '23000', providerCode: 4025 } : { sqlState: 'HY000', providerCode: 3819 },
+      checkViolation:
+        flavor === 'mariadb' ? { sqlState: '23000', providerCode: 4025 } : { sqlState: 'HY000', providerCode: 3819 },
       syntaxError: { sqlState: '42000', providerCode: 1064 },
       undefinedTable: { sqlState: '42S02', providerCode: 1146 },
       deadlock: { sqlState: '40001', providerCode: 1213 },
