@@ -3,6 +3,8 @@ import mysql from 'mysql2/promise';
 import { inject } from 'vitest';
 import { MysqlConnectionStringBuilder, MysqlProviderFactory, type MysqlConnection } from '../src/index.js';
 
+export { scalar, execute as nonQuery } from '@asyncdb/testkit';
+
 /** The server of this test run (`ASYNCDB_MYSQL_URL`, else root@127.0.0.1:3306/test), from the global setup. */
 export function mysqlUrl(): string {
   return inject('mysqlUrl');
@@ -22,20 +24,6 @@ export async function openConnection(extra = ''): Promise<MysqlConnection> {
   return connection;
 }
 
-/** Runs a scalar query on a provider connection. */
-export async function scalar<T = unknown>(connection: MysqlConnection, sql: string, parameters: Record<string, unknown> = {}): Promise<T> {
-  const command = connection.createCommand(sql);
-  for (const [name, value] of Object.entries(parameters)) command.parameters.addWithValue(name, value);
-  return (await command.executeScalar()) as T;
-}
-
-/** Runs a statement on a provider connection and resolves the rows affected. */
-export async function nonQuery(connection: MysqlConnection, sql: string, parameters: Record<string, unknown> = {}): Promise<number> {
-  const command = connection.createCommand(sql);
-  for (const [name, value] of Object.entries(parameters)) command.parameters.addWithValue(name, value);
-  return command.executeNonQuery();
-}
-
 /**
  * A plain mysql2 connection, independent of the provider under test, for watching sessions from outside
  * (information_schema.PROCESSLIST) and killing them.
@@ -45,8 +33,14 @@ export async function observer(): Promise<mysql.Connection> {
 }
 
 /** What session `threadId` is doing, seen from another connection: its COMMAND and INFO (null when idle). */
-export async function sessionActivity(watcher: mysql.Connection, threadId: number): Promise<{ command: string; info: string | null } | undefined> {
-  const [rows] = await watcher.query('SELECT COMMAND AS command, INFO AS info FROM information_schema.PROCESSLIST WHERE ID = ?', [threadId]);
+export async function sessionActivity(
+  watcher: mysql.Connection,
+  threadId: number,
+): Promise<{ command: string; info: string | null } | undefined> {
+  const [rows] = await watcher.query(
+    'SELECT COMMAND AS command, INFO AS info FROM information_schema.PROCESSLIST WHERE ID = ?',
+    [threadId],
+  );
   return (rows as Array<{ command: string; info: string | null }>)[0];
 }
 
@@ -55,7 +49,8 @@ export async function sessionExists(watcher: mysql.Connection, threadId: number)
   return (await sessionActivity(watcher, threadId)) !== undefined;
 }
 
-const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+const DIGITS =
+  '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
 
 /**
  * A SELECT of `count` rows with column `n` (1…count, in no particular order) plus `columns`, built from cross-joined
