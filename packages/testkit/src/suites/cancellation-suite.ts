@@ -11,7 +11,7 @@ import type { ConformanceContext, KeywordOverrides } from '../conformance-contex
 import { allOf, capabilityGate, gatedIt } from '../capability-gate.js';
 import { asInteger } from '../helpers/integer.js';
 import { rejectionOf } from '../helpers/rejection.js';
-import { startSilentServer } from '../helpers/silent-server.js';
+import { startSilentServer, type SilentServer } from '../helpers/silent-server.js';
 import { expectSessionIdle, waitForActiveStatement } from './session-probes.js';
 
 /** Long enough that only a server-side stop ends it within the test's timeout. */
@@ -28,6 +28,29 @@ export function cancellationSuite(context: ConformanceContext): void {
   const { capabilities, factory, fixture } = context;
   const serverCancel = capabilityGate(capabilities, 'cancellation', (kind) => kind !== 'none');
   const pooling = capabilityGate(capabilities, 'supportsPooling');
+
+  /**
+   * Runs `body` with a server that accepts connections and never answers, and a new connection to it (closed after
+   * the test, its own pool) with `Connect Timeout` set; the server is closed when `body` settles.
+   */
+  async function withSilentServer<T>(
+    connectTimeout: number,
+    body: (connection: DbConnection, silent: SilentServer) => Promise<T>,
+  ): Promise<T> {
+    const silent = await startSilentServer();
+    try {
+      await context.ready();
+      const { keywords } = fixture;
+      const connectionString = context.isolatedConnectionString({
+        [keywords.host]: silent.host,
+        [keywords.port]: silent.port,
+        'Connect Timeout': connectTimeout,
+      });
+      return await body(context.track(factory.createConnection(connectionString)), silent);
+    } finally {
+      await silent.close();
+    }
+  }
 
   /** Starts the long sleep, waits until the server runs it, stops it with `stop`, and resolves the rejection. */
   async function stopLongSleep(
@@ -146,52 +169,24 @@ export function cancellationSuite(context: ConformanceContext): void {
   });
 
   it('a server that accepts but never answers fails the open with DbTimeoutError of kind connect after Connect Timeout', async () => {
-    const silent = await startSilentServer();
-    try {
-      await context.ready();
-      const { keywords } = fixture;
-      const connection = context.track(
-        factory.createConnection(
-          context.isolatedConnectionString({
-            [keywords.host]: silent.host,
-            [keywords.port]: silent.port,
-            'Connect Timeout': 1,
-          }),
-        ),
-      );
+    await withSilentServer(1, async (connection, silent) => {
       const error = await rejectionOf(connection.open());
       expect(error).toBeInstanceOf(DbTimeoutError);
       expect((error as DbTimeoutError).kind).toBe('connect');
       expect(connection.state).toBe(ConnectionState.Closed);
       expect(silent.accepted).toBeGreaterThan(0);
-    } finally {
-      await silent.close();
-    }
+    });
   }, 30_000);
 
   it('an AbortSignal stops an open in progress with OperationCanceledError', async () => {
-    const silent = await startSilentServer();
-    try {
-      await context.ready();
-      const { keywords } = fixture;
-      const connection = context.track(
-        factory.createConnection(
-          context.isolatedConnectionString({
-            [keywords.host]: silent.host,
-            [keywords.port]: silent.port,
-            'Connect Timeout': 30,
-          }),
-        ),
-      );
+    await withSilentServer(30, async (connection) => {
       const controller = new AbortController();
       const opening = connection.open({ signal: controller.signal });
       setTimeout(() => controller.abort(new Error('stop connecting')), 200);
       const error = await rejectionOf(opening);
       expect(error).toBeInstanceOf(OperationCanceledError);
       expect(connection.state).toBe(ConnectionState.Closed);
-    } finally {
-      await silent.close();
-    }
+    });
   }, 30_000);
 
   gatedIt(
@@ -226,19 +221,7 @@ export function cancellationSuite(context: ConformanceContext): void {
       slow.commandTimeout = 1;
       const commandTimeout = await rejectionOf(slow.executeNonQuery());
 
-      const silent = await startSilentServer();
-      let connectTimeout: Error;
-      try {
-        const { keywords } = fixture;
-        const connectionString = context.isolatedConnectionString({
-          [keywords.host]: silent.host,
-          [keywords.port]: silent.port,
-          'Connect Timeout': 1,
-        });
-        connectTimeout = await rejectionOf(context.track(factory.createConnection(connectionString)).open());
-      } finally {
-        await silent.close();
-      }
+      const connectTimeout = await withSilentServer(1, (connection) => rejectionOf(connection.open()));
 
       const pooled = context.isolatedConnectionString({ 'Max Pool Size': 1, 'Connect Timeout': 1 });
       await context.track(factory.createConnection(pooled)).open();
