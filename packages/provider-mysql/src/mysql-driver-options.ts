@@ -30,7 +30,10 @@ export interface MysqlSettings {
  * @throws {ConnectionStringError} for a `Character Set` mysql2 does not know.
  */
 export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings {
-  const mysql = builder instanceof MysqlConnectionStringBuilder ? builder : new MysqlConnectionStringBuilder(builder.connectionString);
+  const mysql =
+    builder instanceof MysqlConnectionStringBuilder
+      ? builder
+      : new MysqlConnectionStringBuilder(builder.connectionString);
   const host = mysql.server;
   const port = mysql.port;
   const password = mysql.password;
@@ -54,6 +57,9 @@ export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings
     timezone: 'Z',
     // Core splits batches; each statement runs on its own, with its values bound by the server.
     multipleStatements: false,
+    // Rows as arrays for every command: the statement stream reads them by ordinal, and mysql2's per-command
+    // options object (the other way to ask for arrays) is copied with object spreads costing ~2 µs a statement.
+    rowsAsArray: true,
     maxPreparedStatements: MAX_PREPARED_STATEMENTS_PER_CONNECTION,
     // LOAD DATA LOCAL lets the server ask the client for any file: off. IGNORE_SPACE would put a sql_mode flag on
     // fresh sessions that COM_RESET_CONNECTION removes: off, so a reused session is exactly like a new one.
@@ -90,9 +96,12 @@ function characterSet(builder: MysqlConnectionStringBuilder): string | undefined
   if (!builder.containsKey('Character Set')) return undefined;
   const name = builder.characterSet;
   if (mysqlDriver.Charsets[name.toUpperCase()] === undefined) {
-    throw new ConnectionStringError(`Invalid value for key 'character set': unknown character set or collation '${name}'.`, {
-      keyword: 'Character Set',
-    });
+    throw new ConnectionStringError(
+      `Invalid value for key 'character set': unknown character set or collation '${name}'.`,
+      {
+        keyword: 'Character Set',
+      },
+    );
   }
   return name;
 }

@@ -39,7 +39,7 @@ export interface MysqlOkPacket {
   readonly stateChanges?: { readonly schema?: string | null } | null;
 }
 
-/** A row packet as seen by a command's `execute(packet)`, for reading the EOF packet's warning count. */
+/** A packet as mysql2 hands it to a command, for reading the warning count of a result set's EOF packet. */
 export interface MysqlPacket {
   isEOF(): boolean;
   eofWarningCount(): number;
@@ -48,21 +48,13 @@ export interface MysqlPacket {
 /**
  * A running command (`Query` or `Execute`) in event mode: `fields` per result (undefined before an OK packet),
  * `result` per row (an array, with `rowsAsArray`) or OK packet, `error`, then `end` (which may repeat: ignore the
- * second). `execute` is the per-packet state machine the connection calls.
+ * second).
  */
 export interface MysqlCommand {
-  on(event: 'fields', listener: (fields: MysqlField[] | undefined) => void): this;
-  on(event: 'result', listener: (row: unknown[] | MysqlOkPacket) => void): this;
-  on(event: 'error', listener: (error: Error) => void): this;
-  on(event: 'end', listener: () => void): this;
-  execute(packet: MysqlPacket | null, connection: unknown): boolean;
-}
-
-/** Options of one command. */
-export interface MysqlCommandOptions {
-  readonly sql: string;
-  readonly values?: readonly unknown[];
-  readonly rowsAsArray: true;
+  on(event: 'fields', listener: (this: MysqlCommand, fields: MysqlField[] | undefined) => void): this;
+  on(event: 'result', listener: (this: MysqlCommand, row: unknown[] | MysqlOkPacket) => void): this;
+  on(event: 'error', listener: (this: MysqlCommand, error: Error) => void): this;
+  on(event: 'end', listener: (this: MysqlCommand) => void): this;
 }
 
 /** The socket under a connection. */
@@ -79,9 +71,11 @@ export interface MysqlDriverConnection {
   /** mysql2's view: 'authenticated' while usable, 'error'/'disconnected' once it is not. */
   readonly state?: string;
   readonly stream: MysqlSocket;
-  query(options: MysqlCommandOptions): MysqlCommand;
+  /** A text-protocol statement in event mode (no callback). */
+  query(sql: string): MysqlCommand;
   query(sql: string, callback: (error: Error | null, result: unknown) => void): MysqlCommand;
-  execute(options: MysqlCommandOptions): MysqlCommand;
+  /** A prepared statement (prepared once and cached by mysql2) executed with `values`, in event mode. */
+  execute(sql: string, values: readonly unknown[]): MysqlCommand;
   /** COM_RESET_CONNECTION. */
   reset(callback: (error: Error | null) => void): void;
   pause(): void;
@@ -125,6 +119,8 @@ export interface MysqlDriverOptions {
   readonly decimalNumbers: false;
   readonly timezone: 'Z';
   readonly multipleStatements: false;
+  /** Rows as arrays, for every command of the connection (statements and the provider's own queries alike). */
+  readonly rowsAsArray: true;
   readonly maxPreparedStatements: number;
   readonly flags: string[];
   readonly connectAttributes: Record<string, string>;

@@ -51,7 +51,12 @@ export class MysqlResultCursor implements ResultCursor {
   readonly #aborted: Promise<void>;
   #onAbort: (() => void) | undefined;
 
-  constructor(session: MysqlSession, statements: readonly PlannedStatement[], signal: AbortSignal, listener: CursorListener) {
+  constructor(
+    session: MysqlSession,
+    statements: readonly PlannedStatement[],
+    signal: AbortSignal,
+    listener: CursorListener,
+  ) {
     this.#session = session;
     this.#statements = statements;
     this.#signal = signal;
@@ -86,7 +91,10 @@ export class MysqlResultCursor implements ResultCursor {
         const statement = this.#statements[this.#next];
         if (statement === undefined || this.#failed) return null;
         this.#next += 1;
-        this.#running = { statement, stream: this.#session.start(statement.text, statement.values, this.#highWaterMark) };
+        this.#running = {
+          statement,
+          stream: this.#session.start(statement.text, statement.values, this.#highWaterMark),
+        };
       }
       const running = this.#running;
       const item = await this.#nextItem(running.stream);
@@ -171,7 +179,10 @@ export class MysqlResultCursor implements ResultCursor {
         // Reading a SELECT nobody will look at changes nothing; statements with effects run as the batch said.
         if (isReadOnlyStatement(statement.keyword) && !statement.outputNames) continue;
         await this.#throwIfAborted();
-        const next: Running = { statement, stream: this.#session.start(statement.text, statement.values, this.#highWaterMark) };
+        const next: Running = {
+          statement,
+          stream: this.#session.start(statement.text, statement.values, this.#highWaterMark),
+        };
         this.#running = next;
         await this.#finishStatement(next, { mayKill: false });
         this.#running = undefined;
@@ -274,11 +285,13 @@ export class MysqlResultCursor implements ResultCursor {
       return;
     }
     if (!Array.isArray(rows)) return;
-    for (const row of rows as Array<{ Level?: unknown; Code?: unknown; Message?: unknown }>) {
+    // Rows are arrays (`rowsAsArray` on the connection): Level, Code, Message.
+    for (const row of rows as unknown[][]) {
+      const [level, code, message] = row;
       this.#listener.infoMessage({
-        message: String(row.Message ?? ''),
-        severity: String(row.Level ?? 'Warning'),
-        code: typeof row.Code === 'number' ? row.Code : Number(row.Code),
+        message: String(message ?? ''),
+        severity: String(level ?? 'Warning'),
+        code: typeof code === 'number' ? code : Number(code),
         source: 'mysql',
       });
     }

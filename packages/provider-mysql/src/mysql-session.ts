@@ -1,7 +1,8 @@
 import type { MysqlSettings } from './mysql-driver-options.js';
 import type { MysqlDriverConnection, MysqlOkPacket } from './mysql-driver.js';
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
-import { MysqlStatementStream } from './mysql-statement-stream.js';
+import { eofWarningCount, watchLastPacket, type LastPacket } from './mysql-last-packet.js';
+import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
 
 /** ER_QUERY_INTERRUPTED: what a statement (or the probe) ends with after KILL QUERY. */
 const ER_QUERY_INTERRUPTED = 1317;
@@ -21,6 +22,8 @@ interface PhysicalState {
   owner: MysqlSession | undefined;
   /** Set once the connection failed; it must not be pooled again. */
   lost: Error | undefined;
+  /** The packet being handled, for the warning count of a result set's final EOF packet. */
+  readonly lastPacket: LastPacket;
 }
 
 const PHYSICAL = new WeakMap<MysqlDriverConnection, PhysicalState>();
@@ -29,7 +32,13 @@ const PHYSICAL = new WeakMap<MysqlDriverConnection, PhysicalState>();
 function physicalState(connection: MysqlDriverConnection): PhysicalState {
   let state = PHYSICAL.get(connection);
   if (!state) {
-    const created: PhysicalState = { serverVersion: undefined, initialized: false, owner: undefined, lost: undefined };
+    const created: PhysicalState = {
+      serverVersion: undefined,
+      initialized: false,
+      owner: undefined,
+      lost: undefined,
+      lastPacket: watchLastPacket(connection),
+    };
     state = created;
     PHYSICAL.set(connection, created);
     const onLost = (error: Error): void => {
@@ -65,7 +74,7 @@ export function isConnectionUsable(connection: MysqlDriverConnection): boolean {
  * connection that dies. Every operation waits for the previous cancel to finish, so a late KILL can never hit the
  * next statement.
  */
-export class MysqlSession {
+export class MysqlSession implements FlowControl {
   readonly driver: MysqlDriverConnection;
   readonly settings: MysqlSettings;
   readonly #killSwitch: MysqlKillSwitch;
@@ -133,14 +142,17 @@ export class MysqlSession {
       this.#physical.initialized = true;
     }
     if (this.#physical.serverVersion === undefined) {
-      const rows = (await this.simple('SELECT VERSION()')) as Array<Record<string, unknown>>;
-      this.#physical.serverVersion = String(Object.values(rows[0] ?? {})[0] ?? '');
+      // Rows are arrays (`rowsAsArray` on the connection).
+      const rows = (await this.simple('SELECT VERSION()')) as unknown[][];
+      this.#physical.serverVersion = String(rows[0]?.[0] ?? '');
     }
   }
 
   /**
    * Starts one statement: `execute` (binary protocol, server-side prepared statement, values bound by the server)
-   * when it has values or must be prepared, else `query` (text protocol, nothing to interpolate).
+   * when it has values or must be prepared, else `query` (text protocol, nothing to interpolate). Rows come as
+   * arrays (`rowsAsArray` is set on the connection: mysql2's options-object forms copy the options with object
+   * spreads that cost ~2 µs per statement).
    */
   start(sql: string, values: readonly unknown[] | undefined, highWaterMark: number): MysqlStatementStream {
     const stream = new MysqlStatementStream(this, highWaterMark);
@@ -149,15 +161,20 @@ export class MysqlSession {
       stream.finish({ kind: 'error', error: lost });
       return stream;
     }
-    const command = values === undefined
-      ? this.driver.query({ sql, rowsAsArray: true })
-      : this.driver.execute({ sql, values, rowsAsArray: true });
+    const command = values === undefined ? this.driver.query(sql) : this.driver.execute(sql, values);
     this.#active = stream;
     stream.attach(command);
-    void stream.done.then(() => {
-      if (this.#active === stream) this.#active = undefined;
-    });
     return stream;
+  }
+
+  /** @internal The warning count of the EOF packet that just ended the running statement (0 if it was not one). */
+  endingWarningCount(): number {
+    return eofWarningCount(this.#physical.lastPacket.packet);
+  }
+
+  /** @internal A statement stream ended: it is no longer the one a lost connection must fail. */
+  streamFinished(stream: MysqlStatementStream): void {
+    if (this.#active === stream) this.#active = undefined;
   }
 
   /** Runs an internal statement (SET, SHOW WARNINGS, USE, transaction control) and resolves its result. */
@@ -198,10 +215,16 @@ export class MysqlSession {
     stream.discard();
     const deadline = Date.now() + CANCEL_TIMEOUT_MS;
     const remaining = (): number => Math.max(0, deadline - Date.now());
-    const killed = await this.#killSwitch.killQuery(this.settings.serverKey, this.settings.driver, this.threadId, remaining());
+    const killed = await this.#killSwitch.killQuery(
+      this.settings.serverKey,
+      this.settings.driver,
+      this.threadId,
+      remaining(),
+    );
     const ended = killed && (await settlesWithin(stream.done, remaining()));
     const idle = ended && (await this.#probe(remaining()));
-    if (!idle) this.destroy(connectionClosedError('The command could not be cancelled in time; the connection was closed.'));
+    if (!idle)
+      this.destroy(connectionClosedError('The command could not be cancelled in time; the connection was closed.'));
   }
 
   async #probe(timeoutMs: number): Promise<boolean> {
@@ -318,13 +341,22 @@ async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Prom
   return (await settleWithin(promise, timeoutMs)) !== 'timeout';
 }
 
-async function settleWithin(promise: Promise<unknown>, timeoutMs: number): Promise<'ok' | 'timeout' | { error: unknown }> {
+async function settleWithin(
+  promise: Promise<unknown>,
+  timeoutMs: number,
+): Promise<'ok' | 'timeout' | { error: unknown }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   try {
-    return await Promise.race([promise.then(() => 'ok' as const, (error: unknown) => ({ error })), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => 'ok' as const,
+        (error: unknown) => ({ error }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,20 +1,17 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { MysqlCommand, MysqlField, MysqlPacket } from './mysql-driver.js';
+import type { MysqlCommand, MysqlField } from './mysql-driver.js';
 import { MysqlStatementStream } from './mysql-statement-stream.js';
 
-/** A stand-in for a mysql2 command: emits what the test tells it to, and feeds packets to `execute`. */
-class FakeCommand extends EventEmitter {
-  execute(packet: MysqlPacket | null, connection: unknown): boolean {
-    void packet;
-    void connection;
-    return false;
-  }
-}
+/** A stand-in for a mysql2 command: emits what the test tells it to. */
+class FakeCommand extends EventEmitter {}
 
 function setup(highWaterMark: number) {
   const calls: string[] = [];
-  const stream = new MysqlStatementStream({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, highWaterMark);
+  const stream = new MysqlStatementStream(
+    { pause: () => calls.push('pause'), resume: () => calls.push('resume') },
+    highWaterMark,
+  );
   const command = new FakeCommand();
   stream.attach(command as unknown as MysqlCommand);
   return { stream, command, calls };
@@ -96,11 +93,28 @@ describe('MysqlStatementStream', () => {
     expect(stream.peek()?.kind).toBe('columns');
   });
 
-  it('reads the warning count of EOF packets passed to the command', () => {
-    const { stream, command } = setup(10);
-    const eof: MysqlPacket = { isEOF: () => true, eofWarningCount: () => 3 };
-    (command as unknown as MysqlCommand).execute(eof, {});
+  it("takes the warning count of the packet that ended the command (a result set's EOF packet)", () => {
+    const stream = new MysqlStatementStream({ pause: () => {}, resume: () => {}, endingWarningCount: () => 3 }, 10);
+    const command = new FakeCommand();
+    stream.attach(command as unknown as MysqlCommand);
+    command.emit('fields', fields);
+    command.emit('result', [1]);
+    expect(stream.warningCount).toBe(0);
+    command.emit('end');
     expect(stream.warningCount).toBe(3);
+  });
+
+  it('tells its session once, synchronously, that it ended', () => {
+    const ended: MysqlStatementStream[] = [];
+    const stream = new MysqlStatementStream(
+      { pause: () => {}, resume: () => {}, streamFinished: (s) => ended.push(s) },
+      10,
+    );
+    const command = new FakeCommand();
+    stream.attach(command as unknown as MysqlCommand);
+    command.emit('end');
+    command.emit('end');
+    expect(ended).toEqual([stream]);
   });
 
   it('resolves done when finished from outside (a lost connection)', async () => {

@@ -1,4 +1,4 @@
-import type { MysqlCommand, MysqlField, MysqlOkPacket, MysqlPacket } from './mysql-driver.js';
+import type { MysqlCommand, MysqlField, MysqlOkPacket } from './mysql-driver.js';
 
 /** One thing a running statement produced, in order. */
 export type StatementItem =
@@ -8,10 +8,40 @@ export type StatementItem =
   | { readonly kind: 'end' }
   | { readonly kind: 'error'; readonly error: Error };
 
-/** What the stream needs from the session: flow control of the socket. */
+/** What the stream needs from the session: flow control of the socket, and the end of the statement. */
 export interface FlowControl {
   pause(): void;
   resume(): void;
+  /** The warning count of the packet that ended the statement (an EOF packet's; 0 when unknown). */
+  endingWarningCount?(): number;
+  /** Told once, synchronously, when the stream ends (so the session stops tracking it). */
+  streamFinished?(stream: MysqlStatementStream): void;
+}
+
+/** The stream a command's events go to: set on the command, so the listeners can be shared functions. */
+const STREAM = Symbol('asyncdb.mysqlStatementStream');
+
+interface AttachedCommand extends MysqlCommand {
+  [STREAM]: MysqlStatementStream;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/*
+ * The listeners of every command, created once: `this` is the command, which carries its stream. A statement costs
+ * four `on` calls and no closure.
+ */
+function onFields(this: MysqlCommand, fields: MysqlField[] | undefined): void {
+  (this as AttachedCommand)[STREAM].onFields(fields);
+}
+function onResult(this: MysqlCommand, result: unknown[] | MysqlOkPacket): void {
+  (this as AttachedCommand)[STREAM].onResult(result);
+}
+function onError(this: MysqlCommand, error: Error): void {
+  (this as AttachedCommand)[STREAM].finish({ kind: 'error', error });
+}
+function onEnd(this: MysqlCommand): void {
+  (this as AttachedCommand)[STREAM].onEnd();
 }
 
 /**
@@ -34,38 +64,48 @@ export class MysqlStatementStream {
   #warningCount = 0;
   #okPending = false;
   #waiter: (() => void) | undefined;
-  readonly #done: Promise<void>;
-  #resolveDone!: () => void;
+  // Created only when someone waits for the end (cancel, drain): most statements are simply read to it.
+  #done: Promise<void> | undefined;
+  #resolveDone: (() => void) | undefined;
 
   constructor(flow: FlowControl, highWaterMark: number) {
     this.#flow = flow;
     this.#highWaterMark = Math.max(1, highWaterMark);
-    this.#done = new Promise((resolve) => {
-      this.#resolveDone = resolve;
-    });
   }
 
-  /** Subscribes to a command's events, and watches its EOF packets for the warning count. */
+  /** Subscribes to a command's events (`fields`, `result`, `error`, `end`). */
   attach(command: MysqlCommand): void {
-    command.on('fields', (fields) => {
-      if (fields === undefined) this.#okPending = true;
-      else this.#push({ kind: 'columns', fields });
-    });
-    command.on('result', (result) => {
-      if (this.#okPending || !Array.isArray(result)) {
-        this.#okPending = false;
-        const packet = result as MysqlOkPacket;
-        this.#warningCount = Math.max(this.#warningCount, packet.warningStatus ?? 0);
-        this.#push({ kind: 'ok', packet });
-      } else {
-        this.#push({ kind: 'row', row: result });
-      }
-    });
-    command.on('error', (error) => this.finish({ kind: 'error', error }));
-    command.on('end', () => this.finish({ kind: 'end' }));
-    watchEofWarnings(command, (count) => {
-      this.#warningCount = Math.max(this.#warningCount, count);
-    });
+    (command as AttachedCommand)[STREAM] = this;
+    command.on('fields', onFields);
+    command.on('result', onResult);
+    command.on('error', onError);
+    command.on('end', onEnd);
+  }
+
+  /** @internal A command's `fields` event: column definitions, or `undefined` before an OK packet. */
+  onFields(fields: MysqlField[] | undefined): void {
+    if (fields === undefined) this.#okPending = true;
+    else this.#push({ kind: 'columns', fields });
+  }
+
+  /** @internal A command's `result` event: a row, or the OK packet announced by `fields: undefined`. */
+  onResult(result: unknown[] | MysqlOkPacket): void {
+    if (this.#okPending || !Array.isArray(result)) {
+      this.#okPending = false;
+      const packet = result as MysqlOkPacket;
+      this.#warningCount = Math.max(this.#warningCount, packet.warningStatus ?? 0);
+      this.#push({ kind: 'ok', packet });
+    } else {
+      this.#push({ kind: 'row', row: result });
+    }
+  }
+
+  /** @internal A command's `end` event: the packet that ended it carries the warning count of a result set. */
+  onEnd(): void {
+    if (this.#finished) return;
+    const count = this.#flow.endingWarningCount?.() ?? 0;
+    if (count > this.#warningCount) this.#warningCount = count;
+    this.finish({ kind: 'end' });
   }
 
   /** True once `end` or `error` arrived (or {@link finish} was called). */
@@ -80,6 +120,10 @@ export class MysqlStatementStream {
 
   /** Resolves when the statement is over on the wire. */
   get done(): Promise<void> {
+    if (this.#finished) return RESOLVED;
+    this.#done ??= new Promise((resolve) => {
+      this.#resolveDone = resolve;
+    });
     return this.#done;
   }
 
@@ -143,7 +187,8 @@ export class MysqlStatementStream {
     this.#items.push(item);
     this.#setPaused(false);
     this.#wake();
-    this.#resolveDone();
+    this.#resolveDone?.();
+    this.#flow.streamFinished?.(this);
   }
 
   #push(item: StatementItem): void {
@@ -169,22 +214,4 @@ export class MysqlStatementStream {
     this.#waiter = undefined;
     waiter?.();
   }
-}
-
-/**
- * mysql2 does not expose the warning count of the EOF packet that ends a result set (only OK packets carry it in
- * its API). The connection feeds every packet to the command's own `execute(packet)`, so wrapping that method on
- * this one command instance lets us read the count without consuming anything. If mysql2 ever changes shape the
- * wrapper does nothing and SELECT warnings are simply not reported.
- */
-function watchEofWarnings(command: MysqlCommand, onCount: (count: number) => void): void {
-  const original = command.execute;
-  if (typeof original !== 'function') return;
-  command.execute = function (this: MysqlCommand, packet: MysqlPacket | null, connection: unknown): boolean {
-    if (packet && typeof packet.isEOF === 'function' && typeof packet.eofWarningCount === 'function' && packet.isEOF()) {
-      const count = packet.eofWarningCount();
-      if (count > 0) onCount(count);
-    }
-    return original.call(this, packet, connection);
-  };
 }
