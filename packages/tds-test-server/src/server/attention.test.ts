@@ -1,33 +1,24 @@
-import { Request, type Connection } from 'tedious';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Request } from 'tedious';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../engine/engine-types.js';
-import { startTdsTestServer, type TdsTestServer } from '../index.js';
 import { BufferWriter } from '../protocol/buffer-writer.js';
 import { PacketType } from '../protocol/packet.js';
 import { FakeEngine } from '../testing/fake-engine.js';
+import { tediousSuite } from '../testing/tedious-suite.js';
 import { RawClient } from '../testing/raw-client.js';
-import { clientConfig, collect, connect, disconnect, execBatch } from '../testing/tedious-client.js';
+import { collect, execBatch } from '../testing/tedious-client.js';
 import { parseTokens } from '../testing/tedious-tokens.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const column = [{ name: 'n', type: 'int' as const, nullable: false }];
 
 describe('ATTENTION (connection.cancel())', () => {
-  let server: TdsTestServer;
-  let connection: Connection;
   const engine = new FakeEngine();
   const logs: string[] = [];
+  const tds = tediousSuite({ engine, log: (m) => logs.push(m), settleTimeoutMs: 300 });
 
-  beforeAll(async () => {
-    server = await startTdsTestServer({ engine, log: (m) => logs.push(m), settleTimeoutMs: 300 });
-    connection = await connect(clientConfig(server.port));
-  });
   beforeEach(() => {
     logs.length = 0;
-  });
-  afterAll(async () => {
-    await disconnect(connection);
-    await server.close();
   });
 
   it('aborts the engine signal, acknowledges with DONE(ATTN), and the connection runs the next request', async () => {
@@ -44,9 +35,9 @@ describe('ATTENTION (connection.cancel())', () => {
     const { request, done } = collect((callback) => new Request('slow', callback));
     let received = 0;
     request.on('row', () => {
-      if (++received === 10) connection.cancel();
+      if (++received === 10) tds.connection.cancel();
     });
-    connection.execSqlBatch(request);
+    tds.connection.execSqlBatch(request);
     const result = await done;
     expect(result.error).toMatchObject({ code: 'ECANCEL' });
     await expect.poll(() => sawAbort).toBe(true);
@@ -59,7 +50,7 @@ describe('ATTENTION (connection.cancel())', () => {
       { kind: 'row', values: [99] },
       { kind: 'done', rowCount: 1 },
     ];
-    const next = await execBatch(connection, 'select 99');
+    const next = await execBatch(tds.connection, 'select 99');
     expect(next.error).toBeUndefined();
     expect(next.resultSets).toEqual([[[99]]]);
     expect(logs).toEqual([]);
@@ -75,14 +66,14 @@ describe('ATTENTION (connection.cancel())', () => {
       yield { kind: 'row', values: [2] };
     };
     const { request, done } = collect((callback) => new Request('deaf', callback));
-    request.on('row', () => connection.cancel());
-    connection.execSqlBatch(request);
+    request.on('row', () => tds.connection.cancel());
+    tds.connection.execSqlBatch(request);
     const started = Date.now();
     expect((await done).error).toMatchObject({ code: 'ECANCEL' });
     expect(Date.now() - started).toBeLessThan(1000);
 
     engine.script.batch = undefined;
-    expect((await execBatch(connection, 'next')).error).toBeUndefined();
+    expect((await execBatch(tds.connection, 'next')).error).toBeUndefined();
     expect(logs.join('\n')).toContain('has not finished the cancelled request');
     release();
   });
@@ -97,24 +88,24 @@ describe('ATTENTION (connection.cancel())', () => {
     request.on('row', () => {
       if (++rows === 50) {
         request.pause();
-        setTimeout(() => connection.cancel(), 100);
+        setTimeout(() => tds.connection.cancel(), 100);
       }
     });
-    connection.execSqlBatch(request);
+    tds.connection.execSqlBatch(request);
     expect((await done).error).toMatchObject({ code: 'ECANCEL' });
     engine.script.batch = undefined;
-    expect((await execBatch(connection, 'next')).error).toBeUndefined();
+    expect((await execBatch(tds.connection, 'next')).error).toBeUndefined();
   });
 
   it('answers a request the client abandoned mid-send (IGNORE bit) without running it', async () => {
     engine.script.batch = undefined;
     const callsBefore = engine.sessions[0]!.calls.length;
     const { request, done } = collect((callback) => new Request('never runs', callback));
-    connection.execSqlBatch(request);
-    connection.cancel(); // before the message finished: tedious ends it with IGNORE instead of sending ATTENTION
+    tds.connection.execSqlBatch(request);
+    tds.connection.cancel(); // before the message finished: tedious ends it with IGNORE instead of sending ATTENTION
     expect((await done).error).toMatchObject({ code: 'ECANCEL' });
     expect(engine.sessions[0]!.calls.length).toBe(callsBefore);
-    expect((await execBatch(connection, 'after')).error).toBeUndefined();
+    expect((await execBatch(tds.connection, 'after')).error).toBeUndefined();
   });
 
   it('on the wire: ends the cut-short response with EOM, then sends a message holding only DONE(ATTN)', async () => {
@@ -125,7 +116,7 @@ describe('ATTENTION (connection.cancel())', () => {
         await sleep(1);
       }
     };
-    const client = await RawClient.open(server.port);
+    const client = await RawClient.open(tds.server.port);
     await client.login();
     const headers = new BufferWriter().u32(22).u32(18).u16(2).bytes(Buffer.alloc(8)).u32(1).toBuffer();
     client.send(PacketType.SqlBatch, Buffer.concat([headers, Buffer.from('slow', 'ucs2')]));

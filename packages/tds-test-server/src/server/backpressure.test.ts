@@ -1,11 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Request, type Connection } from 'tedious';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Request } from 'tedious';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../engine/engine-types.js';
-import { startTdsTestServer, type TdsTestServer } from '../index.js';
 import { FakeEngine } from '../testing/fake-engine.js';
-import { clientConfig, connect, disconnect } from '../testing/tedious-client.js';
+import { tediousSuite } from '../testing/tedious-suite.js';
 
 const ROWS = 200_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,18 +16,8 @@ function collectGarbage(): void {
 }
 
 describe('streaming with backpressure', () => {
-  let server: TdsTestServer;
-  let connection: Connection;
   const engine = new FakeEngine();
-
-  beforeAll(async () => {
-    server = await startTdsTestServer({ engine, log: () => undefined });
-    connection = await connect(clientConfig(server.port, { packetSize: 8192 }));
-  });
-  afterAll(async () => {
-    await disconnect(connection);
-    await server.close();
-  });
+  const tds = tediousSuite({ engine, log: () => undefined }, { packetSize: 8192 });
 
   it('pulls engine events only as fast as a paused/resumed client reads 200 000 rows', async () => {
     const text = 'r'.repeat(200); // ~410 bytes a row: ~80 MB in all, far more than any socket buffer
@@ -73,7 +62,7 @@ describe('streaming with backpressure', () => {
           })();
         }
       });
-      connection.execSqlBatch(request);
+      tds.connection.execSqlBatch(request);
     });
     const result = await completed;
 

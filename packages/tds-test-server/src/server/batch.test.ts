@@ -1,33 +1,23 @@
-import type { Connection } from 'tedious';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { TdsEngineError, type EngineEvent } from '../engine/engine-types.js';
-import { startTdsTestServer, type TdsTestServer } from '../index.js';
 import { FakeEngine } from '../testing/fake-engine.js';
-import { clientConfig, connect, disconnect, execBatch } from '../testing/tedious-client.js';
+import { tediousSuite } from '../testing/tedious-suite.js';
+import { execBatch } from '../testing/tedious-client.js';
 
 const intColumn = (name: string) => ({ name, type: 'int' as const, nullable: false });
 
 describe('SQL_BATCH responses through tedious', () => {
-  let server: TdsTestServer;
-  let connection: Connection;
   const engine = new FakeEngine();
   const logs: string[] = [];
+  const tds = tediousSuite({ engine, log: (m) => logs.push(m) });
 
-  beforeAll(async () => {
-    server = await startTdsTestServer({ engine, log: (m) => logs.push(m) });
-    connection = await connect(clientConfig(server.port));
-  });
   beforeEach(() => {
     logs.length = 0;
-  });
-  afterAll(async () => {
-    await disconnect(connection);
-    await server.close();
   });
 
   it('passes the batch text to the engine', async () => {
     engine.script.batch = undefined;
-    await execBatch(connection, "SELECT N'ü' -- ☃");
+    await execBatch(tds.connection, "SELECT N'ü' -- ☃");
     expect(engine.sessions[0]!.calls.at(-1)).toEqual({ kind: 'batch', sql: "SELECT N'ü' -- ☃" });
   });
 
@@ -42,7 +32,7 @@ describe('SQL_BATCH responses through tedious', () => {
       { kind: 'row', values: [3, 4] },
       { kind: 'done', rowCount: 1 },
     ];
-    const result = await execBatch(connection, 'three statements');
+    const result = await execBatch(tds.connection, 'three statements');
     expect(result.error).toBeUndefined();
     expect(result.resultSets).toEqual([[[1], [2]], [[3, 4]]]);
     expect(result.dones).toEqual([
@@ -55,17 +45,17 @@ describe('SQL_BATCH responses through tedious', () => {
 
   it('omits the row count when the engine has none, and ends an event-less batch with one DONE', async () => {
     engine.script.batch = (): EngineEvent[] => [{ kind: 'done', rowCount: null }];
-    expect((await execBatch(connection, 'SET NOCOUNT ON')).dones).toEqual([
+    expect((await execBatch(tds.connection, 'SET NOCOUNT ON')).dones).toEqual([
       { event: 'done', rowCount: undefined, more: false },
     ]);
     engine.script.batch = (): EngineEvent[] => [];
-    expect((await execBatch(connection, '')).dones).toEqual([{ event: 'done', rowCount: undefined, more: false }]);
+    expect((await execBatch(tds.connection, '')).dones).toEqual([{ event: 'done', rowCount: undefined, more: false }]);
   });
 
   it('turns low-severity messages into INFO (infoMessage) and high ones into ERROR with their number', async () => {
     const infos: Array<{ number: number; message: string; class: number }> = [];
     const onInfo = (info: { number: number; message: string; class: number }) => infos.push(info);
-    connection.on('infoMessage', onInfo);
+    tds.connection.on('infoMessage', onInfo);
     engine.script.batch = (): EngineEvent[] => [
       { kind: 'message', message: { number: 0, state: 1, severity: 0, message: 'hello from PRINT' } },
       { kind: 'done', rowCount: null },
@@ -82,8 +72,8 @@ describe('SQL_BATCH responses through tedious', () => {
       },
       { kind: 'done', rowCount: null, error: true },
     ];
-    const result = await execBatch(connection, "PRINT 'x'; INSERT …");
-    connection.off('infoMessage', onInfo);
+    const result = await execBatch(tds.connection, "PRINT 'x'; INSERT …");
+    tds.connection.off('infoMessage', onInfo);
     expect(infos).toMatchObject([{ number: 0, message: 'hello from PRINT', class: 0 }]);
     expect(result.error).toMatchObject({
       number: 2627,
@@ -100,13 +90,13 @@ describe('SQL_BATCH responses through tedious', () => {
       yield { kind: 'row', values: [1] };
       throw new TdsEngineError({ number: 8134, state: 1, severity: 16, message: 'Divide by zero error encountered.' });
     };
-    const result = await execBatch(connection, 'select 1/0');
+    const result = await execBatch(tds.connection, 'select 1/0');
     expect(result.resultSets).toEqual([[[1]]]);
     expect(result.error).toMatchObject({ number: 8134, message: 'Divide by zero error encountered.' });
     expect(logs).toEqual([]);
     // The connection stays usable.
     engine.script.batch = undefined;
-    expect((await execBatch(connection, 'select 2')).error).toBeUndefined();
+    expect((await execBatch(tds.connection, 'select 2')).error).toBeUndefined();
   });
 
   it('reports an unexpected engine failure as error 50000 and logs it', async () => {
@@ -114,7 +104,7 @@ describe('SQL_BATCH responses through tedious', () => {
       yield { kind: 'done', rowCount: 1 };
       throw new Error('pg went away');
     };
-    const result = await execBatch(connection, 'boom');
+    const result = await execBatch(tds.connection, 'boom');
     expect(result.error).toMatchObject({ number: 50000, message: 'TDS test server engine failure: pg went away' });
     expect(result.dones.map((d) => [d.rowCount, d.more])).toEqual([
       [1, true],
@@ -130,24 +120,24 @@ describe('SQL_BATCH responses through tedious', () => {
       { kind: 'row', values: [300] },
       { kind: 'done', rowCount: 2 },
     ];
-    const result = await execBatch(connection, 'overflow');
+    const result = await execBatch(tds.connection, 'overflow');
     expect(result.resultSets).toEqual([[[1]]]);
     expect(result.error).toMatchObject({ number: 50000 });
     expect(result.error!.message).toContain('300 is out of range for tinyint');
     engine.script.batch = undefined;
-    expect((await execBatch(connection, 'after')).error).toBeUndefined();
+    expect((await execBatch(tds.connection, 'after')).error).toBeUndefined();
   });
 
   it('reports a database change as ENVCHANGE (databaseChange)', async () => {
     const changes: string[] = [];
     const onChange = (name: string) => changes.push(name);
-    connection.on('databaseChange', onChange);
+    tds.connection.on('databaseChange', onChange);
     engine.script.batch = (): EngineEvent[] => [
       { kind: 'database', name: 'other' },
       { kind: 'done', rowCount: null },
     ];
-    await execBatch(connection, 'USE other');
-    connection.off('databaseChange', onChange);
+    await execBatch(tds.connection, 'USE other');
+    tds.connection.off('databaseChange', onChange);
     expect(changes).toEqual(['other']);
   });
 });

@@ -1,9 +1,8 @@
-import type { Connection } from 'tedious';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent, TdsColumn, TdsValue } from '../engine/engine-types.js';
-import { startTdsTestServer, type TdsTestServer } from '../index.js';
 import { FakeEngine } from '../testing/fake-engine.js';
-import { clientConfig, connect, disconnect, execBatch } from '../testing/tedious-client.js';
+import { tediousSuite } from '../testing/tedious-suite.js';
+import { execBatch } from '../testing/tedious-client.js';
 
 /** One column of every type, the value the engine yields, and what tedious must decode. */
 const cases: Array<{ column: TdsColumn; value: TdsValue; expected: unknown; tediousType: string }> = [
@@ -165,18 +164,8 @@ const cases: Array<{ column: TdsColumn; value: TdsValue; expected: unknown; tedi
 ];
 
 describe('result sets decoded by tedious', () => {
-  let server: TdsTestServer;
-  let connection: Connection;
   const engine = new FakeEngine();
-
-  beforeAll(async () => {
-    server = await startTdsTestServer({ engine, log: () => undefined });
-    connection = await connect(clientConfig(server.port));
-  });
-  afterAll(async () => {
-    await disconnect(connection);
-    await server.close();
-  });
+  const tds = tediousSuite({ engine, log: () => undefined });
 
   it('decodes every type to the exact value (ROW)', async () => {
     const columns = cases.map((c) => c.column);
@@ -185,7 +174,7 @@ describe('result sets decoded by tedious', () => {
       { kind: 'row', values: cases.map((c) => c.value) },
       { kind: 'done', rowCount: 1 },
     ];
-    const result = await execBatch(connection, 'select everything');
+    const result = await execBatch(tds.connection, 'select everything');
     expect(result.error).toBeUndefined();
     expect(result.columns[0]!.map((c) => c.colName)).toEqual(cases.map((c) => c.column.name));
     expect(result.columns[0]!.map((c) => c.type.name)).toEqual(cases.map((c) => c.tediousType));
@@ -198,7 +187,7 @@ describe('result sets decoded by tedious', () => {
   });
 
   it('reports column metadata: lengths, precision, scale, nullability, identity', async () => {
-    const result = await execBatch(connection, 'select everything');
+    const result = await execBatch(tds.connection, 'select everything');
     const meta = Object.fromEntries(result.columns[0]!.map((c) => [c.colName, c]));
     expect(meta.nv!.dataLength).toBe(100);
     expect(meta.nvmax!.dataLength).toBe(0xffff);
@@ -218,7 +207,7 @@ describe('result sets decoded by tedious', () => {
       { kind: 'row', values: cases.map((c, i) => (i % 2 === 0 ? null : c.value)) },
       { kind: 'done', rowCount: 2 },
     ];
-    const result = await execBatch(connection, 'select nulls');
+    const result = await execBatch(tds.connection, 'select nulls');
     expect(result.error).toBeUndefined();
     expect(result.resultSets[0]![0]).toEqual(cases.map(() => null));
     expect(result.resultSets[0]![1]).toEqual(cases.map((c, i) => (i % 2 === 0 ? null : c.expected)));

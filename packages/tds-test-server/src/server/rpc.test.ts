@@ -1,21 +1,16 @@
-import { Request, TYPES, type Connection } from 'tedious';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Request, TYPES } from 'tedious';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { EngineEvent, RpcParameter } from '../engine/engine-types.js';
-import { startTdsTestServer, type TdsTestServer } from '../index.js';
 import { FakeEngine } from '../testing/fake-engine.js';
-import { clientConfig, collect, connect, disconnect } from '../testing/tedious-client.js';
+import { tediousSuite } from '../testing/tedious-suite.js';
+import { collect } from '../testing/tedious-client.js';
 
 describe('RPC requests from tedious', () => {
-  let server: TdsTestServer;
-  let connection: Connection;
   const engine = new FakeEngine();
   const logs: string[] = [];
+  const tds = tediousSuite({ engine, log: (m) => logs.push(m) });
   let received: { procName: string; parameters: readonly RpcParameter[] } | undefined;
 
-  beforeAll(async () => {
-    server = await startTdsTestServer({ engine, log: (m) => logs.push(m) });
-    connection = await connect(clientConfig(server.port));
-  });
   beforeEach(() => {
     received = undefined;
     logs.length = 0;
@@ -23,10 +18,6 @@ describe('RPC requests from tedious', () => {
       received = { procName, parameters };
       return [{ kind: 'returnStatus', value: 0 }];
     };
-  });
-  afterAll(async () => {
-    await disconnect(connection);
-    await server.close();
   });
 
   const byName = (name: string): RpcParameter => {
@@ -69,7 +60,7 @@ describe('RPC requests from tedious', () => {
     request.addParameter('price', TYPES.Money, 12.34);
     request.addParameter('negPrice', TYPES.Money, -922337203685.4775);
     request.addParameter('smallPrice', TYPES.SmallMoney, -1.5);
-    connection.execSql(request);
+    tds.connection.execSql(request);
     const result = await done;
     expect(result.error).toBeUndefined();
     expect(received!.procName).toBe('sp_executesql');
@@ -181,7 +172,7 @@ describe('RPC requests from tedious', () => {
     request.addOutputParameter('count', TYPES.Int);
     request.addOutputParameter('label', TYPES.NVarChar, null, { length: 50 });
     request.addOutputParameter('total', TYPES.Decimal, null, { precision: 10, scale: 2 });
-    connection.callProcedure(request);
+    tds.connection.callProcedure(request);
     const result = await done;
     expect(result.error).toBeUndefined();
     expect(received!.procName).toBe('my_proc');
@@ -225,7 +216,7 @@ describe('RPC requests from tedious', () => {
     const prepared = collect((callback) => new Request('select @a', callback));
     prepared.request.addParameter('a', TYPES.Int);
     const ready = new Promise<void>((resolve) => prepared.request.once('prepared', () => resolve()));
-    connection.prepare(prepared.request);
+    tds.connection.prepare(prepared.request);
     await ready;
     expect(received!.procName).toBe('sp_prepare');
     expect(received!.parameters.map((p) => [p.name, p.output])).toEqual([
@@ -235,7 +226,7 @@ describe('RPC requests from tedious', () => {
     ]);
     expect((prepared.request as unknown as { handle: number }).handle).toBe(17);
 
-    connection.execute(prepared.request, { a: 5 });
+    tds.connection.execute(prepared.request, { a: 5 });
     await prepared.done;
     expect(received!.procName).toBe('sp_execute');
     // tedious sends the handle positionally (no name).
@@ -251,7 +242,7 @@ describe('RPC requests from tedious', () => {
       { kind: 'done', rowCount: null, error: true },
     ];
     const { request, done } = collect((callback) => new Request('select * from nope', callback));
-    connection.execSql(request);
+    tds.connection.execSql(request);
     const result = await done;
     expect(result.error).toMatchObject({ number: 208, message: "Invalid object name 'nope'." });
     expect(result.dones.map((d) => d.event)).toEqual(['doneInProc', 'doneProc']);

@@ -1,30 +1,20 @@
-import { ISOLATION_LEVEL, type Connection } from 'tedious';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ISOLATION_LEVEL } from 'tedious';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../engine/engine-types.js';
-import { startTdsTestServer, type TdsTestServer } from '../index.js';
 import { FakeEngine } from '../testing/fake-engine.js';
-import { call, clientConfig, connect, disconnect, execBatch } from '../testing/tedious-client.js';
+import { tediousSuite } from '../testing/tedious-suite.js';
+import { call, execBatch } from '../testing/tedious-client.js';
 
 describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
-  let server: TdsTestServer;
-  let connection: Connection;
   const engine = new FakeEngine();
-
-  beforeAll(async () => {
-    server = await startTdsTestServer({ engine, log: () => undefined });
-    connection = await connect(clientConfig(server.port));
-  });
-  afterAll(async () => {
-    await disconnect(connection);
-    await server.close();
-  });
+  const tds = tediousSuite({ engine, log: () => undefined });
 
   const lastCall = () => engine.sessions[0]!.calls.at(-1);
-  const state = () => connection as unknown as { inTransaction: boolean; transactionDescriptors: Buffer[] };
+  const state = () => tds.connection as unknown as { inTransaction: boolean; transactionDescriptors: Buffer[] };
 
   it('begins, saves and commits with the descriptor the engine hands out', async () => {
     const descriptor = await call<Buffer>((cb) =>
-      connection.beginTransaction(cb, 'outer', ISOLATION_LEVEL.SERIALIZABLE),
+      tds.connection.beginTransaction(cb, 'outer', ISOLATION_LEVEL.SERIALIZABLE),
     );
     expect(lastCall()).toEqual({
       kind: 'transaction',
@@ -34,10 +24,10 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
     // tedious adopts the descriptor from ENVCHANGE(begin) and sends it in every later request's ALL_HEADERS.
     expect(descriptor.readBigUInt64LE(0)).toBeGreaterThan(0n);
 
-    await call((cb) => connection.saveTransaction(cb, 'sp1'));
+    await call((cb) => tds.connection.saveTransaction(cb, 'sp1'));
     expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'save', name: 'sp1' } });
 
-    await call((cb) => connection.commitTransaction(cb, 'outer'));
+    await call((cb) => tds.connection.commitTransaction(cb, 'outer'));
     expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'commit', name: 'outer' } });
     expect(state().inTransaction).toBe(false);
     expect(state().transactionDescriptors).toHaveLength(1);
@@ -45,11 +35,11 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
 
   it('rolls back and tedious reports rollbackTransaction', async () => {
     let rolledBack = false;
-    connection.once('rollbackTransaction', () => (rolledBack = true));
-    await call<Buffer>((cb) => connection.beginTransaction(cb));
+    tds.connection.once('rollbackTransaction', () => (rolledBack = true));
+    await call<Buffer>((cb) => tds.connection.beginTransaction(cb));
     // tedious' default isolation level is READ COMMITTED.
     expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'begin', isolationLevel: 'read committed' } });
-    await call((cb) => connection.rollbackTransaction(cb));
+    await call((cb) => tds.connection.rollbackTransaction(cb));
     expect(lastCall()).toEqual({ kind: 'transaction', request: { kind: 'rollback' } });
     expect(rolledBack).toBe(true);
     expect(state().inTransaction).toBe(false);
@@ -57,9 +47,9 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
 
   it('runs the transaction() helper: begin, work, commit', async () => {
     await call((done) =>
-      connection.transaction((error, txDone) => {
+      tds.connection.transaction((error, txDone) => {
         if (error) return done(error);
-        execBatch(connection, 'work').then(() => txDone!(null, done), done);
+        execBatch(tds.connection, 'work').then(() => txDone!(null, done), done);
       }),
     );
     const kinds = engine.sessions[0]!.calls.slice(-3).map((c) => (c.kind === 'transaction' ? c.request.kind : c.kind));
@@ -79,7 +69,7 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
       },
       { kind: 'done', rowCount: null, error: true },
     ];
-    await expect(call((cb) => connection.commitTransaction(cb))).rejects.toMatchObject({ number: 3902 });
+    await expect(call((cb) => tds.connection.commitTransaction(cb))).rejects.toMatchObject({ number: 3902 });
     engine.script.transaction = undefined;
   });
 
@@ -92,13 +82,13 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
       return [{ kind: 'done', rowCount: null }];
     };
     let acknowledged = false;
-    connection.once('resetConnection', () => (acknowledged = true));
-    await call((cb) => connection.reset(cb));
+    tds.connection.once('resetConnection', () => (acknowledged = true));
+    await call((cb) => tds.connection.reset(cb));
     expect(session.resets).toBe(resetsBefore + 1);
     expect(resetsSeenByBatch).toBe(resetsBefore + 1);
     expect(acknowledged).toBe(true);
     // Only that one request carried the flag.
-    await execBatch(connection, 'plain');
+    await execBatch(tds.connection, 'plain');
     expect(session.resets).toBe(resetsBefore + 1);
     engine.script.batch = undefined;
   });
@@ -107,20 +97,20 @@ describe('TRANSACTION_MANAGER and RESETCONNECTION through tedious', () => {
     const session = engine.sessions[0]!;
     const changes: string[] = [];
     const onChange = (name: string) => changes.push(name);
-    connection.on('databaseChange', onChange);
+    tds.connection.on('databaseChange', onChange);
     engine.script.batch = (): EngineEvent[] => {
       session.database = 'elsewhere'; // without a `database` event: the server notices anyway
       return [{ kind: 'done', rowCount: null }];
     };
-    await execBatch(connection, 'USE elsewhere');
+    await execBatch(tds.connection, 'USE elsewhere');
     engine.script.batch = undefined;
     const reset = session.reset.bind(session);
     session.reset = async () => {
       await reset();
       session.database = 'testdb';
     };
-    await call((cb) => connection.reset(cb));
-    connection.off('databaseChange', onChange);
+    await call((cb) => tds.connection.reset(cb));
+    tds.connection.off('databaseChange', onChange);
     expect(changes).toEqual(['elsewhere', 'testdb']);
   });
 });
