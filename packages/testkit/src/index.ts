@@ -11,5 +11,6 @@ export * from './conformance-fixture.js';
 export * from './samples/index.js';
 export { checkedSessionId } from './session-id.js';
 export * from './integration/index.js';
+export { boundParameter } from './spi/bound-parameter.js';
 export * from './capability-gate.js';
 export * from './report/conformance-report.js';
