@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, inferDbType, type BoundParameter, type DbType, type ParameterDirection } from '@asyncdb/core';
+import { ArgumentError, type BoundParameter, type DbType, type ParameterDirection } from '@asyncdb/core';
+import { boundParameter } from '@asyncdb/testkit';
 import { EXACT_DECIMAL } from './mssql-exact-decimal-type.js';
 import { addParameters, sendsParameters, toTediousParameter } from './mssql-parameters.js';
 import type { TediousRequest } from './mssql-tedious.js';
 import { XML_TYPE } from './mssql-xml-type.js';
 
+/** A bound input `p`, its DbType set when given (else inferred), with `extra` fields on top. */
 function bound(value: unknown, dbType?: DbType, extra: Partial<BoundParameter> = {}): BoundParameter {
-  return {
-    name: 'p',
-    value,
-    dbType: dbType ?? inferDbType(value),
-    dbTypeExplicit: dbType !== undefined,
-    direction: 'Input',
-    size: 0,
-    precision: 0,
-    scale: 0,
-    ...extra,
-  };
+  return boundParameter(value, { dbType, ...extra });
 }
 
 function mapped(value: unknown, dbType?: DbType, extra: Partial<BoundParameter> = {}) {
@@ -33,7 +25,11 @@ describe('toTediousParameter', () => {
     expect(mapped(1.5)).toMatchObject({ type: 'Float', value: 1.5 });
     expect(mapped(9007199254740993n)).toMatchObject({ type: 'BigInt', value: 9007199254740993n });
     expect(mapped(true)).toMatchObject({ type: 'Bit', value: true });
-    expect(mapped(new Uint8Array([1, 2]))).toMatchObject({ type: 'VarBinary', value: Buffer.from([1, 2]), options: { length: 8000 } });
+    expect(mapped(new Uint8Array([1, 2]))).toMatchObject({
+      type: 'VarBinary',
+      value: Buffer.from([1, 2]),
+      options: { length: 8000 },
+    });
     expect(mapped({ a: 1 })).toMatchObject({ type: 'NVarChar', value: '{"a":1}' });
   });
 
@@ -65,7 +61,10 @@ describe('toTediousParameter', () => {
     expect(parameter?.type).toBe(EXACT_DECIMAL);
     expect(parameter?.value).toBe(12345678901234567890125n);
     expect(parameter?.options).toEqual({ precision: 38, scale: 3 });
-    expect(mapped('1.25', 'Decimal', { precision: 5, scale: 1 })).toMatchObject({ value: 13n, options: { precision: 5, scale: 1 } });
+    expect(mapped('1.25', 'Decimal', { precision: 5, scale: 1 })).toMatchObject({
+      value: 13n,
+      options: { precision: 5, scale: 1 },
+    });
     expect(mapped('1234.56', 'Currency')).toMatchObject({ value: 12345600n, options: { precision: 19, scale: 4 } });
     expect(mapped(null, 'Decimal')).toMatchObject({ value: null, options: { precision: 38, scale: 10 } });
     expect(() => toTediousParameter(bound('12x', 'Decimal'))).toThrow(ArgumentError);
@@ -78,7 +77,9 @@ describe('toTediousParameter', () => {
     expect(time.toISOString()).toBe('1970-01-01T23:59:59.123Z');
     expect(time.nanosecondDelta).toBeCloseTo(0.0004567, 12); // 4567 × 100 ns, in seconds as tedious reads it
     expect(mapped('01:02', 'Time')).toMatchObject({ options: { scale: 7 } });
-    expect((mapped(new Date('2024-01-02T03:04:05.006Z'), 'Time').value as Date).toISOString()).toBe('1970-01-01T03:04:05.006Z');
+    expect((mapped(new Date('2024-01-02T03:04:05.006Z'), 'Time').value as Date).toISOString()).toBe(
+      '1970-01-01T03:04:05.006Z',
+    );
     expect(() => toTediousParameter(bound('25 o clock', 'Time'))).toThrow(ArgumentError);
     expect(() => toTediousParameter(bound('not a date', 'Date'))).toThrow(ArgumentError);
   });
@@ -87,7 +88,12 @@ describe('toTediousParameter', () => {
     const out = (dbType: DbType, direction: ParameterDirection = 'Output') => mapped('ignored', dbType, { direction });
     expect(out('String')).toEqual({ type: 'NVarChar', value: null, options: { length: 65535 }, output: true });
     expect(out('Binary')).toMatchObject({ value: null, options: { length: 65535 }, output: true });
-    expect(mapped('in', 'String', { direction: 'InputOutput', size: 20 })).toEqual({ type: 'NVarChar', value: 'in', options: { length: 20 }, output: true });
+    expect(mapped('in', 'String', { direction: 'InputOutput', size: 20 })).toEqual({
+      type: 'NVarChar',
+      value: 'in',
+      options: { length: 20 },
+      output: true,
+    });
     expect(toTediousParameter(bound(null, 'Int32', { direction: 'ReturnValue' }))).toBeUndefined();
   });
 

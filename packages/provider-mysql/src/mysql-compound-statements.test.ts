@@ -1,4 +1,5 @@
 import type { BoundParameter, StatementRequest } from '@asyncdb/core';
+import { boundParameter } from '@asyncdb/testkit';
 import { describe, expect, it } from 'vitest';
 import { blockDepthChange, joinCompoundStatements } from './mysql-compound-statements.js';
 
@@ -10,7 +11,7 @@ describe('blockDepthChange', () => {
   it.each([
     ['BEGIN', 0],
     ['BEGIN WORK', 0],
-    ['XA BEGIN \'x\'', 0],
+    ["XA BEGIN 'x'", 0],
     ['BEGIN NOT ATOMIC SELECT 1', 1],
     ['CREATE PROCEDURE p() BEGIN SELECT 1', 1],
     ['END', -1],
@@ -32,7 +33,14 @@ describe('joinCompoundStatements', () => {
 
   it('glues a procedure body back together', () => {
     const joined = joinCompoundStatements(
-      statements('DROP PROCEDURE IF EXISTS p', 'CREATE PROCEDURE p() BEGIN DECLARE x INT DEFAULT 1', 'IF x > 0 THEN SELECT x', 'END IF', 'END', 'CALL p()'),
+      statements(
+        'DROP PROCEDURE IF EXISTS p',
+        'CREATE PROCEDURE p() BEGIN DECLARE x INT DEFAULT 1',
+        'IF x > 0 THEN SELECT x',
+        'END IF',
+        'END',
+        'CALL p()',
+      ),
     );
     expect(joined.map((statement) => statement.text)).toEqual([
       'DROP PROCEDURE IF EXISTS p',
@@ -42,16 +50,7 @@ describe('joinCompoundStatements', () => {
   });
 
   it('follows nested blocks and keeps parameters in order', () => {
-    const parameter = (name: string): BoundParameter => ({
-      name,
-      value: 1,
-      dbType: 'Int32',
-      dbTypeExplicit: false,
-      direction: 'Input',
-      size: 0,
-      precision: 0,
-      scale: 0,
-    });
+    const parameter = (name: string): BoundParameter => boundParameter(1, { name });
     const joined = joinCompoundStatements([
       { text: 'BEGIN NOT ATOMIC SELECT ?', parameters: [parameter('a')] },
       { text: 'BEGIN SELECT ?', parameters: [parameter('b')] },

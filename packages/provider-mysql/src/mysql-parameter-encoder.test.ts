@@ -1,22 +1,14 @@
 import type { BoundParameter, DbType } from '@asyncdb/core';
-import { inferDbType } from '@asyncdb/core';
+import { boundParameter } from '@asyncdb/testkit';
 import { describe, expect, it } from 'vitest';
 import { mysqlDriver } from './mysql-driver.js';
 import { encodeMysqlParameter } from './mysql-parameter-encoder.js';
 
 const typed = mysqlDriver.TypedParameter;
 
+/** A bound input `p`, its DbType set when given (else inferred). */
 function bound(value: unknown, dbType?: DbType): BoundParameter {
-  return {
-    name: 'p',
-    value,
-    dbType: dbType ?? inferDbType(value),
-    dbTypeExplicit: dbType !== undefined,
-    direction: 'Input',
-    size: 0,
-    precision: 0,
-    scale: 0,
-  };
+  return boundParameter(value, { dbType });
 }
 
 /** The protocol type name of an encoded value, or its JS kind when mysql2 infers it. */
@@ -28,10 +20,26 @@ function wire(value: unknown): string {
 function describeEncoded(encoded: unknown): string {
   if (encoded !== null && typeof encoded === 'object' && 'type' in encoded && 'unsigned' in encoded) {
     const parameter = encoded as { type: number; unsigned: boolean };
-    const names: Record<number, string> = { 3: 'LONG', 4: 'FLOAT', 5: 'DOUBLE', 8: 'LONGLONG', 10: 'DATE', 11: 'TIME', 245: 'JSON', 246: 'NEWDECIMAL', 252: 'BLOB' };
+    const names: Record<number, string> = {
+      3: 'LONG',
+      4: 'FLOAT',
+      5: 'DOUBLE',
+      8: 'LONGLONG',
+      10: 'DATE',
+      11: 'TIME',
+      245: 'JSON',
+      246: 'NEWDECIMAL',
+      252: 'BLOB',
+    };
     return `${names[parameter.type] ?? parameter.type}${parameter.unsigned ? ' UNSIGNED' : ''}`;
   }
-  return encoded === null ? 'null' : Buffer.isBuffer(encoded) ? 'Buffer' : encoded instanceof Date ? 'Date' : typeof encoded;
+  return encoded === null
+    ? 'null'
+    : Buffer.isBuffer(encoded)
+      ? 'Buffer'
+      : encoded instanceof Date
+        ? 'Date'
+        : typeof encoded;
 }
 
 describe('encodeMysqlParameter', () => {

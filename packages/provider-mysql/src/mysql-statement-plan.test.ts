@@ -1,9 +1,15 @@
 import { ArgumentError, CommandType, ParameterDirection, type CommandRequest } from '@asyncdb/core';
 import { describe, expect, it } from 'vitest';
+import { boundParameter } from '@asyncdb/testkit';
 import { mysqlDriver } from './mysql-driver.js';
 import { planStatements } from './mysql-statement-plan.js';
 
-function request(commandText: string, commandType: CommandType, parameters: CommandRequest['parameters'], prepared = false): CommandRequest {
+function request(
+  commandText: string,
+  commandType: CommandType,
+  parameters: CommandRequest['parameters'],
+  prepared = false,
+): CommandRequest {
   return {
     commandText,
     commandType,
@@ -18,14 +24,21 @@ function request(commandText: string, commandType: CommandType, parameters: Comm
 }
 
 function parameter(name: string, value: unknown, direction: ParameterDirection = ParameterDirection.Input) {
-  return { name, value, dbType: 'Int32' as const, dbTypeExplicit: false, direction, size: 0, precision: 0, scale: 0 };
+  return boundParameter(value, { name, direction, dbType: 'Int32', dbTypeExplicit: false });
 }
 
 describe('planStatements', () => {
   it('runs statements without values on the text protocol, and with values (or prepared) on the binary one', () => {
-    expect(planStatements(request('SELECT 1', CommandType.Text, []), mysqlDriver.TypedParameter)[0]!.values).toBeUndefined();
-    expect(planStatements(request('SELECT 1', CommandType.Text, [], true), mysqlDriver.TypedParameter)[0]!.values).toEqual([]);
-    const withValue = planStatements(request('SELECT ?', CommandType.Text, [parameter('a', 'x')]), mysqlDriver.TypedParameter);
+    expect(
+      planStatements(request('SELECT 1', CommandType.Text, []), mysqlDriver.TypedParameter)[0]!.values,
+    ).toBeUndefined();
+    expect(
+      planStatements(request('SELECT 1', CommandType.Text, [], true), mysqlDriver.TypedParameter)[0]!.values,
+    ).toEqual([]);
+    const withValue = planStatements(
+      request('SELECT ?', CommandType.Text, [parameter('a', 'x')]),
+      mysqlDriver.TypedParameter,
+    );
     expect(withValue[0]).toMatchObject({ text: 'SELECT ?', values: ['x'], keyword: 'SELECT' });
   });
 
@@ -49,8 +62,11 @@ describe('planStatements', () => {
   });
 
   it('keeps a quoted procedure name as written and refuses anything that is not a name', () => {
-    expect(planStatements(request('`my proc`', CommandType.StoredProcedure, []), mysqlDriver.TypedParameter)[0]!.text).toBe('CALL `my proc`()');
-    expect(() => planStatements(request('p(); DROP TABLE t', CommandType.StoredProcedure, []), mysqlDriver.TypedParameter)).toThrow(ArgumentError);
+    expect(
+      planStatements(request('`my proc`', CommandType.StoredProcedure, []), mysqlDriver.TypedParameter)[0]!.text,
+    ).toBe('CALL `my proc`()');
+    expect(() =>
+      planStatements(request('p(); DROP TABLE t', CommandType.StoredProcedure, []), mysqlDriver.TypedParameter),
+    ).toThrow(ArgumentError);
   });
-
 });

@@ -1,23 +1,11 @@
-import { inferDbType, type BoundParameter, type DbType } from '@asyncdb/core';
+import type { BoundParameter, DbType } from '@asyncdb/core';
+import { boundParameter } from '@asyncdb/testkit';
 import { describe, expect, it } from 'vitest';
 import { encodeParameter, encodeParameterValue, parameterOid } from './pg-parameter-encoder.js';
 import { PgOid } from './pg-type-map.js';
 
-const inferred = (value: unknown): BoundParameter => ({
-  name: 'p',
-  value,
-  dbType: inferDbType(value),
-  dbTypeExplicit: false,
-  direction: 'Input',
-  size: 0,
-  precision: 0,
-  scale: 0,
-});
-const explicit = (value: unknown, dbType: DbType): BoundParameter => ({
-  ...inferred(value),
-  dbType,
-  dbTypeExplicit: true,
-});
+const inferred = (value: unknown): BoundParameter => boundParameter(value);
+const explicit = (value: unknown, dbType: DbType): BoundParameter => boundParameter(value, { dbType });
 
 describe('parameterOid', () => {
   it.each([
