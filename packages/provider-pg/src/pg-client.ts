@@ -54,7 +54,15 @@ export interface PgWireConnection {
   removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
   /** Names of the statements `pg` believes are prepared on the server (cleared after DISCARD ALL). */
   parsedStatements: Record<string, string>;
-  readonly stream: { readonly writable: boolean; destroy(error?: Error): void; cork?(): void; uncork?(): void };
+  readonly stream: {
+    readonly writable: boolean;
+    destroy(error?: Error): void;
+    cork?(): void;
+    uncork?(): void;
+    /** Stops reading the socket (backpressure on a pipelined result). */
+    pause?(): void;
+    resume?(): void;
+  };
 }
 
 /**

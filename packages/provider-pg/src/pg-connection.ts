@@ -15,11 +15,11 @@ import {
 import type { PgClient } from './pg-client.js';
 import { toClientConfig } from './pg-client-config.js';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
-import { createPgClient } from './pg-driver.js';
+import { createPgClient, queryOnSideClient } from './pg-driver.js';
 import { toDbError } from './pg-error-converter.js';
 import { toInfoMessage } from './pg-notice.js';
 import { PgProviderFactory } from './pg-provider-factory.js';
-import { PgResultCursor } from './pg-result-cursor.js';
+import { PgResultCursor, type PgSideQuery } from './pg-result-cursor.js';
 import { runPgStatement } from './pg-run-statement.js';
 import { PgSession, type PgClientReturn } from './pg-session.js';
 import { resetPgSession } from './pg-session-reset.js';
@@ -32,6 +32,8 @@ interface OpenState {
   readonly pooled: boolean;
   readonly discardOnClose: boolean;
   readonly secrets: readonly string[];
+  /** Catalog lookups on a connection of their own (see `PgResultCursor`). */
+  readonly sideQuery: PgSideQuery;
 }
 
 /**
@@ -78,7 +80,9 @@ export class PgConnection extends DbConnection {
       },
       giveBack,
     );
-    this.#open = { session, pooled, discardOnClose: !builder.noResetOnClose, secrets };
+    const sideQuery: PgSideQuery = (sql, values, signal) =>
+      queryOnSideClient(toClientConfig(builder), sql, values, signal);
+    this.#open = { session, pooled, discardOnClose: !builder.noResetOnClose, secrets, sideQuery };
     return describeSession(client, builder);
   }
 
@@ -112,6 +116,7 @@ export class PgConnection extends DbConnection {
       behavior: request.behavior,
       signal: request.signal,
       secrets: state.secrets,
+      sideQuery: state.sideQuery,
     });
   }
 

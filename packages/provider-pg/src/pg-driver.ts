@@ -36,3 +36,35 @@ export function createPgPool(config: PgPoolConfig): PgPool {
   const options = { ...config, types: PG_CLIENT_TYPES, Client: RecordingClient } as unknown as pg.PoolConfig;
   return new pg.Pool(options) as unknown as PgPool;
 }
+
+/**
+ * Runs one query on a new client of its own, then ends it: for catalog lookups a session cannot make itself while
+ * its own result is still streaming. Rows come back as the server's text (no type parsers). Aborting `signal`
+ * destroys the socket.
+ */
+export async function queryOnSideClient(
+  config: PgClientConfig,
+  sql: string,
+  values: ReadonlyArray<string | null>,
+  signal: AbortSignal,
+): Promise<Array<Array<string | null>>> {
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: 0 });
+  // An error after the query (or after an abort) must never become an uncaught 'error' event.
+  client.on('error', () => {});
+  const onAbort = (): void => (client as unknown as PgClient).connection.stream.destroy();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (signal.aborted) throw new Error('The lookup was aborted.');
+    await client.connect();
+    const result = await client.query<Array<string | null>>({
+      text: sql,
+      values: [...values],
+      rowMode: 'array',
+      types: { getTypeParser: () => (text: string) => text },
+    });
+    return result.rows;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await client.end().catch(() => {});
+  }
+}

@@ -30,13 +30,27 @@ const CONNECTION_ONLY_KEYWORDS: ReadonlySet<string> = new Set([
   'Persist Security Info',
 ]);
 
-/** The pool key of a connection string: its keywords in canonical spelling and order, values as written. */
+/** Pool keys already computed, by the builder's printed connection string (an application uses a handful). */
+const poolKeys = new Map<string, string>();
+const POOL_KEYS_LIMIT = 256;
+
+/**
+ * The pool key of a connection string: its keywords in canonical spelling and order, values as written. Memoized:
+ * sorting and serializing the keywords on every pooled open was a measurable part of an open's cost.
+ */
 export function poolKey(builder: PgConnectionStringBuilder): string {
-  const entries = builder
-    .entries()
-    .filter(([keyword]) => !CONNECTION_ONLY_KEYWORDS.has(keyword))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify(entries);
+  const printed = builder.connectionString;
+  let key = poolKeys.get(printed);
+  if (key === undefined) {
+    const entries = builder
+      .entries()
+      .filter(([keyword]) => !CONNECTION_ONLY_KEYWORDS.has(keyword))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    key = JSON.stringify(entries);
+    if (poolKeys.size >= POOL_KEYS_LIMIT) poolKeys.delete(poolKeys.keys().next().value!);
+    poolKeys.set(printed, key);
+  }
+  return key;
 }
 
 /**
@@ -69,6 +83,20 @@ export class PgPoolRegistry {
     const { pool } = entry;
     const waitsForSlot = pool.idleCount === 0 && pool.totalCount >= entry.max;
     const password = builder.getString('Password');
+    if (pool.idleCount > 0 && !signal.aborted) {
+      // An idle client is handed over within a microtask: no abort listener is needed to release the caller early,
+      // only a look at the signal once the client has come, so that an aborted open never keeps it.
+      return pool.connect().then(
+        (client) => {
+          if (!signal.aborted) return client;
+          client.release?.();
+          throw new Error('The open was aborted.');
+        },
+        (error: unknown) => {
+          throw toDbError(error, password === undefined ? [] : [password]);
+        },
+      );
+    }
     return new Promise<PgClient>((resolve, reject) => {
       let settled = false;
       const onAbort = (): void => {

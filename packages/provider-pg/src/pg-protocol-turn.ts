@@ -27,14 +27,30 @@ const ENDS: Readonly<Record<PgGroupEnd, ReadonlySet<PgTurnEvent['kind']>>> = {
   sync: new Set(['ready']),
 };
 
+/** Queued rows at which the turn stops reading the socket (pipelined results are not limited by the server). */
+export const ROWS_HIGH_WATER_MARK = 1000;
+/** Queued rows at which a paused socket is read again. */
+export const ROWS_LOW_WATER_MARK = 250;
+
+/** How a group of messages is written: what ends it, and what the turn must account for inside it. */
+export interface PgGroupOptions {
+  /** Execute messages in the group (a pipelined batch): the server runs a statement of ours until they all ended. */
+  readonly executes?: number;
+  /** CommandCompletes at the head of the group that belong to the provider (a deferred reset), not to the owner. */
+  readonly hiddenCompletes?: number;
+}
+
 /**
  * One turn of a session on `pg`'s Client: from the moment the client hands us the connection (`submit`) to the
  * ReadyForQuery that answers our final Sync. The turn writes the extended-protocol messages its owner asks for and
  * queues the backend's answers in order; it knows at every moment whether the server is working on something we
  * sent ({@link PgProtocolTurn.serverBusy}) — which is exactly when a CancelRequest is worth sending.
  *
- * Rows arrive only in answer to an Execute with a row limit, so the queue never holds more than the owner asked
- * for (real backpressure); when the owner skips a result, rows are dropped as they arrive.
+ * Backpressure: rows arrive either in answer to an Execute with a row limit, so the queue never holds more than the
+ * owner asked for, or — in a pipelined batch (every statement's Execute and the Sync in one write) — as fast as the
+ * server sends them, in which case the turn stops reading the socket above {@link ROWS_HIGH_WATER_MARK} queued rows
+ * and reads it again below {@link ROWS_LOW_WATER_MARK}; TCP then holds the server back. When the owner skips a
+ * result, rows are dropped as they arrive.
  * @internal
  */
 export class PgProtocolTurn implements PgSubmittable {
@@ -47,6 +63,10 @@ export class PgProtocolTurn implements PgSubmittable {
   #resolveStarted!: (connection: PgWireConnection) => void;
   #rejectStarted!: (error: Error) => void;
   #groupEnd: PgGroupEnd | undefined;
+  /** Executes of the pending group that have not ended yet (the server is running one of our statements). */
+  #executing = 0;
+  #hiddenCompletes = 0;
+  #paused = false;
   #syncSent = false;
   #ended = false;
   #lost = false;
@@ -80,6 +100,15 @@ export class PgProtocolTurn implements PgSubmittable {
     return this.serverBusy ? this.#groupEnd : undefined;
   }
 
+  /**
+   * True while the server may be executing a statement we sent — the only time a CancelRequest can reach one of our
+   * statements rather than an idle backend or the implicit commit at Sync.
+   */
+  get statementRunning(): boolean {
+    const group = this.pendingGroup;
+    return group === 'execute' || group === 'describe' || (group === 'sync' && this.#executing > 0);
+  }
+
   /** True once ReadyForQuery answered our Sync: the session is idle and the client may run its next query. */
   get ended(): boolean {
     return this.#ended;
@@ -99,11 +128,13 @@ export class PgProtocolTurn implements PgSubmittable {
    * Writes a group of messages (corked into one packet) that the server answers with `end`. The caller must not
    * write the next group before this one ended.
    */
-  write(end: PgGroupEnd, messages: (connection: PgWireConnection) => void): void {
+  write(end: PgGroupEnd, messages: (connection: PgWireConnection) => void, options?: PgGroupOptions): void {
     const connection = this.#connection;
     if (!connection || this.#ended || this.#lost) throw new Error('The session is not in a state to send commands.');
     if (this.serverBusy) throw new Error('Internal error: a protocol group is still pending.');
     this.#groupEnd = end;
+    this.#executing = options?.executes ?? 0;
+    this.#hiddenCompletes = options?.hiddenCompletes ?? 0;
     if (end === 'sync') this.#syncSent = true;
     connection.stream.cork?.();
     try {
@@ -129,6 +160,7 @@ export class PgProtocolTurn implements PgSubmittable {
       this.#events.splice(0, this.#head);
       this.#head = 0;
     }
+    if (this.#paused && this.#events.length - this.#head <= ROWS_LOW_WATER_MARK) this.#resume();
     return event;
   }
 
@@ -150,6 +182,7 @@ export class PgProtocolTurn implements PgSubmittable {
   fail(error: Error): void {
     if (this.#ended || this.#lost) return;
     this.#lost = true;
+    this.#resume();
     if (!this.#connection) this.#rejectStarted(error);
     this.#push({ kind: 'lost', error });
   }
@@ -166,7 +199,12 @@ export class PgProtocolTurn implements PgSubmittable {
   }
 
   handleDataRow(message: { fields: Array<string | null> }): void {
-    if (!this.discardRows) this.#push({ kind: 'row', values: message.fields });
+    if (this.discardRows) return;
+    this.#push({ kind: 'row', values: message.fields });
+    if (!this.#paused && this.#events.length - this.#head >= ROWS_HIGH_WATER_MARK) {
+      this.#paused = true;
+      this.#connection?.stream.pause?.();
+    }
   }
 
   handlePortalSuspended(): void {
@@ -174,10 +212,16 @@ export class PgProtocolTurn implements PgSubmittable {
   }
 
   handleCommandComplete(message: { text: string }): void {
+    if (this.#hiddenCompletes > 0) {
+      this.#hiddenCompletes -= 1;
+      return;
+    }
+    if (this.#executing > 0) this.#executing -= 1;
     this.#push({ kind: 'complete', tag: message.text });
   }
 
   handleEmptyQuery(): void {
+    if (this.#executing > 0) this.#executing -= 1;
     this.#push({ kind: 'empty' });
   }
 
@@ -190,6 +234,9 @@ export class PgProtocolTurn implements PgSubmittable {
       this.fail(error);
       return;
     }
+    // After an ErrorResponse the server skips every message up to Sync: no statement of the group runs any more.
+    this.#executing = 0;
+    this.#hiddenCompletes = 0;
     this.#push({ kind: 'error', error });
   }
 
@@ -200,6 +247,10 @@ export class PgProtocolTurn implements PgSubmittable {
   handleCopyInResponse(connection: PgWireConnection): void {
     // COPY FROM STDIN needs a data source asyncdb does not offer; failing the copy makes the server raise an error.
     connection.sendCopyFail('asyncdb does not support COPY FROM STDIN.');
+    // The server ignores a Sync that reaches it in copy-in mode, so when the COPY was the last statement of a
+    // pipelined group, the group's Sync is gone: send another. Were a statement to follow it, its Parse would end
+    // the copy instead, and the group's own Sync would still be read.
+    if (this.#syncSent && this.#groupEnd === 'sync' && this.#executing === 1) connection.sync();
   }
 
   handleCopyData(): void {
@@ -223,8 +274,16 @@ export class PgProtocolTurn implements PgSubmittable {
     if (this.#ended) return;
     connection?.removeListener('noData', this.#onNoData);
     connection?.removeListener('closeComplete', this.#onCloseComplete);
+    // Rows still queued are the owner's; the socket must read again for the client's next query.
+    this.#resume();
     this.#push({ kind: 'ready' });
     this.#ended = true;
+  }
+
+  #resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#connection?.stream.resume?.();
   }
 
   #push(event: PgTurnEvent): void {

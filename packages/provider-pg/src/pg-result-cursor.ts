@@ -14,18 +14,31 @@ import {
   integerArrayLiteral,
   readBaseColumns,
   readCatalogTypes,
+  type PgCatalogTypeEntry,
 } from './pg-catalog.js';
 import { buildColumns, type PgBaseColumnInfo } from './pg-columns.js';
 import { affectedRowsOfTag } from './pg-command-tag.js';
+import { deferReset, takeDeferredReset, writeDeferredReset } from './pg-deferred-reset.js';
 import { toDbError } from './pg-error-converter.js';
 import { encodeParameter } from './pg-parameter-encoder.js';
 import type { PgProtocolTurn, PgTurnEvent } from './pg-protocol-turn.js';
 import type { PgSession } from './pg-session.js';
+import { queryTextRows } from './pg-turn-query.js';
 import { pgTypeInfo } from './pg-type-map.js';
 import { pgValueParser, type PgValueParser } from './pg-type-parsers.js';
 
-/** Rows asked for together with the first Describe, so a small result needs a single round trip. */
+/** Rows asked for together with the first Describe when a statement runs on its own portal (not pipelined). */
 export const PREFETCH_ROWS = 1000;
+
+/** Behaviours that need a statement described (or limited) before it runs, so its batch cannot be pipelined. */
+const UNPIPELINED_BEHAVIOR = CommandBehavior.SchemaOnly | CommandBehavior.KeyInfo | CommandBehavior.SingleRow;
+
+/** Runs a catalog query on a connection of its own; rows as the server's text. */
+export type PgSideQuery = (
+  sql: string,
+  values: ReadonlyArray<string | null>,
+  signal: AbortSignal,
+) => Promise<Array<Array<string | null>>>;
 
 /** Portal the catalog lookups use, so they never disturb the unnamed portal of the user's statement. */
 const META_PORTAL = 'asyncdb_meta';
@@ -38,6 +51,8 @@ export interface PgCursorRequest {
   readonly signal: AbortSignal;
   /** Strings to blank out of error messages (the password). */
   readonly secrets: readonly string[];
+  /** Looks up types on another connection while this one streams a pipelined result; without it, see below. */
+  readonly sideQuery?: PgSideQuery | undefined;
 }
 
 type RowState = 'pending' | 'suspended' | 'complete';
@@ -56,15 +71,29 @@ class CursorAbortedError extends Error {}
  *
  * The statements of a batch run one after the other in one protocol turn with no Sync between them — the
  * extended-protocol counterpart of a multi-statement simple Query, so the batch is one implicit transaction unless it
- * manages its own. Each statement is Parse/Bind/Describe/Execute(n) on the unnamed statement and portal; more rows
- * are asked for (Execute(n) on the suspended portal) only when the reader wants them, so memory stays bounded.
+ * manages its own. Two ways to send it:
+ *
+ * - **Pipelined** (the default): Parse/Bind/Describe/Execute of every statement and the Sync in one write — one round
+ *   trip for the whole command, as `pg`'s own queries and Npgsql do. The server sends every row; the turn stops
+ *   reading the socket when enough rows are queued (TCP backpressure), so memory stays bounded. A result closed
+ *   early is read to its end and dropped (ADO.NET's `Close`); cancel the command first to stop it on the server.
+ * - **Statement by statement**, for SchemaOnly, KeyInfo and SingleRow, which must describe or limit a statement
+ *   before it runs: Parse/Bind/Describe/Execute(n)/Flush on the unnamed portal; more rows are asked for
+ *   (Execute(n) on the suspended portal) only when the reader wants them; Sync at the end.
+ *
+ * A pooled session's owed `DISCARD ALL` (see `pg-deferred-reset.ts`) goes ahead of the first statement.
  * @internal
  */
 export class PgResultCursor implements ResultCursor {
   readonly #session: PgSession;
   readonly #turn: PgProtocolTurn;
   readonly #request: PgCursorRequest;
+  readonly #pipelined: boolean;
   readonly #stash: PgTurnEvent[] = [];
+  /** True when this turn carries the session's owed reset (owed again if the turn fails). */
+  #carriesReset = false;
+  /** True once the ReadyForQuery that ends the turn has been read: the session is idle. */
+  #readySeen = false;
   #index = -1;
   #current: CurrentResult | undefined;
   #affected = -1;
@@ -77,6 +106,7 @@ export class PgResultCursor implements ResultCursor {
     this.#session = session;
     this.#turn = turn;
     this.#request = request;
+    this.#pipelined = (request.behavior & UNPIPELINED_BEHAVIOR) === 0;
     request.signal.addEventListener('abort', this.#onAbort, { once: true });
   }
 
@@ -120,6 +150,7 @@ export class PgResultCursor implements ResultCursor {
     const statement = this.#request.statements[this.#index];
     if (!statement) {
       if (!this.#turn.syncSent) await this.#endBatch();
+      else if (!this.#readySeen) await this.#untilReady();
       return null;
     }
     return this.#startStatement(statement);
@@ -130,10 +161,10 @@ export class PgResultCursor implements ResultCursor {
     const current = this.#current;
     const rows: unknown[][] = [];
     if (!current) return rows;
-    while (rows.length < maxRows) {
+    // The state is checked before taking: in a pipelined batch the next statement's events follow at once.
+    while (rows.length < maxRows && current.state !== 'complete') {
       let event = this.#take();
       if (!event) {
-        if (current.state === 'complete') break;
         if (current.state === 'suspended') {
           // Real backpressure: the next batch is requested only when the reader has consumed this one.
           if (rows.length > 0) break;
@@ -155,7 +186,7 @@ export class PgResultCursor implements ResultCursor {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      if (this.#turn.ended || this.#turn.lost) return;
+      if (this.#settled()) return;
       if (this.#request.signal.aborted || this.#failure) {
         await this.#abandon();
         return;
@@ -174,6 +205,8 @@ export class PgResultCursor implements ResultCursor {
       throw error;
     } finally {
       this.#request.signal.removeEventListener('abort', this.#onAbort);
+      // A reset that went out with a failed turn may have been rolled back with it: owe it again.
+      if (this.#carriesReset && this.#failure) deferReset(this.#session.client);
     }
   }
 
@@ -192,19 +225,10 @@ export class PgResultCursor implements ResultCursor {
   }
 
   async #startStatement(statement: StatementRequest): Promise<ResultSetHeader> {
-    const behavior = this.#request.behavior;
-    const schemaOnly = hasBehavior(behavior, CommandBehavior.SchemaOnly);
-    const prefetch = hasBehavior(behavior, CommandBehavior.SingleRow) ? 1 : PREFETCH_ROWS;
-    const encoded = statement.parameters.map(encodeParameter);
+    const schemaOnly = hasBehavior(this.#request.behavior, CommandBehavior.SchemaOnly);
     this.#turn.discardRows = false;
-    this.#turn.write(schemaOnly ? 'describe' : 'execute', (wire) => {
-      wire.parse({ text: statement.text, types: encoded.map((parameter) => parameter.oid) });
-      wire.bind({ values: encoded.map((parameter) => parameter.value) });
-      wire.describe({ type: 'P' });
-      // SchemaOnly describes without executing (no side effects), like SqlClient's FMTONLY.
-      if (!schemaOnly) wire.execute({ rows: prefetch });
-      wire.flush();
-    });
+    if (!this.#pipelined) this.#writeStatement(statement, schemaOnly);
+    else if (this.#index === 0) this.#writeBatch();
     for (;;) {
       const event = await this.#next();
       if (event.kind === 'rowDescription') return this.#describeRows(event.fields, schemaOnly);
@@ -217,6 +241,53 @@ export class PgResultCursor implements ResultCursor {
     }
   }
 
+  /** Writes the whole batch and its Sync at once (see the class comment). */
+  #writeBatch(): void {
+    const statements = this.#request.statements;
+    const encoded = statements.map((statement) => statement.parameters.map(encodeParameter));
+    const reset = this.#takeReset();
+    this.#turn.write(
+      'sync',
+      (wire) => {
+        if (reset) writeDeferredReset(wire);
+        for (let i = 0; i < statements.length; i += 1) {
+          const parameters = encoded[i]!;
+          wire.parse({ text: statements[i]!.text, types: parameters.map((parameter) => parameter.oid) });
+          wire.bind({ values: parameters.map((parameter) => parameter.value) });
+          wire.describe({ type: 'P' });
+          wire.execute({});
+        }
+        wire.sync();
+      },
+      { executes: statements.length, hiddenCompletes: reset ? 1 : 0 },
+    );
+  }
+
+  /** Writes one statement on the unnamed portal with a bounded first Execute (or none for SchemaOnly). */
+  #writeStatement(statement: StatementRequest, schemaOnly: boolean): void {
+    const prefetch = hasBehavior(this.#request.behavior, CommandBehavior.SingleRow) ? 1 : PREFETCH_ROWS;
+    const encoded = statement.parameters.map(encodeParameter);
+    const reset = this.#index === 0 && this.#takeReset();
+    this.#turn.write(
+      schemaOnly ? 'describe' : 'execute',
+      (wire) => {
+        if (reset) writeDeferredReset(wire);
+        wire.parse({ text: statement.text, types: encoded.map((parameter) => parameter.oid) });
+        wire.bind({ values: encoded.map((parameter) => parameter.value) });
+        wire.describe({ type: 'P' });
+        // SchemaOnly describes without executing (no side effects), like SqlClient's FMTONLY.
+        if (!schemaOnly) wire.execute({ rows: prefetch });
+        wire.flush();
+      },
+      { hiddenCompletes: reset ? 1 : 0 },
+    );
+  }
+
+  #takeReset(): boolean {
+    this.#carriesReset = takeDeferredReset(this.#session.client);
+    return this.#carriesReset;
+  }
+
   async #describeRows(fields: readonly PgFieldDescription[], schemaOnly: boolean): Promise<ResultSetHeader> {
     const cache = catalogTypeCache(this.#session.client);
     const unknown = [...new Set(fields.map((field) => field.dataTypeID))].filter(
@@ -224,7 +295,8 @@ export class PgResultCursor implements ResultCursor {
     );
     const keyInfo = hasBehavior(this.#request.behavior, CommandBehavior.KeyInfo);
     let baseColumns: Map<string, PgBaseColumnInfo> | undefined;
-    if (unknown.length > 0 || keyInfo) {
+    if (unknown.length > 0 && this.#pipelined) await this.#lookupTypesAside(unknown, cache);
+    else if (unknown.length > 0 || keyInfo) {
       // The lookups share the turn: first let the statement's own group finish (its rows, at most the prefetch,
       // wait in the stash), then run them on another portal.
       await this.#stashGroup();
@@ -244,6 +316,34 @@ export class PgResultCursor implements ResultCursor {
     const parsers = fields.map((field) => pgValueParser(cache.get(field.dataTypeID)?.parserOid ?? field.dataTypeID));
     this.#current = { parsers, state: schemaOnly ? 'complete' : 'pending' };
     return { columns: buildColumns(fields, { catalogTypes: cache, ...(baseColumns ? { baseColumns } : {}) }) };
+  }
+
+  /**
+   * Looks up types this session has not met, for a pipelined result whose rows are already on their way: on a
+   * connection of its own (the session is busy until its batch ends). A type that connection cannot see — created
+   * in this session's still-open transaction — is looked up on the session itself once its batch has ended; its
+   * remaining events are held in memory meanwhile (the only unbounded case, and a rare one).
+   */
+  async #lookupTypesAside(oids: readonly number[], cache: Map<number, PgCatalogTypeEntry>): Promise<void> {
+    const values = [integerArrayLiteral(oids)];
+    const sideQuery = this.#request.sideQuery;
+    if (sideQuery) {
+      try {
+        const rows = await sideQuery(TYPE_LOOKUP_SQL, values, this.#request.signal);
+        for (const [oid, entry] of readCatalogTypes(rows)) cache.set(oid, entry);
+      } catch {
+        // A failed side lookup (no slot on the server, say) falls back to the session itself.
+      }
+    }
+    if (oids.every((oid) => cache.has(oid))) return;
+    for (;;) {
+      const event = await this.#turn.next();
+      this.#stash.push(event);
+      if (event.kind === 'ready' || event.kind === 'lost') break;
+    }
+    if (this.#turn.lost) return;
+    const rows = await queryTextRows(this.#session, TYPE_LOOKUP_SQL, values);
+    for (const [oid, entry] of readCatalogTypes(rows)) cache.set(oid, entry);
   }
 
   /** Runs a catalog query on {@link META_PORTAL} inside the turn and returns its rows as text. */
@@ -275,12 +375,12 @@ export class PgResultCursor implements ResultCursor {
     const current = this.#current;
     this.#current = undefined;
     if (!current) return;
-    this.#turn.discardRows = true;
+    // Pipelined, the next statement's rows may already be arriving: skip rows as they are taken instead.
+    if (!this.#pipelined) this.#turn.discardRows = true;
     try {
-      for (;;) {
+      while (current.state !== 'complete') {
         let event = this.#take();
         if (!event) {
-          if (current.state === 'complete') return;
           if (current.state === 'suspended') {
             current.state = 'pending';
             this.#turn.write('execute', (wire) => {
@@ -302,12 +402,13 @@ export class PgResultCursor implements ResultCursor {
     const current = this.#current;
     this.#current = undefined;
     if (!current || current.state === 'complete') return;
-    this.#turn.discardRows = true;
+    // Pipelined, the next statement's rows may already be arriving: skip rows as they are taken instead.
+    if (!this.#pipelined) this.#turn.discardRows = true;
     while (current.state === 'pending') {
       const event = await this.#next();
       if (event.kind !== 'row') this.#endOfRows(event, current);
     }
-    this.#stash.length = 0;
+    if (!this.#pipelined) this.#stash.length = 0;
     if (current.state !== 'suspended') return;
     this.#turn.write('close', (wire) => {
       wire.close({ type: 'P' });
@@ -329,7 +430,10 @@ export class PgResultCursor implements ResultCursor {
   async #untilReady(): Promise<void> {
     for (;;) {
       const event = await this.#next();
-      if (event.kind === 'ready') return;
+      if (event.kind === 'ready') {
+        this.#readySeen = true;
+        return;
+      }
       if (event.kind !== 'row' && event.kind !== 'complete' && event.kind !== 'closeComplete') this.#unexpected(event);
     }
   }
@@ -361,6 +465,13 @@ export class PgResultCursor implements ResultCursor {
       });
     }
     while (!turn.ended && !turn.lost) await turn.next();
+  }
+
+  /** True when nothing of the turn is left to read: ReadyForQuery was read, or the turn ended with nothing queued. */
+  #settled(): boolean {
+    return (
+      this.#readySeen || this.#turn.lost || (this.#turn.ended && this.#turn.queued === 0 && this.#stash.length === 0)
+    );
   }
 
   #take(): PgTurnEvent | undefined {

@@ -126,8 +126,7 @@ export class PgSession {
   }
 
   #cancellable(turn: PgProtocolTurn): boolean {
-    const group = turn.pendingGroup;
-    return this.#lostError === undefined && (group === 'execute' || group === 'describe');
+    return this.#lostError === undefined && turn.statementRunning;
   }
 
   #lose(error: Error): void {

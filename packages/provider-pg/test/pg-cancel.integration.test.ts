@@ -1,4 +1,4 @@
-import { DbError, DbTimeoutError, InvalidOperationError, OperationCanceledError } from '@asyncdb/core';
+import { CommandBehavior, DbError, DbTimeoutError, InvalidOperationError, OperationCanceledError } from '@asyncdb/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgProviderFactory, type PgConnection } from '../src/index.js';
 import { pgCancelRequestStats } from '../src/pg-cancel-request.js';
@@ -123,10 +123,28 @@ describe('the late-cancel guard', () => {
     expect(pgCancelRequestStats.sent).toBe(before);
   });
 
-  it('sends no CancelRequest for a reader paused between fetches, which then fails as canceled', async () => {
+  it('cancels on the server a reader paused while the server is still sending its rows', async () => {
+    await using connection = await openConnection();
+    const command = connection.createCommand('SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 1000000) g');
+    const reader = await command.executeReader();
+    expect(await reader.read()).toBe(true);
+    const before = pgCancelRequestStats.sent;
+    command.cancel();
+    await expect(
+      (async () => {
+        while (await reader.read()) {
+          // The rows already fetched may still be read; the next fetch fails.
+        }
+      })(),
+    ).rejects.toBeInstanceOf(OperationCanceledError);
+    expect(pgCancelRequestStats.sent).toBe(before + 1);
+    expect(await scalar(connection, 'SELECT 7')).toBe(7);
+  });
+
+  it('sends no CancelRequest for a reader paused on a suspended portal (KeyInfo), which then fails as canceled', async () => {
     await using connection = await openConnection();
     const command = connection.createCommand('SELECT g FROM generate_series(1, 100000) g');
-    const reader = await command.executeReader();
+    const reader = await command.executeReader(CommandBehavior.KeyInfo);
     expect(await reader.read()).toBe(true);
     const before = pgCancelRequestStats.sent;
     command.cancel();

@@ -17,7 +17,20 @@ export type SentMessage =
 export class FakeWire extends EventEmitter implements PgWireConnection {
   readonly sent: SentMessage[] = [];
   parsedStatements: Record<string, string> = {};
-  readonly stream = { writable: true, destroy: (): void => {} };
+  /** Counts pause() and resume() calls: the turn's backpressure on a pipelined result. */
+  readonly stream = {
+    writable: true,
+    paused: false,
+    pauses: 0,
+    destroy: (): void => {},
+    pause(): void {
+      this.paused = true;
+      this.pauses += 1;
+    },
+    resume(): void {
+      this.paused = false;
+    },
+  };
 
   parse(message: { text: string; types?: number[] }): void {
     this.sent.push({ type: 'parse', text: message.text, types: message.types ?? [] });
@@ -84,11 +97,15 @@ export class FakeClient extends EventEmitter {
 
   /** The backend's answers, delivered the way pg's Client delivers them. */
   rowDescription(...names: string[]): void {
+    this.typedRowDescription(23, ...names);
+  }
+  /** A RowDescription whose columns all have the type `oid`. */
+  typedRowDescription(oid: number, ...names: string[]): void {
     const fields: PgFieldDescription[] = names.map((name) => ({
       name,
       tableID: 0,
       columnID: 0,
-      dataTypeID: 23,
+      dataTypeID: oid,
       dataTypeSize: 4,
       dataTypeModifier: -1,
       format: 'text',
@@ -97,6 +114,10 @@ export class FakeClient extends EventEmitter {
   }
   noData(): void {
     this.connection.emit('noData');
+  }
+  /** One DataRow with these text values. */
+  row(...values: Array<string | null>): void {
+    this.active?.handleDataRow({ fields: values });
   }
   rows(count: number, from = 1): void {
     for (let i = 0; i < count; i += 1) this.active?.handleDataRow({ fields: [String(from + i)] });
