@@ -2,13 +2,18 @@ import { DbError, DbErrorCategory, type AsyncDbError, type ResultCursor, type Re
 import { toDbColumn } from './mssql-columns.js';
 import type { DescribedColumn } from './mssql-describe.js';
 import { toDbError } from './mssql-error-converter.js';
-import type { TediousColumnMetadata, TediousColumnValue, TediousMessageToken, TediousRequest } from './mssql-tedious.js';
+import type { TediousColumnValue, TediousMessageToken, TediousRequest } from './mssql-tedious.js';
+import { MssqlTokenQueue, type MssqlMarker, type MssqlQueued } from './mssql-token-queue.js';
 import { valueConverterFor, type MssqlValueConverter } from './mssql-values.js';
 
-/** Rows buffered before the request is paused (tedious then stops reading the socket: TCP backpressure). */
-export const HIGH_WATER_MARK = 1024;
+/**
+ * Rows buffered before the request is paused (tedious then stops reading the socket: TCP backpressure). Small on
+ * purpose: core's reader holds a batch of its own, and rows that wait here survive young-generation collections, which
+ * is what grows a streaming process's heap. Pausing and resuming a tedious request costs next to nothing.
+ */
+export const HIGH_WATER_MARK = 256;
 /** Rows left in the buffer when a paused request is resumed. */
-export const LOW_WATER_MARK = 256;
+export const LOW_WATER_MARK = 64;
 
 /** What the cursor needs besides the request's events. */
 export interface MssqlCursorOptions {
@@ -35,12 +40,6 @@ export interface MssqlCursorOptions {
   readonly onFatal?: ((error: AsyncDbError) => void) | undefined;
 }
 
-type Item =
-  | { readonly kind: 'columns'; readonly columns: readonly TediousColumnMetadata[] }
-  | { readonly kind: 'row'; readonly values: readonly TediousColumnValue[] }
-  | { readonly kind: 'done'; readonly rowCount: number | undefined }
-  | { readonly kind: 'error'; readonly error: AsyncDbError };
-
 /**
  * The results of one tedious request, pulled by core's reader. tedious pushes tokens as events; they are queued in
  * order (result columns, rows, DONE counts, ERROR tokens) and handed out on demand. At {@link HIGH_WATER_MARK}
@@ -55,12 +54,11 @@ type Item =
 export class MssqlResultCursor implements ResultCursor {
   readonly #options: MssqlCursorOptions;
   #request: TediousRequest | undefined;
-  readonly #queue: Item[] = [];
-  #head = 0;
-  #bufferedRows = 0;
+  readonly #queue = new MssqlTokenQueue();
   #paused = false;
   #discarding = false;
   #inResult = false;
+  /** The converters of the result set tedious is sending (rows are converted as they arrive). */
   #converters: MssqlValueConverter[] = [];
   #ended = false;
   #endError: Error | null | undefined;
@@ -94,23 +92,19 @@ export class MssqlResultCursor implements ResultCursor {
   get outputValues(): ReadonlyMap<string, unknown> | undefined {
     if (!this.#ended) return undefined;
     const values = new Map(this.#outputs);
-    if (this.#options.returnValueName !== undefined) values.set(this.#options.returnValueName, this.#returnStatus ?? null);
+    if (this.#options.returnValueName !== undefined)
+      values.set(this.#options.returnValueName, this.#returnStatus ?? null);
     return values;
   }
 
   /** Subscribes to a request's events; call before the request is sent. */
   attach(request: TediousRequest): void {
     this.#request = request;
-    request.on('columnMetadata', (columns) => this.#push({ kind: 'columns', columns }));
-    request.on('row', (values) => {
-      if (this.#discarding) return;
-      this.#push({ kind: 'row', values });
-      this.#bufferedRows += 1;
-      if (this.#bufferedRows >= HIGH_WATER_MARK && !this.#paused && !this.#cancelRequested) {
-        this.#paused = true;
-        request.pause();
-      }
+    request.on('columnMetadata', (columns) => {
+      this.#converters = columns.map(valueConverterFor);
+      this.#push({ kind: 'columns', columns });
     });
+    request.on('row', (columns) => this.#onRow(columns));
     request.on('done', (rowCount) => this.#push({ kind: 'done', rowCount }));
     request.on('doneInProc', (rowCount) => this.#push({ kind: 'done', rowCount }));
     request.on('doneProc', (_rowCount, _more, returnStatus) => {
@@ -158,10 +152,11 @@ export class MssqlResultCursor implements ResultCursor {
         await this.#next();
         continue;
       }
+      // A row here belongs to a result set the reader skipped.
+      if (Array.isArray(item)) continue;
       switch (item.kind) {
         case 'columns': {
           this.#inResult = true;
-          this.#converters = item.columns.map(valueConverterFor);
           const keyInfo = this.#resultSets === 0 ? this.#options.keyInfo : undefined;
           this.#resultSets += 1;
           return { columns: item.columns.map((column, ordinal) => toDbColumn(column, ordinal, keyInfo?.[ordinal])) };
@@ -174,8 +169,6 @@ export class MssqlResultCursor implements ResultCursor {
         case 'error':
           this.#errorSurfaced = true;
           throw item.error;
-        case 'row':
-          continue;
       }
     }
   }
@@ -184,28 +177,30 @@ export class MssqlResultCursor implements ResultCursor {
     await this.#settleIfCancelled();
     const rows: unknown[][] = [];
     while (this.#inResult && rows.length < maxRows) {
-      const item = this.#peek();
+      if (this.#queue.takeRows(maxRows - rows.length, rows) > 0) {
+        this.#resumeIfDrained();
+        continue;
+      }
+      const item = this.#queue.peek();
       if (item === undefined) {
         if (this.#ended) {
           this.#inResult = false;
           if (rows.length === 0) this.#throwEndError();
           break;
         }
+        // Hand out what is there rather than wait for a full batch.
         if (rows.length > 0) break;
         await this.#next();
         continue;
       }
-      if (item.kind === 'row') {
-        this.#take();
-        rows.push(item.values.map((column, index) => (this.#converters[index] ?? identity)(column.value)));
-        continue;
-      }
-      if (item.kind === 'error' && rows.length > 0) break;
-      if (item.kind !== 'columns') this.#take();
+      // A marker (takeRows stopped at it): the result set ends here.
+      const marker = item as MssqlMarker;
+      if (marker.kind === 'error' && rows.length > 0) break;
+      if (marker.kind !== 'columns') this.#queue.take();
       this.#inResult = false;
-      if (item.kind === 'error') {
+      if (marker.kind === 'error') {
         this.#errorSurfaced = true;
-        throw item.error;
+        throw marker.error;
       }
     }
     return rows;
@@ -263,6 +258,10 @@ export class MssqlResultCursor implements ResultCursor {
         await this.#next();
         continue;
       }
+      if (Array.isArray(item)) {
+        this.#take();
+        continue;
+      }
       if (item.kind === 'columns') break;
       this.#take();
       if (item.kind === 'done') break;
@@ -289,37 +288,49 @@ export class MssqlResultCursor implements ResultCursor {
     return this.#options.parameterNames.find((candidate) => candidate.toLowerCase() === lower) ?? name;
   }
 
-  #push(item: Item): void {
+  /**
+   * A ROW token. Its values are converted as it arrives, into the array tedious emitted (ours alone: no row collection,
+   * no other listener), so what waits in the queue is one array of final values — tedious' per-value
+   * `{ value, metadata }` objects die young instead of surviving in the buffer, and no second array is made per row.
+   */
+  #onRow(columns: readonly TediousColumnValue[]): void {
+    if (this.#discarding || this.#cancelRequested) return;
+    const row = columns as unknown as unknown[];
+    const converters = this.#converters;
+    for (let index = 0; index < row.length; index += 1) {
+      const value = (row[index] as TediousColumnValue).value;
+      const convert = converters[index];
+      row[index] = convert === undefined ? value : convert(value);
+    }
+    this.#push(row);
+    if (this.#queue.rowCount >= HIGH_WATER_MARK && !this.#paused) {
+      this.#paused = true;
+      this.#request?.pause();
+    }
+  }
+
+  #push(item: MssqlQueued): void {
     if (this.#discarding || this.#cancelRequested) return;
     this.#queue.push(item);
     this.#notify();
   }
 
-  #peek(): Item | undefined {
-    return this.#queue[this.#head];
+  #peek(): MssqlQueued | undefined {
+    return this.#queue.peek();
   }
 
-  #take(): Item | undefined {
-    const item = this.#queue[this.#head];
-    if (item === undefined) return undefined;
-    // Drop the reference at once so a consumed row can be collected before the queue is compacted.
-    this.#queue[this.#head] = undefined as unknown as Item;
-    this.#head += 1;
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue.splice(0, this.#head);
-      this.#head = 0;
-    }
-    if (item.kind === 'row') {
-      this.#bufferedRows -= 1;
-      if (this.#bufferedRows <= LOW_WATER_MARK) this.#resume();
-    }
+  #take(): MssqlQueued | undefined {
+    const item = this.#queue.take();
+    if (Array.isArray(item)) this.#resumeIfDrained();
     return item;
   }
 
+  #resumeIfDrained(): void {
+    if (this.#queue.rowCount <= LOW_WATER_MARK) this.#resume();
+  }
+
   #clearQueue(): void {
-    this.#queue.length = 0;
-    this.#head = 0;
-    this.#bufferedRows = 0;
+    this.#queue.clear();
   }
 
   #resume(): void {
@@ -340,5 +351,3 @@ export class MssqlResultCursor implements ResultCursor {
     wake?.();
   }
 }
-
-const identity: MssqlValueConverter = (value) => value;
