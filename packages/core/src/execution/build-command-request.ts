@@ -68,7 +68,8 @@ function bindParameters(parameters: DbParameterCollection): BoundParameter[] {
   for (const parameter of parameters) {
     const name = parameter.normalizedName;
     if (name === '') throw new InvalidOperationError('Every parameter needs a parameterName before the command runs.');
-    const sendsValue = parameter.direction === ParameterDirection.Input || parameter.direction === ParameterDirection.InputOutput;
+    const sendsValue =
+      parameter.direction === ParameterDirection.Input || parameter.direction === ParameterDirection.InputOutput;
     let value = parameter.value;
     if (sendsValue) {
       if (value === undefined) {

@@ -9,13 +9,18 @@ import { Messages } from './messages.js';
  * since End returns a Promise.
  * @internal
  */
-export function endAsyncOperation<T>(owner: object, result: IAsyncResult | null | undefined, method: EndMethodName): Promise<T> {
+export function endAsyncOperation<T>(
+  owner: object,
+  result: IAsyncResult | null | undefined,
+  method: EndMethodName,
+): Promise<T> {
   try {
     if (result === null || result === undefined) throw new ArgumentError('Value cannot be null.', 'asyncResult');
     if (!(result instanceof DbAsyncResult) || result.owner !== owner) {
       throw new ArgumentError(Messages.incorrectAsyncResult(), 'asyncResult');
     }
-    if (result.endMethod !== method) throw new InvalidOperationError(Messages.mismatchedAsyncResult(result.endMethod, method));
+    if (result.endMethod !== method)
+      throw new InvalidOperationError(Messages.mismatchedAsyncResult(result.endMethod, method));
     if (result.ended) throw new InvalidOperationError(Messages.calledTwice(method));
     result.ended = true;
     return result.outcome as Promise<T>;

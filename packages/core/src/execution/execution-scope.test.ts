@@ -174,6 +174,23 @@ describe('the timeout budget', () => {
     expect(execution.signal.aborted).toBe(false);
   });
 
+  it('times out exactly when the budget runs out in a later wait, though the timer was armed in an earlier one', async () => {
+    vi.useFakeTimers();
+    const execution = scope(1_000);
+    const first = track(execution.wait(serverWork(600, 'a', execution.signal)));
+    await vi.advanceTimersByTimeAsync(600);
+    expect(first.state).toBe('fulfilled');
+    // 300 ms of the caller's own time: the budget left is 400 ms, so the second wait may last until t = 1 300.
+    await vi.advanceTimersByTimeAsync(300);
+    const second = track(execution.wait(serverWork(60_000, 'b', execution.signal)));
+    await vi.advanceTimersByTimeAsync(399);
+    expect(execution.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(execution.signal.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(second.state).toBe('rejected');
+  });
+
   it('timeout 0 means no limit', async () => {
     vi.useFakeTimers();
     const execution = scope(0);

@@ -22,7 +22,8 @@ export const Messages = {
   commandTextRequired: (method: string) => `${method}: CommandText property has not been initialized`,
   invalidCommandBehavior: (value: number) => `The CommandBehavior enumeration value, ${value}, is invalid.`,
   noConnectionString: () => 'The ConnectionString property has not been initialized.',
-  connectionAlreadyOpen: (state: string) => `The connection was not closed. The connection's current state is ${state.toLowerCase()}.`,
+  connectionAlreadyOpen: (state: string) =>
+    `The connection was not closed. The connection's current state is ${state.toLowerCase()}.`,
   openConnectionPropertySet: (property: string, state: string) =>
     `Not allowed to change the '${property}' property. The connection's current state is ${state.toLowerCase()}.`,
   connectionClosed: () => 'Invalid operation. The connection is closed.',
