@@ -39,6 +39,17 @@ function start(
   return PgResultCursor.start(session, { statements, behavior, signal, secrets: ['hunter2'] });
 }
 
+/** Starts `SELECT g` with an abort controller and answers its RowDescription (and `rows` rows). */
+async function startAbortable(behavior: CommandBehavior, rows: number) {
+  const controller = new AbortController();
+  const cursor = await start([{ text: 'SELECT g', parameters: [] }], behavior, controller.signal);
+  const header = cursor.nextResult();
+  await settle();
+  client.rowDescription('g');
+  client.rows(rows);
+  return { controller, cursor, header };
+}
+
 describe('PgResultCursor pipelined batches (the default)', () => {
   it('sends every statement and the Sync in one packet, each Execute without a row limit', async () => {
     const cursor = await start([
@@ -406,12 +417,7 @@ describe('PgResultCursor abort', () => {
   });
 
   it('cancels on the server a pipelined reader paused between fetches while the server still sends rows', async () => {
-    const controller = new AbortController();
-    const cursor = await start([{ text: 'SELECT g', parameters: [] }], CommandBehavior.Default, controller.signal);
-    const header = cursor.nextResult();
-    await settle();
-    client.rowDescription('g');
-    client.rows(5);
+    const { controller, cursor, header } = await startAbortable(CommandBehavior.Default, 5);
     await header;
     controller.abort({ kind: 'cancel' });
     await postmaster.waitForPackets(1);
@@ -423,12 +429,7 @@ describe('PgResultCursor abort', () => {
   });
 
   it('sends no CancelRequest once the server has sent the whole result', async () => {
-    const controller = new AbortController();
-    const cursor = await start([{ text: 'SELECT g', parameters: [] }], CommandBehavior.Default, controller.signal);
-    const header = cursor.nextResult();
-    await settle();
-    client.rowDescription('g');
-    client.rows(5);
+    const { controller, cursor, header } = await startAbortable(CommandBehavior.Default, 5);
     client.complete('SELECT 5');
     await header;
     controller.abort({ kind: 'cancel' });
@@ -440,12 +441,7 @@ describe('PgResultCursor abort', () => {
   });
 
   it('sends no CancelRequest for a reader paused on a suspended portal, and frees the portal', async () => {
-    const controller = new AbortController();
-    const cursor = await start([{ text: 'SELECT g', parameters: [] }], CommandBehavior.KeyInfo, controller.signal);
-    const header = cursor.nextResult();
-    await settle();
-    client.rowDescription('g');
-    client.rows(5);
+    const { controller, cursor, header } = await startAbortable(CommandBehavior.KeyInfo, 5);
     client.suspended();
     await header;
     client.connection.drain();
