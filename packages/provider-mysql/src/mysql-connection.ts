@@ -9,7 +9,6 @@ import {
   type SessionInfo,
   type TransactionRequest,
 } from '@asyncdb/core';
-import { mysqlSettings } from './mysql-driver-options.js';
 import { mysqlDriver } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlLease } from './mysql-pool-registry.js';
@@ -38,11 +37,22 @@ const ISOLATION_SQL: Partial<Record<IsolationLevel, string>> = {
 export class MysqlConnection extends DbConnection {
   readonly #factory: MysqlProviderFactory;
   #lease: MysqlLease | undefined;
+  /** The connection string as it was set (with its password): the key of the factory's settings cache. */
+  #text = '';
 
   constructor(factory: MysqlProviderFactory, connectionString?: string) {
     super();
     this.#factory = factory;
     if (connectionString !== undefined) this.connectionString = connectionString;
+  }
+
+  override get connectionString(): string {
+    return super.connectionString;
+  }
+  override set connectionString(value: string | null | undefined) {
+    super.connectionString = value;
+    // Only once core accepted it (it throws while open, or for an invalid string).
+    this.#text = value ?? '';
   }
 
   override get providerFactory(): MysqlProviderFactory {
@@ -51,10 +61,10 @@ export class MysqlConnection extends DbConnection {
 
   /** Takes a session from the pool of this connection string (or opens one with `Pooling=false`). */
   protected override async openCore(context: OpenContext): Promise<SessionInfo> {
-    const settings = mysqlSettings(context.builder);
+    const { settings, poolKey } = this.#factory.settingsCache.planFor(this.#text, context.builder);
     let lease: MysqlLease;
     try {
-      lease = await this.#factory.pools.acquire(context.builder.connectionString, settings, context.signal);
+      lease = await this.#factory.pools.acquire(poolKey, settings, context.signal);
     } catch (error) {
       throw toDbError(error, settings.secrets);
     }

@@ -39,11 +39,16 @@ export interface MysqlOkPacket {
   readonly stateChanges?: { readonly schema?: string | null } | null;
 }
 
-/** A packet as mysql2 hands it to a command, for reading the warning count of a result set's EOF packet. */
+/** A packet as mysql2 hands it to a command, for reading the warning count and status of a result set's EOF packet. */
 export interface MysqlPacket {
   isEOF(): boolean;
   eofWarningCount(): number;
+  /** An EOF packet's server status flags (`SERVER_STATUS_*`). */
+  eofStatusFlags(): number;
 }
+
+/** Server status flag: a transaction is active (OK and EOF packets carry it). */
+export const SERVER_STATUS_IN_TRANS = 1;
 
 /**
  * A running command (`Query` or `Execute`) in event mode: `fields` per result (undefined before an OK packet),
@@ -98,9 +103,12 @@ export interface MysqlDriverConnection {
 export interface MysqlDriverPool {
   getConnection(callback: (error: Error | null, connection: MysqlDriverConnection) => void): void;
   end(callback?: (error?: Error | null) => void): void;
+  /** Emitted inside `getConnection` when a request has to wait for a connection. */
   on(event: 'enqueue', listener: () => void): unknown;
-  once(event: 'enqueue', listener: () => void): unknown;
-  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  /** Emitted inside `getConnection` when a free connection is handed out (and later for a new one). */
+  on(event: 'acquire', listener: (connection: MysqlDriverConnection) => void): unknown;
+  /** Emitted for every connection the pool makes, before anyone gets it. */
+  on(event: 'connection', listener: (connection: MysqlDriverConnection) => void): unknown;
 }
 
 /** mysql2 connection options, the subset the provider sets. */

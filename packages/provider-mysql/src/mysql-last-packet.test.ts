@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MysqlDriverConnection, MysqlPacket } from './mysql-driver.js';
-import { eofWarningCount, watchLastPacket } from './mysql-last-packet.js';
+import { isEofPacket, watchLastPacket } from './mysql-last-packet.js';
 
 /** The part of a mysql2 connection the watcher wraps: `handlePacket`, called for every packet (and with none to start a command). */
 class FakeConnection {
@@ -14,8 +14,12 @@ class FakeConnection {
   }
 }
 
-const eof = (warnings: number): MysqlPacket => ({ isEOF: () => true, eofWarningCount: () => warnings });
-const row: MysqlPacket = { isEOF: () => false, eofWarningCount: () => 99 };
+const eof = (warnings: number): MysqlPacket => ({
+  isEOF: () => true,
+  eofWarningCount: () => warnings,
+  eofStatusFlags: () => 2,
+});
+const row: MysqlPacket = { isEOF: () => false, eofWarningCount: () => 99, eofStatusFlags: () => 99 };
 
 describe('watchLastPacket', () => {
   it('records the packet being handled and still hands every packet to mysql2', () => {
@@ -38,10 +42,10 @@ describe('watchLastPacket', () => {
   });
 });
 
-describe('eofWarningCount', () => {
-  it('is the count of an EOF packet, and 0 for anything else', () => {
-    expect(eofWarningCount(eof(3))).toBe(3);
-    expect(eofWarningCount(row)).toBe(0);
-    expect(eofWarningCount(undefined)).toBe(0);
+describe('isEofPacket', () => {
+  it('is true for an EOF packet only', () => {
+    expect(isEofPacket(eof(3))).toBe(true);
+    expect(isEofPacket(row)).toBe(false);
+    expect(isEofPacket(undefined)).toBe(false);
   });
 });

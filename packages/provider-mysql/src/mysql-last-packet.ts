@@ -25,8 +25,7 @@ export function watchLastPacket(connection: MysqlDriverConnection): LastPacket {
   return watch;
 }
 
-/** The warning count of `packet` when it is an EOF packet, else 0. */
-export function eofWarningCount(packet: MysqlPacket | undefined): number {
-  if (packet === undefined || typeof packet.isEOF !== 'function' || !packet.isEOF()) return 0;
-  return typeof packet.eofWarningCount === 'function' ? packet.eofWarningCount() : 0;
+/** True when `packet` is an EOF packet (the end of a result set), whose warning count and status can be read. */
+export function isEofPacket(packet: MysqlPacket | undefined): packet is MysqlPacket {
+  return packet !== undefined && typeof packet.isEOF === 'function' && packet.isEOF();
 }

@@ -16,10 +16,16 @@ interface PoolEntry {
   readonly settings: MysqlSettings;
   /** Connections we handed back and nobody took since: closed at once by clearPool. */
   readonly idle: Set<MysqlDriverConnection>;
-  /** Connections checked out by open DbConnections. */
+  /** Connections checked out by open DbConnections, or being reset before they go back to the pool. */
   readonly inUse: Set<MysqlDriverConnection>;
   retired: boolean;
+  /** Set by the pool's 'acquire' event, which mysql2 emits inside getConnection when it hands out a free connection. */
+  handedOut: boolean;
+  /** Set by the pool's 'enqueue' event, emitted inside getConnection when the request has to wait. */
+  enqueued: boolean;
 }
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /** ADO.NET's message, so the error reads the same on every provider. */
 const POOL_TIMEOUT_MESSAGE =
@@ -58,12 +64,15 @@ export class MysqlPoolRegistry {
         continue;
       }
       const session = new MysqlSession(connection, settings, this.#killSwitch);
-      try {
-        await untilAborted(session.initialize(), signal);
-      } catch (error) {
-        session.destroy();
-        entry.inUse.delete(connection);
-        throw error;
+      // A pooled connection was initialized when it was made and again by its reset: usually nothing to wait for.
+      if (!session.initialized) {
+        try {
+          await untilAborted(session.initialize(), signal);
+        } catch (error) {
+          session.destroy();
+          entry.inUse.delete(connection);
+          throw error;
+        }
       }
       return { session, release: (broken) => this.#release(entry, session, broken) };
     }
@@ -91,11 +100,24 @@ export class MysqlPoolRegistry {
     if (!entry) {
       const pool = this.#driver.createPool(mysqlPoolOptions(settings));
       // Every connection the pool makes gets a permanent 'error' listener before anything can happen to it.
-      (pool as unknown as { on(event: 'connection', listener: (connection: MysqlDriverConnection) => void): unknown }).on(
-        'connection',
-        watchConnection,
-      );
-      entry = { pool, settings, idle: new Set(), inUse: new Set(), retired: false };
+      pool.on('connection', watchConnection);
+      const created: PoolEntry = {
+        pool,
+        settings,
+        idle: new Set(),
+        inUse: new Set(),
+        retired: false,
+        handedOut: false,
+        enqueued: false,
+      };
+      // Permanent listeners (not one pair per open): #take reads the flags right after its getConnection call.
+      pool.on('acquire', () => {
+        created.handedOut = true;
+      });
+      pool.on('enqueue', () => {
+        created.enqueued = true;
+      });
+      entry = created;
       this.#pools.set(key, entry);
       this.#warmUp(entry);
     }
@@ -111,20 +133,23 @@ export class MysqlPoolRegistry {
         .then(async (connection) => {
           const session = new MysqlSession(connection, entry.settings, this.#killSwitch);
           await session.initialize().catch(() => session.markBroken());
-          await this.#release(entry, session, session.broken);
+          await this.#recycle(entry, session, session.broken);
         })
         .catch(() => {});
     }
   }
 
-  /** One `pool.getConnection`, abandoned (its connection handed straight back) if `signal` aborts first. */
+  /**
+   * One `pool.getConnection`, abandoned (its connection handed straight back) if `signal` aborts first. A free
+   * connection comes back on the next tick, with nothing to give up on: only a wait in mysql2's queue or a new
+   * connection being made listens to the open's deadline.
+   */
   #take(entry: PoolEntry, signal: AbortSignal): Promise<MysqlDriverConnection> {
+    if (signal.aborted) return Promise.reject(new Error('Opening the connection was aborted.'));
     return new Promise<MysqlDriverConnection>((resolve, reject) => {
       let settled = false;
       let queued = false;
-      const onEnqueue = (): void => {
-        queued = true;
-      };
+      let listening = false;
       const onAbort = (): void => {
         if (settled) return;
         settled = true;
@@ -135,14 +160,10 @@ export class MysqlPoolRegistry {
             : new Error('Opening the connection was aborted.'),
         );
       };
-      if (signal.aborted) {
-        onAbort();
-        return;
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-      entry.pool.once('enqueue', onEnqueue);
+      entry.handedOut = false;
+      entry.enqueued = false;
       entry.pool.getConnection((error, connection) => {
-        signal.removeEventListener('abort', onAbort);
+        if (listening) signal.removeEventListener('abort', onAbort);
         if (error) {
           if (!settled) reject(error);
           settled = true;
@@ -160,15 +181,32 @@ export class MysqlPoolRegistry {
         entry.inUse.add(connection);
         resolve(connection);
       });
-      // 'enqueue' is emitted synchronously inside getConnection when the request has to wait.
-      entry.pool.removeListener('enqueue', onEnqueue);
+      // Both events are emitted synchronously inside getConnection.
+      if (entry.handedOut) return;
+      queued = entry.enqueued;
+      listening = true;
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  async #release(entry: PoolEntry, session: MysqlSession, broken: boolean): Promise<void> {
+  /**
+   * What `close()` waits for. The reset (COM_RESET_CONNECTION, then the provider's settings: two round trips) runs
+   * in the background and the connection goes back to mysql2's pool only once it is done, so the next open never
+   * sees a dirty session — it takes another free connection, or waits in the pool's queue as for any busy one. A
+   * session that may hold a transaction is reset before `close()` returns: closing rolls back, as ADO.NET's Close
+   * does, and nothing the transaction locked stays locked after `close()`.
+   */
+  #release(entry: PoolEntry, session: MysqlSession, broken: boolean): Promise<void> {
+    const recycling = this.#recycle(entry, session, broken);
+    if (session.mayHoldTransaction && !broken) return recycling;
+    recycling.catch(() => {});
+    return RESOLVED;
+  }
+
+  /** Resets and pools the session, or destroys it (broken, lost, pool cleared, or the reset failed). */
+  async #recycle(entry: PoolEntry, session: MysqlSession, broken: boolean): Promise<void> {
     await session.whenIdle();
     const connection = session.driver;
-    entry.inUse.delete(connection);
     let destroy = broken || session.broken || entry.retired;
     if (!destroy) {
       try {
@@ -179,7 +217,9 @@ export class MysqlPoolRegistry {
         destroy = true;
       }
     }
-    if (destroy) session.destroy();
+    // Still counted in use until here, so that clearPool ends the pool only after the reset is over.
+    entry.inUse.delete(connection);
+    if (destroy || entry.retired) session.destroy();
     else {
       session.release();
       entry.idle.add(connection);

@@ -7,6 +7,7 @@ import { mysqlDriver } from './mysql-driver.js';
 import { MysqlKillSwitch } from './mysql-kill-switch.js';
 import { MysqlParameter } from './mysql-parameter.js';
 import { MysqlPoolRegistry } from './mysql-pool-registry.js';
+import { MysqlSettingsCache } from './mysql-settings-cache.js';
 
 /**
  * Creates the MySQL/MariaDB provider's objects. Mirrors MySqlConnector's `MySqlConnectorFactory`.
@@ -27,6 +28,8 @@ export class MysqlProviderFactory extends DbProviderFactory {
   readonly capabilities: ProviderCapabilities = MYSQL_CAPABILITIES;
   /** @internal This factory's pools, one per connection string. */
   readonly pools = new MysqlPoolRegistry(mysqlDriver, new MysqlKillSwitch(mysqlDriver));
+  /** @internal Settings and pool key per connection string, so a pooled open does not derive them again. */
+  readonly settingsCache = new MysqlSettingsCache();
 
   override createConnection(connectionString?: string): MysqlConnection {
     return new MysqlConnection(this, connectionString);

@@ -1,7 +1,12 @@
 import type { MysqlSettings } from './mysql-driver-options.js';
-import type { MysqlDriverConnection, MysqlOkPacket } from './mysql-driver.js';
+import {
+  SERVER_STATUS_IN_TRANS,
+  type MysqlDriverConnection,
+  type MysqlOkPacket,
+  type MysqlPacket,
+} from './mysql-driver.js';
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
-import { eofWarningCount, watchLastPacket, type LastPacket } from './mysql-last-packet.js';
+import { watchLastPacket, type LastPacket } from './mysql-last-packet.js';
 import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
 
 /** ER_QUERY_INTERRUPTED: what a statement (or the probe) ends with after KILL QUERY. */
@@ -84,6 +89,7 @@ export class MysqlSession implements FlowControl {
   #barrier: Promise<void> = Promise.resolve();
   #broken = false;
   #databaseChanged = false;
+  #mayHoldTransaction = false;
   #onLost: ((error: Error) => void) | undefined;
 
   constructor(driver: MysqlDriverConnection, settings: MysqlSettings, killSwitch: MysqlKillSwitch) {
@@ -134,6 +140,11 @@ export class MysqlSession implements FlowControl {
     return this.#barrier;
   }
 
+  /** True when {@link initialize} has nothing to do (the usual case for a pooled connection): no await needed. */
+  get initialized(): boolean {
+    return this.#physical.initialized && this.#physical.serverVersion !== undefined;
+  }
+
   /** Sets the session time zone to UTC (once per physical connection and after each reset) and reads the version. */
   async initialize(): Promise<void> {
     if (!this.#physical.initialized) {
@@ -167,14 +178,27 @@ export class MysqlSession implements FlowControl {
     return stream;
   }
 
-  /** @internal The warning count of the EOF packet that just ended the running statement (0 if it was not one). */
-  endingWarningCount(): number {
-    return eofWarningCount(this.#physical.lastPacket.packet);
+  /** @internal The packet that is ending the running statement (read while its `end` event is handled). */
+  endingPacket(): MysqlPacket | undefined {
+    return this.#physical.lastPacket.packet;
   }
 
   /** @internal A statement stream ended: it is no longer the one a lost connection must fail. */
   streamFinished(stream: MysqlStatementStream): void {
     if (this.#active === stream) this.#active = undefined;
+    this.#noteServerStatus(stream.serverStatus);
+  }
+
+  /**
+   * True unless the server's last word was that no transaction is active (SERVER_STATUS_IN_TRANS clear in the OK or
+   * EOF packet that ended the last statement). Unknown — a failed or interrupted statement — counts as true.
+   */
+  get mayHoldTransaction(): boolean {
+    return this.#mayHoldTransaction;
+  }
+
+  #noteServerStatus(status: number | undefined): void {
+    this.#mayHoldTransaction = status === undefined || (status & SERVER_STATUS_IN_TRANS) !== 0;
   }
 
   /** Runs an internal statement (SET, SHOW WARNINGS, USE, transaction control) and resolves its result. */
@@ -184,6 +208,9 @@ export class MysqlSession implements FlowControl {
     return new Promise((resolve, reject) => {
       const settle = (error: Error | null, result?: unknown): void => {
         this.#activeCallback = undefined;
+        // An OK packet (SET, START TRANSACTION, COMMIT…) tells whether a transaction is active; rows tell nothing.
+        if (error) this.#mayHoldTransaction = true;
+        else if (!Array.isArray(result)) this.#noteServerStatus((result as MysqlOkPacket | undefined)?.serverStatus);
         if (error) reject(error);
         else resolve(result);
       };
@@ -252,6 +279,7 @@ export class MysqlSession implements FlowControl {
       });
     });
     this.#physical.initialized = false;
+    this.#mayHoldTransaction = false;
     await this.initialize();
     await this.restoreDatabase();
   }
@@ -303,11 +331,11 @@ export class MysqlSession implements FlowControl {
 
   /** @internal Called by the connection's permanent 'error'/'end' listeners. */
   connectionLost(error: Error): void {
-    const hadActive = this.#failActive(error);
-    const listener = this.#onLost;
-    // With a statement running, its own failure reports the loss first; the connection learns of it afterwards.
-    if (hadActive) setImmediate(() => listener?.(error));
-    else listener?.(error);
+    // The running statement fails first, then the connection learns of it at once (it becomes Broken): by the time
+    // the caller sees the command's failure, the connection's state says why. Core maps the failure of a command
+    // whose session was lost under it to a connection_failure DbError.
+    this.#failActive(error);
+    this.#onLost?.(error);
   }
 
   /** Updates what the session knows after a statement's OK packet (schema changes through session tracking). */
@@ -315,15 +343,13 @@ export class MysqlSession implements FlowControl {
     if (packet.stateChanges?.schema) this.#databaseChanged = true;
   }
 
-  #failActive(error: Error): boolean {
+  #failActive(error: Error): void {
     const stream = this.#active;
     const callback = this.#activeCallback;
     this.#active = undefined;
     this.#activeCallback = undefined;
-    const hadActive = (stream !== undefined && !stream.finished) || callback !== undefined;
     stream?.finish({ kind: 'error', error });
     callback?.(error);
-    return hadActive;
   }
 
   #detach(): void {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { MysqlCommand, MysqlField } from './mysql-driver.js';
+import type { MysqlCommand, MysqlField, MysqlPacket } from './mysql-driver.js';
 import { MysqlStatementStream } from './mysql-statement-stream.js';
 
 /** A stand-in for a mysql2 command: emits what the test tells it to. */
@@ -93,15 +93,31 @@ describe('MysqlStatementStream', () => {
     expect(stream.peek()?.kind).toBe('columns');
   });
 
-  it("takes the warning count of the packet that ended the command (a result set's EOF packet)", () => {
-    const stream = new MysqlStatementStream({ pause: () => {}, resume: () => {}, endingWarningCount: () => 3 }, 10);
+  it("takes the warning count and status of the packet that ended the command (a result set's EOF packet)", () => {
+    const ending: MysqlPacket = { isEOF: () => true, eofWarningCount: () => 3, eofStatusFlags: () => 3 };
+    const stream = new MysqlStatementStream({ pause: () => {}, resume: () => {}, endingPacket: () => ending }, 10);
     const command = new FakeCommand();
     stream.attach(command as unknown as MysqlCommand);
     command.emit('fields', fields);
     command.emit('result', [1]);
     expect(stream.warningCount).toBe(0);
+    expect(stream.serverStatus).toBeUndefined();
     command.emit('end');
     expect(stream.warningCount).toBe(3);
+    expect(stream.serverStatus).toBe(3);
+  });
+
+  it("takes the status of a statement's OK packet, and knows none when the statement failed", () => {
+    const { stream, command } = setup(10);
+    command.emit('fields', undefined);
+    command.emit('result', { affectedRows: 0, insertId: 0, serverStatus: 1 });
+    command.emit('end');
+    expect(stream.serverStatus).toBe(1);
+    const failed = setup(10);
+    failed.command.emit('fields', undefined);
+    failed.command.emit('result', { affectedRows: 0, insertId: 0, serverStatus: 2 });
+    failed.command.emit('error', new Error('lost'));
+    expect(failed.stream.serverStatus).toBeUndefined();
   });
 
   it('tells its session once, synchronously, that it ended', () => {

@@ -1,4 +1,5 @@
-import type { MysqlCommand, MysqlField, MysqlOkPacket } from './mysql-driver.js';
+import type { MysqlCommand, MysqlField, MysqlOkPacket, MysqlPacket } from './mysql-driver.js';
+import { isEofPacket } from './mysql-last-packet.js';
 
 /** One thing a running statement produced, in order. */
 export type StatementItem =
@@ -12,8 +13,8 @@ export type StatementItem =
 export interface FlowControl {
   pause(): void;
   resume(): void;
-  /** The warning count of the packet that ended the statement (an EOF packet's; 0 when unknown). */
-  endingWarningCount?(): number;
+  /** The packet that ended the statement, while its `end` event is handled (undefined when unknown). */
+  endingPacket?(): MysqlPacket | undefined;
   /** Told once, synchronously, when the stream ends (so the session stops tracking it). */
   streamFinished?(stream: MysqlStatementStream): void;
 }
@@ -61,7 +62,9 @@ export class MysqlStatementStream {
   #paused = false;
   #discarding = false;
   #finished = false;
+  #endedCleanly = false;
   #warningCount = 0;
+  #serverStatus: number | undefined;
   #okPending = false;
   #waiter: (() => void) | undefined;
   // Created only when someone waits for the end (cancel, drain): most statements are simply read to it.
@@ -94,17 +97,21 @@ export class MysqlStatementStream {
       this.#okPending = false;
       const packet = result as MysqlOkPacket;
       this.#warningCount = Math.max(this.#warningCount, packet.warningStatus ?? 0);
+      this.#serverStatus = packet.serverStatus;
       this.#push({ kind: 'ok', packet });
     } else {
       this.#push({ kind: 'row', row: result });
     }
   }
 
-  /** @internal A command's `end` event: the packet that ended it carries the warning count of a result set. */
+  /** @internal A command's `end` event: an EOF packet that ended it carries a result set's warnings and status. */
   onEnd(): void {
     if (this.#finished) return;
-    const count = this.#flow.endingWarningCount?.() ?? 0;
-    if (count > this.#warningCount) this.#warningCount = count;
+    const packet = this.#flow.endingPacket?.();
+    if (isEofPacket(packet)) {
+      this.#warningCount = Math.max(this.#warningCount, packet.eofWarningCount());
+      this.#serverStatus = packet.eofStatusFlags();
+    }
     this.finish({ kind: 'end' });
   }
 
@@ -125,6 +132,14 @@ export class MysqlStatementStream {
       this.#resolveDone = resolve;
     });
     return this.#done;
+  }
+
+  /**
+   * The server status flags the statement ended with (`SERVER_STATUS_*`, from its last OK or EOF packet); undefined
+   * when unknown (it failed, or was cut short).
+   */
+  get serverStatus(): number | undefined {
+    return this.#finished && this.#endedCleanly ? this.#serverStatus : undefined;
   }
 
   /** Warnings the server reported for the statement (OK packets and EOF packets). */
@@ -184,6 +199,7 @@ export class MysqlStatementStream {
   finish(item: { readonly kind: 'end' } | { readonly kind: 'error'; readonly error: Error }): void {
     if (this.#finished) return;
     this.#finished = true;
+    this.#endedCleanly = item.kind === 'end';
     this.#items.push(item);
     this.#setPaused(false);
     this.#wake();

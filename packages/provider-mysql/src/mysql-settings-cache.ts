@@ -1,0 +1,32 @@
+import type { DbConnectionStringBuilder } from '@asyncdb/core';
+import { mysqlSettings, type MysqlSettings } from './mysql-driver-options.js';
+
+/** What an open needs from its connection string: the provider's settings, and the key of its pool. */
+export interface MysqlOpenPlan {
+  readonly settings: MysqlSettings;
+  /** The canonical connection string (keywords resolved and ordered as the builder prints them). */
+  readonly poolKey: string;
+}
+
+/** Connection strings remembered; an application uses a handful, so the oldest is simply dropped beyond this. */
+const LIMIT = 64;
+
+/**
+ * Settings and pool key per connection string, as the application wrote it. Deriving them reads a dozen keywords,
+ * builds the mysql2 options and prints the canonical string — on every pooled open, for the same few strings. The
+ * text fully determines both (the builder is parsed from it with the provider's fixed keyword table), so it is a
+ * safe key; a string whose settings are invalid is not cached and fails again on the next open.
+ */
+export class MysqlSettingsCache {
+  readonly #plans = new Map<string, MysqlOpenPlan>();
+
+  /** The plan for `text`, whose parsed form is `builder`. */
+  planFor(text: string, builder: DbConnectionStringBuilder): MysqlOpenPlan {
+    const known = this.#plans.get(text);
+    if (known !== undefined) return known;
+    const plan: MysqlOpenPlan = { settings: mysqlSettings(builder), poolKey: builder.connectionString };
+    if (this.#plans.size >= LIMIT) this.#plans.delete(this.#plans.keys().next().value!);
+    this.#plans.set(text, plan);
+    return plan;
+  }
+}
