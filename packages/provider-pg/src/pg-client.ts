@@ -49,6 +49,8 @@ export interface PgWireConnection {
   close(message: { type: 'P' | 'S'; name?: string }): void;
   flush(): void;
   sync(): void;
+  /** A simple-protocol Query message: the server parses, runs and ends it with ReadyForQuery by itself. */
+  query(text: string): void;
   sendCopyFail(message: string): void;
   on(event: 'noData' | 'closeComplete' | 'readyForQuery', listener: (...args: unknown[]) => void): unknown;
   removeListener(event: string, listener: (...args: unknown[]) => void): unknown;

@@ -38,6 +38,8 @@ export interface PgGroupOptions {
   readonly executes?: number;
   /** CommandCompletes at the head of the group that belong to the provider (a deferred reset), not to the owner. */
   readonly hiddenCompletes?: number;
+  /** The group is one simple-protocol Query (no Sync: the server ends it with ReadyForQuery by itself). */
+  readonly simpleQuery?: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export class PgProtocolTurn implements PgSubmittable {
   /** Executes of the pending group that have not ended yet (the server is running one of our statements). */
   #executing = 0;
   #hiddenCompletes = 0;
+  #simpleQuery = false;
   #paused = false;
   #syncSent = false;
   #ended = false;
@@ -135,6 +138,7 @@ export class PgProtocolTurn implements PgSubmittable {
     this.#groupEnd = end;
     this.#executing = options?.executes ?? 0;
     this.#hiddenCompletes = options?.hiddenCompletes ?? 0;
+    this.#simpleQuery = options?.simpleQuery ?? false;
     if (end === 'sync') this.#syncSent = true;
     connection.stream.cork?.();
     try {
@@ -250,7 +254,8 @@ export class PgProtocolTurn implements PgSubmittable {
     // The server ignores a Sync that reaches it in copy-in mode, so when the COPY was the last statement of a
     // pipelined group, the group's Sync is gone: send another. Were a statement to follow it, its Parse would end
     // the copy instead, and the group's own Sync would still be read.
-    if (this.#syncSent && this.#groupEnd === 'sync' && this.#executing === 1) connection.sync();
+    // A simple Query needs none: after the copy fails the server ends it with ReadyForQuery by itself.
+    if (this.#syncSent && this.#groupEnd === 'sync' && this.#executing === 1 && !this.#simpleQuery) connection.sync();
   }
 
   handleCopyData(): void {

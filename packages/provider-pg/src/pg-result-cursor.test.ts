@@ -88,7 +88,7 @@ describe('PgResultCursor pipelined batches (the default)', () => {
     expect(client.connection.stream.paused).toBe(true);
     await cursor.fetch(1);
     expect(client.connection.stream.paused).toBe(false);
-    expect(client.connection.drain()).toEqual(['parse', 'bind', 'describe', 'execute', 'sync']);
+    expect(client.connection.drain()).toEqual(['query']);
   });
 
   it('reports DML counts and ends at the ReadyForQuery of the batch', async () => {
@@ -238,18 +238,51 @@ describe('PgResultCursor pipelined batches (the default)', () => {
     expect(takeDeferredReset(client)).toBe(true);
   });
 
-  it('sends a second Sync after failing a COPY FROM STDIN that ends a batch (the server ignores the first)', async () => {
-    const cursor = await start([{ text: 'COPY t FROM STDIN', parameters: [] }]);
-    const header = cursor.nextResult();
+  it('sends a second Sync after failing a COPY FROM STDIN that ends a pipelined batch (the server ignored the first)', async () => {
+    const cursor = await start([
+      { text: 'SELECT 1', parameters: [] },
+      { text: 'COPY t FROM STDIN', parameters: [] },
+    ]);
+    const first = cursor.nextResult();
     await settle();
     client.connection.drain();
+    client.rowDescription('one');
+    client.rows(1);
+    client.complete('SELECT 1');
+    await first;
+    const second = cursor.nextResult();
     client.noData();
     client.active?.handleCopyInResponse(client.connection);
     expect(client.connection.drain()).toEqual(['copyFail', 'sync']);
     client.error('57014', 'COPY from stdin failed');
     client.ready();
+    await expect(second).rejects.toMatchObject({ sqlState: '57014' });
+    await cursor.close();
+  });
+
+  it('fails a COPY FROM STDIN sent as a simple Query without another Sync (the server ends it by itself)', async () => {
+    const cursor = await start([{ text: 'COPY t FROM STDIN', parameters: [] }]);
+    const header = cursor.nextResult();
+    await settle();
+    expect(client.connection.drain()).toEqual(['query']);
+    client.active?.handleCopyInResponse(client.connection);
+    expect(client.connection.drain()).toEqual(['copyFail']);
+    client.error('57014', 'COPY from stdin failed');
+    client.ready();
     await expect(header).rejects.toMatchObject({ sqlState: '57014' });
     await cursor.close();
+  });
+
+  it('sends one statement without parameters as a simple Query; a result without rows has no NoData there', async () => {
+    const cursor = await start([{ text: 'UPDATE t SET x = 1', parameters: [] }]);
+    const header = cursor.nextResult();
+    await settle();
+    expect(client.connection.sent).toEqual([{ type: 'query', text: 'UPDATE t SET x = 1' }]);
+    client.complete('UPDATE 3');
+    client.ready();
+    expect(await header).toEqual({ columns: [] });
+    expect(await cursor.nextResult()).toBeNull();
+    expect(cursor.recordsAffected).toBe(3);
   });
 
   it('looks up unknown types on a side connection while the result streams', async () => {
@@ -471,7 +504,7 @@ describe('PgResultCursor concurrency', () => {
     client.complete('SELECT 3');
     expect(await fetching).toEqual([[1], [2], [3]]);
     await settle();
-    expect(client.connection.sent.at(-1)).toEqual({ type: 'sync' });
+    expect(client.connection.sent).toEqual([{ type: 'query', text: 'SELECT g' }]);
     client.ready();
     await closing;
   });

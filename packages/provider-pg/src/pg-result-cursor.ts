@@ -94,6 +94,8 @@ export class PgResultCursor implements ResultCursor {
   #carriesReset = false;
   /** True once the ReadyForQuery that ends the turn has been read: the session is idle. */
   #readySeen = false;
+  /** True when the batch went as one simple-protocol Query. */
+  #simpleQuery = false;
   #index = -1;
   #current: CurrentResult | undefined;
   #affected = -1;
@@ -232,7 +234,11 @@ export class PgResultCursor implements ResultCursor {
     for (;;) {
       const event = await this.#next();
       if (event.kind === 'rowDescription') return this.#describeRows(event.fields, schemaOnly);
-      if (event.kind === 'noData') {
+      const rowless =
+        event.kind === 'noData' || (this.#simpleQuery && (event.kind === 'complete' || event.kind === 'empty'));
+      if (rowless) {
+        // A simple Query's statement without rows goes straight to its CommandComplete: put it back to be read.
+        if (event.kind !== 'noData') this.#stash.unshift(event);
         this.#current = { parsers: [], state: schemaOnly ? 'complete' : 'pending' };
         if (!schemaOnly) await this.#skipCurrent();
         return { columns: [] };
@@ -244,8 +250,17 @@ export class PgResultCursor implements ResultCursor {
   /** Writes the whole batch and its Sync at once (see the class comment). */
   #writeBatch(): void {
     const statements = this.#request.statements;
-    const encoded = statements.map((statement) => statement.parameters.map(encodeParameter));
     const reset = this.#takeReset();
+    const only = statements.length === 1 ? statements[0]! : undefined;
+    if (only && only.parameters.length === 0 && !reset) {
+      // One statement without parameters: a simple-protocol Query, as `pg`'s own client.query(text) sends — one
+      // message for the server to parse and run instead of five. (Multi-statement text is never sent this way:
+      // core has split it, and each statement keeps its own result.) A result without rows then has no NoData.
+      this.#simpleQuery = true;
+      this.#turn.write('sync', (wire) => wire.query(only.text), { executes: 1, simpleQuery: true });
+      return;
+    }
+    const encoded = statements.map((statement) => statement.parameters.map(encodeParameter));
     this.#turn.write(
       'sync',
       (wire) => {

@@ -11,6 +11,7 @@ export type SentMessage =
   | { readonly type: 'close'; readonly kind: 'P' | 'S'; readonly name: string }
   | { readonly type: 'flush' }
   | { readonly type: 'sync' }
+  | { readonly type: 'query'; readonly text: string }
   | { readonly type: 'copyFail' };
 
 /** A `pg` Connection that records what is written and lets the test play the backend. @internal */
@@ -52,6 +53,9 @@ export class FakeWire extends EventEmitter implements PgWireConnection {
   }
   sync(): void {
     this.sent.push({ type: 'sync' });
+  }
+  query(text: string): void {
+    this.sent.push({ type: 'query', text });
   }
   sendCopyFail(): void {
     this.sent.push({ type: 'copyFail' });
