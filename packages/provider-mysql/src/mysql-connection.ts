@@ -118,7 +118,7 @@ export class MysqlConnection extends DbConnection {
   async #idleSession(): Promise<MysqlSession> {
     const session = this.#lease?.session;
     if (!session) throw new InvalidOperationError('The connection has no session.');
-    await session.whenIdle();
+    if (session.cancelling) await session.whenIdle();
     const lost = session.lost;
     if (lost) throw toDbError(lost, session.settings.secrets);
     return session;

@@ -1,5 +1,6 @@
 import type { InfoMessage, ResultCursor, ResultSetHeader } from '@asyncdb/core';
 import { mysqlResultShape, type MysqlResultShape } from './mysql-columns.js';
+import { cachedResultShape } from './mysql-shape-cache.js';
 import type { MysqlOkPacket } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlSession } from './mysql-session.js';
@@ -48,8 +49,7 @@ export class MysqlResultCursor implements ResultCursor {
   #closed = false;
   #cancelling: Promise<void> | undefined;
   #outputs: Map<string, unknown> | undefined;
-  readonly #aborted: Promise<void>;
-  #onAbort: (() => void) | undefined;
+  readonly #onAbort: () => void;
 
   constructor(
     session: MysqlSession,
@@ -61,16 +61,15 @@ export class MysqlResultCursor implements ResultCursor {
     this.#statements = statements;
     this.#signal = signal;
     this.#listener = listener;
-    this.#aborted = new Promise((resolve) => {
-      this.#onAbort = () => {
-        const running = this.#running;
-        this.#cancelling =
-          running && !running.stream.finished ? this.#session.cancel(running.stream) : this.#session.whenIdle();
-        resolve();
-      };
-      if (signal.aborted) this.#onAbort();
-      else signal.addEventListener('abort', this.#onAbort, { once: true });
-    });
+    this.#onAbort = () => {
+      const running = this.#running;
+      this.#cancelling =
+        running && !running.stream.finished ? this.#session.cancel(running.stream) : this.#session.whenIdle();
+      // A read waiting for the statement wakes up, sees the abort and waits for the cancel instead.
+      running?.stream.interrupt();
+    };
+    if (signal.aborted) this.#onAbort();
+    else signal.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   /** Rows changed by the DML statements completed so far, or -1 when none was DML. */
@@ -84,8 +83,8 @@ export class MysqlResultCursor implements ResultCursor {
   }
 
   async nextResult(): Promise<ResultSetHeader | null> {
-    await this.#throwIfAborted();
-    await this.#leaveCurrentRows();
+    if (this.#signal.aborted) await this.#rejectAborted();
+    if (this.#shape && this.#running) await this.#leaveCurrentRows();
     for (;;) {
       if (!this.#running) {
         const statement = this.#statements[this.#next];
@@ -97,21 +96,21 @@ export class MysqlResultCursor implements ResultCursor {
         };
       }
       const running = this.#running;
-      const item = await this.#nextItem(running.stream);
+      const item = takeNonRow(running.stream) ?? (await this.#nextItem(running.stream));
       switch (item.kind) {
         case 'columns':
           if (running.statement.outputNames) {
             await this.#readOutputs(running, item.fields);
             continue;
           }
-          this.#shape = mysqlResultShape(item.fields);
+          this.#shape = cachedResultShape(item.fields);
           return { columns: this.#shape.columns };
         case 'ok':
           this.#countOk(running.statement, item.packet);
           return { columns: [] };
         case 'end':
           this.#running = undefined;
-          await this.#reportWarnings(running.stream);
+          if (running.stream.warningCount > 0) await this.#reportWarnings(running.stream);
           continue;
         case 'error':
           this.#running = undefined;
@@ -130,7 +129,7 @@ export class MysqlResultCursor implements ResultCursor {
   }
 
   async fetch(maxRows: number): Promise<unknown[][]> {
-    await this.#throwIfAborted();
+    if (this.#signal.aborted) await this.#rejectAborted();
     const shape = this.#shape;
     const running = this.#running;
     if (!shape || !running) return [];
@@ -141,7 +140,7 @@ export class MysqlResultCursor implements ResultCursor {
       const item = running.stream.peek();
       if (item === undefined) {
         if (rows.length > 0) break;
-        await this.#wait(running.stream.waitForItem());
+        await this.#wait(running.stream);
         continue;
       }
       if (item.kind === 'row') {
@@ -178,7 +177,7 @@ export class MysqlResultCursor implements ResultCursor {
         this.#next += 1;
         // Reading a SELECT nobody will look at changes nothing; statements with effects run as the batch said.
         if (isReadOnlyStatement(statement.keyword) && !statement.outputNames) continue;
-        await this.#throwIfAborted();
+        if (this.#signal.aborted) await this.#rejectAborted();
         const next: Running = {
           statement,
           stream: this.#session.start(statement.text, statement.values, this.#highWaterMark),
@@ -188,21 +187,18 @@ export class MysqlResultCursor implements ResultCursor {
         this.#running = undefined;
       }
     } finally {
-      if (this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort);
-      await this.#cancelling;
-      await this.#session.whenIdle();
+      this.#signal.removeEventListener('abort', this.#onAbort);
+      if (this.#cancelling) await this.#cancelling;
+      if (this.#session.cancelling) await this.#session.whenIdle();
     }
   }
 
   /** Takes the next non-row item of a statement, waiting for it (rows are dropped: nobody reads them any more). */
   async #nextItem(stream: MysqlStatementStream): Promise<StatementItem> {
     for (;;) {
-      const item = stream.take();
-      if (item === undefined) {
-        await this.#wait(stream.waitForItem());
-        continue;
-      }
-      if (item.kind !== 'row') return item;
+      const item = takeNonRow(stream);
+      if (item !== undefined) return item;
+      await this.#wait(stream);
     }
   }
 
@@ -236,7 +232,7 @@ export class MysqlResultCursor implements ResultCursor {
     }
     if (!statement.outputNames) stream.discard();
     for (;;) {
-      const item = await this.#nextItem(stream);
+      const item = takeNonRow(stream) ?? (await this.#nextItem(stream));
       if (item.kind === 'ok') this.#countOk(statement, item.packet);
       else if (item.kind === 'columns' && statement.outputNames) await this.#readOutputs(running, item.fields);
       else if (item.kind === 'end') {
@@ -257,7 +253,7 @@ export class MysqlResultCursor implements ResultCursor {
     for (;;) {
       const item = running.stream.peek();
       if (item === undefined) {
-        await this.#wait(running.stream.waitForItem());
+        await this.#wait(running.stream);
         continue;
       }
       if (item.kind !== 'row') break;
@@ -297,17 +293,28 @@ export class MysqlResultCursor implements ResultCursor {
     }
   }
 
-  /** Waits for the stream, unless the command is aborted: then waits for the cancel to finish and rejects. */
-  async #wait(promise: Promise<void>): Promise<void> {
-    await Promise.race([promise, this.#aborted]);
-    await this.#throwIfAborted();
+  /**
+   * Waits until `stream` has an item (or is interrupted by an abort); after an abort, waits for the cancel to finish
+   * and rejects. No race against an abort promise: the abort handler interrupts the wait itself.
+   */
+  async #wait(stream: MysqlStatementStream): Promise<void> {
+    await stream.waitForItem();
+    if (this.#signal.aborted) await this.#rejectAborted();
   }
 
-  async #throwIfAborted(): Promise<void> {
-    if (!this.#signal.aborted) return;
+  /** Waits for the cancel started by the abort, then rejects. */
+  async #rejectAborted(): Promise<never> {
     await this.#cancelling;
     // Core replaces this with OperationCanceledError, DbTimeoutError or the "connection closed" error.
     throw new Error('The command was aborted.');
+  }
+}
+
+/** Takes the next buffered item that is not a row (rows are dropped: nobody reads them any more), if any. */
+function takeNonRow(stream: MysqlStatementStream): StatementItem | undefined {
+  for (;;) {
+    const item = stream.take();
+    if (item === undefined || item.kind !== 'row') return item;
   }
 }
 

@@ -87,6 +87,7 @@ export class MysqlSession implements FlowControl {
   #active: MysqlStatementStream | undefined;
   #activeCallback: ((error: Error) => void) | undefined;
   #barrier: Promise<void> = Promise.resolve();
+  #cancels = 0;
   #broken = false;
   #databaseChanged = false;
   #mayHoldTransaction = false;
@@ -226,9 +227,20 @@ export class MysqlSession implements FlowControl {
    * closing the socket when that does not complete within {@link CANCEL_TIMEOUT_MS}.
    */
   cancel(stream: MysqlStatementStream): Promise<void> {
+    this.#cancels += 1;
     const run = this.#barrier.then(() => this.#cancel(stream));
-    this.#barrier = run.catch(() => undefined);
-    return this.#barrier;
+    const barrier = run
+      .catch(() => undefined)
+      .finally(() => {
+        this.#cancels -= 1;
+      });
+    this.#barrier = barrier;
+    return barrier;
+  }
+
+  /** True while a cancel is in progress (then {@link whenIdle} is worth awaiting). */
+  get cancelling(): boolean {
+    return this.#cancels > 0;
   }
 
   /** Lets a running statement finish, dropping its rows (used to complete a procedure instead of killing it). */

@@ -174,13 +174,20 @@ export class MysqlStatementStream {
     return item;
   }
 
-  /** Resolves when an item is buffered (at once when one is). */
-  async waitForItem(): Promise<void> {
-    while (this.#head >= this.#items.length) {
-      await new Promise<void>((resolve) => {
-        this.#waiter = resolve;
-      });
-    }
+  /**
+   * Resolves when an item is buffered (at once when one is), or when {@link interrupt} is called: callers check
+   * again after it resolves.
+   */
+  waitForItem(): Promise<void> {
+    if (this.#head < this.#items.length) return RESOLVED;
+    return new Promise<void>((resolve) => {
+      this.#waiter = resolve;
+    });
+  }
+
+  /** Wakes a reader waiting in {@link waitForItem} without an item (the command was aborted). */
+  interrupt(): void {
+    this.#wake();
   }
 
   /**

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MysqlTypes, type MysqlField } from './mysql-driver.js';
+import { cachedResultShape } from './mysql-shape-cache.js';
+
+function field(overrides: Partial<MysqlField> = {}): MysqlField {
+  return {
+    name: 'n',
+    columnType: MysqlTypes.LONG,
+    columnLength: 11,
+    flags: 0,
+    characterSet: 63,
+    decimals: 0,
+    ...overrides,
+  };
+}
+
+describe('cachedResultShape', () => {
+  it('returns the same shape for the same column metadata, even from new field objects', () => {
+    const first = cachedResultShape([field(), field({ name: 'm' })]);
+    expect(cachedResultShape([field(), field({ name: 'm' })])).toBe(first);
+    expect(Object.isFrozen(first.columns)).toBe(true);
+    expect(first.columns.map((column) => column.columnName)).toEqual(['n', 'm']);
+  });
+
+  it('builds another shape when anything the shape depends on differs', () => {
+    const base = cachedResultShape([field()]);
+    for (const changed of [
+      field({ name: 'other' }),
+      field({ columnType: MysqlTypes.LONGLONG }),
+      field({ flags: 32 }),
+      field({ columnLength: 1 }),
+      field({ characterSet: 224 }),
+      field({ decimals: 2 }),
+      field({ orgTable: 't' }),
+      field({ orgName: 'x' }),
+      field({ schema: 's' }),
+      field({ extendedFormat: 'json' }),
+      field({ extendedTypeName: 'uuid' }),
+    ]) {
+      expect(cachedResultShape([changed])).not.toBe(base);
+    }
+  });
+
+  it('converts rows with the shared converter', () => {
+    const shape = cachedResultShape([field({ name: 'big', columnType: MysqlTypes.LONGLONG })]);
+    expect(shape.convert(['12'])).toEqual([12n]);
+  });
+});
