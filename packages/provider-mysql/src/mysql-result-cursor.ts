@@ -96,7 +96,7 @@ export class MysqlResultCursor implements ResultCursor {
         };
       }
       const running = this.#running;
-      const item = takeNonRow(running.stream) ?? (await this.#nextItem(running.stream));
+      const item = running.stream.takeNonRow() ?? (await this.#nextItem(running.stream));
       switch (item.kind) {
         case 'columns':
           if (running.statement.outputNames) {
@@ -136,20 +136,21 @@ export class MysqlResultCursor implements ResultCursor {
     this.#highWaterMark = Math.max(maxRows, 1);
     running.stream.highWaterMark = this.#highWaterMark;
     const rows: unknown[][] = [];
+    const stream = running.stream;
     while (rows.length < maxRows) {
-      const item = running.stream.peek();
-      if (item === undefined) {
-        if (rows.length > 0) break;
-        await this.#wait(running.stream);
+      const row = stream.takeRow();
+      if (row !== undefined) {
+        rows.push(shape.convert(row));
         continue;
       }
-      if (item.kind === 'row') {
-        running.stream.take();
-        rows.push(shape.convert(item.row));
+      const item = stream.peek();
+      if (item === undefined) {
+        if (rows.length > 0) break;
+        await this.#wait(stream);
         continue;
       }
       if (item.kind === 'error' && rows.length === 0) {
-        running.stream.take();
+        stream.take();
         this.#running = undefined;
         this.#shape = undefined;
         this.#failed = true;
@@ -196,7 +197,7 @@ export class MysqlResultCursor implements ResultCursor {
   /** Takes the next non-row item of a statement, waiting for it (rows are dropped: nobody reads them any more). */
   async #nextItem(stream: MysqlStatementStream): Promise<StatementItem> {
     for (;;) {
-      const item = takeNonRow(stream);
+      const item = stream.takeNonRow();
       if (item !== undefined) return item;
       await this.#wait(stream);
     }
@@ -232,7 +233,7 @@ export class MysqlResultCursor implements ResultCursor {
     }
     if (!statement.outputNames) stream.discard();
     for (;;) {
-      const item = takeNonRow(stream) ?? (await this.#nextItem(stream));
+      const item = stream.takeNonRow() ?? (await this.#nextItem(stream));
       if (item.kind === 'ok') this.#countOk(statement, item.packet);
       else if (item.kind === 'columns' && statement.outputNames) await this.#readOutputs(running, item.fields);
       else if (item.kind === 'end') {
@@ -307,14 +308,6 @@ export class MysqlResultCursor implements ResultCursor {
     await this.#cancelling;
     // Core replaces this with OperationCanceledError, DbTimeoutError or the "connection closed" error.
     throw new Error('The command was aborted.');
-  }
-}
-
-/** Takes the next buffered item that is not a row (rows are dropped: nobody reads them any more), if any. */
-function takeNonRow(stream: MysqlStatementStream): StatementItem | undefined {
-  for (;;) {
-    const item = stream.take();
-    if (item === undefined || item.kind !== 'row') return item;
   }
 }
 

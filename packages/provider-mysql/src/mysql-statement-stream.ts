@@ -53,9 +53,12 @@ function onEnd(this: MysqlCommand): void {
  * The terminal item (`end` or `error`) is always the last; events after it (mysql2 may emit `end` twice after a
  * failed prepare) are ignored.
  */
+/** What the queue holds: a row bare (an array: no wrapper object per row), anything else as its item. */
+type Queued = unknown[] | Exclude<StatementItem, { readonly kind: 'row' }>;
+
 export class MysqlStatementStream {
   readonly #flow: FlowControl;
-  #items: StatementItem[] = [];
+  #items: Queued[] = [];
   #head = 0;
   #bufferedRows = 0;
   #highWaterMark: number;
@@ -100,7 +103,7 @@ export class MysqlStatementStream {
       this.#serverStatus = packet.serverStatus;
       this.#push({ kind: 'ok', packet });
     } else {
-      this.#push({ kind: 'row', row: result });
+      this.#pushRow(result);
     }
   }
 
@@ -154,24 +157,52 @@ export class MysqlStatementStream {
 
   /** The next item without taking it, or undefined when none is buffered. */
   peek(): StatementItem | undefined {
-    return this.#items[this.#head];
+    const item = this.#items[this.#head];
+    return Array.isArray(item) ? { kind: 'row', row: item } : item;
   }
 
   /** Takes the next buffered item (undefined when none). */
   take(): StatementItem | undefined {
     const item = this.#items[this.#head];
     if (item === undefined) return undefined;
-    this.#items[this.#head] = undefined as unknown as StatementItem;
+    this.#advance();
+    if (!Array.isArray(item)) return item;
+    this.#rowTaken();
+    return { kind: 'row', row: item };
+  }
+
+  /** Takes the next buffered item if it is a row (the hot path of reading: no item object). */
+  takeRow(): unknown[] | undefined {
+    const item = this.#items[this.#head];
+    if (!Array.isArray(item)) return undefined;
+    this.#advance();
+    this.#rowTaken();
+    return item;
+  }
+
+  /** Takes the next buffered item that is not a row, dropping the rows before it (nobody reads them any more). */
+  takeNonRow(): StatementItem | undefined {
+    for (;;) {
+      const item = this.#items[this.#head];
+      if (item === undefined) return undefined;
+      this.#advance();
+      if (!Array.isArray(item)) return item;
+      this.#rowTaken();
+    }
+  }
+
+  #advance(): void {
+    this.#items[this.#head] = undefined as unknown as Queued;
     this.#head += 1;
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
-    if (item.kind === 'row') {
-      this.#bufferedRows -= 1;
-      if (this.#paused && this.#bufferedRows * 2 <= this.#highWaterMark) this.#setPaused(false);
-    }
-    return item;
+  }
+
+  #rowTaken(): void {
+    this.#bufferedRows -= 1;
+    if (this.#paused && this.#bufferedRows * 2 <= this.#highWaterMark) this.#setPaused(false);
   }
 
   /**
@@ -196,7 +227,7 @@ export class MysqlStatementStream {
    */
   discard(): void {
     this.#discarding = true;
-    this.#items = this.#items.slice(this.#head).filter((item) => item.kind !== 'row');
+    this.#items = this.#items.slice(this.#head).filter((item) => !Array.isArray(item));
     this.#head = 0;
     this.#bufferedRows = 0;
     this.#setPaused(false);
@@ -214,14 +245,17 @@ export class MysqlStatementStream {
     this.#flow.streamFinished?.(this);
   }
 
-  #push(item: StatementItem): void {
+  #push(item: Exclude<StatementItem, { readonly kind: 'row' }>): void {
     if (this.#finished) return;
-    if (item.kind === 'row') {
-      if (this.#discarding) return;
-      this.#bufferedRows += 1;
-      if (!this.#paused && this.#bufferedRows >= this.#highWaterMark) this.#setPaused(true);
-    }
     this.#items.push(item);
+    this.#wake();
+  }
+
+  #pushRow(row: unknown[]): void {
+    if (this.#finished || this.#discarding) return;
+    this.#bufferedRows += 1;
+    if (!this.#paused && this.#bufferedRows >= this.#highWaterMark) this.#setPaused(true);
+    this.#items.push(row);
     this.#wake();
   }
 
