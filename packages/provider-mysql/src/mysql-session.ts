@@ -7,7 +7,14 @@ import {
 } from './mysql-driver.js';
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
 import { watchLastPacket, type LastPacket } from './mysql-last-packet.js';
+import { pipelineResetAndSettings } from './mysql-pipelined-reset.js';
 import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
+
+/**
+ * The session settings the provider relies on: DATETIME/TIMESTAMP values are read and written as UTC, so the session
+ * must agree with mysql2's `timezone: 'Z'`. Set after connecting and after every COM_RESET_CONNECTION.
+ */
+const SESSION_SETTINGS_SQL = "SET time_zone = '+00:00'";
 
 /** ER_QUERY_INTERRUPTED: what a statement (or the probe) ends with after KILL QUERY. */
 const ER_QUERY_INTERRUPTED = 1317;
@@ -150,7 +157,7 @@ export class MysqlSession implements FlowControl {
   async initialize(): Promise<void> {
     if (!this.#physical.initialized) {
       // DATETIME/TIMESTAMP values are read and written as UTC; the session must agree with mysql2's `timezone: 'Z'`.
-      await this.simple("SET time_zone = '+00:00'");
+      await this.simple(SESSION_SETTINGS_SQL);
       this.#physical.initialized = true;
     }
     if (this.#physical.serverVersion === undefined) {
@@ -282,18 +289,23 @@ export class MysqlSession implements FlowControl {
    * restores session variables), then the session settings the provider relies on.
    */
   async reset(): Promise<void> {
+    this.#physical.initialized = false;
+    this.#mayHoldTransaction = false;
+    let pipelined = false;
     await new Promise<void>((resolve, reject) => {
-      this.#activeCallback = reject;
-      this.driver.reset((error) => {
+      const done = (error: Error | null): void => {
         this.#activeCallback = undefined;
         if (error) reject(error);
         else resolve();
-      });
+      };
+      this.#activeCallback = reject;
+      // One write and one round trip for the reset and the settings, when mysql2 allows it; else the reset alone.
+      pipelined = pipelineResetAndSettings(this.driver, SESSION_SETTINGS_SQL, done);
+      if (!pipelined) this.driver.reset(done);
     });
-    this.#physical.initialized = false;
-    this.#mayHoldTransaction = false;
-    await this.initialize();
-    await this.restoreDatabase();
+    if (pipelined) this.#physical.initialized = true;
+    if (!this.initialized) await this.initialize();
+    if (this.#databaseChanged) await this.restoreDatabase();
   }
 
   /** Goes back to the connection string's database if a statement or changeDatabase left another one current. */

@@ -41,6 +41,17 @@ describe('session reset after close', () => {
     }
   });
 
+  it('prepared statements work again after the reset dropped them on the server', async () => {
+    const options = 'Max Pool Size=1;Application Name=deferred-reset-prepared';
+    for (let round = 0; round < 3; round++) {
+      const connection = await openConnection(options);
+      const command = connection.createCommand('SELECT @value + 1');
+      command.parameters.addWithValue('@value', round);
+      expect(await command.executeScalar()).toBe(BigInt(round + 1));
+      await connection.close();
+    }
+  });
+
   it('rolls back a transaction begun with beginTransaction before close() returns', async () => {
     const connection = await openConnection('Max Pool Size=2;Application Name=deferred-reset-tx');
     const transaction = await connection.beginTransaction();
