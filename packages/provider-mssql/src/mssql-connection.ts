@@ -12,8 +12,7 @@ import { toTediousConfig } from './mssql-client-config.js';
 import type { MssqlConnectionStringBuilder } from './mssql-connection-string-builder.js';
 import { formatDataSource } from './mssql-data-source.js';
 import { toDbError } from './mssql-error-converter.js';
-import { executeOnConnection } from './mssql-execute.js';
-import { MssqlResultCursor } from './mssql-result-cursor.js';
+import { executeOnConnection, type MssqlExecuteHooks } from './mssql-execute.js';
 import type { MssqlPool } from './mssql-pool.js';
 import { MssqlProviderFactory } from './mssql-provider-factory.js';
 import { MssqlSession, type MssqlSessionListener } from './mssql-session.js';
@@ -91,7 +90,8 @@ export class MssqlConnection extends DbConnection {
     return {
       serverVersion: session.serverVersion,
       database: session.database,
-      dataSource: builder.port === undefined ? (builder.dataSource ?? '(local)') : formatDataSource(builder.parsedDataSource),
+      dataSource:
+        builder.port === undefined ? (builder.dataSource ?? '(local)') : formatDataSource(builder.parsedDataSource),
       ...(session.spid === undefined ? {} : { sessionId: session.spid }),
     };
   }
@@ -114,16 +114,22 @@ export class MssqlConnection extends DbConnection {
     else await session.close();
   }
 
-  protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
-    const cursor = await executeOnConnection(this.#requireSession().connection, request, (error) => this.onSessionLost(error));
-    if (cursor instanceof MssqlResultCursor) {
-      this.#running += 1;
-      void cursor.whenEnded().then(() => {
-        this.#running -= 1;
-      });
-    }
-    return cursor;
+  protected override executeCore(request: CommandRequest): Promise<ResultCursor> {
+    const session = this.#session;
+    if (!session) return Promise.reject(new Error('The connection has no open session.'));
+    return executeOnConnection(session.connection, request, this.#executeHooks);
   }
+
+  /** One hooks object for every command of this connection, rather than closures per execution. */
+  readonly #executeHooks: MssqlExecuteHooks = {
+    onFatal: (error) => this.onSessionLost(error),
+    onStarted: () => {
+      this.#running += 1;
+    },
+    onEnded: () => {
+      this.#running -= 1;
+    },
+  };
 
   protected override transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();

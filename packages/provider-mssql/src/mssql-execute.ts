@@ -8,10 +8,11 @@ import {
   type ResultCursor,
   type ResultSetHeader,
 } from '@asyncdb/core';
-import { describeFirstResultSet, describedToDbColumn } from './mssql-describe.js';
+import { describeFirstResultSet, describedToDbColumn, type DescribedColumn } from './mssql-describe.js';
+import { errorRouteOf } from './mssql-error-route.js';
 import { addParameters, sendsParameters } from './mssql-parameters.js';
 import { MssqlResultCursor } from './mssql-result-cursor.js';
-import { createTediousRequest, type TediousConnection, type TediousMessageToken } from './mssql-tedious.js';
+import { createTediousRequest, type TediousConnection } from './mssql-tedious.js';
 
 /** Results known without running anything: headers without rows. */
 function schemaOnlyCursor(headers: readonly ResultSetHeader[]): ResultCursor {
@@ -27,6 +28,16 @@ function schemaOnlyCursor(headers: readonly ResultSetHeader[]): ResultCursor {
 /** A command that had nothing to run (its text held only comments): no results. */
 const EMPTY_CURSOR: ResultCursor = Object.freeze(schemaOnlyCursor([]));
 
+/** What the connection running a command wants to hear about it. */
+export interface MssqlExecuteHooks {
+  /** The session is gone (see `MssqlCursorOptions.onFatal`). */
+  readonly onFatal?: ((error: AsyncDbError) => void) | undefined;
+  /** A request was sent for the command (not called for commands that send nothing or fail before sending). */
+  readonly onStarted?: (() => void) | undefined;
+  /** That request completed (see `MssqlCursorOptions.onEnded`). */
+  readonly onEnded?: (() => void) | undefined;
+}
+
 /**
  * Starts a command on a tedious connection and returns its cursor at once (the rows stream in as it is read).
  * - `StoredProcedure` → an RPC of the procedure by name (`callProcedure`), with Input/Output/InputOutput parameters;
@@ -37,47 +48,86 @@ const EMPTY_CURSOR: ResultCursor = Object.freeze(schemaOnlyCursor([]));
  * A batch of several statements runs as one request and yields one result per statement.
  * `CommandBehavior.SchemaOnly` runs nothing: the server describes the first result set. `CommandBehavior.KeyInfo`
  * asks for that description before running the command, for key columns (see `mssql-describe.ts`).
+ *
+ * Only those two behaviours wait for the server before the command starts; every other command is sent
+ * synchronously, so a round trip pays for no async step of its own here.
  */
-export async function executeOnConnection(
+export function executeOnConnection(
   connection: TediousConnection,
   request: CommandRequest,
-  onFatal?: (error: AsyncDbError) => void,
+  hooks: MssqlExecuteHooks = {},
 ): Promise<MssqlResultCursor | ResultCursor> {
-  request.signal.throwIfAborted();
-  const procedure = request.commandType === CommandType.StoredProcedure;
-  const text = procedure ? request.commandText : request.statements.map((statement) => statement.text).join(';\n');
-  if (!procedure && request.statements.length === 0) return EMPTY_CURSOR;
-  if (!procedure && hasBehavior(request.behavior, CommandBehavior.SchemaOnly)) {
-    const described = await describeFirstResultSet(connection, text, request.parameters, request.signal);
-    return schemaOnlyCursor(described.length === 0 ? [] : [{ columns: described.map(describedToDbColumn) }]);
+  try {
+    request.signal.throwIfAborted();
+    const procedure = request.commandType === CommandType.StoredProcedure;
+    if (!procedure && request.statements.length === 0) return Promise.resolve(EMPTY_CURSOR);
+    const text = procedure ? request.commandText : statementText(request);
+    if (!procedure && hasBehavior(request.behavior, CommandBehavior.SchemaOnly)) {
+      return describeFirstResultSet(connection, text, request.parameters, request.signal).then((described) =>
+        schemaOnlyCursor(described.length === 0 ? [] : [{ columns: described.map(describedToDbColumn) }]),
+      );
+    }
+    if (!procedure && hasBehavior(request.behavior, CommandBehavior.KeyInfo)) {
+      // Without a description the command still runs, only without key information (as with a server that has none).
+      return describeFirstResultSet(connection, text, request.parameters, request.signal).then(
+        (keyInfo) => startRequest(connection, request, text, procedure, hooks, keyInfo),
+        () => startRequest(connection, request, text, procedure, hooks, undefined),
+      );
+    }
+    return Promise.resolve(startRequest(connection, request, text, procedure, hooks, undefined));
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
-  // Without a description the command still runs, only without key information (as with a server that has none).
-  const keyInfo =
-    !procedure && hasBehavior(request.behavior, CommandBehavior.KeyInfo)
-      ? await describeFirstResultSet(connection, text, request.parameters, request.signal).catch(() => undefined)
-      : undefined;
+}
+
+/** The batch's text: its statements joined (a single statement, the common case, as it is). */
+function statementText(request: CommandRequest): string {
+  const { statements } = request;
+  return statements.length === 1 ? statements[0]!.text : statements.map((statement) => statement.text).join(';\n');
+}
+
+/** Creates the tedious request, its cursor, and sends it. */
+function startRequest(
+  connection: TediousConnection,
+  request: CommandRequest,
+  text: string,
+  procedure: boolean,
+  hooks: MssqlExecuteHooks,
+  keyInfo: readonly DescribedColumn[] | undefined,
+): MssqlResultCursor {
   request.signal.throwIfAborted();
-  // Parameters are mapped first: a value that cannot be sent fails here, before anything is sent or listened to.
+  const { parameters } = request;
+  const route = errorRouteOf(connection);
   const tediousRequest = createTediousRequest(text, (error) => {
-    connection.off('errorMessage', onErrorMessage);
+    if (route.current === cursor.onErrorMessage) route.current = undefined;
     cursor.complete(error);
   });
-  addParameters(tediousRequest, request.parameters);
-  const returnValue = request.parameters.find((parameter) => parameter.direction === ParameterDirection.ReturnValue);
+  let returnValueName: string | undefined;
+  let drainOnClose = false;
+  if (parameters.length > 0) {
+    // Parameters are mapped first: a value that cannot be sent fails here, before anything is sent or listened to.
+    addParameters(tediousRequest, parameters);
+    drainOnClose = parameters.some((parameter) => parameter.direction !== ParameterDirection.Input);
+    if (procedure)
+      returnValueName = parameters.find((parameter) => parameter.direction === ParameterDirection.ReturnValue)?.name;
+  }
   const cursor = new MssqlResultCursor({
     cancel: () => connection.cancel(),
     signal: request.signal,
-    drainOnClose: request.parameters.some((parameter) => parameter.direction !== ParameterDirection.Input),
-    parameterNames: request.parameters.map((parameter) => parameter.name),
-    returnValueName: procedure ? returnValue?.name : undefined,
+    drainOnClose,
+    parameterNames: parameters.length > 0 ? parameters.map((parameter) => parameter.name) : NO_NAMES,
+    returnValueName,
     keyInfo,
-    onFatal,
+    onFatal: hooks.onFatal,
+    onEnded: hooks.onEnded,
   });
-  const onErrorMessage = (token: TediousMessageToken): void => cursor.onErrorMessage(token);
   cursor.attach(tediousRequest);
-  connection.on('errorMessage', onErrorMessage);
+  route.current = cursor.onErrorMessage;
+  hooks.onStarted?.();
   if (procedure) connection.callProcedure(tediousRequest);
-  else if (sendsParameters(request.parameters)) connection.execSql(tediousRequest);
+  else if (sendsParameters(parameters)) connection.execSql(tediousRequest);
   else connection.execSqlBatch(tediousRequest);
   return cursor;
 }
+
+const NO_NAMES: readonly string[] = Object.freeze([]);

@@ -38,6 +38,8 @@ export interface MssqlCursorOptions {
    * command fails with that error and the connection is Broken by the time it does.
    */
   readonly onFatal?: ((error: AsyncDbError) => void) | undefined;
+  /** Called once when the request completed (the session is idle again), however it ended. */
+  readonly onEnded?: (() => void) | undefined;
 }
 
 /**
@@ -65,8 +67,9 @@ export class MssqlResultCursor implements ResultCursor {
   #errorSurfaced = false;
   #cancelRequested = false;
   #wake: (() => void) | undefined;
-  #whenEnded: Promise<void>;
-  #markEnded!: () => void;
+  /** Created only when someone waits for the end before it came (a close or cancel mid-stream). */
+  #whenEnded: Promise<void> | undefined;
+  #markEnded: (() => void) | undefined;
   #recordsAffected = -1;
   #resultSets = 0;
   #returnStatus: number | undefined;
@@ -76,9 +79,6 @@ export class MssqlResultCursor implements ResultCursor {
 
   constructor(options: MssqlCursorOptions) {
     this.#options = options;
-    this.#whenEnded = new Promise((resolve) => {
-      this.#markEnded = resolve;
-    });
     if (options.signal.aborted) this.#cancel();
     else options.signal.addEventListener('abort', this.#onAbort, { once: true });
   }
@@ -90,7 +90,8 @@ export class MssqlResultCursor implements ResultCursor {
 
   /** Output parameter values (by name without '@') and the return status, once the request completed. */
   get outputValues(): ReadonlyMap<string, unknown> | undefined {
-    if (!this.#ended) return undefined;
+    // drainOnClose is set exactly when the command has Output, InputOutput or ReturnValue parameters.
+    if (!this.#ended || !this.#options.drainOnClose) return undefined;
     const values = new Map(this.#outputs);
     if (this.#options.returnValueName !== undefined)
       values.set(this.#options.returnValueName, this.#returnStatus ?? null);
@@ -107,21 +108,26 @@ export class MssqlResultCursor implements ResultCursor {
     request.on('row', (columns) => this.#onRow(columns));
     request.on('done', (rowCount) => this.#push({ kind: 'done', rowCount }));
     request.on('doneInProc', (rowCount) => this.#push({ kind: 'done', rowCount }));
-    request.on('doneProc', (_rowCount, _more, returnStatus) => {
-      if (returnStatus !== undefined) this.#returnStatus = returnStatus;
-    });
-    request.on('returnValue', (name, value, metadata) => {
-      this.#outputs.set(this.#parameterName(name), valueConverterFor(metadata)(value));
-    });
+    // Listened to only when there is somewhere to put them: every listener is paid for on every round trip.
+    if (this.#options.returnValueName !== undefined) {
+      request.on('doneProc', (_rowCount, _more, returnStatus) => {
+        if (returnStatus !== undefined) this.#returnStatus = returnStatus;
+      });
+    }
+    if (this.#options.drainOnClose) {
+      request.on('returnValue', (name, value, metadata) => {
+        this.#outputs.set(this.#parameterName(name), valueConverterFor(metadata)(value));
+      });
+    }
   }
 
   /** An ERROR token of this request (tedious reports them on the connection, in stream order). */
-  onErrorMessage(token: TediousMessageToken): void {
+  readonly onErrorMessage = (token: TediousMessageToken): void => {
     if (this.#ended || this.#cancelRequested) return;
     const error = toDbError({ ...token, code: 'EREQUEST' });
     this.#noteFatal(error);
     this.#push({ kind: 'error', error });
-  }
+  };
 
   /** The request's completion callback. */
   complete(error: Error | null | undefined): void {
@@ -130,12 +136,17 @@ export class MssqlResultCursor implements ResultCursor {
     this.#endError = error;
     if (error) this.#noteFatal(toDbError(error));
     this.#options.signal.removeEventListener('abort', this.#onAbort);
-    this.#markEnded();
+    this.#options.onEnded?.();
+    this.#markEnded?.();
     this.#notify();
   }
 
   /** Resolves once the request completed (the session is idle). */
   whenEnded(): Promise<void> {
+    if (this.#ended) return Promise.resolve();
+    this.#whenEnded ??= new Promise((resolve) => {
+      this.#markEnded = resolve;
+    });
     return this.#whenEnded;
   }
 
@@ -222,9 +233,9 @@ export class MssqlResultCursor implements ResultCursor {
     if (!this.#ended) {
       if (this.#options.drainOnClose && !this.#options.signal.aborted) this.#resume();
       else this.#cancel();
+      await this.whenEnded();
+      this.#clearQueue();
     }
-    await this.#whenEnded;
-    this.#clearQueue();
     if (this.#fatal) this.#options.onFatal?.(this.#fatal);
   }
 
@@ -245,7 +256,7 @@ export class MssqlResultCursor implements ResultCursor {
   /** After a cancel, wait for the acknowledgement and report tedious' error (core maps it to the right type). */
   async #settleIfCancelled(): Promise<void> {
     if (!this.#cancelRequested) return;
-    await this.#whenEnded;
+    await this.whenEnded();
     this.#inResult = false;
     throw toDbError(this.#endError ?? new Error('The command was cancelled.'));
   }

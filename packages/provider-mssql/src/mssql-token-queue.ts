@@ -14,7 +14,7 @@ export type MssqlMarker =
 export type MssqlQueued = unknown[] | MssqlMarker;
 
 /** Initial capacity; a power of two, so positions wrap with a mask. */
-const INITIAL_CAPACITY = 64;
+const INITIAL_CAPACITY = 8;
 
 /**
  * The tokens of one request, in stream order, between tedious (which pushes them) and the reader (which takes them).
@@ -79,7 +79,7 @@ export class MssqlTokenQueue {
 
   /** Drops everything queued. */
   clear(): void {
-    this.#slots.fill(undefined);
+    if (this.#length > 0) this.#slots.fill(undefined);
     this.#head = 0;
     this.#length = 0;
     this.#rows = 0;
