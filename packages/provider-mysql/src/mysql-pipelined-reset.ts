@@ -82,7 +82,7 @@ export function pipelineResetAndSettings(
   connection.stream.cork();
   try {
     driver.reset((error) => settle(error));
-    connection.write(queryPacket(sql, queryAttributes(connection)));
+    connection.write(cachedQueryPacket(sql, queryAttributes(connection)));
     connection.addCommand(reply);
   } finally {
     connection.stream.uncork();
@@ -107,6 +107,19 @@ function queryAttributes(connection: Mysql2Internals): boolean {
   return (
     ((connection.config?.clientFlags ?? 0) & (connection.serverCapabilityFlags ?? 0) & CLIENT_QUERY_ATTRIBUTES) !== 0
   );
+}
+
+/** The packets of the few settings statements, built once: a written buffer is only read, so it can be reused. */
+const PACKETS = new Map<string, Buffer>();
+
+function cachedQueryPacket(sql: string, withQueryAttributes: boolean): Buffer {
+  const key = `${withQueryAttributes ? 'a' : '-'}${sql}`;
+  let packet = PACKETS.get(key);
+  if (packet === undefined) {
+    packet = queryPacket(sql, withQueryAttributes);
+    PACKETS.set(key, packet);
+  }
+  return packet;
 }
 
 /** A COM_QUERY packet with sequence id 0 (the first packet of a command). */

@@ -47,6 +47,8 @@ export class MysqlResultCursor implements ResultCursor {
   #affected = -1;
   #failed = false;
   #closed = false;
+  /** Set when close() is over: an abort can no longer concern this execution. */
+  #settled = false;
   #cancelling: Promise<void> | undefined;
   #outputs: Map<string, unknown> | undefined;
   readonly #onAbort: () => void;
@@ -62,14 +64,17 @@ export class MysqlResultCursor implements ResultCursor {
     this.#signal = signal;
     this.#listener = listener;
     this.#onAbort = () => {
+      // Left registered once close is over (removing a listener costs as much as adding one): it then does nothing.
+      if (this.#settled) return;
       const running = this.#running;
       this.#cancelling =
         running && !running.stream.finished ? this.#session.cancel(running.stream) : this.#session.whenIdle();
       // A read waiting for the statement wakes up, sees the abort and waits for the cancel instead.
       running?.stream.interrupt();
     };
+    // The signal belongs to this execution alone and aborts at most once: no `once` option, no removal.
     if (signal.aborted) this.#onAbort();
-    else signal.addEventListener('abort', this.#onAbort, { once: true });
+    else signal.addEventListener('abort', this.#onAbort);
   }
 
   /** Rows changed by the DML statements completed so far, or -1 when none was DML. */
@@ -188,7 +193,7 @@ export class MysqlResultCursor implements ResultCursor {
         this.#running = undefined;
       }
     } finally {
-      this.#signal.removeEventListener('abort', this.#onAbort);
+      this.#settled = true;
       if (this.#cancelling) await this.#cancelling;
       if (this.#session.cancelling) await this.#session.whenIdle();
     }
