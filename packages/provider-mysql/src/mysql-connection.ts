@@ -69,7 +69,8 @@ export class MysqlConnection extends DbConnection {
       throw toDbError(error, settings.secrets);
     }
     this.#lease = lease;
-    lease.session.onLost((error) => this.onSessionLost(error));
+    // As a DbError (providerCode, sqlState), since it becomes the cause of a running command's connection_failure.
+    lease.session.onLost((error) => this.onSessionLost(toDbError(error, settings.secrets)));
     return {
       serverVersion: lease.session.serverVersion,
       database: settings.database,
