@@ -12,7 +12,7 @@ import { describeFirstResultSet, describedToDbColumn, type DescribedColumn } fro
 import { errorRouteOf } from './mssql-error-route.js';
 import { addParameters, sendsParameters } from './mssql-parameters.js';
 import { MssqlResultCursor } from './mssql-result-cursor.js';
-import { createTediousRequest, type TediousConnection } from './mssql-tedious.js';
+import { createSinkRequest, type TediousConnection } from './mssql-tedious.js';
 
 /** Results known without running anything: headers without rows. */
 function schemaOnlyCursor(headers: readonly ResultSetHeader[]): ResultCursor {
@@ -98,7 +98,7 @@ function startRequest(
   request.signal.throwIfAborted();
   const { parameters } = request;
   const route = errorRouteOf(connection);
-  const tediousRequest = createTediousRequest(text, (error) => {
+  const tediousRequest = createSinkRequest(text, (error) => {
     if (route.current === cursor.onErrorMessage) route.current = undefined;
     cursor.complete(error);
   });
@@ -121,6 +121,7 @@ function startRequest(
     onFatal: hooks.onFatal,
     onEnded: hooks.onEnded,
   });
+  tediousRequest.sink = cursor;
   cursor.attach(tediousRequest);
   route.current = cursor.onErrorMessage;
   hooks.onStarted?.();

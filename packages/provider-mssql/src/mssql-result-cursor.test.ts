@@ -2,16 +2,17 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { DbError, DbErrorCategory } from '@asyncdb/core';
 import { HIGH_WATER_MARK, LOW_WATER_MARK, MssqlResultCursor, type MssqlCursorOptions } from './mssql-result-cursor.js';
-import type { TediousColumnMetadata, TediousRequest } from './mssql-tedious.js';
+import type { TediousColumnMetadata, TediousColumnValue, TediousRequest, TediousRequestSink } from './mssql-tedious.js';
 
 const INT: TediousColumnMetadata = { colName: 'n', type: { name: 'IntN' }, dataLength: 4, flags: 0x01 };
 const BIGINT: TediousColumnMetadata = { colName: 'b', type: { name: 'IntN' }, dataLength: 8, flags: 0x01 };
 const TEXT: TediousColumnMetadata = { colName: 's', type: { name: 'NVarChar' }, dataLength: 200, flags: 0x01 };
 
-/** A tedious request stand-in: the test emits its events and watches pause/resume. */
+/** A tedious request stand-in: the test delivers its results to the sink (as `createSinkRequest`'s request does) and watches pause/resume. */
 class FakeRequest extends EventEmitter implements TediousRequest {
   paused = false;
   pauses = 0;
+  sink!: TediousRequestSink;
   addParameter(): void {}
   addOutputParameter(): void {}
   pause(): void {
@@ -22,14 +23,16 @@ class FakeRequest extends EventEmitter implements TediousRequest {
     this.paused = false;
   }
   columns(...columns: TediousColumnMetadata[]): void {
-    this.emit('columnMetadata', columns);
+    this.sink.onColumnMetadata(columns);
   }
   row(...values: unknown[]): void {
-    const metadata = values.map(() => INT);
-    this.emit('row', values.map((value, index) => ({ value, metadata: metadata[index] })));
+    this.rowOf(values.map((value) => ({ value, metadata: INT })));
+  }
+  rowOf(columns: TediousColumnValue[]): void {
+    this.sink.onRow(columns);
   }
   done(rowCount?: number): void {
-    this.emit('doneInProc', rowCount, true);
+    this.sink.onDone(rowCount);
   }
 }
 
@@ -44,6 +47,7 @@ function setup(options: Partial<MssqlCursorOptions> = {}) {
     parameterNames: [],
     ...options,
   });
+  request.sink = cursor;
   cursor.attach(request);
   return { cursor, request, controller, cancels };
 }
@@ -52,14 +56,14 @@ describe('MssqlResultCursor', () => {
   it('hands out result sets in order, with converted values and the DML counts in recordsAffected', async () => {
     const { cursor, request } = setup();
     request.columns(INT, BIGINT);
-    request.emit('row', [
+    request.rowOf([
       { value: 1, metadata: INT },
       { value: '9007199254740993', metadata: BIGINT },
     ]);
     request.done(1);
     request.done(3); // an UPDATE of three rows
     request.columns(TEXT);
-    request.emit('row', [{ value: 'x', metadata: TEXT }]);
+    request.rowOf([{ value: 'x', metadata: TEXT }]);
     request.done(1);
     cursor.complete(undefined);
 
@@ -141,13 +145,19 @@ describe('MssqlResultCursor', () => {
     const { cursor } = setup();
     cursor.onErrorMessage({ number: 208, state: 1, class: 16, message: "Invalid object name 'nope'." });
     cursor.complete(new Error("Invalid object name 'nope'."));
-    await expect(cursor.nextResult()).rejects.toMatchObject({ providerCode: 208, category: DbErrorCategory.UndefinedObject });
+    await expect(cursor.nextResult()).rejects.toMatchObject({
+      providerCode: 208,
+      category: DbErrorCategory.UndefinedObject,
+    });
   });
 
   it('reports a completion error that no ERROR token announced', async () => {
     const { cursor } = setup();
     cursor.complete(Object.assign(new Error('Validation failed for parameter'), { code: 'EPARAM' }));
-    await expect(cursor.nextResult()).rejects.toMatchObject({ providerCode: 'EPARAM', category: DbErrorCategory.DataException });
+    await expect(cursor.nextResult()).rejects.toMatchObject({
+      providerCode: 'EPARAM',
+      category: DbErrorCategory.DataException,
+    });
   });
 
   it('cancels with ATTENTION when the signal aborts, and settles pending calls only once the request completed', async () => {
@@ -182,7 +192,11 @@ describe('MssqlResultCursor', () => {
   });
 
   it('close() reads the rest instead when output values are expected, and returns them with the return status', async () => {
-    const { cursor, request, cancels } = setup({ drainOnClose: true, parameterNames: ['Total', 'status'], returnValueName: 'status' });
+    const { cursor, request, cancels } = setup({
+      drainOnClose: true,
+      parameterNames: ['Total', 'status'],
+      returnValueName: 'status',
+    });
     request.columns(INT);
     for (let i = 0; i < HIGH_WATER_MARK; i += 1) request.row(i);
     expect(request.paused).toBe(true);
@@ -192,8 +206,8 @@ describe('MssqlResultCursor', () => {
     expect(request.paused).toBe(false);
     request.row(99);
     request.done(HIGH_WATER_MARK + 1);
-    request.emit('returnValue', 'total', 42, INT);
-    request.emit('doneProc', undefined, false, 7);
+    request.sink.onReturnValue('total', 42, INT);
+    request.sink.onDoneProc(7);
     cursor.complete(undefined);
     await closing;
     expect(cursor.outputValues).toEqual(
@@ -215,7 +229,12 @@ describe('MssqlResultCursor', () => {
     const controller = new AbortController();
     controller.abort({ kind: 'cancel' });
     const cancels: number[] = [];
-    new MssqlResultCursor({ cancel: () => cancels.push(1), signal: controller.signal, drainOnClose: false, parameterNames: [] });
+    new MssqlResultCursor({
+      cancel: () => cancels.push(1),
+      signal: controller.signal,
+      drainOnClose: false,
+      parameterNames: [],
+    });
     expect(cancels).toHaveLength(1);
   });
 });

@@ -95,8 +95,14 @@ export interface TediousConnection {
   commitTransaction(callback: (error?: Error | null) => void, name?: string): void;
   rollbackTransaction(callback: (error?: Error | null) => void, name?: string): void;
   saveTransaction(callback: (error?: Error | null) => void, name: string): void;
-  on<E extends keyof TediousConnectionEvents>(event: E, listener: (...args: TediousConnectionEvents[E]) => void): unknown;
-  off<E extends keyof TediousConnectionEvents>(event: E, listener: (...args: TediousConnectionEvents[E]) => void): unknown;
+  on<E extends keyof TediousConnectionEvents>(
+    event: E,
+    listener: (...args: TediousConnectionEvents[E]) => void,
+  ): unknown;
+  off<E extends keyof TediousConnectionEvents>(
+    event: E,
+    listener: (...args: TediousConnectionEvents[E]) => void,
+  ): unknown;
   /** True once the connection ended. */
   readonly closed: boolean;
   /** True while the server reports an open transaction (ENVCHANGE begin/commit/rollback). */
@@ -121,4 +127,74 @@ export function createTediousConnection(config: ConnectionConfiguration): Tediou
 /** Creates a tedious request for SQL text or a procedure name. */
 export function createTediousRequest(sqlOrProcedure: string, completion: TediousCompletion): TediousRequest {
   return new Request(sqlOrProcedure, (error) => completion(error)) as unknown as TediousRequest;
+}
+
+/** Receives the result events of a request made by {@link createSinkRequest}, as direct calls. */
+export interface TediousRequestSink {
+  /** `columnMetadata`: a result set starts. */
+  onColumnMetadata(columns: readonly TediousColumnMetadata[]): void;
+  /** `row`: the request's own array (no row collection), which the sink may keep or reuse. */
+  onRow(columns: readonly TediousColumnValue[]): void;
+  /** `done` and `doneInProc`: a statement ended, with its count when it has one. */
+  onDone(rowCount: number | undefined): void;
+  /** `doneProc`: a procedure (or `sp_executesql`) ended; carries the RETURN status. */
+  onDoneProc(returnStatus: number | undefined): void;
+  /** `returnValue`: an output parameter's value. */
+  onReturnValue(parameterName: string, value: unknown, metadata: TediousColumnMetadata): void;
+}
+
+/**
+ * A tedious `Request` that hands its result events to one sink instead of emitting them to listeners. tedious' token
+ * handler reports results through `request.emit(name, …)`; dispatching there directly spares every command the
+ * registration of four to six listeners and the EventEmitter lookups of each token. The events tedious itself
+ * listens to on a request (`pause`, `resume`, `cancel`, …) still go through `EventEmitter.emit`.
+ */
+class SinkRequest extends (Request as unknown as new (
+  sql: string,
+  callback: (error: Error | null | undefined) => void,
+) => EventEmitterLike) {
+  sink: TediousRequestSink | undefined;
+
+  // Fixed parameters, not `...args`: a rest array per call would be one more allocation for every row streamed.
+  // tedious passes at most four arguments, and the fourth (row collections) only with events handled here.
+  override emit(event: string | symbol, a?: unknown, b?: unknown, c?: unknown): boolean {
+    const sink = this.sink;
+    if (sink !== undefined) {
+      switch (event) {
+        case 'row':
+          sink.onRow(a as readonly TediousColumnValue[]);
+          return true;
+        case 'columnMetadata':
+          sink.onColumnMetadata(a as readonly TediousColumnMetadata[]);
+          return true;
+        case 'done':
+        case 'doneInProc':
+          sink.onDone(a as number | undefined);
+          return true;
+        case 'doneProc':
+          sink.onDoneProc(c as number | undefined);
+          return true;
+        case 'returnValue':
+          sink.onReturnValue(a as string, b, c as TediousColumnMetadata);
+          return true;
+      }
+    }
+    return super.emit(event, a, b, c);
+  }
+}
+
+/** The part of Node's EventEmitter that {@link SinkRequest} overrides. */
+interface EventEmitterLike {
+  emit(event: string | symbol, a?: unknown, b?: unknown, c?: unknown): boolean;
+}
+
+/** A request made by {@link createSinkRequest}: set `sink` before sending it. */
+export type TediousSinkRequest = TediousRequest & { sink: TediousRequestSink | undefined };
+
+/**
+ * Creates a tedious request whose result events go to its `sink` (see {@link TediousRequestSink}) once set; until then
+ * they are emitted as usual.
+ */
+export function createSinkRequest(sqlOrProcedure: string, completion: TediousCompletion): TediousSinkRequest {
+  return new SinkRequest(sqlOrProcedure, completion) as unknown as TediousSinkRequest;
 }
