@@ -41,6 +41,32 @@ describe('cachedResultShape', () => {
     }
   });
 
+  it("keys mysql2's column definitions by their packet bytes, without decoding their names", () => {
+    /** A column definition as mysql2 keeps it: names still in the packet, decoded on access. */
+    const packetField = (bytes: string, decoded: Partial<MysqlField>): MysqlField => {
+      const buffer = Buffer.from(`xx${bytes}yy`, 'latin1');
+      return Object.assign(field(decoded), {
+        _buf: buffer,
+        _catalogStart: 2,
+        _orgNameStart: 2 + bytes.length - 1,
+        _orgNameLength: 1,
+        _clientEncoding: 'utf8',
+      });
+    };
+    const first = cachedResultShape([
+      packetField('def\x04test\x01t\x01t\x01a\x01a', { name: 'a', orgTable: 't', schema: 'test' }),
+    ]);
+    const same = cachedResultShape([
+      packetField('def\x04test\x01t\x01t\x01a\x01a', { name: 'a', orgTable: 't', schema: 'test' }),
+    ]);
+    const otherSchema = cachedResultShape([
+      packetField('def\x05other\x01t\x01t\x01a\x01a', { name: 'a', orgTable: 't', schema: 'other' }),
+    ]);
+    expect(same).toBe(first);
+    expect(otherSchema).not.toBe(first);
+    expect(otherSchema.columns[0]?.baseSchemaName).toBe('other');
+  });
+
   it('converts rows with the shared converter', () => {
     const shape = cachedResultShape([field({ name: 'big', columnType: MysqlTypes.LONGLONG })]);
     expect(shape.convert(['12'])).toEqual([12n]);

@@ -6,21 +6,38 @@ const LIMIT = 256;
 
 const shapes = new Map<string, MysqlResultShape>();
 
+/**
+ * The undecoded column definition mysql2 keeps: its names are decoded from the packet on first access (each a string
+ * decode), so the key is taken from the packet's bytes instead — schema, table, original table, name and original
+ * name with their length prefixes, unambiguous as they are.
+ */
+interface RawColumnDefinition {
+  readonly _buf?: Buffer;
+  readonly _catalogStart?: number;
+  readonly _orgNameStart?: number;
+  readonly _orgNameLength?: number;
+  readonly _clientEncoding?: string;
+}
+
+/** The names of a field as one string: the packet's bytes when mysql2 kept them, else the decoded names. */
+function namesKey(field: MysqlField): string {
+  const raw = field as RawColumnDefinition;
+  if (
+    raw._buf !== undefined &&
+    typeof raw._catalogStart === 'number' &&
+    typeof raw._orgNameStart === 'number' &&
+    typeof raw._orgNameLength === 'number'
+  ) {
+    // The client encoding decides how a binary-collation column's name bytes decode.
+    const bytes = raw._buf.toString('latin1', raw._catalogStart, raw._orgNameStart + raw._orgNameLength);
+    return `${raw._clientEncoding ?? ''}\u0000${bytes}`;
+  }
+  return `${field.name}\u0000${field.schema ?? ''}\u0000${field.orgTable ?? ''}\u0000${field.orgName ?? ''}`;
+}
+
 /** Everything of a field that {@link mysqlResultShape} reads, as one string. */
 function fieldKey(field: MysqlField): string {
-  return [
-    field.name,
-    field.columnType,
-    field.columnLength,
-    field.flags,
-    field.characterSet,
-    field.decimals,
-    field.schema ?? '',
-    field.orgTable ?? '',
-    field.orgName ?? '',
-    field.extendedTypeName ?? '',
-    field.extendedFormat ?? '',
-  ].join('\u0000');
+  return `${namesKey(field)}\u0000${field.columnType}\u0000${field.columnLength}\u0000${field.flags}\u0000${field.characterSet}\u0000${field.decimals}\u0000${field.extendedTypeName ?? ''}\u0000${field.extendedFormat ?? ''}`;
 }
 
 /**
