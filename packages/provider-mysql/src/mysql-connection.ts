@@ -13,7 +13,7 @@ import { mysqlDriver } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlLease } from './mysql-pool-registry.js';
 import type { MysqlProviderFactory } from './mysql-provider-factory.js';
-import { MysqlResultCursor } from './mysql-result-cursor.js';
+import { MysqlResultCursor, type CursorListener } from './mysql-result-cursor.js';
 import { quoteIdentifier, type MysqlSession } from './mysql-session.js';
 import { planStatements } from './mysql-statement-plan.js';
 import { MysqlTransaction } from './mysql-transaction.js';
@@ -39,6 +39,8 @@ export class MysqlConnection extends DbConnection {
   #lease: MysqlLease | undefined;
   /** The connection string as it was set (with its password): the key of the factory's settings cache. */
   #text = '';
+  /** What every cursor of this connection reports to it (one object, not one per command). */
+  readonly #cursorListener: CursorListener = { infoMessage: (message) => this.onInfoMessage(message) };
 
   constructor(factory: MysqlProviderFactory, connectionString?: string) {
     super();
@@ -89,7 +91,14 @@ export class MysqlConnection extends DbConnection {
   }
 
   protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
-    const session = await this.#idleSession();
+    const session = this.#lease?.session;
+    // Usually nothing to wait for: #idleSession's await only when a session is missing, lost or still cancelling.
+    if (session === undefined || session.cancelling || session.lost)
+      return this.#execute(await this.#idleSession(), request);
+    return this.#execute(session, request);
+  }
+
+  #execute(session: MysqlSession, request: CommandRequest): ResultCursor {
     const statements = planStatements(request, mysqlDriver.TypedParameter);
     return new MysqlResultCursor(session, statements, request.signal, {
       infoMessage: (message) => this.onInfoMessage(message),

@@ -205,7 +205,7 @@ export class MysqlPoolRegistry {
 
   /** Resets and pools the session, or destroys it (broken, lost, pool cleared, or the reset failed). */
   async #recycle(entry: PoolEntry, session: MysqlSession, broken: boolean): Promise<void> {
-    await session.whenIdle();
+    if (session.cancelling) await session.whenIdle();
     const connection = session.driver;
     let destroy = broken || session.broken || entry.retired;
     if (!destroy) {
