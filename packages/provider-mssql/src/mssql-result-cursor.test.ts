@@ -141,6 +141,18 @@ describe('MssqlResultCursor', () => {
     expect(await cursor.nextResult()).toBeNull();
   });
 
+  it('a value that cannot be converted fails the read at its row, without throwing into tedious', async () => {
+    const { cursor, request } = setup();
+    request.columns(BIGINT);
+    request.rowOf([{ value: '1', metadata: BIGINT }]);
+    expect(() => request.rowOf([{ value: 'not a number', metadata: BIGINT }])).not.toThrow();
+    request.done(2);
+    cursor.complete(undefined);
+    await cursor.nextResult();
+    expect(await cursor.fetch(10)).toEqual([[1n]]);
+    await expect(cursor.fetch(10)).rejects.toBeInstanceOf(DbError);
+  });
+
   it('throws an error that precedes any result from nextResult', async () => {
     const { cursor } = setup();
     cursor.onErrorMessage({ number: 208, state: 1, class: 16, message: "Invalid object name 'nope'." });

@@ -130,7 +130,15 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
 
   /** An output parameter's value (RETURNVALUE). */
   onReturnValue(name: string, value: unknown, metadata: TediousColumnMetadata): void {
-    (this.#outputs ??= new Map()).set(this.#parameterName(name), valueConverterFor(metadata)(value));
+    let converted: unknown;
+    try {
+      converted = valueConverterFor(metadata)(value);
+    } catch (error) {
+      // As for a row: not into tedious' parser; the command fails where the value came.
+      this.#push({ kind: 'error', error: toDbError(error) });
+      return;
+    }
+    (this.#outputs ??= new Map()).set(this.#parameterName(name), converted);
   }
 
   /** An ERROR token of this request (tedious reports them on the connection, in stream order). */
@@ -322,10 +330,16 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
     if (this.#discarding || this.#cancelRequested) return;
     const row = columns as unknown as unknown[];
     const converters = this.#converters;
-    for (let index = 0; index < row.length; index += 1) {
-      const value = (row[index] as TediousColumnValue).value;
-      const convert = converters[index];
-      row[index] = convert === undefined ? value : convert(value);
+    try {
+      for (let index = 0; index < row.length; index += 1) {
+        const value = (row[index] as TediousColumnValue).value;
+        const convert = converters[index];
+        row[index] = convert === undefined ? value : convert(value);
+      }
+    } catch (error) {
+      // Thrown here it would escape into tedious' token parser; queued, the reader gets it at this row's place.
+      this.#push({ kind: 'error', error: toDbError(error) });
+      return;
     }
     this.#push(row);
     if (this.#queue.rowCount >= HIGH_WATER_MARK && !this.#paused) {
