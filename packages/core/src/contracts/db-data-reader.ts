@@ -39,7 +39,8 @@ const READ_TRUE: Promise<boolean> = Promise.resolve(true);
 export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   readonly #source: ReaderSource;
   #columns: readonly DbColumn[] = [];
-  #objectKeys: ReadonlyArray<readonly [string, number]> = [];
+  /** The row object's keys, worked out the first time a row object is asked for (most reads never do). */
+  #objectKeys: ReadonlyArray<readonly [string, number]> | undefined;
   #rows: unknown[][] = [];
   #index = -1;
   #current: unknown[] | undefined;
@@ -61,7 +62,8 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
   constructor(source: ReaderSource) {
     this.#source = source;
     this.#restricted =
-      hasBehavior(source.behavior, CommandBehavior.SequentialAccess) || hasBehavior(source.behavior, CommandBehavior.SingleRow);
+      hasBehavior(source.behavior, CommandBehavior.SequentialAccess) ||
+      hasBehavior(source.behavior, CommandBehavior.SingleRow);
   }
 
   /**
@@ -222,7 +224,8 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
   getFieldValue<T>(ordinalOrName: number | string): T {
     const ordinal = this.#ordinal(ordinalOrName, 'getFieldValue');
     const value = this.#valueAt(ordinal);
-    if (value === null) throw new InvalidCastError('Data is Null. This method or property cannot be called on Null values.');
+    if (value === null)
+      throw new InvalidCastError('Data is Null. This method or property cannot be called on Null values.');
     return value as T;
   }
 
@@ -276,7 +279,13 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
    * `buffer` at `bufferOffset` and returns how many were copied (with no buffer: the total length).
    */
   getBytes(ordinalOrName: number | string): Uint8Array;
-  getBytes(ordinalOrName: number | string, dataOffset: number, buffer: Uint8Array | null, bufferOffset: number, length: number): number;
+  getBytes(
+    ordinalOrName: number | string,
+    dataOffset: number,
+    buffer: Uint8Array | null,
+    bufferOffset: number,
+    length: number,
+  ): number;
   getBytes(
     ordinalOrName: number | string,
     dataOffset?: number,
@@ -287,12 +296,16 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
     const bytes = this.#typed(ordinalOrName, 'Bytes') as Uint8Array;
     if (dataOffset === undefined) return bytes;
     if (buffer === null || buffer === undefined) return bytes.length;
-    if (!Number.isInteger(dataOffset) || dataOffset < 0) throw new IndexOutOfRangeError(`dataOffset ${dataOffset} is invalid.`, 'dataOffset');
+    if (!Number.isInteger(dataOffset) || dataOffset < 0)
+      throw new IndexOutOfRangeError(`dataOffset ${dataOffset} is invalid.`, 'dataOffset');
     if (!Number.isInteger(bufferOffset) || bufferOffset < 0 || bufferOffset > buffer.length) {
       throw new IndexOutOfRangeError(`bufferOffset ${bufferOffset} is outside the buffer.`, 'bufferOffset');
     }
     if (!Number.isInteger(length) || length < 0 || bufferOffset + length > buffer.length) {
-      throw new IndexOutOfRangeError(`bufferOffset + length (${bufferOffset + length}) exceeds the buffer (${buffer.length}).`, 'length');
+      throw new IndexOutOfRangeError(
+        `bufferOffset + length (${bufferOffset + length}) exceeds the buffer (${buffer.length}).`,
+        'length',
+      );
     }
     if (dataOffset >= bytes.length) return 0;
     const chunk = bytes.subarray(dataOffset, dataOffset + length);
@@ -363,7 +376,7 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
       if (header.columns.length === 0) continue;
       this.#resultCount += 1;
       this.#columns = header.columns;
-      this.#objectKeys = objectKeysOf(header.columns);
+      this.#objectKeys = undefined;
       if (hasBehavior(this.#source.behavior, CommandBehavior.SchemaOnly)) {
         this.#setExhausted = true;
         return true;
@@ -393,7 +406,7 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
 
   #resetSet(): void {
     this.#columns = [];
-    this.#objectKeys = [];
+    this.#objectKeys = undefined;
     this.#rows = [];
     this.#index = -1;
     this.#current = undefined;
@@ -430,7 +443,10 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
     this.#ensureResult(method);
     const column = this.#columns[ordinal];
     if (!Number.isInteger(ordinal) || column === undefined) {
-      throw new IndexOutOfRangeError(`Ordinal ${ordinal} is out of range; the result set has ${this.#columns.length} column(s).`, 'ordinal');
+      throw new IndexOutOfRangeError(
+        `Ordinal ${ordinal} is out of range; the result set has ${this.#columns.length} column(s).`,
+        'ordinal',
+      );
     }
     return column;
   }
@@ -450,7 +466,8 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
   #valueAt(ordinal: number): unknown {
     const row = this.#row('getValue');
     if (hasBehavior(this.#source.behavior, CommandBehavior.SequentialAccess)) {
-      if (ordinal < this.#nextOrdinal - 1) throw new InvalidOperationError(Messages.sequentialAccess(ordinal, this.#nextOrdinal - 1));
+      if (ordinal < this.#nextOrdinal - 1)
+        throw new InvalidOperationError(Messages.sequentialAccess(ordinal, this.#nextOrdinal - 1));
       this.#nextOrdinal = ordinal + 1;
     }
     return row[ordinal];
@@ -464,12 +481,18 @@ export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposa
   #rowObject(): DbRow {
     const row = this.#current!;
     const object: DbRow = {};
+    this.#objectKeys ??= objectKeysOf(this.#columns);
     for (const [name, ordinal] of this.#objectKeys) object[name] = row[ordinal];
     return object;
   }
 }
 
-function objectKeysOf(columns: readonly DbColumn[]): Array<readonly [string, number]> {
+/** Keys already worked out, by column list: providers that reuse a result's columns reuse them too. */
+const objectKeysCache = new WeakMap<readonly DbColumn[], ReadonlyArray<readonly [string, number]>>();
+
+function objectKeysOf(columns: readonly DbColumn[]): ReadonlyArray<readonly [string, number]> {
+  const cached = objectKeysCache.get(columns);
+  if (cached) return cached;
   const seen = new Set<string>();
   const keys: Array<readonly [string, number]> = [];
   columns.forEach((column, ordinal) => {
@@ -477,5 +500,6 @@ function objectKeysOf(columns: readonly DbColumn[]): Array<readonly [string, num
     seen.add(column.columnName);
     keys.push([column.columnName, ordinal]);
   });
+  objectKeysCache.set(columns, keys);
   return keys;
 }
