@@ -52,7 +52,14 @@ export function planFor(quick: boolean): BenchPlan {
   return quick ? QUICK_PLAN : FULL_PLAN;
 }
 
-/** Untimed warm-up size before the timed runs: a tenth of a run, at least `minimum`. */
-export function warmUpCount(count: number, minimum = 50): number {
-  return Math.min(count, Math.max(minimum, Math.round(count / 10)));
+/** The least warm-up any side gets, in operations, whatever the size of a run. */
+export const MIN_WARM_UP = 2_000;
+
+/**
+ * Untimed warm-up size before the timed runs: a tenth of a run, but never fewer than {@link MIN_WARM_UP} operations
+ * — not capped by a quick run's size. V8 optimizes a function only after many calls, and asyncdb's path has more
+ * functions than a raw driver's: a short warm-up made quick runs measure the JIT (client CPU read ~3× a full run's).
+ */
+export function warmUpCount(count: number, minimum = MIN_WARM_UP): number {
+  return Math.max(minimum, Math.round(count / 10));
 }

@@ -62,8 +62,8 @@ export async function runConcurrency(context: ScenarioContext): Promise<Scenario
   const { plan, provider, endpoint } = context;
   const { callers, poolSize, queries } = plan.concurrency;
   return withSubjects(endpoint, poolSize, async ({ asyncdb, raw }) => {
-    await loadRun(asyncdb, callers, warmUpCount(queries, 500));
-    await loadRun(raw, callers, warmUpCount(queries, 500));
+    await loadRun(asyncdb, callers, warmUpCount(queries));
+    await loadRun(raw, callers, warmUpCount(queries));
     const results = await alternate(
       plan.runs,
       { asyncdb: () => loadRun(asyncdb, callers, queries), raw: () => loadRun(raw, callers, queries) },

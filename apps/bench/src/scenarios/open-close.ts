@@ -21,8 +21,11 @@ export async function runOpenClose(context: ScenarioContext): Promise<ScenarioOu
       measure(() => repeat(count, () => subject.pooledSelectOne()));
     await timedRun(asyncdb, warmUpCount(cycles))();
     await timedRun(raw, warmUpCount(cycles))();
-    const results = await alternate(plan.runs, { asyncdb: timedRun(asyncdb, cycles), raw: timedRun(raw, cycles) }, (side, run, timing) =>
-      context.log(`  open/close ${side} run ${run}: ${perSecond(cycles, timing.ms).toFixed(0)} cycles/s`),
+    const results = await alternate(
+      plan.runs,
+      { asyncdb: timedRun(asyncdb, cycles), raw: timedRun(raw, cycles) },
+      (side, run, timing) =>
+        context.log(`  open/close ${side} run ${run}: ${perSecond(cycles, timing.ms).toFixed(0)} cycles/s`),
     );
     const rate = (timings: readonly Timing[]) => timings.map((timing) => perSecond(cycles, timing.ms));
     const cpu = (timings: readonly Timing[]) => timings.map((timing) => timing.cpuMicros / cycles);
@@ -32,7 +35,12 @@ export async function runOpenClose(context: ScenarioContext): Promise<ScenarioOu
         provider,
         subject: side === 'asyncdb' ? 'asyncdb' : raw.baselines.pooled,
         run: index + 1,
-        values: { cycles, ms: timing.ms, cyclesPerSecond: perSecond(cycles, timing.ms), cpuMicrosPerCycle: timing.cpuMicros / cycles },
+        values: {
+          cycles,
+          ms: timing.ms,
+          cyclesPerSecond: perSecond(cycles, timing.ms),
+          cpuMicrosPerCycle: timing.cpuMicros / cycles,
+        },
       })),
     );
     return {

@@ -15,9 +15,16 @@ interface CountResults {
   readonly raw: readonly ParallelRun[];
 }
 
-async function runsFor(context: ScenarioContext, subjects: { asyncdb: BenchSubject; raw: BenchSubject }, count: number): Promise<CountResults> {
+async function runsFor(
+  context: ScenarioContext,
+  subjects: { asyncdb: BenchSubject; raw: BenchSubject },
+  count: number,
+): Promise<CountResults> {
   const sql = DIALECTS[context.provider].sleep(context.plan.parallelism.sleepMs);
-  const sessions = { asyncdb: await subjects.asyncdb.openParallel(count, sql), raw: await subjects.raw.openParallel(count, sql) };
+  const sessions = {
+    asyncdb: await subjects.asyncdb.openParallel(count, sql),
+    raw: await subjects.raw.openParallel(count, sql),
+  };
   try {
     // One untimed run each: the first command on a connection pays for caches and JIT.
     await sessions.asyncdb.runAll();
@@ -75,7 +82,10 @@ export async function runParallelism(context: ScenarioContext): Promise<Scenario
           target: { on: 'asyncdb', op: '<=', value: 1.15 },
         }),
       );
-      const wall = { asyncdb: median(result.asyncdb.map((run) => run.wallMs)), raw: median(result.raw.map((run) => run.wallMs)) };
+      const wall = {
+        asyncdb: median(result.asyncdb.map((run) => run.wallMs)),
+        raw: median(result.raw.map((run) => run.wallMs)),
+      };
       details.push(
         `  N=${String(result.count).padStart(2)}: wall ${formatNumber(wall.asyncdb, 1)} ms asyncdb / ${formatNumber(wall.raw, 1)} ms raw; ` +
           `sequential sum ${formatNumber(result.count * solo.asyncdb, 0)} ms asyncdb / ${formatNumber(result.count * solo.raw, 0)} ms raw`,

@@ -25,10 +25,13 @@ export async function runRoundTrips(context: ScenarioContext): Promise<ScenarioO
         await session.close();
       }
     };
-    await timedRun(asyncdb, warmUpCount(count, 200))();
-    await timedRun(raw, warmUpCount(count, 200))();
-    const results = await alternate(plan.runs, { asyncdb: timedRun(asyncdb, count), raw: timedRun(raw, count) }, (side, run, timing) =>
-      context.log(`  round trips ${side} run ${run}: ${perSecond(count, timing.ms).toFixed(0)} ops/s`),
+    await timedRun(asyncdb, warmUpCount(count))();
+    await timedRun(raw, warmUpCount(count))();
+    const results = await alternate(
+      plan.runs,
+      { asyncdb: timedRun(asyncdb, count), raw: timedRun(raw, count) },
+      (side, run, timing) =>
+        context.log(`  round trips ${side} run ${run}: ${perSecond(count, timing.ms).toFixed(0)} ops/s`),
     );
     const rate = (timings: readonly Timing[]) => timings.map((timing) => perSecond(count, timing.ms));
     const cpu = (timings: readonly Timing[]) => timings.map((timing) => timing.cpuMicros / count);
@@ -38,7 +41,12 @@ export async function runRoundTrips(context: ScenarioContext): Promise<ScenarioO
         provider,
         subject: side === 'asyncdb' ? 'asyncdb' : raw.baselines.roundTrips,
         run: index + 1,
-        values: { operations: count, ms: timing.ms, opsPerSecond: perSecond(count, timing.ms), cpuMicrosPerOp: timing.cpuMicros / count },
+        values: {
+          operations: count,
+          ms: timing.ms,
+          opsPerSecond: perSecond(count, timing.ms),
+          cpuMicrosPerOp: timing.cpuMicros / count,
+        },
       })),
     );
     return {

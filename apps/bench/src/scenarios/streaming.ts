@@ -26,12 +26,18 @@ function runChild(childModule: string, task: StreamTask): Promise<StreamMeasurem
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish(() => reject(new Error(`${task.mode} streaming run did not finish within ${CHILD_TIMEOUT_MS / 60_000} min`)));
+      finish(() =>
+        reject(new Error(`${task.mode} streaming run did not finish within ${CHILD_TIMEOUT_MS / 60_000} min`)),
+      );
     }, CHILD_TIMEOUT_MS);
     child.once('message', (reply: StreamReply) =>
-      finish(() => ('ok' in reply ? resolve(reply.ok) : reject(new Error(`${task.mode} streaming run failed: ${reply.error}`)))),
+      finish(() =>
+        'ok' in reply ? resolve(reply.ok) : reject(new Error(`${task.mode} streaming run failed: ${reply.error}`)),
+      ),
     );
-    child.once('exit', (code, signal) => finish(() => reject(new Error(`${task.mode} streaming child exited (${signal ?? code}) without a result`))));
+    child.once('exit', (code, signal) =>
+      finish(() => reject(new Error(`${task.mode} streaming child exited (${signal ?? code}) without a result`))),
+    );
     child.send(task);
   });
 }
@@ -44,7 +50,13 @@ function runChild(childModule: string, task: StreamTask): Promise<StreamMeasurem
 export async function runStreaming(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { plan, provider, endpoint } = context;
   const rows = plan.streamRows;
-  const task = (mode: StreamMode): StreamTask => ({ provider, mode, endpoint, sql: DIALECTS[provider].streamRows(rows), expectedRows: rows });
+  const task = (mode: StreamMode): StreamTask => ({
+    provider,
+    mode,
+    endpoint,
+    sql: DIALECTS[provider].streamRows(rows),
+    expectedRows: rows,
+  });
   const names = await streamingBaselineOf(provider);
   // Untimed: brings the table into the server's cache before anyone is measured.
   await runChild(context.streamChild, task('raw-stream'));
@@ -61,7 +73,11 @@ export async function runStreaming(context: ScenarioContext): Promise<ScenarioOu
   }
   const rate = (mode: StreamMode) => results[mode].map((measured) => perSecond(rows, measured.ms));
   const peak = (mode: StreamMode) => results[mode].map((measured) => measured.peakRssBytes);
-  const subjectName: Record<StreamMode, string> = { asyncdb: 'asyncdb', 'raw-stream': names.streamName, 'raw-buffered': names.bufferedName };
+  const subjectName: Record<StreamMode, string> = {
+    asyncdb: 'asyncdb',
+    'raw-stream': names.streamName,
+    'raw-buffered': names.bufferedName,
+  };
   const runs: RunRecord[] = modes.flatMap((mode) =>
     results[mode].map((measured, index) => {
       const { peakSource, ...numbers } = measured;
@@ -70,7 +86,11 @@ export async function runStreaming(context: ScenarioContext): Promise<ScenarioOu
         provider,
         subject: subjectName[mode],
         run: index + 1,
-        values: { ...numbers, rowsPerSecond: perSecond(rows, measured.ms), peakFromKernel: peakSource === 'VmHWM' ? 1 : 0 },
+        values: {
+          ...numbers,
+          rowsPerSecond: perSecond(rows, measured.ms),
+          peakFromKernel: peakSource === 'VmHWM' ? 1 : 0,
+        },
       };
     }),
   );
