@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { DbError, DbErrorCategory } from '@asyncdb/core';
-import { HIGH_WATER_MARK, LOW_WATER_MARK, MssqlResultCursor, type MssqlCursorOptions } from './mssql-result-cursor.js';
+import {
+  HIGH_WATER_MARK,
+  LOW_WATER_MARK,
+  MssqlResultCursor,
+  WAKE_BATCH_ROWS,
+  type MssqlCursorOptions,
+} from './mssql-result-cursor.js';
 import type { TediousColumnMetadata, TediousColumnValue, TediousRequest, TediousRequestSink } from './mssql-tedious.js';
 
 const INT: TediousColumnMetadata = { colName: 'n', type: { name: 'IntN' }, dataLength: 4, flags: 0x01 };
@@ -123,6 +129,32 @@ describe('MssqlResultCursor', () => {
     await cursor.fetch(1);
     expect(request.paused).toBe(false);
     expect(request.pauses).toBe(1);
+  });
+
+  it('wakes a reader waiting for rows at a small batch, and otherwise once tedious has parsed what it received', async () => {
+    const { cursor, request } = setup();
+    request.columns(INT);
+    await cursor.nextResult();
+    const microtasks = async () => {
+      for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    };
+    let batch: unknown[][] | undefined;
+    void cursor.fetch(1000).then((rows) => (batch = rows));
+    await microtasks(); // the fetch now waits for rows
+    for (let i = 0; i < WAKE_BATCH_ROWS - 1; i += 1) request.row(i);
+    await microtasks();
+    expect(batch).toBeUndefined();
+    request.row(WAKE_BATCH_ROWS - 1);
+    await microtasks();
+    expect(batch).toHaveLength(WAKE_BATCH_ROWS);
+    batch = undefined;
+    void cursor.fetch(1000).then((rows) => (batch = rows));
+    await microtasks();
+    request.row(99);
+    await microtasks();
+    expect(batch).toBeUndefined();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batch).toEqual([[99]]);
   });
 
   it('throws a server error where it occurs in the stream, after the rows before it', async () => {
