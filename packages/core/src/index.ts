@@ -33,6 +33,7 @@ export * from './providers/db-provider-factory.js';
 export * from './providers/db-provider-factories.js';
 export * from './providers/provider-capabilities.js';
 export type * from './providers/provider-spi.js';
+export * from './providers/cancellation-of-signal.js';
 
 // Connection strings
 export * from './connection-string/connection-string-builder.js';

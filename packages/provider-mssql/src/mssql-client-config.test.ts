@@ -3,7 +3,8 @@ import { NotSupportedError } from '@asyncdb/core';
 import { CANCEL_TIMEOUT_MS, toTediousConfig } from './mssql-client-config.js';
 import { MssqlConnectionStringBuilder } from './mssql-connection-string-builder.js';
 
-const config = (text: string, connectTimeoutMs = 15_000) => toTediousConfig(new MssqlConnectionStringBuilder(text), connectTimeoutMs);
+const config = (text: string, connectTimeoutMs = 15_000) =>
+  toTediousConfig(new MssqlConnectionStringBuilder(text), connectTimeoutMs);
 
 describe('toTediousConfig', () => {
   it('maps the SqlClient keywords to tedious options', () => {

@@ -17,12 +17,19 @@ const NO_TIMEOUT_MS = 2_147_483_647;
  * @throws {NotSupportedError} for `Integrated Security=true` (tedious has no SSPI) and
  * `Multiple Active Result Sets=true` (tedious has no MARS).
  */
-export function toTediousConfig(builder: MssqlConnectionStringBuilder, connectTimeoutMs: number): TediousConnectionConfiguration {
+export function toTediousConfig(
+  builder: MssqlConnectionStringBuilder,
+  connectTimeoutMs: number,
+): TediousConnectionConfiguration {
   if (builder.integratedSecurity) {
-    throw new NotSupportedError('Integrated Security is not supported: tedious has no Windows (SSPI) authentication. Use User ID and Password.');
+    throw new NotSupportedError(
+      'Integrated Security is not supported: tedious has no Windows (SSPI) authentication. Use User ID and Password.',
+    );
   }
   if (builder.multipleActiveResultSets) {
-    throw new NotSupportedError('Multiple Active Result Sets is not supported: tedious runs one request at a time per connection.');
+    throw new NotSupportedError(
+      'Multiple Active Result Sets is not supported: tedious runs one request at a time per connection.',
+    );
   }
   const source = builder.parsedDataSource;
   const encrypt = builder.encrypt;

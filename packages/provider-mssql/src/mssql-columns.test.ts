@@ -46,21 +46,41 @@ describe('columnTypeOf', () => {
   it('marks MAX and LOB types long', () => {
     expect(columnTypeOf(column('NVarChar', { dataLength: 0xffff })).isLong).toBe(true);
     expect(columnTypeOf(column('NVarChar', { dataLength: 100 })).isLong).toBe(false);
-    expect(columnTypeOf(column('UDT', { udtInfo: { typeName: 'Geography' } }))).toMatchObject({ dataTypeName: 'geography', dbType: 'Binary' });
+    expect(columnTypeOf(column('UDT', { udtInfo: { typeName: 'Geography' } }))).toMatchObject({
+      dataTypeName: 'geography',
+      dbType: 'Binary',
+    });
   });
 });
 
 describe('toDbColumn', () => {
   it('reports size in characters, precision, scale, nullability and identity as SqlClient does', () => {
     const text = toDbColumn(column('NVarChar', { colName: 'name', dataLength: 200, flags: 0x05 }), 1);
-    expect(text).toMatchObject({ columnName: 'name', columnOrdinal: 1, dataTypeName: 'nvarchar', columnSize: 100, allowDBNull: true, isLong: false, isReadOnly: false });
+    expect(text).toMatchObject({
+      columnName: 'name',
+      columnOrdinal: 1,
+      dataTypeName: 'nvarchar',
+      columnSize: 100,
+      allowDBNull: true,
+      isLong: false,
+      isReadOnly: false,
+    });
     const id = toDbColumn(column('IntN', { colName: 'id', dataLength: 4, flags: 0x10 }), 0);
     expect(id).toMatchObject({ allowDBNull: false, isAutoIncrement: true, numericPrecision: 10, isReadOnly: true });
-    expect(toDbColumn(column('DecimalN', { precision: 20, scale: 4, dataLength: 13 }), 0)).toMatchObject({ numericPrecision: 20, numericScale: 4 });
+    expect(toDbColumn(column('DecimalN', { precision: 20, scale: 4, dataLength: 13 }), 0)).toMatchObject({
+      numericPrecision: 20,
+      numericScale: 4,
+    });
     expect(toDbColumn(column('MoneyN', { dataLength: 8 }), 0)).toMatchObject({ numericPrecision: 19, numericScale: 4 });
     expect(toDbColumn(column('DateTime2', { scale: 3 }), 0)).toMatchObject({ numericScale: 3 });
-    expect(toDbColumn(column('VarChar', { dataLength: 0xffff }), 0)).toMatchObject({ columnSize: 2147483647, isLong: true });
-    expect(toDbColumn(column('IntN', { dataLength: 4, flags: 0x29 }), 0)).toMatchObject({ isExpression: true, isReadOnly: true });
+    expect(toDbColumn(column('VarChar', { dataLength: 0xffff }), 0)).toMatchObject({
+      columnSize: 2147483647,
+      isLong: true,
+    });
+    expect(toDbColumn(column('IntN', { dataLength: 4, flags: 0x29 }), 0)).toMatchObject({
+      isExpression: true,
+      isReadOnly: true,
+    });
   });
 
   it('adds KeyInfo', () => {

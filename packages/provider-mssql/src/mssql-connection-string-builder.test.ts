@@ -81,8 +81,14 @@ describe('MssqlConnectionStringBuilder', () => {
   });
 
   it('lets Port override the port or instance of Data Source', () => {
-    expect(new MssqlConnectionStringBuilder('Data Source=db\\X;Port=1444').parsedDataSource).toEqual({ host: 'db', port: 1444 });
-    expect(new MssqlConnectionStringBuilder('Data Source=db,1;Port=2').parsedDataSource).toEqual({ host: 'db', port: 2 });
+    expect(new MssqlConnectionStringBuilder('Data Source=db\\X;Port=1444').parsedDataSource).toEqual({
+      host: 'db',
+      port: 1444,
+    });
+    expect(new MssqlConnectionStringBuilder('Data Source=db,1;Port=2').parsedDataSource).toEqual({
+      host: 'db',
+      port: 2,
+    });
   });
 
   it.each(['Failover Partner=x', 'AttachDBFilename=x.mdf', 'Network Library=dbmssocn', 'Enlist=true', 'xyzzy=1'])(
@@ -92,9 +98,12 @@ describe('MssqlConnectionStringBuilder', () => {
     },
   );
 
-  it.each(['Packet Size=100', 'Encrypt=maybe', 'Port=0', 'Application Intent=ReadMostly'])('rejects the invalid value %s', (text) => {
-    expect(() => new MssqlConnectionStringBuilder(text)).toThrow(ConnectionStringError);
-  });
+  it.each(['Packet Size=100', 'Encrypt=maybe', 'Port=0', 'Application Intent=ReadMostly'])(
+    'rejects the invalid value %s',
+    (text) => {
+      expect(() => new MssqlConnectionStringBuilder(text)).toThrow(ConnectionStringError);
+    },
+  );
 
   it('never prints the password from toString()', () => {
     const builder = new MssqlConnectionStringBuilder('Server=db;PWD=s3cret');
@@ -105,7 +114,9 @@ describe('MssqlConnectionStringBuilder', () => {
 
   describe('URLs', () => {
     it('reads mssql://user:password@host:port/database?options into SqlClient keywords', () => {
-      const builder = new MssqlConnectionStringBuilder('mssql://sa:p%40ss@db.example.com:1533/shop?encrypt=false&trustServerCertificate=true&appName=web');
+      const builder = new MssqlConnectionStringBuilder(
+        'mssql://sa:p%40ss@db.example.com:1533/shop?encrypt=false&trustServerCertificate=true&appName=web',
+      );
       expect(builder.connectionString).toBe(
         'Data Source=db.example.com;Port=1533;Initial Catalog=shop;User ID=sa;Password=p@ss;Encrypt=false;Trust Server Certificate=true;Application Name=web',
       );

@@ -30,9 +30,12 @@ describe('parseDataSource', () => {
     expect(() => parseDataSource('db:1433')).toThrow(/after a comma/);
   });
 
-  it.each(['np:\\\\db\\pipe\\sql\\query', 'lpc:db', '(localdb)\\MSSQLLocalDB'])('refuses %s, which tedious cannot reach', (text) => {
-    expect(() => parseDataSource(text)).toThrow(NotSupportedError);
-  });
+  it.each(['np:\\\\db\\pipe\\sql\\query', 'lpc:db', '(localdb)\\MSSQLLocalDB'])(
+    'refuses %s, which tedious cannot reach',
+    (text) => {
+      expect(() => parseDataSource(text)).toThrow(NotSupportedError);
+    },
+  );
 
   it('formats back in SqlClient form', () => {
     expect(formatDataSource({ host: 'db', port: 1 })).toBe('db,1');

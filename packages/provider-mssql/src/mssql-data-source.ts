@@ -36,12 +36,16 @@ export function parseDataSource(text: string): MssqlDataSource {
   const protocol = /^(tcp|np|lpc|via|admin):/i.exec(rest)?.[1]?.toLowerCase();
   if (protocol !== undefined) {
     if (protocol !== 'tcp') {
-      throw new NotSupportedError(`The '${protocol}:' protocol of Data Source is not supported: tedious connects over TCP only (use 'tcp:' or no prefix).`);
+      throw new NotSupportedError(
+        `The '${protocol}:' protocol of Data Source is not supported: tedious connects over TCP only (use 'tcp:' or no prefix).`,
+      );
     }
     rest = rest.slice(protocol.length + 1).trim();
   }
   if (/^\(localdb\)/i.test(rest)) {
-    throw new NotSupportedError('LocalDB data sources are not supported: tedious cannot start or reach LocalDB over named pipes.');
+    throw new NotSupportedError(
+      'LocalDB data sources are not supported: tedious cannot start or reach LocalDB over named pipes.',
+    );
   }
   let port: number | undefined;
   const comma = rest.lastIndexOf(',');
@@ -61,9 +65,12 @@ export function parseDataSource(text: string): MssqlDataSource {
   let host = rest.replace(/^\[(.*)\]$/, '$1');
   if (host === '') throw invalid();
   if (/^[^:]+:\d+$/.test(host)) {
-    throw new ConnectionStringError("Invalid value for key 'data source': write the port after a comma ('host,1433'), as SqlClient does.", {
-      keyword: 'Data Source',
-    });
+    throw new ConnectionStringError(
+      "Invalid value for key 'data source': write the port after a comma ('host,1433'), as SqlClient does.",
+      {
+        keyword: 'Data Source',
+      },
+    );
   }
   if (LOCAL_HOSTS.has(host.toLowerCase())) host = 'localhost';
   if (port !== undefined) return { host, port };

@@ -60,7 +60,9 @@ export function describeFirstResultSet(
     });
     request.addParameter('tsql', TEDIOUS_TYPES.NVarChar, text, { length: 65535 });
     const declarations = declarationsOf(parameters);
-    request.addParameter('params', TEDIOUS_TYPES.NVarChar, declarations === '' ? null : declarations, { length: 65535 });
+    request.addParameter('params', TEDIOUS_TYPES.NVarChar, declarations === '' ? null : declarations, {
+      length: 65535,
+    });
     request.addParameter('browse_information_mode', TEDIOUS_TYPES.TinyInt, 1);
     signal.addEventListener('abort', onAbort, { once: true });
     connection.callProcedure(request);
@@ -157,7 +159,13 @@ export function describedToDbColumn(column: DescribedColumn): DbColumn {
   const dbType = DB_TYPES[typeName] ?? 'Object';
   const isLong = column.maxLength === -1 || LONG_TYPES.has(typeName);
   const unicode = typeName === 'nvarchar' || typeName === 'nchar';
-  const numeric = dbType === 'Decimal' || dbType === 'Currency' || dbType === 'Int16' || dbType === 'Int32' || dbType === 'Int64' || dbType === 'Byte';
+  const numeric =
+    dbType === 'Decimal' ||
+    dbType === 'Currency' ||
+    dbType === 'Int16' ||
+    dbType === 'Int32' ||
+    dbType === 'Int64' ||
+    dbType === 'Byte';
   return new DbColumn({
     columnName: column.name,
     columnOrdinal: column.ordinal,
@@ -166,7 +174,14 @@ export function describedToDbColumn(column: DescribedColumn): DbColumn {
     allowDBNull: column.isNullable,
     columnSize: isLong ? 2_147_483_647 : unicode ? column.maxLength / 2 : column.maxLength,
     numericPrecision: numeric || dbType === 'Single' || dbType === 'Double' ? column.precision : undefined,
-    numericScale: dbType === 'Decimal' || dbType === 'Currency' || dbType === 'Time' || dbType === 'DateTime2' || dbType === 'DateTimeOffset' ? column.scale : undefined,
+    numericScale:
+      dbType === 'Decimal' ||
+      dbType === 'Currency' ||
+      dbType === 'Time' ||
+      dbType === 'DateTime2' ||
+      dbType === 'DateTimeOffset'
+        ? column.scale
+        : undefined,
     isLong,
     isKey: column.isPartOfUniqueKey,
     isAutoIncrement: column.isIdentity,

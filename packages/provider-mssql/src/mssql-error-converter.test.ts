@@ -9,12 +9,27 @@ function requestError(number: number, message: string, severity = 16): Error {
 
 describe('toDbError', () => {
   it.each([
-    [2627, "Violation of PRIMARY KEY constraint 'pk'. Cannot insert duplicate key in object 'dbo.t'.", C.UniqueViolation, '23000'],
+    [
+      2627,
+      "Violation of PRIMARY KEY constraint 'pk'. Cannot insert duplicate key in object 'dbo.t'.",
+      C.UniqueViolation,
+      '23000',
+    ],
     [2601, "Cannot insert duplicate key row in object 'dbo.t' with unique index 'ix'.", C.UniqueViolation, '23000'],
-    [547, 'The INSERT statement conflicted with the FOREIGN KEY constraint "fk". The conflict occurred in database "db".', C.ForeignKeyViolation, '23000'],
+    [
+      547,
+      'The INSERT statement conflicted with the FOREIGN KEY constraint "fk". The conflict occurred in database "db".',
+      C.ForeignKeyViolation,
+      '23000',
+    ],
     [547, 'The DELETE statement conflicted with the REFERENCE constraint "fk".', C.ForeignKeyViolation, '23000'],
     [547, 'The INSERT statement conflicted with the CHECK constraint "ck".', C.CheckViolation, '23000'],
-    [515, "Cannot insert the value NULL into column 'x', table 'db.dbo.t'; column does not allow nulls. INSERT fails.", C.NotNullViolation, '23000'],
+    [
+      515,
+      "Cannot insert the value NULL into column 'x', table 'db.dbo.t'; column does not allow nulls. INSERT fails.",
+      C.NotNullViolation,
+      '23000',
+    ],
     [1205, 'Transaction (Process ID 52) was deadlocked on lock resources with another process.', C.Deadlock, '40001'],
     [1222, 'Lock request time out period exceeded.', C.LockTimeout, 'HYT00'],
     [3960, 'Snapshot isolation transaction aborted due to update conflict.', C.SerializationFailure, '40001'],
@@ -37,13 +52,27 @@ describe('toDbError', () => {
   ])('%i → %s', (number, message, category, sqlState) => {
     const error = toDbError(requestError(number, message));
     expect(error).toBeInstanceOf(DbError);
-    expect(error).toMatchObject({ category, sqlState, providerCode: number, severity: 16, providerName: 'mssql', message });
+    expect(error).toMatchObject({
+      category,
+      sqlState,
+      providerCode: number,
+      severity: 16,
+      providerName: 'mssql',
+      message,
+    });
     expect((error as DbError).cause).toBeInstanceOf(Error);
   });
 
   it('maps unknown numbers to HY000 / other, and fatal classes to connection_failure', () => {
-    expect(toDbError(requestError(50000, 'custom RAISERROR'))).toMatchObject({ category: C.Other, sqlState: 'HY000', providerCode: 50000 });
-    expect(toDbError(requestError(9999, 'fatal', 20))).toMatchObject({ category: C.ConnectionFailure, sqlState: '08S01' });
+    expect(toDbError(requestError(50000, 'custom RAISERROR'))).toMatchObject({
+      category: C.Other,
+      sqlState: 'HY000',
+      providerCode: 50000,
+    });
+    expect(toDbError(requestError(9999, 'fatal', 20))).toMatchObject({
+      category: C.ConnectionFailure,
+      sqlState: '08S01',
+    });
   });
 
   it('marks deadlocks, lock timeouts and lost connections transient, constraint violations not', () => {
@@ -54,7 +83,10 @@ describe('toDbError', () => {
   });
 
   it('joins the messages of several ERROR tokens and keeps the first number', () => {
-    const aggregate = new AggregateError([requestError(2627, 'Violation of UNIQUE KEY constraint.'), requestError(3621, 'The statement has been terminated.')]);
+    const aggregate = new AggregateError([
+      requestError(2627, 'Violation of UNIQUE KEY constraint.'),
+      requestError(3621, 'The statement has been terminated.'),
+    ]);
     expect(toDbError(aggregate)).toMatchObject({
       providerCode: 2627,
       category: C.UniqueViolation,
@@ -71,11 +103,17 @@ describe('toDbError', () => {
     ['EINSTLOOKUP', 'Failed to get response from SQL Server Browser on db', C.ConnectionFailure, '08001'],
     ['EPARAM', "Validation failed for parameter 'x'. Invalid number.", C.DataException, '22023'],
   ])('tedious %s → %s', (code, message, category, sqlState) => {
-    expect(toDbError(Object.assign(new Error(message), { code }))).toMatchObject({ providerCode: code, category, sqlState });
+    expect(toDbError(Object.assign(new Error(message), { code }))).toMatchObject({
+      providerCode: code,
+      category,
+      sqlState,
+    });
   });
 
   it('maps bare socket errors to connection_failure', () => {
-    expect(toDbError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toMatchObject({
+    expect(
+      toDbError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })),
+    ).toMatchObject({
       category: C.ConnectionFailure,
       sqlState: '08001',
     });

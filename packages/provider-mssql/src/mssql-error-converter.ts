@@ -157,7 +157,10 @@ export function toDbError(error: unknown): AsyncDbError {
   if (error instanceof AggregateError && error.errors.length > 0) {
     const first = error.errors.find(isErrorLike);
     if (first) {
-      const message = error.errors.filter(isErrorLike).map((inner) => inner.message).join('\n');
+      const message = error.errors
+        .filter(isErrorLike)
+        .map((inner) => inner.message)
+        .join('\n');
       return fromErrorLike(first, message, error);
     }
   }
@@ -185,6 +188,7 @@ function fromErrorLike(error: TediousErrorLike, message: string, cause: unknown)
 /** Node socket errors that reached us unwrapped (ECONNREFUSED, ECONNRESET, …). */
 function socketMapping(error: unknown): MssqlErrorMapping | undefined {
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && /^E(CONN|HOST|NET|PIPE|ADDR|NOTFOUND|AI_)/.test(code)) return map(C.ConnectionFailure, '08001');
+  if (typeof code === 'string' && /^E(CONN|HOST|NET|PIPE|ADDR|NOTFOUND|AI_)/.test(code))
+    return map(C.ConnectionFailure, '08001');
   return undefined;
 }

@@ -24,20 +24,32 @@ function moneyBytes(tenThousandths: bigint): Buffer {
 describe('decodeExactDecimal', () => {
   it('decodes decimal(38, s) beyond double precision exactly', () => {
     const max = 10n ** 38n - 1n;
-    expect(decodeExactDecimal({ type: { name: 'DecimalN' }, scale: 10 }, decimalBytes(max, 16), 0)).toBe('9999999999999999999999999999.9999999999');
-    expect(decodeExactDecimal({ type: { name: 'NumericN' }, scale: 4 }, decimalBytes(-12345678901234567891n, 12), 0)).toBe('-1234567890123456.7891');
+    expect(decodeExactDecimal({ type: { name: 'DecimalN' }, scale: 10 }, decimalBytes(max, 16), 0)).toBe(
+      '9999999999999999999999999999.9999999999',
+    );
+    expect(
+      decodeExactDecimal({ type: { name: 'NumericN' }, scale: 4 }, decimalBytes(-12345678901234567891n, 12), 0),
+    ).toBe('-1234567890123456.7891');
     expect(decodeExactDecimal({ type: { name: 'DecimalN' }, scale: 2 }, decimalBytes(5n, 4), 0)).toBe('0.05');
     expect(decodeExactDecimal({ type: { name: 'DecimalN' }, scale: 0 }, decimalBytes(0n, 4), 0)).toBe('0');
   });
 
   it('decodes money and smallmoney with four decimals', () => {
-    expect(decodeExactDecimal({ type: { name: 'Money' } }, moneyBytes(9223372036854775807n), 0)).toBe('922337203685477.5807');
-    expect(decodeExactDecimal({ type: { name: 'Money' } }, moneyBytes(-9223372036854775808n), 0)).toBe('-922337203685477.5808');
+    expect(decodeExactDecimal({ type: { name: 'Money' } }, moneyBytes(9223372036854775807n), 0)).toBe(
+      '922337203685477.5807',
+    );
+    expect(decodeExactDecimal({ type: { name: 'Money' } }, moneyBytes(-9223372036854775808n), 0)).toBe(
+      '-922337203685477.5808',
+    );
     const smallMoney = Buffer.alloc(4);
     smallMoney.writeInt32LE(-100);
     expect(decodeExactDecimal({ type: { name: 'SmallMoney' } }, smallMoney, 0)).toBe('-0.0100');
-    expect(decodeExactDecimal({ type: { name: 'MoneyN' } }, Buffer.concat([Buffer.from([8]), moneyBytes(12345600n)]), 0)).toBe('1234.5600');
-    expect(decodeExactDecimal({ type: { name: 'MoneyN' } }, Buffer.concat([Buffer.from([4]), smallMoney]), 0)).toBe('-0.0100');
+    expect(
+      decodeExactDecimal({ type: { name: 'MoneyN' } }, Buffer.concat([Buffer.from([8]), moneyBytes(12345600n)]), 0),
+    ).toBe('1234.5600');
+    expect(decodeExactDecimal({ type: { name: 'MoneyN' } }, Buffer.concat([Buffer.from([4]), smallMoney]), 0)).toBe(
+      '-0.0100',
+    );
   });
 
   it('leaves NULL and other types alone', () => {

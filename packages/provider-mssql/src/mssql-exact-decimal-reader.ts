@@ -49,7 +49,9 @@ function install(): boolean {
   try {
     const require = createRequire(import.meta.url);
     // The same file tedious' own parsers require, so the same module instance.
-    const valueParser = require(join(dirname(require.resolve('tedious')), 'value-parser.js')) as { readValue?: unknown };
+    const valueParser = require(join(dirname(require.resolve('tedious')), 'value-parser.js')) as {
+      readValue?: unknown;
+    };
     const original = valueParser.readValue;
     if (typeof original !== 'function') return false;
     if ((original as { [WRAPPED]?: boolean })[WRAPPED]) return true;

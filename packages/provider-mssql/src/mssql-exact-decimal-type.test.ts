@@ -21,9 +21,12 @@ describe('exact decimal parameters', () => {
     expect(parseDecimal(12345678901234567890123n, 'p')).toEqual({ unscaled: 12345678901234567890123n, scale: 0 });
   });
 
-  it.each(['', 'abc', '1.2.3', '--1', Number.NaN, Number.POSITIVE_INFINITY, {}])('refuses %j with ArgumentError', (value) => {
-    expect(() => parseDecimal(value, 'p')).toThrow(ArgumentError);
-  });
+  it.each(['', 'abc', '1.2.3', '--1', Number.NaN, Number.POSITIVE_INFINITY, {}])(
+    'refuses %j with ArgumentError',
+    (value) => {
+      expect(() => parseDecimal(value, 'p')).toThrow(ArgumentError);
+    },
+  );
 
   it('rescales, rounding half away from zero, and refuses values that do not fit', () => {
     expect(toUnscaledDecimal({ unscaled: 125n, scale: 2 }, 10, 1, 'p')).toBe(13n);
@@ -37,7 +40,9 @@ describe('exact decimal parameters', () => {
     expect(decimalShape({ unscaled: 1n, scale: 3 }, 0, 0)).toEqual({ precision: 38, scale: 3 });
     expect(decimalShape({ unscaled: 1n, scale: 3 }, 10, 2)).toEqual({ precision: 10, scale: 2 });
     expect(decimalShape(undefined, 0, 4)).toEqual({ precision: 38, scale: 4 });
-    expect(EXACT_DECIMAL.declaration({ name: 'p', type: EXACT_DECIMAL, value: 1n, output: false, precision: 20, scale: 4 })).toBe('decimal(20, 4)');
+    expect(
+      EXACT_DECIMAL.declaration({ name: 'p', type: EXACT_DECIMAL, value: 1n, output: false, precision: 20, scale: 4 }),
+    ).toBe('decimal(20, 4)');
   });
 
   it('writes the DECIMALN wire format: type info, length, sign and magnitude by precision', () => {

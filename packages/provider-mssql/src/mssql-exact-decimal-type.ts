@@ -28,7 +28,12 @@ const DECIMAL_TEXT = /^([+-])?(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
  */
 export function parseDecimal(value: unknown, parameterName: string): ParsedDecimal {
   if (typeof value === 'bigint') return { unscaled: value, scale: 0 };
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const text =
+    typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : undefined;
   const match = text === undefined ? null : DECIMAL_TEXT.exec(text);
   const [, sign, integer = '', fraction = '', exponentText] = match ?? [];
   if (!match || integer + fraction === '') {
@@ -54,7 +59,12 @@ function digitCount(value: bigint): number {
  * `decimal(precision, scale)`.
  * @throws {OverflowError} when it does not fit.
  */
-export function toUnscaledDecimal(decimal: ParsedDecimal, precision: number, scale: number, parameterName: string): bigint {
+export function toUnscaledDecimal(
+  decimal: ParsedDecimal,
+  precision: number,
+  scale: number,
+  parameterName: string,
+): bigint {
   let unscaled = decimal.unscaled;
   if (decimal.scale < scale) {
     unscaled *= 10n ** BigInt(scale - decimal.scale);
@@ -75,8 +85,13 @@ export function toUnscaledDecimal(decimal: ParsedDecimal, precision: number, sca
  * The precision and scale to declare for a decimal parameter: the parameter's own when set (scale alone keeps
  * precision 38), else precision 38 and the value's scale (so one plan serves values of the same scale).
  */
-export function decimalShape(decimal: ParsedDecimal | undefined, precision: number, scale: number): { precision: number; scale: number } {
-  if (precision > 0) return { precision: Math.min(precision, MAX_DECIMAL_PRECISION), scale: Math.min(scale, precision) };
+export function decimalShape(
+  decimal: ParsedDecimal | undefined,
+  precision: number,
+  scale: number,
+): { precision: number; scale: number } {
+  if (precision > 0)
+    return { precision: Math.min(precision, MAX_DECIMAL_PRECISION), scale: Math.min(scale, precision) };
   const valueScale = scale > 0 ? scale : (decimal?.scale ?? 0);
   return { precision: MAX_DECIMAL_PRECISION, scale: Math.min(valueScale, MAX_DECIMAL_PRECISION) };
 }

@@ -58,7 +58,7 @@ export function executeOnConnection(
   hooks: MssqlExecuteHooks = {},
 ): Promise<MssqlResultCursor | ResultCursor> {
   try {
-    request.signal.throwIfAborted();
+    if (request.cancellation.aborted) throw new Error('The command was aborted.');
     const procedure = request.commandType === CommandType.StoredProcedure;
     if (!procedure && request.statements.length === 0) return Promise.resolve(EMPTY_CURSOR);
     const text = procedure ? request.commandText : statementText(request);
@@ -95,7 +95,7 @@ function startRequest(
   hooks: MssqlExecuteHooks,
   keyInfo: readonly DescribedColumn[] | undefined,
 ): MssqlResultCursor {
-  request.signal.throwIfAborted();
+  if (request.cancellation.aborted) throw new Error('The command was aborted.');
   const { parameters } = request;
   const route = errorRouteOf(connection);
   const tediousRequest = createSinkRequest(text, (error) => {
@@ -113,7 +113,7 @@ function startRequest(
   }
   const cursor = new MssqlResultCursor({
     cancel: () => connection.cancel(),
-    signal: request.signal,
+    cancellation: request.cancellation,
     drainOnClose,
     parameterNames: parameters.length > 0 ? parameters.map((parameter) => parameter.name) : NO_NAMES,
     returnValueName,

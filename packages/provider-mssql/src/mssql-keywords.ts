@@ -41,9 +41,15 @@ export const MSSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(MSSQL
     type: 'integer',
     min: 1,
     max: 65535,
-    description: "TCP port; overrides a port or instance in Data Source. An asyncdb extension (SqlClient writes 'host,port').",
+    description:
+      "TCP port; overrides a port or instance in Data Source. An asyncdb extension (SqlClient writes 'host,port').",
   },
-  { name: 'Initial Catalog', synonyms: ['Database'], type: 'string', description: "The database; the login's default when unset." },
+  {
+    name: 'Initial Catalog',
+    synonyms: ['Database'],
+    type: 'string',
+    description: "The database; the login's default when unset.",
+  },
   { name: 'User ID', synonyms: ['UID', 'User'], type: 'string', description: 'SQL Server login name.' },
   {
     name: 'Integrated Security',
@@ -73,8 +79,18 @@ export const MSSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(MSSQL
     type: 'string',
     description: "The host name expected in the server's certificate (and sent as TLS SNI).",
   },
-  { name: 'Current Language', synonyms: ['Language'], type: 'string', description: 'The session language (SET LANGUAGE).' },
-  { name: 'Workstation ID', synonyms: ['WSID', 'WorkstationID'], type: 'string', description: 'The client name reported to the server.' },
+  {
+    name: 'Current Language',
+    synonyms: ['Language'],
+    type: 'string',
+    description: 'The session language (SET LANGUAGE).',
+  },
+  {
+    name: 'Workstation ID',
+    synonyms: ['WSID', 'WorkstationID'],
+    type: 'string',
+    description: 'The client name reported to the server.',
+  },
   {
     name: 'Packet Size',
     synonyms: ['PacketSize'],

@@ -1,7 +1,12 @@
 import { ArgumentError, ParameterDirection, inferDbType, type BoundParameter, type DbType } from '@asyncdb/core';
 import { EXACT_DECIMAL, decimalShape, parseDecimal, toUnscaledDecimal } from './mssql-exact-decimal-type.js';
 import { XML_TYPE } from './mssql-xml-type.js';
-import { TEDIOUS_TYPES, type TediousDataType, type TediousParameterOptions, type TediousRequest } from './mssql-tedious.js';
+import {
+  TEDIOUS_TYPES,
+  type TediousDataType,
+  type TediousParameterOptions,
+  type TediousRequest,
+} from './mssql-tedious.js';
 
 /** A parameter ready for tedious: its type, value and declared length/precision/scale. */
 export interface TediousParameter {
@@ -38,7 +43,8 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
  */
 export function toTediousParameter(parameter: BoundParameter): TediousParameter | undefined {
   if (parameter.direction === ParameterDirection.ReturnValue) return undefined;
-  const output = parameter.direction === ParameterDirection.Output || parameter.direction === ParameterDirection.InputOutput;
+  const output =
+    parameter.direction === ParameterDirection.Output || parameter.direction === ParameterDirection.InputOutput;
   const value = parameter.direction === ParameterDirection.Output ? null : parameter.value;
   const dbType: DbType = parameter.dbType === 'Object' ? inferDbType(value) : parameter.dbType;
   const base = { name: parameter.name, output };
@@ -79,17 +85,42 @@ export function toTediousParameter(parameter: BoundParameter): TediousParameter 
     case 'DateTime':
       return parameter.dbTypeExplicit
         ? { ...base, type: TEDIOUS_TYPES.DateTime, value: toDate(value, name), options: {} }
-        : { ...base, type: TEDIOUS_TYPES.DateTime2, value: toDate(value, name), options: { scale: DEFAULT_TIME_SCALE } };
+        : {
+            ...base,
+            type: TEDIOUS_TYPES.DateTime2,
+            value: toDate(value, name),
+            options: { scale: DEFAULT_TIME_SCALE },
+          };
     case 'DateTime2':
-      return { ...base, type: TEDIOUS_TYPES.DateTime2, value: toDate(value, name), options: { scale: timeScale(scale) } };
+      return {
+        ...base,
+        type: TEDIOUS_TYPES.DateTime2,
+        value: toDate(value, name),
+        options: { scale: timeScale(scale) },
+      };
     case 'DateTimeOffset':
-      return { ...base, type: TEDIOUS_TYPES.DateTimeOffset, value: toDate(value, name), options: { scale: timeScale(scale) } };
+      return {
+        ...base,
+        type: TEDIOUS_TYPES.DateTimeOffset,
+        value: toDate(value, name),
+        options: { scale: timeScale(scale) },
+      };
     case 'Time':
       return { ...base, type: TEDIOUS_TYPES.Time, value: toTime(value, name), options: { scale: timeScale(scale) } };
     case 'Guid':
-      return { ...base, type: TEDIOUS_TYPES.UniqueIdentifier, value: value === null ? null : String(value), options: {} };
+      return {
+        ...base,
+        type: TEDIOUS_TYPES.UniqueIdentifier,
+        value: value === null ? null : String(value),
+        options: {},
+      };
     case 'Binary':
-      return { ...base, type: TEDIOUS_TYPES.VarBinary, value: toBuffer(value, name), options: { length: binaryLength(value, size, output) } };
+      return {
+        ...base,
+        type: TEDIOUS_TYPES.VarBinary,
+        value: toBuffer(value, name),
+        options: { length: binaryLength(value, size, output) },
+      };
     case 'Object':
       return { ...base, ...text(TEDIOUS_TYPES.NVarChar, value, size, NVARCHAR_MAX_CHARS, output, false) };
   }
@@ -130,7 +161,11 @@ function text(
 }
 
 /** nchar/char: the declared size, else the value's own length (a fixed 4000 would pad the value). */
-function fixedText(type: TediousDataType, value: unknown, size: number): { type: TediousDataType; value: unknown; options: TediousParameterOptions } {
+function fixedText(
+  type: TediousDataType,
+  value: unknown,
+  size: number,
+): { type: TediousDataType; value: unknown; options: TediousParameterOptions } {
   const string = value === null ? null : toText(value, false);
   return { type, value: string, options: { length: size > 0 ? size : Math.max(string?.length ?? 1, 1) } };
 }
@@ -138,8 +173,10 @@ function fixedText(type: TediousDataType, value: unknown, size: number): { type:
 function toText(value: unknown, json: boolean): string {
   if (typeof value === 'string') return value;
   if (value instanceof Date) return value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
-  if (json || (typeof value === 'object' && value !== null)) return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner));
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+  if (json || (typeof value === 'object' && value !== null))
+    return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner));
   return String(value);
 }
 
@@ -160,10 +197,17 @@ function toBigInt(value: unknown, name: string): bigint | null {
   }
 }
 
-function decimal(value: unknown, precision: number, scale: number, name: string): { type: TediousDataType; value: unknown; options: TediousParameterOptions } {
+function decimal(
+  value: unknown,
+  precision: number,
+  scale: number,
+  name: string,
+): { type: TediousDataType; value: unknown; options: TediousParameterOptions } {
   const parsed = value === null ? undefined : parseDecimal(typeof value === 'boolean' ? Number(value) : value, name);
   const shape =
-    parsed === undefined && precision === 0 ? { precision: 38, scale: scale || DEFAULT_OUTPUT_DECIMAL_SCALE } : decimalShape(parsed, precision, scale);
+    parsed === undefined && precision === 0
+      ? { precision: 38, scale: scale || DEFAULT_OUTPUT_DECIMAL_SCALE }
+      : decimalShape(parsed, precision, scale);
   const unscaled = parsed === undefined ? null : toUnscaledDecimal(parsed, shape.precision, shape.scale, name);
   return { type: EXACT_DECIMAL, value: unscaled, options: shape };
 }
@@ -177,7 +221,9 @@ function toDate(value: unknown, name: string): Date | null {
   if (value instanceof Date) return value;
   if (typeof value === 'string') {
     const dateOnly = DATE_TEXT.exec(value);
-    const parsed = dateOnly ? new Date(Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]))) : new Date(value);
+    const parsed = dateOnly
+      ? new Date(Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])))
+      : new Date(value);
     if (dateOnly) parsed.setUTCFullYear(Number(dateOnly[1]));
     if (!Number.isNaN(parsed.getTime())) return parsed;
   }
@@ -199,7 +245,9 @@ function toTime(value: unknown, name: string): Date | null {
   if (!match) throw new ArgumentError(`The parameter '@${name}' is not a time of day ('HH:MM:SS[.fffffff]').`, name);
   const [, hours, minutes, seconds = '0', fraction = ''] = match;
   const ticks = Number(fraction.padEnd(7, '0'));
-  const time = new Date(Date.UTC(1970, 0, 1, Number(hours), Number(minutes), Number(seconds), Math.floor(ticks / 10_000)));
+  const time = new Date(
+    Date.UTC(1970, 0, 1, Number(hours), Number(minutes), Number(seconds), Math.floor(ticks / 10_000)),
+  );
   Object.defineProperty(time, 'nanosecondDelta', { value: (ticks % 10_000) / 1e7 });
   return time;
 }

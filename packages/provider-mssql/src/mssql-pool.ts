@@ -76,7 +76,11 @@ export class MssqlPool {
         if (index >= 0) this.#waiters.splice(index, 1);
         const reason = signal.reason as CoreAbortReason | undefined;
         const exhausted = this.size >= this.#options.maxSize && this.#opening === 0;
-        reject(reason?.kind === 'timeout' && exhausted ? new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { providerName: 'mssql' }) : reason);
+        reject(
+          reason?.kind === 'timeout' && exhausted
+            ? new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { providerName: 'mssql' })
+            : reason,
+        );
         this.#pump();
       };
       const waiter: Waiter = {

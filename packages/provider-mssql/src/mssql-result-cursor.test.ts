@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { DbError, DbErrorCategory } from '@asyncdb/core';
+import { DbError, DbErrorCategory, cancellationOf } from '@asyncdb/core';
 import {
   HIGH_WATER_MARK,
   LOW_WATER_MARK,
@@ -48,7 +48,7 @@ function setup(options: Partial<MssqlCursorOptions> = {}) {
   const request = new FakeRequest();
   const cursor = new MssqlResultCursor({
     cancel: () => cancels.push(1),
-    signal: controller.signal,
+    cancellation: cancellationOf(controller.signal),
     drainOnClose: false,
     parameterNames: [],
     ...options,
@@ -275,7 +275,7 @@ describe('MssqlResultCursor', () => {
     const cancels: number[] = [];
     new MssqlResultCursor({
       cancel: () => cancels.push(1),
-      signal: controller.signal,
+      cancellation: cancellationOf(controller.signal),
       drainOnClose: false,
       parameterNames: [],
     });

@@ -1,4 +1,11 @@
-import { DbError, DbErrorCategory, type AsyncDbError, type ResultCursor, type ResultSetHeader } from '@asyncdb/core';
+import {
+  DbError,
+  DbErrorCategory,
+  type AsyncDbError,
+  type Cancellation,
+  type ResultCursor,
+  type ResultSetHeader,
+} from '@asyncdb/core';
 import { toDbColumn } from './mssql-columns.js';
 import type { DescribedColumn } from './mssql-describe.js';
 import { toDbError } from './mssql-error-converter.js';
@@ -32,8 +39,8 @@ export const WAKE_BATCH_ROWS = 16;
 export interface MssqlCursorOptions {
   /** Sends ATTENTION for the running request (tedious `connection.cancel()`). */
   readonly cancel: () => void;
-  /** Core's signal: aborting it cancels the request on the server. */
-  readonly signal: AbortSignal;
+  /** Core's abort (watched without an AbortSignal): it cancels the request on the server. */
+  readonly cancellation: Cancellation;
   /**
    * True when the command expects output parameters or a return value: `close()` then reads the rest (the values
    * arrive last) instead of cancelling it.
@@ -61,7 +68,7 @@ export interface MssqlCursorOptions {
  * buffered rows the request is paused and resumed once the reader drained it below {@link LOW_WATER_MARK}, so memory
  * stays bounded however large the result.
  *
- * Cancellation: aborting `options.signal` (cancel, AbortSignal, command timeout, close) sends ATTENTION; tedious then
+ * Cancellation: aborting `options.cancellation` (cancel, AbortSignal, command timeout, close) sends ATTENTION; tedious then
  * discards the rest and completes the request with ECANCEL once the server acknowledged — the session is idle again.
  * Pending and later calls reject after that completion, so core sees the command settle only when the connection is
  * reusable.
@@ -95,8 +102,7 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
 
   constructor(options: MssqlCursorOptions) {
     this.#options = options;
-    if (options.signal.aborted) this.#cancel();
-    else options.signal.addEventListener('abort', this.#onAbort, { once: true });
+    options.cancellation.onAbort(this.#onAbort);
   }
 
   /** Rows changed by the DML statements completed so far, or -1. */
@@ -260,7 +266,7 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
     this.#discarding = true;
     this.#clearQueue();
     if (!this.#ended) {
-      if (this.#options.drainOnClose && !this.#options.signal.aborted) this.#resume();
+      if (this.#options.drainOnClose && !this.#options.cancellation.aborted) this.#resume();
       else this.#cancel();
       await this.whenEnded();
       this.#clearQueue();

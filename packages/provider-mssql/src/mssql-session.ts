@@ -78,7 +78,14 @@ export class MssqlSession {
         signal.addEventListener('abort', onAbort, { once: true });
         connection.connect((error) => {
           signal.removeEventListener('abort', onAbort);
-          if (error) reject(toDbError(loginError ? { ...loginError, code: (error as { code?: string }).code ?? 'ELOGIN', cause: error } : error));
+          if (error)
+            reject(
+              toDbError(
+                loginError
+                  ? { ...loginError, code: (error as { code?: string }).code ?? 'ELOGIN', cause: error }
+                  : error,
+              ),
+            );
           else resolve();
         });
       });

@@ -12,7 +12,11 @@ export interface MssqlColumnType {
 
 const MAX_LENGTH = 0xffff;
 
-const fixed = (dataTypeName: string, dbType: DbType, isLong = false): MssqlColumnType => ({ dataTypeName, dbType, isLong });
+const fixed = (dataTypeName: string, dbType: DbType, isLong = false): MssqlColumnType => ({
+  dataTypeName,
+  dbType,
+  isLong,
+});
 
 /** tedious type names whose SQL name does not depend on the length. */
 const FIXED_TYPES: Readonly<Record<string, MssqlColumnType>> = {
@@ -64,7 +68,13 @@ export function columnTypeOf(metadata: TediousColumnMetadata): MssqlColumnType {
   const length = metadata.dataLength;
   switch (name) {
     case 'IntN':
-      return length === 1 ? FIXED_TYPES.TinyInt! : length === 2 ? FIXED_TYPES.SmallInt! : length === 8 ? FIXED_TYPES.BigInt! : FIXED_TYPES.Int!;
+      return length === 1
+        ? FIXED_TYPES.TinyInt!
+        : length === 2
+          ? FIXED_TYPES.SmallInt!
+          : length === 8
+            ? FIXED_TYPES.BigInt!
+            : FIXED_TYPES.Int!;
     case 'FloatN':
       return length === 4 ? FIXED_TYPES.Real! : FIXED_TYPES.Float!;
     case 'MoneyN':

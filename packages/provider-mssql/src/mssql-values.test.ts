@@ -38,7 +38,9 @@ describe('valueConverterFor', () => {
   });
 
   it('lower-cases uniqueidentifier, keeps the other values, and reads NULL as null', () => {
-    expect(valueConverterFor(column('UniqueIdentifier'))('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+    expect(valueConverterFor(column('UniqueIdentifier'))('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).toBe(
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+    );
     const buffer = Buffer.from([1, 2]);
     expect(valueConverterFor(column('VarBinary'))(buffer)).toBe(buffer);
     for (const type of ['IntN', 'DecimalN', 'Date', 'Time', 'UniqueIdentifier', 'NVarChar', 'FloatN']) {

@@ -81,7 +81,10 @@ export function formatTime(value: Date, scale: number): string {
   const ticks = ms * TICKS_PER_MS + Math.round(delta * 1e7);
   const totalSeconds = Math.floor(ticks / 1e7);
   // Trailing zeros are dropped, so a value reads the same whatever the column's scale (and as on PostgreSQL).
-  const fraction = String(ticks % 1e7).padStart(7, '0').slice(0, Math.max(0, Math.min(7, scale))).replace(/0+$/, '');
+  const fraction = String(ticks % 1e7)
+    .padStart(7, '0')
+    .slice(0, Math.max(0, Math.min(7, scale)))
+    .replace(/0+$/, '');
   const hh = String(Math.floor(totalSeconds / 3600)).padStart(2, '0');
   const mm = String(Math.floor((totalSeconds % 3600) / 60)).padStart(2, '0');
   const ss = String(totalSeconds % 60).padStart(2, '0');

@@ -19,7 +19,8 @@ export const XML_TYPE: TediousDataType = {
   name: 'Xml',
   declaration: () => 'xml',
   generateTypeInfo: () => Buffer.from([XML_ID, NO_SCHEMA]),
-  generateParameterLength: (parameter) => (parameter.value === null || parameter.value === undefined ? PLP_NULL : UNKNOWN_PLP_LENGTH),
+  generateParameterLength: (parameter) =>
+    parameter.value === null || parameter.value === undefined ? PLP_NULL : UNKNOWN_PLP_LENGTH,
   *generateParameterData(parameter) {
     if (parameter.value === null || parameter.value === undefined) return;
     const data = Buffer.from(String(parameter.value), 'utf16le');

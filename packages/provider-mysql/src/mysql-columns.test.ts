@@ -13,7 +13,12 @@ describe('mysqlColumnType', () => {
   it.each([
     ['TINYINT(1)', field(MysqlTypes.TINY, { columnLength: 1 }), 'Boolean', 'BOOL'],
     ['TINYINT', field(MysqlTypes.TINY, { columnLength: 4 }), 'SByte', 'TINYINT'],
-    ['TINYINT UNSIGNED', field(MysqlTypes.TINY, { columnLength: 3, flags: MysqlFieldFlags.UNSIGNED }), 'Byte', 'TINYINT UNSIGNED'],
+    [
+      'TINYINT UNSIGNED',
+      field(MysqlTypes.TINY, { columnLength: 3, flags: MysqlFieldFlags.UNSIGNED }),
+      'Byte',
+      'TINYINT UNSIGNED',
+    ],
     ['SMALLINT', field(MysqlTypes.SHORT), 'Int16', 'SMALLINT'],
     ['INT', field(MysqlTypes.LONG), 'Int32', 'INT'],
     ['BIGINT', field(MysqlTypes.LONGLONG), 'Int64', 'BIGINT'],
@@ -79,7 +84,9 @@ describe('mysqlDbColumn', () => {
       numericPrecision: 10,
       numericScale: 2,
     });
-    expect(mysqlDbColumn(field(MysqlTypes.VAR_STRING, { columnLength: 400, characterSet: UTF8MB4 }), 0).columnSize).toBe(100);
+    expect(
+      mysqlDbColumn(field(MysqlTypes.VAR_STRING, { columnLength: 400, characterSet: UTF8MB4 }), 0).columnSize,
+    ).toBe(100);
   });
 
   it('marks expressions and aliases', () => {

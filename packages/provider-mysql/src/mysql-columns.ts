@@ -34,21 +34,30 @@ const NOT_FIXED_DECIMALS = new Set([31, 39]);
 function bytesPerCharacter(characterSet: number): number {
   if (characterSet === BINARY_CHARSET) return 1;
   // utf8mb4 collations are 45, 46, 224–247, 255+ ; utf8mb3 33, 83, 192–215; latin1 and friends 1.
-  if (characterSet === 45 || characterSet === 46 || (characterSet >= 224 && characterSet <= 247) || characterSet >= 255) return 4;
+  if (characterSet === 45 || characterSet === 46 || (characterSet >= 224 && characterSet <= 247) || characterSet >= 255)
+    return 4;
   if (characterSet === 33 || characterSet === 83 || (characterSet >= 192 && characterSet <= 215)) return 3;
   return 1;
 }
 
 function integerType(field: MysqlField, name: string, signed: DbType, unsigned: DbType): ColumnType {
   const isUnsigned = (field.flags & MysqlFieldFlags.UNSIGNED) !== 0;
-  return { dbType: isUnsigned ? unsigned : signed, dataTypeName: isUnsigned ? `${name} UNSIGNED` : name, read: identity };
+  return {
+    dbType: isUnsigned ? unsigned : signed,
+    dataTypeName: isUnsigned ? `${name} UNSIGNED` : name,
+    read: identity,
+  };
 }
 
 function textType(field: MysqlField, name: string, fixed: boolean): ColumnType {
   if (field.extendedFormat === 'json') return { dbType: 'Json', dataTypeName: 'JSON', read: identity };
   if (field.extendedTypeName === 'uuid') return { dbType: 'Guid', dataTypeName: 'UUID', read: identity };
   if (field.characterSet === BINARY_CHARSET) {
-    return { dbType: 'Binary', dataTypeName: name === 'TEXT' ? 'BLOB' : fixed ? 'BINARY' : 'VARBINARY', read: identity };
+    return {
+      dbType: 'Binary',
+      dataTypeName: name === 'TEXT' ? 'BLOB' : fixed ? 'BINARY' : 'VARBINARY',
+      read: identity,
+    };
   }
   if (field.flags & MysqlFieldFlags.ENUM) return { dbType: 'String', dataTypeName: 'ENUM', read: identity };
   if (field.flags & MysqlFieldFlags.SET) return { dbType: 'String', dataTypeName: 'SET', read: identity };

@@ -57,13 +57,17 @@ describe('MysqlConnectionStringBuilder', () => {
   });
 
   it('rejects unknown keywords and invalid values, naming them', () => {
-    expect(() => new MysqlConnectionStringBuilder('Server=db;Flavour=vanilla')).toThrow("Keyword not supported: 'Flavour'.");
+    expect(() => new MysqlConnectionStringBuilder('Server=db;Flavour=vanilla')).toThrow(
+      "Keyword not supported: 'Flavour'.",
+    );
     expect(() => new MysqlConnectionStringBuilder('Port=70000')).toThrow(ConnectionStringError);
     expect(() => new MysqlConnectionStringBuilder('SSL Mode=Sometimes')).toThrow("Invalid value for key 'ssl mode'.");
   });
 
   it('accepts a mysql:// URL, percent-decoded, with keywords as query options', () => {
-    const builder = new MysqlConnectionStringBuilder('mysql://app:p%40ss%3Bword@db.example:3307/shop?Max%20Pool%20Size=5&sslmode=Required');
+    const builder = new MysqlConnectionStringBuilder(
+      'mysql://app:p%40ss%3Bword@db.example:3307/shop?Max%20Pool%20Size=5&sslmode=Required',
+    );
     expect(builder.server).toBe('db.example');
     expect(builder.port).toBe(3307);
     expect(builder.database).toBe('shop');
@@ -75,7 +79,9 @@ describe('MysqlConnectionStringBuilder', () => {
 
   it('accepts mariadb:// and refuses other schemes', () => {
     expect(new MysqlConnectionStringBuilder('mariadb://root@127.0.0.1/test').server).toBe('127.0.0.1');
-    expect(() => new MysqlConnectionStringBuilder('postgres://root@127.0.0.1/test')).toThrow("unsupported scheme 'postgres'");
+    expect(() => new MysqlConnectionStringBuilder('postgres://root@127.0.0.1/test')).toThrow(
+      "unsupported scheme 'postgres'",
+    );
   });
 
   it('keeps its content when a URL is invalid', () => {

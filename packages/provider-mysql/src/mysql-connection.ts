@@ -100,7 +100,7 @@ export class MysqlConnection extends DbConnection {
 
   #execute(session: MysqlSession, request: CommandRequest): ResultCursor {
     const statements = planStatements(request, mysqlDriver.TypedParameter);
-    return new MysqlResultCursor(session, statements, request.signal, {
+    return new MysqlResultCursor(session, statements, request.cancellation, {
       infoMessage: (message) => this.onInfoMessage(message),
     });
   }

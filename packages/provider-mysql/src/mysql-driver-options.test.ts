@@ -6,7 +6,9 @@ import { mysqlPoolOptions, mysqlSettings } from './mysql-driver-options.js';
 describe('mysqlSettings', () => {
   it('maps the keywords to mysql2 options with the value options DESIGN.md §5 relies on', () => {
     const settings = mysqlSettings(
-      new MysqlConnectionStringBuilder('Server=db;Port=3307;Database=shop;UID=app;PWD=pw;Connect Timeout=7;Application Name=demo;Character Set=latin1'),
+      new MysqlConnectionStringBuilder(
+        'Server=db;Port=3307;Database=shop;UID=app;PWD=pw;Connect Timeout=7;Application Name=demo;Character Set=latin1',
+      ),
     );
     expect(settings.driver).toMatchObject({
       host: 'db',
@@ -30,14 +32,27 @@ describe('mysqlSettings', () => {
 
   it('leaves the character set to mysql2 unless one is given, and refuses unknown ones', () => {
     expect(mysqlSettings(new MysqlConnectionStringBuilder('')).driver.charset).toBeUndefined();
-    expect(mysqlSettings(new MysqlConnectionStringBuilder('Character Set=utf8mb4_bin')).driver.charset).toBe('utf8mb4_bin');
+    expect(mysqlSettings(new MysqlConnectionStringBuilder('Character Set=utf8mb4_bin')).driver.charset).toBe(
+      'utf8mb4_bin',
+    );
     expect(() => mysqlSettings(new MysqlConnectionStringBuilder('CharSet=klingon'))).toThrow(ConnectionStringError);
   });
 
   it('reads pooling keywords and builds mysql2 pool options that never prune below Max Pool Size', () => {
     const settings = mysqlSettings(new MysqlConnectionStringBuilder('Min Pool Size=2;Max Pool Size=7;Pooling=true'));
-    expect(settings).toMatchObject({ pooling: true, minPoolSize: 2, maxPoolSize: 7, connectionReset: true, dataSource: 'localhost' });
-    expect(mysqlPoolOptions(settings)).toMatchObject({ connectionLimit: 7, maxIdle: 7, waitForConnections: true, queueLimit: 0 });
+    expect(settings).toMatchObject({
+      pooling: true,
+      minPoolSize: 2,
+      maxPoolSize: 7,
+      connectionReset: true,
+      dataSource: 'localhost',
+    });
+    expect(mysqlPoolOptions(settings)).toMatchObject({
+      connectionLimit: 7,
+      maxIdle: 7,
+      waitForConnections: true,
+      queueLimit: 0,
+    });
   });
 
   it.each([

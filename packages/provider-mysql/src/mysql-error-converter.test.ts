@@ -33,9 +33,12 @@ describe('mysqlErrorCategory', () => {
     expect(mysqlErrorCategory({ errno, sqlState })).toBe(category);
   });
 
-  it.each(['ECONNRESET', 'ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'EPIPE'])('maps %s to connection_failure', (code) => {
-    expect(mysqlErrorCategory({ code, errno: -1 })).toBe(DbErrorCategory.ConnectionFailure);
-  });
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'EPIPE'])(
+    'maps %s to connection_failure',
+    (code) => {
+      expect(mysqlErrorCategory({ code, errno: -1 })).toBe(DbErrorCategory.ConnectionFailure);
+    },
+  );
 
   it('falls back to the SQLSTATE class for unlisted numbers', () => {
     expect(mysqlErrorCategory({ errno: 9999, sqlState: '22012' })).toBe(DbErrorCategory.DataException);
@@ -61,7 +64,9 @@ describe('toDbError', () => {
   it('marks deadlocks, lock timeouts and lost connections transient', () => {
     expect((toDbError(serverError(1213, '40001')) as DbError).isTransient).toBe(true);
     expect((toDbError(serverError(1205, 'HY000')) as DbError).isTransient).toBe(true);
-    const lost = toDbError(Object.assign(new Error('Connection lost'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true })) as DbError;
+    const lost = toDbError(
+      Object.assign(new Error('Connection lost'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }),
+    ) as DbError;
     expect(lost.isTransient).toBe(true);
     expect(lost.providerCode).toBe('PROTOCOL_CONNECTION_LOST');
     expect(lost.sqlState).toBeUndefined();

@@ -125,7 +125,8 @@ export function toDbError(error: unknown, secrets: readonly string[] = []): Erro
   const driverError = (typeof error === 'object' && error !== null ? error : {}) as MysqlDriverError;
   let message = driverError.sqlMessage ?? driverError.message ?? String(error);
   for (const secret of secrets) if (secret.length > 0) message = message.split(secret).join('*****');
-  const hasServerNumber = typeof driverError.errno === 'number' && driverError.errno > 0 && driverError.sqlState !== undefined;
+  const hasServerNumber =
+    typeof driverError.errno === 'number' && driverError.errno > 0 && driverError.sqlState !== undefined;
   return new DbError(message, {
     cause: error,
     sqlState: driverError.sqlState,

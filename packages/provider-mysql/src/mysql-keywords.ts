@@ -37,14 +37,16 @@ export const MYSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMO
     type: 'enum',
     values: MYSQL_SSL_MODES,
     defaultValue: 'None',
-    description: 'None, Required (encrypt, no certificate check), VerifyCA (check the chain), VerifyFull (chain and host name).',
+    description:
+      'None, Required (encrypt, no certificate check), VerifyCA (check the chain), VerifyFull (chain and host name).',
   },
   {
     name: 'Character Set',
     synonyms: ['CharSet'],
     type: 'string',
     defaultValue: 'utf8mb4',
-    description: 'The connection character set or collation (utf8mb4, utf8mb4_bin, latin1, …). Unset: utf8mb4_unicode_ci.',
+    description:
+      'The connection character set or collation (utf8mb4, utf8mb4_bin, latin1, …). Unset: utf8mb4_unicode_ci.',
   },
   {
     name: 'Connection Reset',

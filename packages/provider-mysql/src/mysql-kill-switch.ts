@@ -29,7 +29,12 @@ export class MysqlKillSwitch {
    * session no longer exists), false when the side connection failed or `timeoutMs` elapsed: the caller then falls
    * back to closing the session's socket.
    */
-  async killQuery(serverKey: string, options: MysqlDriverOptions, threadId: number, timeoutMs: number): Promise<boolean> {
+  async killQuery(
+    serverKey: string,
+    options: MysqlDriverOptions,
+    threadId: number,
+    timeoutMs: number,
+  ): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);

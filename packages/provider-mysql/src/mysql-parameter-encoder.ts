@@ -26,11 +26,14 @@ export function encodeMysqlParameter(parameter: BoundParameter, typed: MysqlType
   }
   switch (typeof value) {
     case 'number':
-      return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX ? typed.LONG(value) : typed.DOUBLE(value);
+      return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX
+        ? typed.LONG(value)
+        : typed.DOUBLE(value);
     case 'bigint':
       return encodeBigInt(value, typed);
     case 'object':
-      if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      if (value instanceof Uint8Array && !Buffer.isBuffer(value))
+        return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       return value;
     default:
       return value;
@@ -49,7 +52,9 @@ function encodeExplicit(parameter: BoundParameter, typed: MysqlTypedParameters):
   switch (parameter.dbType) {
     case 'Decimal':
     case 'Currency':
-      return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' ? typed.NEWDECIMAL(String(value)) : undefined;
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
+        ? typed.NEWDECIMAL(String(value))
+        : undefined;
     case 'Single':
       return typeof value === 'number' ? typed.FLOAT(value) : undefined;
     case 'Double':

@@ -1,4 +1,4 @@
-import type { InfoMessage, ResultCursor, ResultSetHeader } from '@asyncdb/core';
+import type { Cancellation, InfoMessage, ResultCursor, ResultSetHeader } from '@asyncdb/core';
 import { mysqlResultShape, type MysqlResultShape } from './mysql-columns.js';
 import { cachedResultShape } from './mysql-shape-cache.js';
 import type { MysqlOkPacket } from './mysql-driver.js';
@@ -29,7 +29,7 @@ interface Running {
  * The results of one command: runs its statements one at a time, in order, each producing its results (rows, or
  * an OK packet for DML/DDL), and streams rows with backpressure. Implements core's {@link ResultCursor}.
  *
- * Cancellation: when the request's signal aborts while a statement runs, the session kills it with KILL QUERY from
+ * Cancellation: when core aborts the request while a statement runs, the session kills it with KILL QUERY from
  * a side connection, waits for the session to be idle, and only then does the pending call reject (core turns the
  * rejection into the right typed error). `close()` kills an unfinished read-only statement (cheaper than reading
  * its rows), lets anything with effects finish, and runs the statements with effects that were not reached yet, as
@@ -38,7 +38,7 @@ interface Running {
 export class MysqlResultCursor implements ResultCursor {
   readonly #session: MysqlSession;
   readonly #statements: readonly PlannedStatement[];
-  readonly #signal: AbortSignal;
+  readonly #cancellation: Cancellation;
   readonly #listener: CursorListener;
   #next = 0;
   #running: Running | undefined;
@@ -56,12 +56,12 @@ export class MysqlResultCursor implements ResultCursor {
   constructor(
     session: MysqlSession,
     statements: readonly PlannedStatement[],
-    signal: AbortSignal,
+    cancellation: Cancellation,
     listener: CursorListener,
   ) {
     this.#session = session;
     this.#statements = statements;
-    this.#signal = signal;
+    this.#cancellation = cancellation;
     this.#listener = listener;
     this.#onAbort = () => {
       // Left registered once close is over (removing a listener costs as much as adding one): it then does nothing.
@@ -72,9 +72,9 @@ export class MysqlResultCursor implements ResultCursor {
       // A read waiting for the statement wakes up, sees the abort and waits for the cancel instead.
       running?.stream.interrupt();
     };
-    // The signal belongs to this execution alone and aborts at most once: no `once` option, no removal.
-    if (signal.aborted) this.#onAbort();
-    else signal.addEventListener('abort', this.#onAbort);
+    // The cancellation belongs to this execution alone and aborts at most once: no removal. (Watched without core's
+    // AbortSignal, which core then never has to create.)
+    cancellation.onAbort(this.#onAbort);
   }
 
   /** Rows changed by the DML statements completed so far, or -1 when none was DML. */
@@ -88,7 +88,7 @@ export class MysqlResultCursor implements ResultCursor {
   }
 
   async nextResult(): Promise<ResultSetHeader | null> {
-    if (this.#signal.aborted) await this.#rejectAborted();
+    if (this.#cancellation.aborted) await this.#rejectAborted();
     if (this.#shape && this.#running) await this.#leaveCurrentRows();
     for (;;) {
       if (!this.#running) {
@@ -134,7 +134,7 @@ export class MysqlResultCursor implements ResultCursor {
   }
 
   async fetch(maxRows: number): Promise<unknown[][]> {
-    if (this.#signal.aborted) await this.#rejectAborted();
+    if (this.#cancellation.aborted) await this.#rejectAborted();
     const shape = this.#shape;
     const running = this.#running;
     if (!shape || !running) return [];
@@ -171,7 +171,7 @@ export class MysqlResultCursor implements ResultCursor {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      if (this.#signal.aborted) return;
+      if (this.#cancellation.aborted) return;
       this.#shape = undefined;
       // `#running` stays set while a statement is finished here, so that an abort during close can kill it.
       const running = this.#running;
@@ -183,7 +183,7 @@ export class MysqlResultCursor implements ResultCursor {
         this.#next += 1;
         // Reading a SELECT nobody will look at changes nothing; statements with effects run as the batch said.
         if (isReadOnlyStatement(statement.keyword) && !statement.outputNames) continue;
-        if (this.#signal.aborted) await this.#rejectAborted();
+        if (this.#cancellation.aborted) await this.#rejectAborted();
         const next: Running = {
           statement,
           stream: this.#session.start(statement.text, statement.values, this.#highWaterMark),
@@ -279,7 +279,7 @@ export class MysqlResultCursor implements ResultCursor {
 
   /** SHOW WARNINGS right after a statement that reported any, before the next statement clears them. */
   async #reportWarnings(stream: MysqlStatementStream): Promise<void> {
-    if (stream.warningCount === 0 || this.#signal.aborted) return;
+    if (stream.warningCount === 0 || this.#cancellation.aborted) return;
     let rows: unknown;
     try {
       rows = await this.#session.simple('SHOW WARNINGS');
@@ -305,7 +305,7 @@ export class MysqlResultCursor implements ResultCursor {
    */
   async #wait(stream: MysqlStatementStream): Promise<void> {
     await stream.waitForItem();
-    if (this.#signal.aborted) await this.#rejectAborted();
+    if (this.#cancellation.aborted) await this.#rejectAborted();
   }
 
   /** Waits for the cancel started by the abort, then rejects. */

@@ -3,7 +3,11 @@ import { countsAffectedRows, isReadOnlyStatement, leadingKeyword, sqlWords } fro
 
 describe('sqlWords', () => {
   it('skips literals, quoted identifiers and comments', () => {
-    expect(sqlWords("select 'begin', \"end\", `case` -- begin\n# end\n/* case */ from t")).toEqual(['SELECT', 'FROM', 'T']);
+    expect(sqlWords('select \'begin\', "end", `case` -- begin\n# end\n/* case */ from t')).toEqual([
+      'SELECT',
+      'FROM',
+      'T',
+    ]);
   });
 
   it('honours backslash escapes and doubled quotes in strings', () => {

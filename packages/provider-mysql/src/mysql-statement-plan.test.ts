@@ -1,4 +1,4 @@
-import { ArgumentError, CommandType, ParameterDirection, type CommandRequest } from '@asyncdb/core';
+import { ArgumentError, CommandType, ParameterDirection, cancellationOf, type CommandRequest } from '@asyncdb/core';
 import { describe, expect, it } from 'vitest';
 import { boundParameter } from '@asyncdb/testkit';
 import { mysqlDriver } from './mysql-driver.js';
@@ -10,6 +10,7 @@ function request(
   parameters: CommandRequest['parameters'],
   prepared = false,
 ): CommandRequest {
+  const controller = new AbortController();
   return {
     commandText,
     commandType,
@@ -17,7 +18,8 @@ function request(
     parameters,
     behavior: 0,
     timeoutMs: 0,
-    signal: new AbortController().signal,
+    signal: controller.signal,
+    cancellation: cancellationOf(controller.signal),
     prepared,
     inTransaction: false,
   };

@@ -1,4 +1,10 @@
-import { ArgumentError, CommandType, ParameterDirection, type BoundParameter, type CommandRequest } from '@asyncdb/core';
+import {
+  ArgumentError,
+  CommandType,
+  ParameterDirection,
+  type BoundParameter,
+  type CommandRequest,
+} from '@asyncdb/core';
 import { joinCompoundStatements } from './mysql-compound-statements.js';
 import type { MysqlTypedParameters } from './mysql-driver.js';
 import { encodeMysqlParameter } from './mysql-parameter-encoder.js';
@@ -27,7 +33,10 @@ export function planStatements(request: CommandRequest, typed: MysqlTypedParamet
     return {
       text: statement.text,
       // A prepared command keeps using the server-side prepared statement even without values.
-      values: hasValues || request.prepared ? statement.parameters.map((parameter) => encodeMysqlParameter(parameter, typed)) : undefined,
+      values:
+        hasValues || request.prepared
+          ? statement.parameters.map((parameter) => encodeMysqlParameter(parameter, typed))
+          : undefined,
       keyword: leadingKeyword(statement.text),
     };
   });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { readBigInt, readBitBigInt, readBitBoolean, readDate, readDateTime, readFloat, readTime, readTinyBoolean } from './mysql-value-readers.js';
+import {
+  readBigInt,
+  readBitBigInt,
+  readBitBoolean,
+  readDate,
+  readDateTime,
+  readFloat,
+  readTime,
+  readTinyBoolean,
+} from './mysql-value-readers.js';
 
 describe('readDateTime', () => {
   it.each([

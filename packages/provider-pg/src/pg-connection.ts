@@ -80,8 +80,8 @@ export class PgConnection extends DbConnection {
       },
       giveBack,
     );
-    const sideQuery: PgSideQuery = (sql, values, signal) =>
-      queryOnSideClient(toClientConfig(builder), sql, values, signal);
+    const sideQuery: PgSideQuery = (sql, values, cancellation) =>
+      queryOnSideClient(toClientConfig(builder), sql, values, cancellation);
     this.#open = { session, pooled, discardOnClose: !builder.noResetOnClose, secrets, sideQuery };
     return describeSession(client, builder);
   }
@@ -114,7 +114,7 @@ export class PgConnection extends DbConnection {
     return PgResultCursor.start(state.session, {
       statements: request.statements,
       behavior: request.behavior,
-      signal: request.signal,
+      cancellation: request.cancellation,
       secrets: state.secrets,
       sideQuery: state.sideQuery,
     });

@@ -1,3 +1,4 @@
+import type { Cancellation } from '@asyncdb/core';
 import pg from 'pg';
 import type { PgClient, PgPool } from './pg-client.js';
 import type { PgClientConfig, PgPoolConfig } from './pg-client-config.js';
@@ -39,22 +40,23 @@ export function createPgPool(config: PgPoolConfig): PgPool {
 
 /**
  * Runs one query on a new client of its own, then ends it: for catalog lookups a session cannot make itself while
- * its own result is still streaming. Rows come back as the server's text (no type parsers). Aborting `signal`
+ * its own result is still streaming. Rows come back as the server's text (no type parsers). An abort
  * destroys the socket.
  */
 export async function queryOnSideClient(
   config: PgClientConfig,
   sql: string,
   values: ReadonlyArray<string | null>,
-  signal: AbortSignal,
+  cancellation: Cancellation,
 ): Promise<Array<Array<string | null>>> {
   const client = new pg.Client({ ...config, connectionTimeoutMillis: 0 });
   // An error after the query (or after an abort) must never become an uncaught 'error' event.
   client.on('error', () => {});
   const onAbort = (): void => (client as unknown as PgClient).connection.stream.destroy();
-  signal.addEventListener('abort', onAbort, { once: true });
+  // Not removed afterwards (a Cancellation has no removal): destroying the ended client's socket does nothing.
+  cancellation.onAbort(onAbort);
   try {
-    if (signal.aborted) throw new Error('The lookup was aborted.');
+    if (cancellation.aborted) throw new Error('The lookup was aborted.');
     await client.connect();
     const result = await client.query<Array<string | null>>({
       text: sql,
@@ -64,7 +66,6 @@ export async function queryOnSideClient(
     });
     return result.rows;
   } finally {
-    signal.removeEventListener('abort', onAbort);
     await client.end().catch(() => {});
   }
 }

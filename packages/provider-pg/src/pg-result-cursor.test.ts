@@ -1,4 +1,11 @@
-import { CommandBehavior, DbError, inferDbType, type BoundParameter, type StatementRequest } from '@asyncdb/core';
+import {
+  CommandBehavior,
+  DbError,
+  cancellationOf,
+  inferDbType,
+  type BoundParameter,
+  type StatementRequest,
+} from '@asyncdb/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deferReset, takeDeferredReset } from './pg-deferred-reset.js';
 import { ROWS_HIGH_WATER_MARK, ROWS_LOW_WATER_MARK } from './pg-protocol-turn.js';
@@ -36,7 +43,12 @@ function start(
   behavior: CommandBehavior = CommandBehavior.Default,
   signal = new AbortController().signal,
 ) {
-  return PgResultCursor.start(session, { statements, behavior, signal, secrets: ['hunter2'] });
+  return PgResultCursor.start(session, {
+    statements,
+    behavior,
+    cancellation: cancellationOf(signal),
+    secrets: ['hunter2'],
+  });
 }
 
 /** Starts `SELECT g` with an abort controller and answers its RowDescription (and `rows` rows). */
@@ -290,7 +302,7 @@ describe('PgResultCursor pipelined batches (the default)', () => {
     const cursor = await PgResultCursor.start(session, {
       statements: [{ text: 'SELECT m', parameters: [] }],
       behavior: CommandBehavior.Default,
-      signal: new AbortController().signal,
+      cancellation: cancellationOf(new AbortController().signal),
       secrets: [],
       sideQuery,
     });
@@ -309,7 +321,7 @@ describe('PgResultCursor pipelined batches (the default)', () => {
     const cursor = await PgResultCursor.start(session, {
       statements: [{ text: 'SELECT m', parameters: [] }],
       behavior: CommandBehavior.Default,
-      signal: new AbortController().signal,
+      cancellation: cancellationOf(new AbortController().signal),
       secrets: [],
       sideQuery: async () => [],
     });

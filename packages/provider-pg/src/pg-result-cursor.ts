@@ -1,6 +1,7 @@
 import {
   CommandBehavior,
   hasBehavior,
+  type Cancellation,
   type DbError,
   type ResultCursor,
   type ResultSetHeader,
@@ -37,7 +38,7 @@ const UNPIPELINED_BEHAVIOR = CommandBehavior.SchemaOnly | CommandBehavior.KeyInf
 export type PgSideQuery = (
   sql: string,
   values: ReadonlyArray<string | null>,
-  signal: AbortSignal,
+  cancellation: Cancellation,
 ) => Promise<Array<Array<string | null>>>;
 
 /** Portal the catalog lookups use, so they never disturb the unnamed portal of the user's statement. */
@@ -47,8 +48,8 @@ const META_PORTAL = 'asyncdb_meta';
 export interface PgCursorRequest {
   readonly statements: readonly StatementRequest[];
   readonly behavior: CommandBehavior;
-  /** Aborted by core on cancel, timeout or close. */
-  readonly signal: AbortSignal;
+  /** Aborted by core on cancel, timeout or close (watched without an AbortSignal: see `CommandRequest`). */
+  readonly cancellation: Cancellation;
   /** Strings to blank out of error messages (the password). */
   readonly secrets: readonly string[];
   /** Looks up types on another connection while this one streams a pipelined result; without it, see below. */
@@ -109,7 +110,8 @@ export class PgResultCursor implements ResultCursor {
     this.#turn = turn;
     this.#request = request;
     this.#pipelined = (request.behavior & UNPIPELINED_BEHAVIOR) === 0;
-    request.signal.addEventListener('abort', this.#onAbort, { once: true });
+    // Never removed: the cancellation ends with this execution, and a late call finds nothing to cancel.
+    request.cancellation.onAbort(this.#onAbort);
   }
 
   /** Starts a cursor on the session (waiting for the late-cancel guard first). */
@@ -189,7 +191,7 @@ export class PgResultCursor implements ResultCursor {
     this.#closed = true;
     try {
       if (this.#settled()) return;
-      if (this.#request.signal.aborted || this.#failure) {
+      if (this.#request.cancellation.aborted || this.#failure) {
         await this.#abandon();
         return;
       }
@@ -206,7 +208,6 @@ export class PgResultCursor implements ResultCursor {
       await this.#abandon();
       throw error;
     } finally {
-      this.#request.signal.removeEventListener('abort', this.#onAbort);
       // A reset that went out with a failed turn may have been rolled back with it: owe it again.
       if (this.#carriesReset && this.#failure) deferReset(this.#session.client);
     }
@@ -220,7 +221,7 @@ export class PgResultCursor implements ResultCursor {
   async #check(): Promise<void> {
     if (this.#failure) throw this.#failure;
     if (this.#turn.lost) throw this.#lost(this.#session.lostError ?? new Error('Connection terminated unexpectedly'));
-    if (this.#request.signal.aborted) {
+    if (this.#request.cancellation.aborted) {
       await this.#abandon();
       throw this.#failure ?? new CursorAbortedError('The command was aborted.');
     }
@@ -344,7 +345,7 @@ export class PgResultCursor implements ResultCursor {
     const sideQuery = this.#request.sideQuery;
     if (sideQuery) {
       try {
-        const rows = await sideQuery(TYPE_LOOKUP_SQL, values, this.#request.signal);
+        const rows = await sideQuery(TYPE_LOOKUP_SQL, values, this.#request.cancellation);
         for (const [oid, entry] of readCatalogTypes(rows)) cache.set(oid, entry);
       } catch {
         // A failed side lookup (no slot on the server, say) falls back to the session itself.
@@ -510,7 +511,7 @@ export class PgResultCursor implements ResultCursor {
       await this.#abandon();
       throw this.#failure;
     }
-    if (this.#request.signal.aborted) {
+    if (this.#request.cancellation.aborted) {
       await this.#abandon();
       throw this.#failure ?? new CursorAbortedError('The command was aborted.');
     }

@@ -1,8 +1,8 @@
-import { CommandBehavior } from '@asyncdb/core';
+import { CommandBehavior, cancellationOf } from '@asyncdb/core';
 import { PgResultCursor } from './pg-result-cursor.js';
 import type { PgSession } from './pg-session.js';
 
-const NEVER_ABORTED = new AbortController().signal;
+const NEVER_ABORTED = cancellationOf(new AbortController().signal);
 
 /**
  * Runs SQL that returns nothing the caller needs (transaction control, session reset) through the same cursor as
@@ -12,13 +12,13 @@ const NEVER_ABORTED = new AbortController().signal;
 export async function runPgStatement(
   session: PgSession,
   sql: string,
-  signal: AbortSignal = NEVER_ABORTED,
+  signal?: AbortSignal,
   secrets: readonly string[] = [],
 ): Promise<void> {
   const cursor = await PgResultCursor.start(session, {
     statements: [{ text: sql, parameters: [] }],
     behavior: CommandBehavior.Default,
-    signal,
+    cancellation: signal ? cancellationOf(signal) : NEVER_ABORTED,
     secrets,
   });
   try {

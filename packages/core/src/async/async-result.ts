@@ -28,11 +28,7 @@ export type AsyncCallback = (result: IAsyncResult) => void;
 
 /** The `end*` method a result must be completed with. @internal */
 export type EndMethodName =
-  | 'endOpen'
-  | 'endExecuteReader'
-  | 'endExecuteNonQuery'
-  | 'endExecuteScalar'
-  | 'endExecuteXmlReader';
+  'endOpen' | 'endExecuteReader' | 'endExecuteNonQuery' | 'endExecuteScalar' | 'endExecuteXmlReader';
 
 /**
  * asyncdb's `IAsyncResult`, with the OLE DB `ISSAsynchStatus` trio on top: {@link DbAsyncResult.status},
@@ -70,7 +66,9 @@ export class DbAsyncResult<T = unknown> implements IAsyncResult {
     options.operation.then(
       (value) => this.#complete('completed', () => this.#outcome.resolve(value)),
       (error: unknown) =>
-        this.#complete(error instanceof OperationCanceledError ? 'canceled' : 'faulted', () => this.#outcome.reject(error)),
+        this.#complete(error instanceof OperationCanceledError ? 'canceled' : 'faulted', () =>
+          this.#outcome.reject(error),
+        ),
     );
     const callback = options.callback;
     if (callback) {

@@ -128,7 +128,10 @@ export class WaitHandle {
 function normalizeTimeout(timeoutMs: number | undefined): number {
   if (timeoutMs === undefined || timeoutMs === -1 || timeoutMs === Infinity) return Infinity;
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
-    throw new ArgumentError(`The timeout must be -1 (infinite) or a non-negative number of milliseconds; got ${timeoutMs}.`, 'timeoutMs');
+    throw new ArgumentError(
+      `The timeout must be -1 (infinite) or a non-negative number of milliseconds; got ${timeoutMs}.`,
+      'timeoutMs',
+    );
   }
   return timeoutMs;
 }

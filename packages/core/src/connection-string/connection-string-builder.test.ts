@@ -3,13 +3,24 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ConnectionStringError } from '../errors/errors.js';
 import { DbConnectionStringBuilder, appendKeyValuePair } from './connection-string-builder.js';
-import { COMMON_KEYWORDS, defineKeywords, isValidKeyword, type KeywordDefinition } from './connection-string-keywords.js';
+import {
+  COMMON_KEYWORDS,
+  defineKeywords,
+  isValidKeyword,
+  type KeywordDefinition,
+} from './connection-string-keywords.js';
 import { parseConnectionString } from './parse-connection-string.js';
 
 const TEST_KEYWORDS = defineKeywords(COMMON_KEYWORDS, [
   { name: 'Data Source', synonyms: ['Server', 'Address', 'Network Address'], type: 'string' },
   { name: 'Port', type: 'integer', min: 1, max: 65535, defaultValue: 5432 },
-  { name: 'SSL Mode', synonyms: ['SslMode'], type: 'enum', values: ['Disable', 'Require', 'Verify-Full'], defaultValue: 'Disable' },
+  {
+    name: 'SSL Mode',
+    synonyms: ['SslMode'],
+    type: 'enum',
+    values: ['Disable', 'Require', 'Verify-Full'],
+    defaultValue: 'Disable',
+  },
   { name: 'Key=Word', type: 'string' },
   { name: 'Target', type: 'enum', values: ['Primary', 'Any'] },
   { name: 'Retries', type: 'integer', min: 0 },
@@ -77,10 +88,14 @@ describe('serialisation (AppendKeyValuePair)', () => {
     expect(parts.join(';')).toBe('x=1;y="2 3"');
   });
   it.each(['', ' a', 'a ', ';a', 'a\x01', 'a\tb'])('rejects the keyword %j with the ADO.NET message', (keyword) =>
-    expect(() => appendKeyValuePair([], keyword, 'v')).toThrow(/^Invalid keyword, contain one or more of 'no characters'/));
+    expect(() => appendKeyValuePair([], keyword, 'v')).toThrow(
+      /^Invalid keyword, contain one or more of 'no characters'/,
+    ),
+  );
   it('rejects a value with an embedded NUL', () =>
     expect(() => appendKeyValuePair([], 'k', 'a\0b')).toThrow('The value contains embedded nulls (\\u0000).'));
-  it('names the keyword on a NUL error', () => expect(failure(() => appendKeyValuePair([], 'k', '\0')).keyword).toBe('k'));
+  it('names the keyword on a NUL error', () =>
+    expect(failure(() => appendKeyValuePair([], 'k', '\0')).keyword).toBe('k'));
   it('joins pairs with ; and no trailing ;', () => expect(generic('a=1;b=2;').connectionString).toBe('a=1;b=2'));
 });
 
@@ -140,7 +155,8 @@ describe('generic builder: dictionary', () => {
     const builder = generic().set('driverid', 'x').set('DriverID', '840');
     expect(builder.connectionString).toBe('driverid=840');
   });
-  it('keeps the position of a re-set key', () => expect(generic('a=1;b=2').set('A', 3).connectionString).toBe('a=3;b=2'));
+  it('keeps the position of a re-set key', () =>
+    expect(generic('a=1;b=2').set('A', 3).connectionString).toBe('a=3;b=2'));
   it('stores numbers as decimal text', () => expect(generic().set('n', 42).get('n')).toBe('42'));
   it('stores true as True', () => expect(generic().set('b', true).get('b')).toBe('True'));
   it('stores false as False', () => expect(generic().set('b', false).get('b')).toBe('False'));
@@ -156,21 +172,26 @@ describe('generic builder: dictionary', () => {
     expect(builder.set('a', 1)).toBe(builder);
   });
   it.each([' a', 'a ', ';a', '', 'a\x01'])('rejects the keyword %j on set', (keyword) =>
-    expect(() => generic().set(keyword, 'v')).toThrow(/Invalid keyword/));
+    expect(() => generic().set(keyword, 'v')).toThrow(/Invalid keyword/),
+  );
   it('rejects a value with NUL on set', () => expect(() => generic().set('a', 'x\0')).toThrow(/embedded nulls/));
   it('rejects a value that is not a string, number or boolean', () =>
     expect(() => generic().set('a', {} as unknown as string)).toThrow("Invalid value for key 'a'."));
   it('rejects a keyword that is not a string', () =>
     expect(() => generic().get(null as unknown as string)).toThrow(ArgumentError));
   it('neither contains nor removes a keyword that is not a string', () =>
-    expect([generic('a=1').containsKey(null as unknown as string), generic('a=1').remove(undefined as unknown as string)]).toEqual([false, false]));
+    expect([
+      generic('a=1').containsKey(null as unknown as string),
+      generic('a=1').remove(undefined as unknown as string),
+    ]).toEqual([false, false]));
   it('counts keys', () => expect(generic('a=1;b=2;A=3').count).toBe(2));
   it('removes and reports whether the key was there', () => {
     const builder = generic('a=1');
     expect(builder.remove('A')).toBe(true);
     expect(builder.remove('a')).toBe(false);
   });
-  it('tells whether it contains a key', () => expect([generic('a=1').containsKey('A'), generic('a=1').containsKey('b')]).toEqual([true, false]));
+  it('tells whether it contains a key', () =>
+    expect([generic('a=1').containsKey('A'), generic('a=1').containsKey('b')]).toEqual([true, false]));
   it('serialises exactly the keys it contains', () =>
     expect([generic('a=1').shouldSerialize('a'), generic('a=1').shouldSerialize('b')]).toEqual([true, false]));
   it('clears', () => {
@@ -179,19 +200,29 @@ describe('generic builder: dictionary', () => {
     expect(builder.count).toBe(0);
   });
   it('lists keys in insertion order', () => expect(generic('b=1;a=2').keys()).toEqual(['b', 'a']));
-  it('lists entries in insertion order', () => expect(generic('b=1;a=2').entries()).toEqual([['b', '1'], ['a', '2']]));
+  it('lists entries in insertion order', () =>
+    expect(generic('b=1;a=2').entries()).toEqual([
+      ['b', '1'],
+      ['a', '2'],
+    ]));
   it('has no keyword definitions', () => expect(generic().keywordDefinition('Password')).toBeUndefined());
 });
 
 describe('generic builder: typed accessors', () => {
   it('reads a boolean', () => expect(generic('pooling=yes').getBoolean('Pooling')).toBe(true));
-  it('rejects a non-boolean', () => expect(() => generic('pooling=maybe').getBoolean('pooling')).toThrow("Invalid value for key 'pooling'."));
+  it('rejects a non-boolean', () =>
+    expect(() => generic('pooling=maybe').getBoolean('pooling')).toThrow("Invalid value for key 'pooling'."));
   it('reads an integer', () => expect(generic('port=5432').getInteger('port')).toBe(5432));
   it('rejects a non-integer', () => expect(() => generic('port=x').getInteger('port')).toThrow(ConnectionStringError));
   it('returns undefined for an unset key', () =>
-    expect([generic().getBoolean('a'), generic().getInteger('a'), generic().getString('a')]).toEqual([undefined, undefined, undefined]));
+    expect([generic().getBoolean('a'), generic().getInteger('a'), generic().getString('a')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]));
   it('reads a string', () => expect(generic('a= x ').getString('a')).toBe('x'));
-  it('has no enum keywords', () => expect(() => generic('a=x').getEnum('a')).toThrow("Keyword 'a' is not an enum keyword."));
+  it('has no enum keywords', () =>
+    expect(() => generic('a=x').getEnum('a')).toThrow("Keyword 'a' is not an enum keyword."));
 });
 
 describe('generic builder: equivalentTo', () => {
@@ -223,9 +254,11 @@ describe('strict builder: keywords', () => {
     expect(error.message).toBe("Keyword not supported: 'xyzzy'.");
     expect(error.keyword).toBe('xyzzy');
   });
-  it('gives the position of the unknown keyword in the string', () => expect(failure(() => strict('Server=a;xyzzy=1')).position).toBe(9));
+  it('gives the position of the unknown keyword in the string', () =>
+    expect(failure(() => strict('Server=a;xyzzy=1')).position).toBe(9));
   it('rejects an unknown keyword even as key=', () => expect(() => strict('xyzzy=')).toThrow(/Keyword not supported/));
-  it('rejects an unknown keyword on set', () => expect(() => strict().set('xyzzy', 1)).toThrow("Keyword not supported: 'xyzzy'."));
+  it('rejects an unknown keyword on set', () =>
+    expect(() => strict().set('xyzzy', 1)).toThrow("Keyword not supported: 'xyzzy'."));
   it('rejects an unknown keyword on set to null', () => expect(() => strict().set('xyzzy', null)).toThrow(/xyzzy/));
   it('rejects an unknown keyword on get', () => expect(() => strict().get('xyzzy')).toThrow(/Keyword not supported/));
   it('does not remove an unknown keyword', () => expect(strict().remove('xyzzy')).toBe(false));
@@ -241,10 +274,14 @@ describe('strict builder: keywords', () => {
   it('finds the definition of a synonym', () => expect(strict().keywordDefinition('pwd')?.name).toBe('Password'));
   it('has no definition for an unknown keyword', () => expect(strict().keywordDefinition('xyzzy')).toBeUndefined());
   it('rejects a keyword table with clashes', () => {
-    const clash: KeywordDefinition[] = [{ name: 'A', type: 'string' }, { name: 'B', synonyms: ['a'], type: 'string' }];
+    const clash: KeywordDefinition[] = [
+      { name: 'A', type: 'string' },
+      { name: 'B', synonyms: ['a'], type: 'string' },
+    ];
     expect(() => new DbConnectionStringBuilder('', clash)).toThrow(ConnectionStringError);
   });
-  it('compares strict builders', () => expect(strict('server=a;pwd=x').equivalentTo(strict('Password=x;Data Source=a'))).toBe(true));
+  it('compares strict builders', () =>
+    expect(strict('server=a;pwd=x').equivalentTo(strict('Password=x;Data Source=a'))).toBe(true));
 });
 
 describe('strict builder: values', () => {
@@ -255,15 +292,20 @@ describe('strict builder: values', () => {
     expect(error.keyword).toBe('Max Pool Size');
     expect(error.position).toBe(13);
   });
-  it('rejects Max Pool Size=0 (below min)', () => expect(() => strict('Max Pool Size=0')).toThrow(ConnectionStringError));
+  it('rejects Max Pool Size=0 (below min)', () =>
+    expect(() => strict('Max Pool Size=0')).toThrow(ConnectionStringError));
   it('rejects Min Pool Size=-1', () => expect(() => strict('Min Pool Size=-1')).toThrow(ConnectionStringError));
   it('rejects Port above max', () => expect(() => strict('Port=70000')).toThrow("Invalid value for key 'port'."));
   it('rejects a non-boolean', () => expect(() => strict('Pooling=maybe')).toThrow("Invalid value for key 'pooling'."));
-  it('accepts booleans in any case with spaces', () => expect(strict('Pooling=" YES "').getBoolean('pooling')).toBe(true));
-  it('rejects an unknown enum value', () => expect(() => strict('SSL Mode=prefer')).toThrow("Invalid value for key 'ssl mode'."));
-  it('rejects an invalid value on set', () => expect(() => strict().set('Max Pool Size', 1.5)).toThrow(ConnectionStringError));
+  it('accepts booleans in any case with spaces', () =>
+    expect(strict('Pooling=" YES "').getBoolean('pooling')).toBe(true));
+  it('rejects an unknown enum value', () =>
+    expect(() => strict('SSL Mode=prefer')).toThrow("Invalid value for key 'ssl mode'."));
+  it('rejects an invalid value on set', () =>
+    expect(() => strict().set('Max Pool Size', 1.5)).toThrow(ConnectionStringError));
   it('rejects a boolean for an integer keyword', () => expect(() => strict().set('Port', true)).toThrow(/'port'/));
-  it('rejects NaN for an integer keyword', () => expect(() => strict().set('Port', Number.NaN)).toThrow(ConnectionStringError));
+  it('rejects NaN for an integer keyword', () =>
+    expect(() => strict().set('Port', Number.NaN)).toThrow(ConnectionStringError));
   it('rejects a NUL in a string value', () => expect(() => strict().set('Password', 'a\0')).toThrow(/embedded nulls/));
   it('keeps the previous content on an invalid value', () => {
     const builder = strict('Max Pool Size=10');
@@ -276,13 +318,15 @@ describe('strict builder: values', () => {
     expect(builder.get('Port')).toBe('1');
   });
   it('stores the raw text', () => expect(strict('Pooling=yes').get('Pooling')).toBe('yes'));
-  it('stores booleans as True/False', () => expect(strict().set('Pooling', false).connectionString).toBe('Pooling=False'));
+  it('stores booleans as True/False', () =>
+    expect(strict().set('Pooling', false).connectionString).toBe('Pooling=False'));
   it('stores numbers as text', () => expect(strict().set('Max Pool Size', 20).get('max pool size')).toBe('20'));
 });
 
 describe('strict builder: typed accessors and defaults', () => {
   it('defaults Pooling to true', () => expect(strict().getBoolean('Pooling')).toBe(true));
-  it('defaults Asynchronous Processing to false (through async)', () => expect(strict().getBoolean('async')).toBe(false));
+  it('defaults Asynchronous Processing to false (through async)', () =>
+    expect(strict().getBoolean('async')).toBe(false));
   it('reads async=yes as true', () => expect(strict('async=yes').getBoolean('Asynchronous Processing')).toBe(true));
   it('defaults Persist Security Info to false', () => expect(strict().getBoolean('PersistSecurityInfo')).toBe(false));
   it('defaults Min Pool Size to 0', () => expect(strict().getInteger('Min Pool Size')).toBe(0));
@@ -291,38 +335,53 @@ describe('strict builder: typed accessors and defaults', () => {
   it('defaults Command Timeout to 30', () => expect(strict().getInteger('Default Command Timeout')).toBe(30));
   it('reads a set integer', () => expect(strict('Timeout=60').getInteger('Connect Timeout')).toBe(60));
   it('reads a quoted integer with spaces', () => expect(strict('Port=" 5433 "').getInteger('Port')).toBe(5433));
-  it('returns undefined for a string without default', () => expect(strict().getString('Application Name')).toBeUndefined());
+  it('returns undefined for a string without default', () =>
+    expect(strict().getString('Application Name')).toBeUndefined());
   it('returns a set string', () => expect(strict('App=demo').getString('Application Name')).toBe('demo'));
   it('returns a boolean default as text', () => expect(strict().getString('Pooling')).toBe('True'));
   it('returns an integer default as text', () => expect(strict().getString('Max Pool Size')).toBe('100'));
-  it('returns the canonical enum spelling', () => expect(strict('sslmode=verify-full').getEnum('SSL Mode')).toBe('Verify-Full'));
+  it('returns the canonical enum spelling', () =>
+    expect(strict('sslmode=verify-full').getEnum('SSL Mode')).toBe('Verify-Full'));
   it('returns the enum default', () => expect(strict().getEnum('sslmode')).toBe('Disable'));
   it('returns undefined for an unset enum without default', () => expect(strict().getEnum('Target')).toBeUndefined());
-  it('returns undefined for an unset integer without default', () => expect(strict().getInteger('Retries')).toBeUndefined());
+  it('returns undefined for an unset integer without default', () =>
+    expect(strict().getInteger('Retries')).toBeUndefined());
   it('returns undefined for an unset boolean without default', () =>
     expect(new DbConnectionStringBuilder('', [{ name: 'Flag', type: 'boolean' }]).getBoolean('flag')).toBeUndefined());
-  it('does not count defaults as set', () => expect([strict().count, strict().containsKey('Pooling')]).toEqual([0, false]));
+  it('does not count defaults as set', () =>
+    expect([strict().count, strict().containsKey('Pooling')]).toEqual([0, false]));
   it('refuses getBoolean on an integer keyword', () =>
-    expect(() => strict().getBoolean('Max Pool Size')).toThrow("Keyword 'Max Pool Size' is a integer keyword, not boolean."));
-  it('refuses getInteger on a boolean keyword', () => expect(() => strict().getInteger('Pooling')).toThrow(ConnectionStringError));
-  it('refuses getEnum on a string keyword', () => expect(() => strict().getEnum('Password')).toThrow(/not an enum keyword/));
-  it('refuses typed access to an unknown keyword', () => expect(() => strict().getString('xyzzy')).toThrow(/Keyword not supported/));
+    expect(() => strict().getBoolean('Max Pool Size')).toThrow(
+      "Keyword 'Max Pool Size' is a integer keyword, not boolean.",
+    ));
+  it('refuses getInteger on a boolean keyword', () =>
+    expect(() => strict().getInteger('Pooling')).toThrow(ConnectionStringError));
+  it('refuses getEnum on a string keyword', () =>
+    expect(() => strict().getEnum('Password')).toThrow(/not an enum keyword/));
+  it('refuses typed access to an unknown keyword', () =>
+    expect(() => strict().getString('xyzzy')).toThrow(/Keyword not supported/));
 });
 
 describe('redaction', () => {
   const password = `p'a"s;s=w0rd`;
-  const withPassword = (): DbConnectionStringBuilder => strict('Server=db').set('Password', password).set('App', 'demo');
+  const withPassword = (): DbConnectionStringBuilder =>
+    strict('Server=db').set('Password', password).set('App', 'demo');
 
   it('keeps the password in connectionString, as ADO.NET does', () =>
     expect(withPassword().connectionString).toBe(`Data Source=db;Password="p'a""s;s=w0rd";Application Name=demo`));
-  it('parses back the quoted password', () => expect(strict(withPassword().connectionString).get('pwd')).toBe(password));
+  it('parses back the quoted password', () =>
+    expect(strict(withPassword().connectionString).get('pwd')).toBe(password));
   it('redacts the password in toString()', () =>
     expect(withPassword().toString()).toBe('Data Source=db;Password=*****;Application Name=demo'));
   it('redacts the password in a template string', () => expect(`${withPassword()}`).not.toContain('w0rd'));
   it('redacts the password in JSON.stringify', () =>
-    expect(JSON.stringify({ builder: withPassword() })).toBe('{"builder":"Data Source=db;Password=*****;Application Name=demo"}'));
-  it('redacts the password in util.inspect', () => expect(inspect(withPassword())).toBe('Data Source=db;Password=*****;Application Name=demo'));
-  it('redacts the password in a nested util.inspect', () => expect(inspect({ deep: [withPassword()] }, { depth: 5 })).not.toContain('w0rd'));
+    expect(JSON.stringify({ builder: withPassword() })).toBe(
+      '{"builder":"Data Source=db;Password=*****;Application Name=demo"}',
+    ));
+  it('redacts the password in util.inspect', () =>
+    expect(inspect(withPassword())).toBe('Data Source=db;Password=*****;Application Name=demo'));
+  it('redacts the password in a nested util.inspect', () =>
+    expect(inspect({ deep: [withPassword()] }, { depth: 5 })).not.toContain('w0rd'));
   it('redacts the password in util.format %o and %j', () =>
     expect(format('%o %j %s', withPassword(), withPassword(), withPassword())).not.toMatch(/w0rd|p'a/));
   it('redacts a password set through PWD', () => expect(String(strict('pwd=s3cret'))).toBe('Password=*****'));
@@ -349,7 +408,26 @@ describe('redaction', () => {
 });
 
 // Characters that matter to the grammar, plus arbitrary ones.
-const interesting = fc.constantFrom(';', '=', '"', "'", ' ', '\t', '\r', '\n', '\u00a0', '\u3000', '\x85', '\u2028', '\x01', '\x7f', '\ufeff', '{', '}', '\\');
+const interesting = fc.constantFrom(
+  ';',
+  '=',
+  '"',
+  "'",
+  ' ',
+  '\t',
+  '\r',
+  '\n',
+  '\u00a0',
+  '\u3000',
+  '\x85',
+  '\u2028',
+  '\x01',
+  '\x7f',
+  '\ufeff',
+  '{',
+  '}',
+  '\\',
+);
 const anyChar = fc.oneof(
   interesting,
   fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
@@ -361,25 +439,37 @@ const valueArb = fc.string({ unit: anyChar, maxLength: 12 }).filter((value) => !
 describe('properties', () => {
   it('parses what the builder prints back into the same pairs', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(keyArb, valueArb), { selector: ([key]) => key.toLowerCase(), maxLength: 6 }), (pairs) => {
-        const builder = generic();
-        for (const [key, value] of pairs) builder.set(key, value);
-        const parsed = parseConnectionString(builder.connectionString).map((pair) => [pair.key, pair.value]);
-        // ADO.NET prints the empty string as `key=`, which reads back as "no value".
-        expect(parsed).toEqual(pairs.map(([key, value]) => [key, value === '' ? null : value]));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(keyArb, valueArb), { selector: ([key]) => key.toLowerCase(), maxLength: 6 }),
+        (pairs) => {
+          const builder = generic();
+          for (const [key, value] of pairs) builder.set(key, value);
+          const parsed = parseConnectionString(builder.connectionString).map((pair) => [pair.key, pair.value]);
+          // ADO.NET prints the empty string as `key=`, which reads back as "no value".
+          expect(parsed).toEqual(pairs.map(([key, value]) => [key, value === '' ? null : value]));
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('keeps a builder equivalent through its own connection string', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(keyArb, valueArb.filter((value) => value !== '')), { selector: ([key]) => key.toLowerCase(), maxLength: 6 }), (pairs) => {
-        const builder = generic();
-        for (const [key, value] of pairs) builder.set(key, value);
-        const copy = generic(builder.connectionString);
-        expect(copy.equivalentTo(builder)).toBe(true);
-      }),
+      fc.property(
+        fc.uniqueArray(
+          fc.tuple(
+            keyArb,
+            valueArb.filter((value) => value !== ''),
+          ),
+          { selector: ([key]) => key.toLowerCase(), maxLength: 6 },
+        ),
+        (pairs) => {
+          const builder = generic();
+          for (const [key, value] of pairs) builder.set(key, value);
+          const copy = generic(builder.connectionString);
+          expect(copy.equivalentTo(builder)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -396,25 +486,28 @@ describe('properties', () => {
     };
     let parsedCount = 0;
     fc.assert(
-      fc.property(fc.array(token, { maxLength: 12 }).map((tokens) => tokens.join('')), (text) => {
-        let first;
-        try {
-          first = parseConnectionString(text);
-        } catch (error) {
-          expect(error).toBeInstanceOf(ConnectionStringError);
-          return;
-        }
-        // Keys with tabs parse, but ADO.NET refuses to print them; that is checked elsewhere.
-        fc.pre(first.every((pair) => isValidKeyword(pair.key)));
-        parsedCount++;
-        const printed = print(first);
-        const second = parseConnectionString(printed);
-        // ADO.NET prints '' as `key=`, which reads back as null: the only change a round trip makes.
-        expect(second.map((pair) => [pair.key, pair.value])).toEqual(
-          first.map((pair) => [pair.key, pair.value === '' ? null : pair.value]),
-        );
-        expect(print(second)).toBe(printed);
-      }),
+      fc.property(
+        fc.array(token, { maxLength: 12 }).map((tokens) => tokens.join('')),
+        (text) => {
+          let first;
+          try {
+            first = parseConnectionString(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ConnectionStringError);
+            return;
+          }
+          // Keys with tabs parse, but ADO.NET refuses to print them; that is checked elsewhere.
+          fc.pre(first.every((pair) => isValidKeyword(pair.key)));
+          parsedCount++;
+          const printed = print(first);
+          const second = parseConnectionString(printed);
+          // ADO.NET prints '' as `key=`, which reads back as null: the only change a round trip makes.
+          expect(second.map((pair) => [pair.key, pair.value])).toEqual(
+            first.map((pair) => [pair.key, pair.value === '' ? null : pair.value]),
+          );
+          expect(print(second)).toBe(printed);
+        },
+      ),
       { numRuns: 2000 },
     );
     // The property must have exercised real strings, not only syntax errors.

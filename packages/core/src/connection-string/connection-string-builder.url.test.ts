@@ -16,7 +16,13 @@ class UrlBuilder extends DbConnectionStringBuilder {
     super(connectionString, KEYWORDS);
   }
   protected override urlToPairs(url: string): Array<[string, string]> {
-    return parseConnectionUrl(url, { host: 'Host', port: 'Port', database: 'Database', user: 'Username', password: 'Password' });
+    return parseConnectionUrl(url, {
+      host: 'Host',
+      port: 'Port',
+      database: 'Database',
+      user: 'Username',
+      password: 'Password',
+    });
   }
 }
 

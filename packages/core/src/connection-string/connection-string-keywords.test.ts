@@ -35,8 +35,13 @@ describe('COMMON_KEYWORDS', () => {
       'Password',
     ]));
   it('has Asynchronous Processing (async), boolean, default false', () =>
-    expect(common('Asynchronous Processing')).toMatchObject({ synonyms: ['async'], type: 'boolean', defaultValue: false }));
-  it('has Pooling, boolean, default true', () => expect(common('Pooling')).toMatchObject({ type: 'boolean', defaultValue: true }));
+    expect(common('Asynchronous Processing')).toMatchObject({
+      synonyms: ['async'],
+      type: 'boolean',
+      defaultValue: false,
+    }));
+  it('has Pooling, boolean, default true', () =>
+    expect(common('Pooling')).toMatchObject({ type: 'boolean', defaultValue: true }));
   it('has Min Pool Size ≥ 0, default 0', () =>
     expect(common('Min Pool Size')).toMatchObject({ type: 'integer', min: 0, defaultValue: 0 }));
   it('has Max Pool Size ≥ 1, default 100', () =>
@@ -49,7 +54,11 @@ describe('COMMON_KEYWORDS', () => {
       defaultValue: 15,
     }));
   it('has Command Timeout (Default Command Timeout), default 30', () =>
-    expect(common('Command Timeout')).toMatchObject({ synonyms: ['Default Command Timeout'], min: 0, defaultValue: 30 }));
+    expect(common('Command Timeout')).toMatchObject({
+      synonyms: ['Default Command Timeout'],
+      min: 0,
+      defaultValue: 30,
+    }));
   it('has Application Name (App), string', () =>
     expect(common('Application Name')).toMatchObject({ synonyms: ['App'], type: 'string' }));
   it('has Persist Security Info (PersistSecurityInfo), default false', () =>
@@ -57,7 +66,9 @@ describe('COMMON_KEYWORDS', () => {
   it('has Password (PWD), a secret string', () =>
     expect(common('Password')).toMatchObject({ synonyms: ['PWD'], type: 'string', secret: true }));
   it('marks only Password secret', () =>
-    expect(COMMON_KEYWORDS.filter((definition) => definition.secret).map((definition) => definition.name)).toEqual(['Password']));
+    expect(COMMON_KEYWORDS.filter((definition) => definition.secret).map((definition) => definition.name)).toEqual([
+      'Password',
+    ]));
   it('is frozen, table and entries', () => {
     expect(Object.isFrozen(COMMON_KEYWORDS)).toBe(true);
     expect(COMMON_KEYWORDS.every((definition) => Object.isFrozen(definition))).toBe(true);
@@ -67,7 +78,11 @@ describe('COMMON_KEYWORDS', () => {
 
 describe('defineKeywords', () => {
   it('merges lists in order', () =>
-    expect(defineKeywords(COMMON_KEYWORDS, [PORT]).map((definition) => definition.name).at(-1)).toBe('Port'));
+    expect(
+      defineKeywords(COMMON_KEYWORDS, [PORT])
+        .map((definition) => definition.name)
+        .at(-1),
+    ).toBe('Port'));
   it('returns a frozen table', () => expect(Object.isFrozen(defineKeywords([PORT]))).toBe(true));
   it('accepts the same definition listed twice, once', () => expect(defineKeywords([PORT], [PORT])).toHaveLength(1));
   it('rejects two definitions with the same name', () =>
@@ -80,7 +95,10 @@ describe('defineKeywords', () => {
     ));
   it('rejects two synonyms that clash', () =>
     expect(() =>
-      defineKeywords([{ name: 'Host', synonyms: ['Server'], type: 'string' }], [{ name: 'Data Source', synonyms: ['server'], type: 'string' }]),
+      defineKeywords(
+        [{ name: 'Host', synonyms: ['Server'], type: 'string' }],
+        [{ name: 'Data Source', synonyms: ['server'], type: 'string' }],
+      ),
     ).toThrow(/'server'/));
   it('names the clashing keyword on the error', () => {
     try {
@@ -94,14 +112,20 @@ describe('defineKeywords', () => {
     expect(defineKeywords([{ name: 'Pooling', synonyms: ['pooling'], type: 'boolean' }])).toHaveLength(1));
   it('rejects a name with leading white space', () =>
     expect(() => defineKeywords([{ name: ' Port', type: 'string' }])).toThrow("Invalid keyword name ' Port'."));
-  it('rejects an empty synonym', () => expect(() => defineKeywords([{ name: 'Port', synonyms: [''], type: 'string' }])).toThrow());
+  it('rejects an empty synonym', () =>
+    expect(() => defineKeywords([{ name: 'Port', synonyms: [''], type: 'string' }])).toThrow());
   it('rejects an enum without values', () =>
-    expect(() => defineKeywords([{ name: 'Mode', type: 'enum' }])).toThrow("Keyword 'Mode' is an enum without values."));
+    expect(() => defineKeywords([{ name: 'Mode', type: 'enum' }])).toThrow(
+      "Keyword 'Mode' is an enum without values.",
+    ));
   it('rejects a default outside the range', () =>
-    expect(() => defineKeywords([{ ...PORT, defaultValue: 0 }])).toThrow("Default value of keyword 'Port' does not fit its type."));
+    expect(() => defineKeywords([{ ...PORT, defaultValue: 0 }])).toThrow(
+      "Default value of keyword 'Port' does not fit its type.",
+    ));
   it('rejects a boolean default that is no boolean', () =>
     expect(() => defineKeywords([{ name: 'Flag', type: 'boolean', defaultValue: 'maybe' }])).toThrow(/Default value/));
-  it('accepts an enum default in any casing', () => expect(defineKeywords([{ ...SSL, defaultValue: 'require' }])).toHaveLength(1));
+  it('accepts an enum default in any casing', () =>
+    expect(defineKeywords([{ ...SSL, defaultValue: 'require' }])).toHaveLength(1));
 });
 
 describe('parseBooleanValue', () => {
@@ -126,7 +150,8 @@ describe('parseIntegerValue', () => {
     ['007', 7],
   ])('reads %j as %j', (raw, expected) => expect(parseIntegerValue(raw)).toBe(expected));
   it.each(['1.5', '1e3', '', ' ', '0x10', '10a', '1 0', '99999999999999999999'])('rejects %j', (raw) =>
-    expect(parseIntegerValue(raw)).toBeUndefined());
+    expect(parseIntegerValue(raw)).toBeUndefined(),
+  );
 });
 
 describe('convertKeywordValue', () => {
@@ -145,18 +170,25 @@ describe('convertKeywordValue', () => {
     }
   });
   it('converts an integer', () => expect(convertKeywordValue(PORT, '5432')).toBe(5432));
-  it('accepts the min and the max', () => expect([convertKeywordValue(PORT, '1'), convertKeywordValue(PORT, '65535')]).toEqual([1, 65535]));
+  it('accepts the min and the max', () =>
+    expect([convertKeywordValue(PORT, '1'), convertKeywordValue(PORT, '65535')]).toEqual([1, 65535]));
   it('rejects below min', () => expect(() => convertKeywordValue(PORT, '0')).toThrow("Invalid value for key 'port'."));
   it('rejects above max', () => expect(() => convertKeywordValue(PORT, '65536')).toThrow(ConnectionStringError));
-  it('rejects a negative Min Pool Size', () => expect(() => convertKeywordValue(common('Min Pool Size'), '-1')).toThrow());
+  it('rejects a negative Min Pool Size', () =>
+    expect(() => convertKeywordValue(common('Min Pool Size'), '-1')).toThrow());
   it('rejects a fraction', () => expect(() => convertKeywordValue(PORT, '1.5')).toThrow());
-  it('returns the canonical enum spelling', () => expect(convertKeywordValue(SSL, ' verify-full ')).toBe('Verify-Full'));
-  it('rejects an unknown enum value', () => expect(() => convertKeywordValue(SSL, 'prefer')).toThrow("Invalid value for key 'ssl mode'."));
+  it('returns the canonical enum spelling', () =>
+    expect(convertKeywordValue(SSL, ' verify-full ')).toBe('Verify-Full'));
+  it('rejects an unknown enum value', () =>
+    expect(() => convertKeywordValue(SSL, 'prefer')).toThrow("Invalid value for key 'ssl mode'."));
 });
 
 describe('foldKeyword and isValidKeyword', () => {
   it('folds case and surrounding white space', () => expect(foldKeyword('  Max POOL Size ')).toBe('max pool size'));
-  it.each(['a', 'Data Source', 'a=b', 'a;b', '"x"', '=', 'é'])('accepts %j', (keyword) => expect(isValidKeyword(keyword)).toBe(true));
+  it.each(['a', 'Data Source', 'a=b', 'a;b', '"x"', '=', 'é'])('accepts %j', (keyword) =>
+    expect(isValidKeyword(keyword)).toBe(true),
+  );
   it.each(['', ' a', 'a ', ';a', 'a\tb', 'a\x01', '\u00a0a', 'a\u3000'])('rejects %j', (keyword) =>
-    expect(isValidKeyword(keyword)).toBe(false));
+    expect(isValidKeyword(keyword)).toBe(false),
+  );
 });

@@ -38,42 +38,54 @@ export type KeywordValue = string | number | boolean;
 export const COMMON_KEYWORDS: readonly KeywordDefinition[] = Object.freeze(
   (
     [
-  {
-    name: 'Asynchronous Processing',
-    synonyms: ['async'],
-    type: 'boolean',
-    defaultValue: false,
-    description: 'Enables the Begin/End (APM) methods, as in ADO.NET 2.0. The Promise methods work either way.',
-  },
-  { name: 'Pooling', type: 'boolean', defaultValue: true, description: 'Whether connections are pooled.' },
-  { name: 'Min Pool Size', type: 'integer', min: 0, defaultValue: 0, description: 'Connections kept open in the pool.' },
-  { name: 'Max Pool Size', type: 'integer', min: 1, defaultValue: 100, description: 'Most connections the pool opens.' },
-  {
-    name: 'Connect Timeout',
-    synonyms: ['Connection Timeout', 'Timeout'],
-    type: 'integer',
-    min: 0,
-    defaultValue: 15,
-    description: 'Seconds to wait for a connection (0 = no limit).',
-  },
-  {
-    name: 'Command Timeout',
-    synonyms: ['Default Command Timeout'],
-    type: 'integer',
-    min: 0,
-    defaultValue: 30,
-    description: 'Default DbCommand.commandTimeout in seconds (0 = no limit).',
-  },
-  { name: 'Application Name', synonyms: ['App'], type: 'string', description: 'Reported to the server.' },
-  {
-    name: 'Persist Security Info',
-    synonyms: ['PersistSecurityInfo'],
-    type: 'boolean',
-    defaultValue: false,
-    description: 'Whether DbConnection.connectionString keeps the password once the connection is open.',
-  },
-  { name: 'Password', synonyms: ['PWD'], type: 'string', secret: true, description: 'The password.' },
-] satisfies KeywordDefinition[]
+      {
+        name: 'Asynchronous Processing',
+        synonyms: ['async'],
+        type: 'boolean',
+        defaultValue: false,
+        description: 'Enables the Begin/End (APM) methods, as in ADO.NET 2.0. The Promise methods work either way.',
+      },
+      { name: 'Pooling', type: 'boolean', defaultValue: true, description: 'Whether connections are pooled.' },
+      {
+        name: 'Min Pool Size',
+        type: 'integer',
+        min: 0,
+        defaultValue: 0,
+        description: 'Connections kept open in the pool.',
+      },
+      {
+        name: 'Max Pool Size',
+        type: 'integer',
+        min: 1,
+        defaultValue: 100,
+        description: 'Most connections the pool opens.',
+      },
+      {
+        name: 'Connect Timeout',
+        synonyms: ['Connection Timeout', 'Timeout'],
+        type: 'integer',
+        min: 0,
+        defaultValue: 15,
+        description: 'Seconds to wait for a connection (0 = no limit).',
+      },
+      {
+        name: 'Command Timeout',
+        synonyms: ['Default Command Timeout'],
+        type: 'integer',
+        min: 0,
+        defaultValue: 30,
+        description: 'Default DbCommand.commandTimeout in seconds (0 = no limit).',
+      },
+      { name: 'Application Name', synonyms: ['App'], type: 'string', description: 'Reported to the server.' },
+      {
+        name: 'Persist Security Info',
+        synonyms: ['PersistSecurityInfo'],
+        type: 'boolean',
+        defaultValue: false,
+        description: 'Whether DbConnection.connectionString keeps the password once the connection is open.',
+      },
+      { name: 'Password', synonyms: ['PWD'], type: 'string', secret: true, description: 'The password.' },
+    ] satisfies KeywordDefinition[]
   ).map((definition) => Object.freeze(definition)),
 );
 
@@ -157,7 +169,8 @@ function checkDefinition(definition: KeywordDefinition): void {
     throw definitionError(`Keyword '${definition.name}' is an enum without values.`, definition.name);
   }
   if (definition.defaultValue !== undefined) {
-    const raw = typeof definition.defaultValue === 'boolean' ? String(definition.defaultValue) : `${definition.defaultValue}`;
+    const raw =
+      typeof definition.defaultValue === 'boolean' ? String(definition.defaultValue) : `${definition.defaultValue}`;
     try {
       convertKeywordValue(definition, raw);
     } catch {
@@ -180,7 +193,10 @@ export function indexKeywords(definitions: readonly KeywordDefinition[]): Map<st
       const folded = foldKeyword(spelling);
       const owner = index.get(folded);
       if (owner !== undefined && owner !== definition) {
-        throw definitionError(`Keyword '${spelling}' of '${definition.name}' is already defined by '${owner.name}'.`, spelling);
+        throw definitionError(
+          `Keyword '${spelling}' of '${definition.name}' is already defined by '${owner.name}'.`,
+          spelling,
+        );
       }
       index.set(folded, definition);
     }

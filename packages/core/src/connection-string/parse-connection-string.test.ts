@@ -30,7 +30,8 @@ describe('parseConnectionString: empty input', () => {
 
 describe('parseConnectionString: keys', () => {
   it('reads one pair', () => expect(kv('a=b')).toEqual([['a', 'b']]));
-  it('keeps the key casing (the builder canonicalises)', () => expect(kv('Data Source=x')).toEqual([['Data Source', 'x']]));
+  it('keeps the key casing (the builder canonicalises)', () =>
+    expect(kv('Data Source=x')).toEqual([['Data Source', 'x']]));
   it('ignores white space around the key and the =', () => expect(kv('  a  =  b  ')).toEqual([['a', 'b']]));
   it('keeps white space inside the key', () => expect(kv('User  ID=x')).toEqual([['User  ID', 'x']]));
   it('keeps a tab inside the key', () => expect(kv('a\tb=1')).toEqual([['a\tb', '1']]));
@@ -42,7 +43,11 @@ describe('parseConnectionString: keys', () => {
   it('reads a ; inside a key as part of the key, as ADO.NET does', () => expect(kv('a;b=c')).toEqual([['a;b', 'c']]));
   it('accepts quotes inside a key', () => expect(kv(`"a'=1`)).toEqual([[`"a'`, '1']]));
   it('returns duplicates in order (the builder applies last-wins)', () =>
-    expect(kv('a=1;A=2;a=3')).toEqual([['a', '1'], ['A', '2'], ['a', '3']]));
+    expect(kv('a=1;A=2;a=3')).toEqual([
+      ['a', '1'],
+      ['A', '2'],
+      ['a', '3'],
+    ]));
 });
 
 describe('parseConnectionString: unquoted values', () => {
@@ -54,8 +59,16 @@ describe('parseConnectionString: unquoted values', () => {
   it('trims Unicode white space (NBSP, ideographic space)', () => expect(kv('a=\u00a0b\u3000')).toEqual([['a', 'b']]));
   it('does not treat U+FEFF as white space (.NET does not)', () => expect(kv('a=\ufeffb')).toEqual([['a', '\ufeffb']]));
   it('allows a trailing ;', () => expect(kv('a=b;')).toEqual([['a', 'b']]));
-  it('skips extra ; and leading white space', () => expect(kv(' ;; a=1;;; b=2 ;;')).toEqual([['a', '1'], ['b', '2']]));
-  it('reads two pairs', () => expect(kv('Server=db;Database=shop')).toEqual([['Server', 'db'], ['Database', 'shop']]));
+  it('skips extra ; and leading white space', () =>
+    expect(kv(' ;; a=1;;; b=2 ;;')).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+    ]));
+  it('reads two pairs', () =>
+    expect(kv('Server=db;Database=shop')).toEqual([
+      ['Server', 'db'],
+      ['Database', 'shop'],
+    ]));
 });
 
 describe('parseConnectionString: quoted values', () => {
@@ -70,14 +83,26 @@ describe('parseConnectionString: quoted values', () => {
   it('keeps control characters (not NUL) inside quotes', () => expect(kv('a="b\rc\x01"')).toEqual([['a', 'b\rc\x01']]));
   it('reads an empty quoted value as the empty string', () => expect(kv('a=""')).toEqual([['a', '']]));
   it("reads '' as the empty string", () => expect(kv("a=''")).toEqual([['a', '']]));
-  it('allows white space after the closing quote', () => expect(kv('a="x"  ;b=1')).toEqual([['a', 'x'], ['b', '1']]));
+  it('allows white space after the closing quote', () =>
+    expect(kv('a="x"  ;b=1')).toEqual([
+      ['a', 'x'],
+      ['b', '1'],
+    ]));
   it('allows white space before the opening quote', () => expect(kv('a=   "x"')).toEqual([['a', 'x']]));
-  it('reads a quoted value at the end of the string', () => expect(kv('a=1;b="x"')).toEqual([['a', '1'], ['b', 'x']]));
+  it('reads a quoted value at the end of the string', () =>
+    expect(kv('a=1;b="x"')).toEqual([
+      ['a', '1'],
+      ['b', 'x'],
+    ]));
 });
 
 describe('parseConnectionString: key= with nothing', () => {
   it('reads key= as null', () => expect(kv('a=')).toEqual([['a', null]]));
-  it('reads key=; as null', () => expect(kv('a=;b=1')).toEqual([['a', null], ['b', '1']]));
+  it('reads key=; as null', () =>
+    expect(kv('a=;b=1')).toEqual([
+      ['a', null],
+      ['b', '1'],
+    ]));
   it('reads key= followed by spaces as null', () => expect(kv('a=   ;')).toEqual([['a', null]]));
   it('reads a key= at the end after spaces as null', () => expect(kv('a=   ')).toEqual([['a', null]]));
 });
@@ -102,7 +127,8 @@ describe('parseConnectionString: NUL terminators', () => {
 describe('parseConnectionString: positions', () => {
   it('gives the zero-based start of each pair', () =>
     expect(parseConnectionString('a=1; b=2;;c=3').map((pair) => pair.position)).toEqual([0, 5, 10]));
-  it('gives the position of a key that starts with ==', () => expect(parseConnectionString('x=1;==a=b')[1]?.position).toBe(4));
+  it('gives the position of a key that starts with ==', () =>
+    expect(parseConnectionString('x=1;==a=b')[1]?.position).toBe(4));
 });
 
 describe('parseConnectionString: syntax errors', () => {
@@ -123,7 +149,8 @@ describe('parseConnectionString: syntax errors', () => {
   it('names the opening quote of an unterminated double-quoted value', () =>
     expect(failure('x=1;pwd="secret').message).toContain('Unterminated quoted value starting at index 8'));
   it('reports the pair of an unterminated quote', () => expect(failure('x=1;pwd="secret').position).toBe(4));
-  it("treats a trailing doubled quote as unterminated ('b'')", () => expect(failure("a='b''").message).toContain('Unterminated'));
+  it("treats a trailing doubled quote as unterminated ('b'')", () =>
+    expect(failure("a='b''").message).toContain('Unterminated'));
   it('rejects text after a closing double quote (unbalanced quote)', () => {
     const error = failure('a="b"c');
     expect(error.position).toBe(0);
@@ -131,7 +158,8 @@ describe('parseConnectionString: syntax errors', () => {
   });
   it('rejects text after a closing single quote and spaces', () => expect(failure("a='b'  x").position).toBe(0));
   it('rejects an unquoted value that ends with "', () => expect(failure('a=b"').position).toBe(0));
-  it("rejects an unquoted value that ends with ' before white space", () => expect(failure("x=1; a=b'  ;c=2").position).toBe(5));
+  it("rejects an unquoted value that ends with ' before white space", () =>
+    expect(failure("x=1; a=b'  ;c=2").position).toBe(5));
   it('rejects an empty key', () => expect(failure('=x').position).toBe(0));
   it('rejects an empty key after white space, at the =', () => expect(failure(' =x').position).toBe(1));
   it('rejects an empty key in a later pair', () => expect(failure('a=1;=x').position).toBe(4));
@@ -160,7 +188,8 @@ describe('parseConnectionString: syntax errors', () => {
 });
 
 describe('parseConnectionString: errors never quote the text', () => {
-  it('does not show an unterminated password', () => expect(failure("Password='s3cret").message).not.toContain('s3cret'));
+  it('does not show an unterminated password', () =>
+    expect(failure("Password='s3cret").message).not.toContain('s3cret'));
   it('does not show the password when a later key lacks =', () =>
     expect(failure('Password=s3cret;oops').message).not.toContain('s3cret'));
   it('does not show a password split by an unquoted ;', () =>
@@ -170,6 +199,7 @@ describe('parseConnectionString: errors never quote the text', () => {
 });
 
 describe('isWhiteSpace', () => {
-  it('follows .NET: NEL and NBSP are white space', () => expect(isWhiteSpace('\x85') && isWhiteSpace('\u00a0')).toBe(true));
+  it('follows .NET: NEL and NBSP are white space', () =>
+    expect(isWhiteSpace('\x85') && isWhiteSpace('\u00a0')).toBe(true));
   it('follows .NET: U+FEFF and letters are not', () => expect(isWhiteSpace('\ufeff') || isWhiteSpace('a')).toBe(false));
 });

@@ -46,7 +46,10 @@ function checkNullTail(text: string, from: number): void {
   for (let i = from; i < text.length; i++) {
     const ch = text.charAt(i);
     if (ch !== '\0' && !isWhiteSpace(ch)) {
-      throw syntaxError(i, `Only white space may follow a null character (U+0000); unexpected character at index ${i}.`);
+      throw syntaxError(
+        i,
+        `Only white space may follow a null character (U+0000); unexpected character at index ${i}.`,
+      );
     }
   }
 }
@@ -177,7 +180,10 @@ export function parseConnectionString(text: string): ConnectionStringPair[] {
         checkNullTail(text, i + 1);
         break;
       }
-      throw syntaxError(i, `Control character ${codePoint(stop)} at index ${i}; quote values that contain control characters.`);
+      throw syntaxError(
+        i,
+        `Control character ${codePoint(stop)} at index ${i}; quote values that contain control characters.`,
+      );
     }
     i++;
   }

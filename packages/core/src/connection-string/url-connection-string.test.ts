@@ -23,10 +23,13 @@ function failure(text: string, map: UrlKeywordMap = MAP): ConnectionStringError 
 }
 
 describe('looksLikeUrl', () => {
-  it.each(['postgres://h', 'postgresql://u@h/db', 'mysql://h', 'mysql+srv://h', '  postgres://h', 'MSSQL://h'])('accepts %j', (text) =>
-    expect(looksLikeUrl(text)).toBe(true));
+  it.each(['postgres://h', 'postgresql://u@h/db', 'mysql://h', 'mysql+srv://h', '  postgres://h', 'MSSQL://h'])(
+    'accepts %j',
+    (text) => expect(looksLikeUrl(text)).toBe(true),
+  );
   it.each(['Host=h;Port=1', '', 'postgres:h', 'C:\\db', 'a=postgres://h', '1pg://h', '//h'])('rejects %j', (text) =>
-    expect(looksLikeUrl(text)).toBe(false));
+    expect(looksLikeUrl(text)).toBe(false),
+  );
 });
 
 describe('parseConnectionUrl', () => {
@@ -40,22 +43,38 @@ describe('parseConnectionUrl', () => {
       ['sslmode', 'require'],
     ]));
   it('uses the provider keywords of the map', () =>
-    expect(url('mysql://root@h/d', { host: 'Server', port: 'Port', database: 'Initial Catalog', user: 'User ID', password: 'PWD' })).toEqual([
+    expect(
+      url('mysql://root@h/d', {
+        host: 'Server',
+        port: 'Port',
+        database: 'Initial Catalog',
+        user: 'User ID',
+        password: 'PWD',
+      }),
+    ).toEqual([
       ['Server', 'h'],
       ['Initial Catalog', 'd'],
       ['User ID', 'root'],
     ]));
-  it('percent-decodes the password', () => expect(url('postgres://u:p%40ss%3Bw%3D%22@h')).toContainEqual(['Password', 'p@ss;w="']));
+  it('percent-decodes the password', () =>
+    expect(url('postgres://u:p%40ss%3Bw%3D%22@h')).toContainEqual(['Password', 'p@ss;w="']));
   it('percent-decodes the user name', () => expect(url('postgres://an%20n@h')).toContainEqual(['Username', 'an n']));
-  it('takes the last @ as the end of the user info', () => expect(url('postgres://u:p@ss@h/db')).toContainEqual(['Password', 'p@ss']));
+  it('takes the last @ as the end of the user info', () =>
+    expect(url('postgres://u:p@ss@h/db')).toContainEqual(['Password', 'p@ss']));
   it('keeps a : inside the password', () => expect(url('postgres://u:a:b@h')).toContainEqual(['Password', 'a:b']));
   it('percent-decodes the database', () => expect(url('postgres://h/my%20db')).toContainEqual(['Database', 'my db']));
   it('removes the brackets of an IPv6 host', () => expect(url('postgres://[::1]:5432/db')[0]).toEqual(['Host', '::1']));
-  it('decodes a socket directory given as host', () => expect(url('postgres://%2Fvar%2Frun%2Fpostgresql/db')[0]).toEqual(['Host', '/var/run/postgresql']));
-  it('leaves out a missing port', () => expect(url('postgres://h/db').map(([keyword]) => keyword)).toEqual(['Host', 'Database']));
+  it('decodes a socket directory given as host', () =>
+    expect(url('postgres://%2Fvar%2Frun%2Fpostgresql/db')[0]).toEqual(['Host', '/var/run/postgresql']));
+  it('leaves out a missing port', () =>
+    expect(url('postgres://h/db').map(([keyword]) => keyword)).toEqual(['Host', 'Database']));
   it('leaves out a missing host', () => expect(url('postgres:///db')).toEqual([['Database', 'db']]));
   it('leaves out an empty database', () => expect(url('postgres://h/')).toEqual([['Host', 'h']]));
-  it('leaves out an empty password', () => expect(url('postgres://u:@h')).toEqual([['Host', 'h'], ['Username', 'u']]));
+  it('leaves out an empty password', () =>
+    expect(url('postgres://u:@h')).toEqual([
+      ['Host', 'h'],
+      ['Username', 'u'],
+    ]));
   it('passes query options through, decoded', () =>
     expect(url('postgres://h?application_name=my%20app&options=-c+x%3Dy')).toEqual([
       ['Host', 'h'],
@@ -63,10 +82,15 @@ describe('parseConnectionUrl', () => {
       ['options', '-c x=y'],
     ]));
   it('passes repeated query options through in order', () =>
-    expect(url('postgres://h?a=1&a=2').slice(1)).toEqual([['a', '1'], ['a', '2']]));
-  it('keeps an option without value as the empty string', () => expect(url('postgres://h?flag').slice(1)).toEqual([['flag', '']]));
+    expect(url('postgres://h?a=1&a=2').slice(1)).toEqual([
+      ['a', '1'],
+      ['a', '2'],
+    ]));
+  it('keeps an option without value as the empty string', () =>
+    expect(url('postgres://h?flag').slice(1)).toEqual([['flag', '']]));
   it('trims surrounding white space', () => expect(url('  postgres://h  ')).toEqual([['Host', 'h']]));
-  it('accepts a listed scheme in any case', () => expect(url('PostgreSQL://h', { ...MAP, schemes: ['postgres', 'postgresql'] })).toEqual([['Host', 'h']]));
+  it('accepts a listed scheme in any case', () =>
+    expect(url('PostgreSQL://h', { ...MAP, schemes: ['postgres', 'postgresql'] })).toEqual([['Host', 'h']]));
   it('feeds a strict builder, synonyms and validation included', () => {
     const keywords = defineKeywords(COMMON_KEYWORDS, [
       { name: 'Host', type: 'string' },
@@ -75,7 +99,8 @@ describe('parseConnectionUrl', () => {
       { name: 'Username', type: 'string' },
     ]);
     const builder = new DbConnectionStringBuilder(undefined, keywords);
-    for (const [keyword, value] of url('postgres://ann:s%3Bcret@h:5433/shop?Max%20Pool%20Size=5&async=yes')) builder.set(keyword, value);
+    for (const [keyword, value] of url('postgres://ann:s%3Bcret@h:5433/shop?Max%20Pool%20Size=5&async=yes'))
+      builder.set(keyword, value);
     expect(builder.connectionString).toBe(
       'Host=h;Port=5433;Database=shop;Username=ann;Password="s;cret";Max Pool Size=5;Asynchronous Processing=yes',
     );
@@ -93,8 +118,10 @@ describe('parseConnectionUrl: errors', () => {
     expect(failure('mysql://h', { ...MAP, schemes: ['postgres'] }).message).toBe(
       "Invalid connection URL: unsupported scheme 'mysql'; expected 'postgres'.",
     ));
-  it('rejects a port that is not a number', () => expect(failure('postgres://u:pw@h:abc/db').message).toContain('the port is not a number'));
-  it('rejects a port above 65535', () => expect(failure('postgres://h:99999/db').message).toContain('the port is not a number'));
+  it('rejects a port that is not a number', () =>
+    expect(failure('postgres://u:pw@h:abc/db').message).toContain('the port is not a number'));
+  it('rejects a port above 65535', () =>
+    expect(failure('postgres://h:99999/db').message).toContain('the port is not a number'));
   it('rejects an unencoded / in the password without showing it', () => {
     const error = failure('postgres://ann:se/cr3t@h/db');
     expect(error.message).toContain('must be percent-encoded');
@@ -110,8 +137,10 @@ describe('parseConnectionUrl: errors', () => {
     const error = failure('postgres://ann:s3c#r3t@h/db');
     expect(error.message).not.toMatch(/s3c|r3t/);
   });
-  it('rejects a fragment after the database', () => expect(failure('postgres://h/db#x').message).toContain("'#' fragment"));
-  it('rejects a URL the WHATWG parser refuses', () => expect(failure('postgres://h o/db').message).toContain('cannot be parsed'));
+  it('rejects a fragment after the database', () =>
+    expect(failure('postgres://h/db#x').message).toContain("'#' fragment"));
+  it('rejects a URL the WHATWG parser refuses', () =>
+    expect(failure('postgres://h o/db').message).toContain('cannot be parsed'));
   it('keeps no cause (node keeps the whole input, password included, on its error)', () => {
     const error = failure('postgres://ann:se/cr3t@h:x/db');
     expect(error.cause).toBeUndefined();

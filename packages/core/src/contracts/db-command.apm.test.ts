@@ -162,7 +162,10 @@ describe('begin*: the IAsyncResult', () => {
     const order: number[] = [];
     const remaining = [0, 1, 2];
     while (remaining.length > 0) {
-      const index = await WaitHandle.waitAny(remaining.map((i) => handles[i]!), 10_000);
+      const index = await WaitHandle.waitAny(
+        remaining.map((i) => handles[i]!),
+        10_000,
+      );
       expect(index).not.toBe(WaitHandle.WaitTimeout);
       order.push(remaining[index]!);
       remaining.splice(index, 1);
@@ -174,15 +177,25 @@ describe('begin*: the IAsyncResult', () => {
   it('waitAny returns the lowest index when several operations already completed', async () => {
     const commands = await Promise.all([1, 2, 3].map(async () => (await open()).connection.createCommand('UPDATE 1')));
     const results = commands.map((command) => command.beginExecuteNonQuery());
-    expect(await WaitHandle.waitAll(results.map((result) => result.asyncWaitHandle), 10_000)).toBe(true);
-    expect(await WaitHandle.waitAny([results[2]!.asyncWaitHandle, results[1]!.asyncWaitHandle, results[0]!.asyncWaitHandle])).toBe(0);
+    expect(
+      await WaitHandle.waitAll(
+        results.map((result) => result.asyncWaitHandle),
+        10_000,
+      ),
+    ).toBe(true);
+    expect(
+      await WaitHandle.waitAny([results[2]!.asyncWaitHandle, results[1]!.asyncWaitHandle, results[0]!.asyncWaitHandle]),
+    ).toBe(0);
     for (const [i, command] of commands.entries()) await command.endExecuteNonQuery(results[i]!);
   });
 
   it('waitAny returns WaitHandle.WaitTimeout (258) when nothing completes in time', async () => {
     const commands = await Promise.all([1, 2].map(async () => (await open()).connection.createCommand('DELAY 5000')));
     const results = commands.map((command) => command.beginExecuteNonQuery());
-    const index = await WaitHandle.waitAny(results.map((result) => result.asyncWaitHandle), 30);
+    const index = await WaitHandle.waitAny(
+      results.map((result) => result.asyncWaitHandle),
+      30,
+    );
     expect(index).toBe(WaitHandle.WaitTimeout);
     expect(WaitHandle.WaitTimeout).toBe(258);
     for (const result of results) result.abort();
@@ -194,15 +207,27 @@ describe('begin*: the IAsyncResult', () => {
       ['DELAY 30', 'DELAY 10', 'UPDATE 1'].map(async (text) => (await open()).connection.createCommand(text)),
     );
     const results = commands.map((command) => command.beginExecuteNonQuery());
-    expect(await WaitHandle.waitAll(results.map((result) => result.asyncWaitHandle), 10_000)).toBe(true);
+    expect(
+      await WaitHandle.waitAll(
+        results.map((result) => result.asyncWaitHandle),
+        10_000,
+      ),
+    ).toBe(true);
     expect(results.every((result) => result.isCompleted)).toBe(true);
     for (const [i, command] of commands.entries()) await command.endExecuteNonQuery(results[i]!);
   });
 
   it('waitAll resolves false when one operation does not complete in time', async () => {
-    const commands = await Promise.all(['UPDATE 1', 'DELAY 5000'].map(async (text) => (await open()).connection.createCommand(text)));
+    const commands = await Promise.all(
+      ['UPDATE 1', 'DELAY 5000'].map(async (text) => (await open()).connection.createCommand(text)),
+    );
     const results = commands.map((command) => command.beginExecuteNonQuery());
-    expect(await WaitHandle.waitAll(results.map((result) => result.asyncWaitHandle), 50)).toBe(false);
+    expect(
+      await WaitHandle.waitAll(
+        results.map((result) => result.asyncWaitHandle),
+        50,
+      ),
+    ).toBe(false);
     expect(results[0]!.isCompleted).toBe(true);
     expect(results[1]!.isCompleted).toBe(false);
     results[1]!.abort();
@@ -308,7 +333,9 @@ describe('begin*: errors detectable before sending are thrown synchronously, in 
 
   it('no connection wins over empty command text', () => {
     const command = new MemoryProviderFactory().createCommand();
-    expect((thrownBy(() => command.beginExecuteNonQuery()) as Error).message).toMatch(/Connection property has not been initialized/);
+    expect((thrownBy(() => command.beginExecuteNonQuery()) as Error).message).toMatch(
+      /Connection property has not been initialized/,
+    );
   });
 
   it('connection not open', () => {
@@ -322,7 +349,9 @@ describe('begin*: errors detectable before sending are thrown synchronously, in 
 
   it('a closed connection wins over a connection without Asynchronous Processing', () => {
     const command = closedConnection('Database=test').createCommand('ROWS 1');
-    expect((thrownBy(() => command.beginExecuteReader()) as Error).message).toMatch(/requires an open and available Connection/);
+    expect((thrownBy(() => command.beginExecuteReader()) as Error).message).toMatch(
+      /requires an open and available Connection/,
+    );
   });
 
   it('Asynchronous Processing not enabled, with the ADO.NET 2.0 message', async () => {
@@ -374,9 +403,13 @@ describe('begin*: errors detectable before sending are thrown synchronously, in 
     const other = await open();
     const command = connection.createCommand('DELAY 50');
     const result = command.beginExecuteNonQuery();
-    expect(() => (command.connection = other.connection)).toThrow('Connection cannot be changed while async operation is in progress.');
+    expect(() => (command.connection = other.connection)).toThrow(
+      'Connection cannot be changed while async operation is in progress.',
+    );
     const transaction = await other.connection.beginTransaction();
-    expect(() => (command.transaction = transaction)).toThrow('Transaction cannot be changed while async operation is in progress.');
+    expect(() => (command.transaction = transaction)).toThrow(
+      'Transaction cannot be changed while async operation is in progress.',
+    );
     await command.endExecuteNonQuery(result);
     command.connection = other.connection;
     command.transaction = transaction;
@@ -496,7 +529,9 @@ describe('begin*: errors detectable before sending are thrown synchronously, in 
 
   it('an invalid CommandBehavior wins over a missing parameter', async () => {
     const { connection } = await open();
-    expect(thrownBy(() => connection.createCommand('PARAMS @missing').beginExecuteReader(0x80))).toBeInstanceOf(ArgumentError);
+    expect(thrownBy(() => connection.createCommand('PARAMS @missing').beginExecuteReader(0x80))).toBeInstanceOf(
+      ArgumentError,
+    );
   });
 
   it('a referenced @parameter that is missing', async () => {
@@ -601,14 +636,21 @@ describe('end*', () => {
     expect((error as Error).message).toBe('Incorrect async result.');
     await connection.endOpen(opening);
     const result = command.beginExecuteNonQuery();
-    expect((await rejectionOf(connection.endOpen(result)) as Error).message).toBe('Incorrect async result.');
+    expect(((await rejectionOf(connection.endOpen(result))) as Error).message).toBe('Incorrect async result.');
     await command.endExecuteNonQuery(result);
   });
 
   it('rejects an IAsyncResult asyncdb did not create', async () => {
     const { connection } = await open();
-    const fake: IAsyncResult = { asyncState: null, isCompleted: true, completedSynchronously: false, asyncWaitHandle: new WaitHandle() };
-    expect(await rejectionOf(connection.createCommand('UPDATE 1').endExecuteNonQuery(fake))).toBeInstanceOf(ArgumentError);
+    const fake: IAsyncResult = {
+      asyncState: null,
+      isCompleted: true,
+      completedSynchronously: false,
+      asyncWaitHandle: new WaitHandle(),
+    };
+    expect(await rejectionOf(connection.createCommand('UPDATE 1').endExecuteNonQuery(fake))).toBeInstanceOf(
+      ArgumentError,
+    );
   });
 
   it('rejects the wrong End with InvalidOperationError (mismatched end method)', async () => {
@@ -640,7 +682,9 @@ describe('end*', () => {
     expect(await command.endExecuteNonQuery(result)).toBe(1);
     const error = await rejectionOf(command.endExecuteNonQuery(result));
     expect(error).toBeInstanceOf(InvalidOperationError);
-    expect((error as Error).message).toBe("The method 'endExecuteNonQuery' cannot be called more than once for the same execution.");
+    expect((error as Error).message).toBe(
+      "The method 'endExecuteNonQuery' cannot be called more than once for the same execution.",
+    );
   });
 
   it('waits for completion when called before it', async () => {
@@ -656,8 +700,12 @@ describe('end*', () => {
   it('rejects null and undefined with ArgumentError', async () => {
     const { connection } = await open();
     const command = connection.createCommand('UPDATE 1');
-    expect(await rejectionOf(command.endExecuteNonQuery(null as unknown as IAsyncResult))).toBeInstanceOf(ArgumentError);
-    expect(await rejectionOf(command.endExecuteReader(undefined as unknown as IAsyncResult))).toBeInstanceOf(ArgumentError);
+    expect(await rejectionOf(command.endExecuteNonQuery(null as unknown as IAsyncResult))).toBeInstanceOf(
+      ArgumentError,
+    );
+    expect(await rejectionOf(command.endExecuteReader(undefined as unknown as IAsyncResult))).toBeInstanceOf(
+      ArgumentError,
+    );
     expect(await rejectionOf(connection.endOpen(null as unknown as IAsyncResult))).toBeInstanceOf(ArgumentError);
   });
 
@@ -687,7 +735,12 @@ describe('failures nobody ends', () => {
       const canceled = fourth.connection.createCommand('DELAY 5000').beginExecuteXmlReader();
       canceled.abort();
       results.push(canceled);
-      expect(await WaitHandle.waitAll(results.map((result) => result.asyncWaitHandle), 10_000)).toBe(true);
+      expect(
+        await WaitHandle.waitAll(
+          results.map((result) => result.asyncWaitHandle),
+          10_000,
+        ),
+      ).toBe(true);
       await turns(10);
       expect(results.map((result) => result.status)).toEqual(['faulted', 'faulted', 'faulted', 'canceled']);
       expect(rejections.events).toEqual([]);
@@ -897,7 +950,9 @@ describe('beginOpen / endOpen', () => {
 
   it('throws synchronously without a connection string', () => {
     const connection = closedConnection('');
-    expect((thrownBy(() => connection.beginOpen()) as Error).message).toBe('The ConnectionString property has not been initialized.');
+    expect((thrownBy(() => connection.beginOpen()) as Error).message).toBe(
+      'The ConnectionString property has not been initialized.',
+    );
   });
 
   it('rejects the open failure in endOpen and leaves the connection closed', async () => {

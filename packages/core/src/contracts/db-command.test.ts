@@ -126,7 +126,9 @@ describe('the Promise surface: validation', () => {
     const factory = new MemoryProviderFactory();
     const noConnection = factory.createCommand('ROWS 1').executeReader();
     expect(noConnection).toBeInstanceOf(Promise);
-    expect(((await rejectionOf(noConnection)) as Error).message).toBe('executeReader: Connection property has not been initialized.');
+    expect(((await rejectionOf(noConnection)) as Error).message).toBe(
+      'executeReader: Connection property has not been initialized.',
+    );
     const closed = factory.createConnection('Database=x').createCommand('ROWS 1');
     expect(((await rejectionOf(closed.executeNonQuery())) as Error).message).toBe(
       "executeNonQuery requires an open and available Connection. The connection's current state is closed.",
@@ -143,7 +145,9 @@ describe('the Promise surface: validation', () => {
     const reader = await command.executeReader();
     const error = await rejectionOf(command.executeReader());
     expect(error).toBeInstanceOf(InvalidOperationError);
-    expect((error as Error).message).toBe('There is already an open DataReader associated with this Connection which must be closed first.');
+    expect((error as Error).message).toBe(
+      'There is already an open DataReader associated with this Connection which must be closed first.',
+    );
     expect(await rejectionOf(connection.createCommand('ROWS 1').executeReader())).toBeInstanceOf(InvalidOperationError);
     await reader.close();
   });
@@ -307,7 +311,9 @@ describe('executeScalar', () => {
 
   it('still surfaces the error of a later statement', async () => {
     const { connection } = await open();
-    expect(await rejectionOf(connection.createCommand('VALUES [[1]]; FAIL later').executeScalar())).toBeInstanceOf(DbError);
+    expect(await rejectionOf(connection.createCommand('VALUES [[1]]; FAIL later').executeScalar())).toBeInstanceOf(
+      DbError,
+    );
     expect(await connection.createCommand('VALUES [[2]]').executeScalar()).toBe(2);
   });
 });
@@ -330,7 +336,9 @@ describe('executeNonQuery', () => {
 
   it('rejects with the server error and releases the connection', async () => {
     const { connection } = await open();
-    expect(await rejectionOf(connection.createCommand('UPDATE 1; FAIL nope').executeNonQuery())).toBeInstanceOf(DbError);
+    expect(await rejectionOf(connection.createCommand('UPDATE 1; FAIL nope').executeNonQuery())).toBeInstanceOf(
+      DbError,
+    );
     expect(await connection.createCommand('UPDATE 1').executeNonQuery()).toBe(1);
   });
 });
@@ -361,13 +369,17 @@ describe('executeXmlReader', () => {
     const { connection } = await open();
     const error = await rejectionOf(connection.createCommand('VALUES [["<a/>", "<b/>"]]').executeXmlReader());
     expect(error).toBeInstanceOf(InvalidOperationError);
-    expect((error as Error).message).toBe('Invalid command sent to ExecuteXmlReader. The command must return an Xml result.');
+    expect((error as Error).message).toBe(
+      'Invalid command sent to ExecuteXmlReader. The command must return an Xml result.',
+    );
     expect(await connection.createCommand('UPDATE 1').executeNonQuery()).toBe(1);
   });
 
   it('rejects a single non-text column', async () => {
     const { connection } = await open();
-    expect(await rejectionOf(connection.createCommand('ROWS 2').executeXmlReader())).toBeInstanceOf(InvalidOperationError);
+    expect(await rejectionOf(connection.createCommand('ROWS 2').executeXmlReader())).toBeInstanceOf(
+      InvalidOperationError,
+    );
   });
 
   it('closing it early releases the connection', async () => {

@@ -1,7 +1,12 @@
 import { CommandBehavior, COMMAND_BEHAVIOR_MASK } from './command-behavior.js';
 import { CommandType } from './command-type.js';
 import { ConnectionState } from './connection-state.js';
-import { getConnectionInternals, type ConnectionInternals, type DbConnection, type OperationOptions } from './db-connection.js';
+import {
+  getConnectionInternals,
+  type ConnectionInternals,
+  type DbConnection,
+  type OperationOptions,
+} from './db-connection.js';
 import { DbDataReader, type ReaderSource } from './db-data-reader.js';
 import { DbParameter } from './db-parameter.js';
 import { DbParameterCollection } from './db-parameter-collection.js';
@@ -75,7 +80,8 @@ export abstract class DbCommand implements AsyncDisposable {
     return this.#commandText;
   }
   set commandText(text: string | null | undefined) {
-    if (this.#openReader && !this.#openReader.isClosed) throw new InvalidOperationError(Messages.commandTextWhileReaderOpen());
+    if (this.#openReader && !this.#openReader.isClosed)
+      throw new InvalidOperationError(Messages.commandTextWhileReaderOpen());
     this.#commandText = text ?? '';
     this.#prepared = false;
   }
@@ -85,7 +91,8 @@ export abstract class DbCommand implements AsyncDisposable {
     return this.#commandType;
   }
   set commandType(type: CommandType) {
-    if (!Object.values(CommandType).includes(type)) throw new ArgumentError(`The CommandType value '${String(type)}' is invalid.`, 'commandType');
+    if (!Object.values(CommandType).includes(type))
+      throw new ArgumentError(`The CommandType value '${String(type)}' is invalid.`, 'commandType');
     this.#commandType = type;
   }
 
@@ -112,7 +119,8 @@ export abstract class DbCommand implements AsyncDisposable {
   set connection(connection: DbConnection | null | undefined) {
     const next = connection ?? null;
     if (next === this.#connection) return;
-    if (this.#openReader && !this.#openReader.isClosed) throw new InvalidOperationError(Messages.connectionWhileReaderOpen());
+    if (this.#openReader && !this.#openReader.isClosed)
+      throw new InvalidOperationError(Messages.connectionWhileReaderOpen());
     if (this.#hasLivePending()) throw new InvalidOperationError(Messages.cannotModifyDuringAsync('Connection'));
     this.#connection = next;
     this.#prepared = false;
@@ -200,7 +208,11 @@ export abstract class DbCommand implements AsyncDisposable {
    * anything is sent are thrown here; the rest are rejected by {@link DbCommand.endExecuteReader}.
    */
   beginExecuteReader(behavior?: CommandBehavior): DbAsyncResult<DbDataReader>;
-  beginExecuteReader(callback?: AsyncCallback | null, state?: unknown, behavior?: CommandBehavior): DbAsyncResult<DbDataReader>;
+  beginExecuteReader(
+    callback?: AsyncCallback | null,
+    state?: unknown,
+    behavior?: CommandBehavior,
+  ): DbAsyncResult<DbDataReader>;
   beginExecuteReader(
     callbackOrBehavior?: AsyncCallback | CommandBehavior | null,
     state?: unknown,
@@ -275,8 +287,10 @@ export abstract class DbCommand implements AsyncDisposable {
     internals.assertIdle();
     const transaction = this.transaction;
     const pendingTransaction = internals.transaction;
-    if (pendingTransaction && transaction === null) throw new InvalidOperationError(Messages.transactionRequired(method));
-    if (transaction && transaction !== pendingTransaction) throw new InvalidOperationError(Messages.transactionMismatch());
+    if (pendingTransaction && transaction === null)
+      throw new InvalidOperationError(Messages.transactionRequired(method));
+    if (transaction && transaction !== pendingTransaction)
+      throw new InvalidOperationError(Messages.transactionMismatch());
     if (this.#commandText === '') throw new InvalidOperationError(Messages.commandTextRequired(method));
     if (!Number.isInteger(behavior) || behavior < 0 || behavior > COMMAND_BEHAVIOR_MASK) {
       throw new ArgumentError(Messages.invalidCommandBehavior(behavior), 'behavior');
@@ -291,7 +305,7 @@ export abstract class DbCommand implements AsyncDisposable {
         parameters: this.parameters,
         behavior,
         timeoutMs,
-        signal: scope.signal,
+        abort: scope,
         prepared: this.#prepared,
         inTransaction: pendingTransaction !== null,
         capabilities: internals.capabilities,

@@ -27,7 +27,9 @@ function connect(connectionString = 'Database=test') {
 /** Records the connection's stateChange events as 'From→To'. */
 function recordStates(connection: MemoryConnection): string[] {
   const changes: string[] = [];
-  connection.on('stateChange', (event: StateChangeEvent) => changes.push(`${event.originalState}→${event.currentState}`));
+  connection.on('stateChange', (event: StateChangeEvent) =>
+    changes.push(`${event.originalState}→${event.currentState}`),
+  );
   return changes;
 }
 
@@ -85,7 +87,9 @@ describe('connectionString', () => {
     await connection.open();
     const error = thrownBy(() => (connection.connectionString = 'Database=other'));
     expect(error).toBeInstanceOf(InvalidOperationError);
-    expect((error as Error).message).toBe("Not allowed to change the 'ConnectionString' property. The connection's current state is open.");
+    expect((error as Error).message).toBe(
+      "Not allowed to change the 'ConnectionString' property. The connection's current state is open.",
+    );
   });
 
   it('hides the password once open unless Persist Security Info=true', async () => {

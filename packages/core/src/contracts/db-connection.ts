@@ -17,7 +17,12 @@ import type {
   TransactionRequest,
 } from '../providers/provider-spi.js';
 import { DbAsyncResult, type AsyncCallback, type EndMethodName, type IAsyncResult } from '../async/async-result.js';
-import { connectionOpenChannel, traced, transactionChannel, type DbTraceContext } from '../diagnostics/tracing-channels.js';
+import {
+  connectionOpenChannel,
+  traced,
+  transactionChannel,
+  type DbTraceContext,
+} from '../diagnostics/tracing-channels.js';
 import { ExecutionScope, CANCEL_GRACE_MS, throwIfAborted } from '../execution/execution-scope.js';
 import { Messages } from '../execution/messages.js';
 import { endAsyncOperation } from '../execution/end-async-operation.js';
@@ -169,7 +174,9 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   protected changeDatabaseCore(database: string, signal: AbortSignal): Promise<string> {
     void database;
     void signal;
-    return Promise.reject(new NotSupportedError(`${this.providerFactory.invariantName} cannot change the database of an open connection.`));
+    return Promise.reject(
+      new NotSupportedError(`${this.providerFactory.invariantName} cannot change the database of an open connection.`),
+    );
   }
 
   /** Creates the transaction object `beginTransaction` returns; override to return the provider's subclass. */
@@ -351,7 +358,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 
   #validateOpen(): void {
     if (this.#connectionString === '' || !this.#builder) throw new InvalidOperationError(Messages.noConnectionString());
-    if (this.#state !== ConnectionState.Closed) throw new InvalidOperationError(Messages.connectionAlreadyOpen(this.#state));
+    if (this.#state !== ConnectionState.Closed)
+      throw new InvalidOperationError(Messages.connectionAlreadyOpen(this.#state));
   }
 
   #requireOpen(method: string): void {
@@ -514,7 +522,9 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     assertIdle(): void {
       const busy = this.connection.#busy;
       if (busy) {
-        throw new InvalidOperationError(busy.kind === 'reader' ? Messages.openReaderExists() : Messages.marsUnsupported());
+        throw new InvalidOperationError(
+          busy.kind === 'reader' ? Messages.openReaderExists() : Messages.marsUnsupported(),
+        );
       }
     }
     acquire(kind: BusyKind, owner: object, closer?: () => Promise<void>): void {
@@ -619,7 +629,8 @@ function mapOpenError(error: unknown, signal: AbortSignal, timeoutSeconds: numbe
     if (reason.kind === 'timeout') {
       return new DbTimeoutError(Messages.connectTimeout(timeoutSeconds), 'connect', { cause: error, providerName });
     }
-    const message = reason.kind === 'close' ? 'The connection was closed while it was opening.' : Messages.operationCancelled();
+    const message =
+      reason.kind === 'close' ? 'The connection was closed while it was opening.' : Messages.operationCancelled();
     return new OperationCanceledError(message, { cause: error, reason: reason.callerReason });
   }
   if (error instanceof AsyncDbError) return error;

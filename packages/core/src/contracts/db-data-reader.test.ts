@@ -196,12 +196,20 @@ describe('ADO.NET errors of the getters', () => {
     expect(invalidOperation(() => reader.fieldCount)).toBe('Invalid attempt to call fieldCount when reader is closed.');
     expect(invalidOperation(() => reader.hasRows)).toBe('Invalid attempt to call hasRows when reader is closed.');
     expect(invalidOperation(() => reader.getName(0))).toBe('Invalid attempt to call getName when reader is closed.');
-    expect(invalidOperation(() => reader.getFieldType(0))).toBe('Invalid attempt to call getFieldType when reader is closed.');
-    expect(invalidOperation(() => reader.getDataTypeName(0))).toBe('Invalid attempt to call getDataTypeName when reader is closed.');
+    expect(invalidOperation(() => reader.getFieldType(0))).toBe(
+      'Invalid attempt to call getFieldType when reader is closed.',
+    );
+    expect(invalidOperation(() => reader.getDataTypeName(0))).toBe(
+      'Invalid attempt to call getDataTypeName when reader is closed.',
+    );
     expect(invalidOperation(() => reader.getValue(0))).toBe('Invalid attempt to call getValue when reader is closed.');
     expect(invalidOperation(() => reader.isDBNull(0))).toBe('Invalid attempt to call isDBNull when reader is closed.');
-    expect(invalidOperation(() => reader.getOrdinal('n'))).toBe('Invalid attempt to call getOrdinal when reader is closed.');
-    expect(invalidOperation(() => reader.getColumnSchema())).toBe('Invalid attempt to call getColumnSchema when reader is closed.');
+    expect(invalidOperation(() => reader.getOrdinal('n'))).toBe(
+      'Invalid attempt to call getOrdinal when reader is closed.',
+    );
+    expect(invalidOperation(() => reader.getColumnSchema())).toBe(
+      'Invalid attempt to call getColumnSchema when reader is closed.',
+    );
     expect(await rejectionOf(reader.read())).toBeInstanceOf(InvalidOperationError);
     expect(((await rejectionOf(reader.nextResult())) as Error).message).toBe(
       'Invalid attempt to call nextResult when reader is closed.',
@@ -248,7 +256,17 @@ describe('metadata', () => {
     const { reader } = await readerOf(
       'TYPED i:Int32,b:Int64,s:String,d:Decimal,f:Boolean,t:DateTime,g:Guid,x:Binary,j:Json [[1, 2, "s", "1.5", true, "2024-01-02T03:04:05Z", "a", "00", {}]]',
     );
-    expect([...Array(reader.fieldCount).keys()].map((i) => reader.getName(i))).toEqual(['i', 'b', 's', 'd', 'f', 't', 'g', 'x', 'j']);
+    expect([...Array(reader.fieldCount).keys()].map((i) => reader.getName(i))).toEqual([
+      'i',
+      'b',
+      's',
+      'd',
+      'f',
+      't',
+      'g',
+      'x',
+      'j',
+    ]);
     expect([...Array(reader.fieldCount).keys()].map((i) => reader.getFieldType(i))).toEqual([
       'number',
       'bigint',
@@ -506,7 +524,10 @@ describe('CommandBehavior', () => {
   });
 
   it('combines flags: SingleRow | CloseConnection', async () => {
-    const { reader, connection } = await readerOf('ROWS 3', CommandBehavior.SingleRow | CommandBehavior.CloseConnection);
+    const { reader, connection } = await readerOf(
+      'ROWS 3',
+      CommandBehavior.SingleRow | CommandBehavior.CloseConnection,
+    );
     expect(await firstColumn(reader)).toEqual([1]);
     await reader.close();
     expect(connection.state).toBe(ConnectionState.Closed);

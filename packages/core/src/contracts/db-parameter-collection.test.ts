@@ -123,7 +123,7 @@ describe('DbParameterCollection: adding', () => {
     expect([...collection]).toEqual(collection.toArray());
   });
 
-  it('addWithValue makes the command\'s parameter type', () => {
+  it("addWithValue makes the command's parameter type", () => {
     class ProviderParameter extends DbParameter {}
     const collection = new DbParameterCollection(() => new ProviderParameter());
     expect(collection.addWithValue('@a', 1)).toBeInstanceOf(ProviderParameter);
@@ -294,7 +294,9 @@ describe('output parameters', () => {
   it('are copied back from the server once the reader closes', async () => {
     const { connection } = await open();
     const command = connection.createCommand('OUT total 42; ROWS 2');
-    const total = command.parameters.add(new DbParameter({ parameterName: '@total', direction: ParameterDirection.Output }));
+    const total = command.parameters.add(
+      new DbParameter({ parameterName: '@total', direction: ParameterDirection.Output }),
+    );
     const reader = await command.executeReader();
     while (await reader.read()) {
       // ADO.NET: output values are available only after the reader closes.
@@ -308,8 +310,12 @@ describe('output parameters', () => {
     const { connection } = await open();
     const command = connection.createCommand('OUT a "x"; OUT b {"k":1}; OUT ret 0; UPDATE 1');
     const a = command.parameters.add(new DbParameter({ parameterName: 'a', direction: ParameterDirection.Output }));
-    const b = command.parameters.add(new DbParameter({ parameterName: 'b', value: 5, direction: ParameterDirection.InputOutput }));
-    const ret = command.parameters.add(new DbParameter({ parameterName: 'ret', direction: ParameterDirection.ReturnValue }));
+    const b = command.parameters.add(
+      new DbParameter({ parameterName: 'b', value: 5, direction: ParameterDirection.InputOutput }),
+    );
+    const ret = command.parameters.add(
+      new DbParameter({ parameterName: 'ret', direction: ParameterDirection.ReturnValue }),
+    );
     expect(await command.executeNonQuery()).toBe(1);
     expect(a.value).toBe('x');
     expect(b.value).toEqual({ k: 1 });

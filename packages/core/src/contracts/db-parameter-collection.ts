@@ -85,7 +85,8 @@ export class DbParameterCollection implements Iterable<DbParameter> {
 
   /** Removes a parameter; throws ArgumentError when it is not in the collection. */
   remove(parameter: DbParameter): void {
-    if (!(parameter instanceof DbParameter)) throw new ArgumentError('The parameter must be a DbParameter.', 'parameter');
+    if (!(parameter instanceof DbParameter))
+      throw new ArgumentError('The parameter must be a DbParameter.', 'parameter');
     const index = this.#items.indexOf(parameter);
     if (index < 0) throw new ArgumentError('The parameter is not in this collection.', 'parameter');
     this.#items.splice(index, 1);
@@ -115,11 +116,16 @@ export class DbParameterCollection implements Iterable<DbParameter> {
   }
 
   #checkNew(parameter: DbParameter): void {
-    if (!(parameter instanceof DbParameter)) throw new ArgumentError('The parameter must be a DbParameter.', 'parameter');
-    if (this.#items.includes(parameter)) throw new ArgumentError('The parameter is already in this collection.', 'parameter');
+    if (!(parameter instanceof DbParameter))
+      throw new ArgumentError('The parameter must be a DbParameter.', 'parameter');
+    if (this.#items.includes(parameter))
+      throw new ArgumentError('The parameter is already in this collection.', 'parameter');
     const name = parameter.normalizedName;
     if (name !== '' && this.#items.some((item) => item.normalizedName.toLowerCase() === name.toLowerCase())) {
-      throw new ArgumentError(`A parameter named '${parameter.parameterName}' is already in this collection.`, 'parameter');
+      throw new ArgumentError(
+        `A parameter named '${parameter.parameterName}' is already in this collection.`,
+        'parameter',
+      );
     }
   }
 }

@@ -129,6 +129,7 @@ export function normalizeParameterName(name: string): string {
 }
 
 function nonNegativeInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 0) throw new ArgumentError(`'${name}' must be a non-negative integer; got ${value}.`, name);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ArgumentError(`'${name}' must be a non-negative integer; got ${value}.`, name);
   return value;
 }

@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IsolationLevel } from './isolation-level.js';
 import { DbTransaction } from './db-transaction.js';
-import {
-  ArgumentError,
-  InvalidOperationError,
-  NotSupportedError,
-  OperationCanceledError,
-} from '../errors/errors.js';
+import { ArgumentError, InvalidOperationError, NotSupportedError, OperationCanceledError } from '../errors/errors.js';
 import { MemoryProviderFactory, type MemoryConnection } from '../testing/memory-provider.js';
 import { openConnection, rejectionOf } from '../testing/test-support.js';
 
@@ -127,7 +122,9 @@ describe('commit and rollback', () => {
   it('a pre-aborted signal leaves the transaction pending', async () => {
     const { connection } = await open();
     const transaction = await connection.beginTransaction();
-    expect(await rejectionOf(transaction.commit({ signal: AbortSignal.abort() }))).toBeInstanceOf(OperationCanceledError);
+    expect(await rejectionOf(transaction.commit({ signal: AbortSignal.abort() }))).toBeInstanceOf(
+      OperationCanceledError,
+    );
     expect(transaction.connection).toBe(connection);
     await transaction.rollback();
   });

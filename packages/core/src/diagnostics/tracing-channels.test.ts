@@ -112,7 +112,11 @@ describe('asyncdb:connection:open', () => {
     const events = record(TRACING_CHANNEL_NAMES.connectionOpen);
     await open();
     expect(events.map((event) => event.name)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
-    expect(events[0]!.context).toMatchObject({ 'db.system': 'other_sql', 'db.operation.name': 'open', 'asyncdb.provider': 'memory' });
+    expect(events[0]!.context).toMatchObject({
+      'db.system': 'other_sql',
+      'db.operation.name': 'open',
+      'asyncdb.provider': 'memory',
+    });
   });
 
   it('publishes error when the open fails, without the password', async () => {

@@ -26,7 +26,9 @@ export interface DbTraceContext {
 /** Commands: `executeReader` (until the reader is returned), `executeNonQuery`, `executeScalar`, `executeXmlReader`. */
 export const commandChannel = diagnosticsChannel.tracingChannel<unknown, DbTraceContext>('asyncdb:command');
 /** Opening a connection (including the wait for a pooled connection). */
-export const connectionOpenChannel = diagnosticsChannel.tracingChannel<unknown, DbTraceContext>('asyncdb:connection:open');
+export const connectionOpenChannel = diagnosticsChannel.tracingChannel<unknown, DbTraceContext>(
+  'asyncdb:connection:open',
+);
 /** Transactions: begin, commit, rollback, savepoints. */
 export const transactionChannel = diagnosticsChannel.tracingChannel<unknown, DbTraceContext>('asyncdb:transaction');
 

@@ -3,7 +3,7 @@ import { CommandType } from '../contracts/command-type.js';
 import type { DbParameterCollection } from '../contracts/db-parameter-collection.js';
 import { ParameterDirection } from '../contracts/parameter-direction.js';
 import type { ProviderCapabilities } from '../providers/provider-capabilities.js';
-import type { BoundParameter, CommandRequest, StatementRequest } from '../providers/provider-spi.js';
+import type { BoundParameter, Cancellation, CommandRequest, StatementRequest } from '../providers/provider-spi.js';
 import { translatePlaceholders } from '../parameters/translate-placeholders.js';
 import { assertBindableValue } from '../values/infer-db-type.js';
 import { InvalidOperationError } from '../errors/errors.js';
@@ -15,7 +15,8 @@ export interface CommandRequestInput {
   readonly parameters: DbParameterCollection;
   readonly behavior: CommandBehavior;
   readonly timeoutMs: number;
-  readonly signal: AbortSignal;
+  /** The execution's abort: its signal is read only if the provider reads `request.signal`. */
+  readonly abort: Cancellation & { readonly signal: AbortSignal };
   readonly prepared: boolean;
   readonly inTransaction: boolean;
   readonly capabilities: ProviderCapabilities;
@@ -50,6 +51,7 @@ export function buildCommandRequest(input: CommandRequestInput): CommandRequest 
       parameters: statement.parameterNames.map((name) => byName.get(name)!),
     }));
   }
+  const { abort } = input;
   return {
     commandText: input.commandText,
     commandType: input.commandType,
@@ -57,7 +59,10 @@ export function buildCommandRequest(input: CommandRequestInput): CommandRequest 
     parameters: bound,
     behavior: input.behavior,
     timeoutMs: input.timeoutMs,
-    signal: input.signal,
+    get signal() {
+      return abort.signal;
+    },
+    cancellation: abort,
     prepared: input.prepared,
     inTransaction: input.inTransaction,
   };

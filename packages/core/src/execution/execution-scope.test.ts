@@ -8,6 +8,7 @@ import {
   OperationCanceledError,
 } from '../errors/errors.js';
 import type { CoreAbortReason } from '../providers/provider-spi.js';
+import { cancellationOf } from '../providers/cancellation-of-signal.js';
 import { rejectionOf } from '../testing/test-support.js';
 
 afterEach(() => {
@@ -74,6 +75,60 @@ describe('aborting', () => {
     execution.dispose();
     controller.abort();
     expect(execution.signal.aborted).toBe(false);
+  });
+});
+
+describe('the cancellation view (no AbortSignal until one is asked for)', () => {
+  it('calls onAbort listeners once, synchronously, with the reason readable', () => {
+    const execution = scope();
+    const seen: unknown[] = [];
+    execution.onAbort(() => seen.push(execution.reason));
+    expect(execution.aborted).toBe(false);
+    execution.abort('cancel', 'stop');
+    execution.abort('timeout');
+    expect(seen).toEqual([{ kind: 'cancel', callerReason: 'stop' }]);
+    expect(execution.aborted).toBe(true);
+  });
+
+  it('calls a listener added after the abort at once', () => {
+    const execution = scope();
+    execution.abort('close');
+    const listener = vi.fn();
+    execution.onAbort(listener);
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('creates its signal on first read, already aborted with the reason when the scope is', () => {
+    const execution = scope();
+    execution.abort('timeout');
+    expect(execution.signal.aborted).toBe(true);
+    expect(execution.signal.reason).toEqual({ kind: 'timeout' });
+  });
+
+  it('aborts a signal read before the abort, and its listeners run with the onAbort ones', () => {
+    const execution = scope();
+    const order: string[] = [];
+    execution.signal.addEventListener('abort', () => order.push('signal'));
+    execution.onAbort(() => order.push('onAbort'));
+    execution.abort('cancel');
+    expect(order).toEqual(['signal', 'onAbort']);
+  });
+});
+
+describe('cancellationOf', () => {
+  it('views an AbortSignal as a Cancellation', () => {
+    const controller = new AbortController();
+    const cancellation = cancellationOf(controller.signal);
+    const listener = vi.fn();
+    cancellation.onAbort(listener);
+    expect(cancellation.aborted).toBe(false);
+    expect(cancellation.reason).toBeUndefined();
+    controller.abort({ kind: 'close' });
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(cancellation.reason).toEqual({ kind: 'close' });
+    const late = vi.fn();
+    cancellation.onAbort(late);
+    expect(late).toHaveBeenCalledTimes(1);
   });
 });
 

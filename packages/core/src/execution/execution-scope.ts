@@ -1,4 +1,4 @@
-import type { AbortKind, CoreAbortReason } from '../providers/provider-spi.js';
+import type { AbortKind, Cancellation, CoreAbortReason } from '../providers/provider-spi.js';
 import {
   AsyncDbError,
   DbError,
@@ -19,8 +19,11 @@ export const CANCEL_GRACE_MS = 5_000;
  * (SqlClient's rule: "cumulative time for all network reads… does not include user processing time").
  * @internal
  */
-export class ExecutionScope {
-  readonly #controller = new AbortController();
+export class ExecutionScope implements Cancellation {
+  /** Created when {@link ExecutionScope.signal} is first read: most executions never need one. */
+  #controller: AbortController | undefined;
+  #reason: CoreAbortReason | undefined;
+  #abortListeners: Array<() => void> | undefined;
   readonly #timeoutMs: number;
   #remainingMs: number;
   readonly #callerSignal: AbortSignal | undefined;
@@ -63,9 +66,29 @@ export class ExecutionScope {
     }
   }
 
-  /** The signal handed to the provider. */
+  /** The execution's abort as an `AbortSignal`, created on first read (aborted at once if the scope already is). */
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+    }
     return this.#controller.signal;
+  }
+
+  /** True once the execution has been aborted. */
+  get aborted(): boolean {
+    return this.#reason !== undefined;
+  }
+
+  /** Why the execution was aborted, once it was. */
+  get reason(): CoreAbortReason | undefined {
+    return this.#reason;
+  }
+
+  /** Calls `listener` once when the execution is aborted; at once when it already is. */
+  onAbort(listener: () => void): void {
+    if (this.#reason !== undefined) listener();
+    else (this.#abortListeners ??= []).push(listener);
   }
 
   /** True when the provider did not settle in time after an abort: its session must be destroyed. */
@@ -75,9 +98,13 @@ export class ExecutionScope {
 
   /** Aborts the execution; the first reason wins. */
   abort(kind: AbortKind, callerReason?: unknown): void {
-    if (this.#controller.signal.aborted) return;
+    if (this.#reason !== undefined) return;
     const reason: CoreAbortReason = callerReason === undefined ? { kind } : { kind, callerReason };
-    this.#controller.abort(reason);
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+    const listeners = this.#abortListeners;
+    this.#abortListeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
     for (const startGrace of this.#graceStarters) startGrace();
     this.#graceStarters.clear();
   }
@@ -88,7 +115,7 @@ export class ExecutionScope {
    * "connection is closed" error of a close they asked for.
    */
   lose(cause?: unknown): void {
-    if (this.#controller.signal.aborted) return;
+    if (this.#reason !== undefined) return;
     this.#lost = { cause };
     this.abort('close');
   }
@@ -112,7 +139,7 @@ export class ExecutionScope {
         }, CANCEL_GRACE_MS);
       };
       if (budgeted) this.#beginSpending();
-      if (this.signal.aborted) startGrace();
+      if (this.#reason !== undefined) startGrace();
       else this.#graceStarters.add(startGrace);
     });
     this.#inFlight.add(raced);
@@ -170,8 +197,8 @@ export class ExecutionScope {
 
   /** Maps a failure to the error the caller sees: the abort's kind wins over whatever the provider threw. */
   mapError(error: unknown): Error {
-    if (this.signal.aborted) {
-      const reason = this.signal.reason as CoreAbortReason;
+    const reason = this.#reason;
+    if (reason !== undefined) {
       if (error instanceof OperationCanceledError || error instanceof DbTimeoutError) return error;
       switch (reason.kind) {
         case 'timeout':

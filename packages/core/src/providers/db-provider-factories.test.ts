@@ -135,7 +135,11 @@ describe('DbProviderFactory', () => {
 
   it('exposes capabilities, starting from conservative defaults', () => {
     expect(new MemoryProviderFactory().capabilities.supportsSavepoints).toBe(true);
-    expect(DEFAULT_PROVIDER_CAPABILITIES).toMatchObject({ cancellation: 'none', supportsSavepoints: false, isolationLevels: ['ReadCommitted'] });
+    expect(DEFAULT_PROVIDER_CAPABILITIES).toMatchObject({
+      cancellation: 'none',
+      supportsSavepoints: false,
+      isolationLevels: ['ReadCommitted'],
+    });
     expect(Object.isFrozen(DEFAULT_PROVIDER_CAPABILITIES)).toBe(true);
   });
 

@@ -1,7 +1,11 @@
 import { DbCommand } from '../contracts/db-command.js';
 import { DbConnection } from '../contracts/db-connection.js';
 import { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
-import { COMMON_KEYWORDS, defineKeywords, type KeywordDefinition } from '../connection-string/connection-string-keywords.js';
+import {
+  COMMON_KEYWORDS,
+  defineKeywords,
+  type KeywordDefinition,
+} from '../connection-string/connection-string-keywords.js';
 import { DbProviderFactory } from '../providers/db-provider-factory.js';
 import { DEFAULT_PROVIDER_CAPABILITIES, type ProviderCapabilities } from '../providers/provider-capabilities.js';
 import type {
@@ -94,10 +98,18 @@ export class MemoryConnection extends DbConnection {
     const server = this.#factory.server;
     await delay(context.builder.getInteger('Open Delay') ?? 0, context.signal, server);
     if (context.builder.getBoolean('Fail Open')) {
-      throw new DbError('password authentication failed', { category: DbErrorCategory.PermissionDenied, providerName: 'memory' });
+      throw new DbError('password authentication failed', {
+        category: DbErrorCategory.PermissionDenied,
+        providerName: 'memory',
+      });
     }
     server.openSessions += 1;
-    return { serverVersion: 'Memory 1.0', database: context.builder.getString('Database') ?? 'memory', dataSource: 'memory', sessionId: 1 };
+    return {
+      serverVersion: 'Memory 1.0',
+      database: context.builder.getString('Database') ?? 'memory',
+      dataSource: 'memory',
+      sessionId: 1,
+    };
   }
 
   protected override async closeCore(context: CloseContext): Promise<void> {

@@ -1,6 +1,12 @@
 import { DbColumn } from '../contracts/db-column.js';
 import type { DbType } from '../contracts/db-type.js';
-import type { CommandRequest, ResultCursor, ResultSetHeader, StatementRequest, TransactionRequest } from '../providers/provider-spi.js';
+import type {
+  CommandRequest,
+  ResultCursor,
+  ResultSetHeader,
+  StatementRequest,
+  TransactionRequest,
+} from '../providers/provider-spi.js';
 import { DbError, DbErrorCategory } from '../errors/errors.js';
 import { inferDbType } from '../values/infer-db-type.js';
 

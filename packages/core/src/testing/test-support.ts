@@ -54,7 +54,10 @@ export async function turns(count = 3): Promise<void> {
 }
 
 /** Records process events of one kind until disposed. */
-export function recordProcessEvents<T>(event: 'unhandledRejection' | 'warning'): { readonly events: T[]; dispose(): void } {
+export function recordProcessEvents<T>(event: 'unhandledRejection' | 'warning'): {
+  readonly events: T[];
+  dispose(): void;
+} {
   const events: T[] = [];
   const listener = (value: T): void => {
     events.push(value);

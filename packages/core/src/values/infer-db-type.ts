@@ -36,7 +36,8 @@ export function assertBindableValue(value: unknown, parameterName: string): void
   const kind = typeof value;
   if (kind === 'string' || kind === 'number' || kind === 'bigint' || kind === 'boolean') return;
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new NotSupportedError(`The parameter '@${parameterName}' holds an invalid Date.`);
+    if (Number.isNaN(value.getTime()))
+      throw new NotSupportedError(`The parameter '@${parameterName}' holds an invalid Date.`);
     return;
   }
   if (value instanceof Uint8Array) return;

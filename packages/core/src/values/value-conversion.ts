@@ -56,7 +56,8 @@ export function convertForGetter(value: unknown, column: DbColumn, getter: Typed
       if (SMALL_INTEGERS.has(source) || source === 'Int64') return BigInt(value as number | bigint);
       break;
     case 'Double':
-      if (source === 'Double' || source === 'Single' || SMALL_INTEGERS.has(source) || source === 'Int64') return Number(value);
+      if (source === 'Double' || source === 'Single' || SMALL_INTEGERS.has(source) || source === 'Int64')
+        return Number(value);
       if (source === 'Decimal' || source === 'Currency') return Number(value);
       break;
     case 'Single':
@@ -93,7 +94,9 @@ function narrowInteger(value: unknown, getter: 'Byte' | 'Int16' | 'Int32', colum
   const big = typeof value === 'bigint' ? value : BigInt(value as number);
   const [min, max] = RANGES[getter];
   if (big < min || big > max) {
-    throw new OverflowError(`Value ${big} of column '${column.columnName}' was either too large or too small for ${getter}.`);
+    throw new OverflowError(
+      `Value ${big} of column '${column.columnName}' was either too large or too small for ${getter}.`,
+    );
   }
   return Number(big);
 }
