@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 /** Every result set of a command as arrays of row values, plus recordsAffected. */
-async function results(sql: string, parameters: Record<string, unknown> = {}): Promise<{ sets: unknown[][][]; affected: number }> {
+async function results(
+  sql: string,
+  parameters: Record<string, unknown> = {},
+): Promise<{ sets: unknown[][][]; affected: number }> {
   const command = connection.createCommand(sql);
   for (const [name, value] of Object.entries(parameters)) command.parameters.addWithValue(name, value);
   const reader = await command.executeReader();
@@ -59,7 +62,9 @@ describe('batches', () => {
   });
 
   it('leaves @names that are not parameters alone: MySQL user variables work', async () => {
-    const { sets } = await results('SET @counter = @start; SET @counter = @counter + 1; SELECT @counter, @start', { start: 41 });
+    const { sets } = await results('SET @counter = @start; SET @counter = @counter + 1; SELECT @counter, @start', {
+      start: 41,
+    });
     expect(sets).toEqual([[[42n, 41]]]);
     expect(await scalar(connection, 'SELECT @counter')).toBe(42n);
     expect(await scalar(connection, 'SELECT @@session.autocommit')).toBe(1n);
@@ -119,7 +124,7 @@ describe('batches', () => {
     await nonQuery(connection, 'DROP PROCEDURE IF EXISTS batch_out');
     await nonQuery(
       connection,
-      'CREATE PROCEDURE batch_out(IN a INT, INOUT b INT, OUT c VARCHAR(20)) BEGIN SET b = b + a; SET c = CONCAT(\'sum \', b); END',
+      "CREATE PROCEDURE batch_out(IN a INT, INOUT b INT, OUT c VARCHAR(20)) BEGIN SET b = b + a; SET c = CONCAT('sum ', b); END",
     );
     const command = connection.createCommand('batch_out');
     command.commandType = CommandType.StoredProcedure;
@@ -145,7 +150,9 @@ describe('batches', () => {
   });
 
   it('falls back to the text protocol for a statement without parameters that cannot be prepared', async () => {
-    const command = connection.createCommand("SET @q = 'SELECT 6 * 7'; PREPARE batch_stmt FROM @q; EXECUTE batch_stmt; DEALLOCATE PREPARE batch_stmt");
+    const command = connection.createCommand(
+      "SET @q = 'SELECT 6 * 7'; PREPARE batch_stmt FROM @q; EXECUTE batch_stmt; DEALLOCATE PREPARE batch_stmt",
+    );
     // A prepared command uses the binary protocol even for statements without values; PREPARE cannot go that way.
     await command.prepare();
     expect(await command.executeScalar()).toBe(42);

@@ -1,30 +1,27 @@
 import { DbTimeoutError, OperationCanceledError, type DbCommand } from '@asyncdb/core';
-import type mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MysqlProviderFactory, type MysqlConnection } from '../src/index.js';
-import { connectionString, observer, openConnection, scalar, sequenceSql, sessionActivity } from './mysql-test-server.js';
+import {
+  connectionString,
+  openConnection,
+  scalar,
+  sequenceSql,
+  sessionActivity,
+  useWatcher,
+} from './mysql-test-server.js';
 
-let watcher: mysql.Connection;
-
-beforeAll(async () => {
-  watcher = await observer();
-});
-
-afterAll(async () => {
-  await watcher.end();
-  await MysqlProviderFactory.instance.clearAllPools();
-});
+const watcher = useWatcher();
 
 /** Resolves once the session runs a statement containing `text`, as seen from another connection. */
 async function runningOnServer(connection: MysqlConnection, text: string): Promise<void> {
   await vi.waitFor(async () => {
-    expect((await sessionActivity(watcher, Number(connection.sessionId)))?.info ?? '').toContain(text);
+    expect((await sessionActivity(watcher(), Number(connection.sessionId)))?.info ?? '').toContain(text);
   });
 }
 
 /** The session is idle on the server: no statement, COMMAND 'Sleep'. */
 async function expectIdleOnServer(connection: MysqlConnection): Promise<void> {
-  const activity = await sessionActivity(watcher, Number(connection.sessionId));
+  const activity = await sessionActivity(watcher(), Number(connection.sessionId));
   expect(activity).toEqual({ command: 'Sleep', info: null });
 }
 
@@ -66,7 +63,9 @@ describe('cancellation', () => {
   it('an AbortSignal cancels with OperationCanceledError carrying the reason', async () => {
     const connection = await openConnection();
     const controller = new AbortController();
-    const outcome = outcomeOf(connection.createCommand('SELECT SLEEP(30)').executeScalar({ signal: controller.signal }));
+    const outcome = outcomeOf(
+      connection.createCommand('SELECT SLEEP(30)').executeScalar({ signal: controller.signal }),
+    );
     await runningOnServer(connection, 'SLEEP(30)');
     controller.abort('user left');
     const error = await outcome;
@@ -107,7 +106,11 @@ describe('cancellation', () => {
   it('a command timeout stops a procedure that is still running when its reader is closed', async () => {
     const connection = await openConnection();
     await connection.createCommand('DROP PROCEDURE IF EXISTS cancel_slow_proc').executeNonQuery();
-    await connection.createCommand('CREATE PROCEDURE cancel_slow_proc() BEGIN SELECT 1 AS first; DO SLEEP(30); SELECT 2 AS second; END').executeNonQuery();
+    await connection
+      .createCommand(
+        'CREATE PROCEDURE cancel_slow_proc() BEGIN SELECT 1 AS first; DO SLEEP(30); SELECT 2 AS second; END',
+      )
+      .executeNonQuery();
     const command = connection.createCommand('CALL cancel_slow_proc()');
     command.commandTimeout = 1;
     const reader = await command.executeReader();
@@ -149,9 +152,7 @@ describe('cancellation', () => {
 
   it('stops a streaming reader on the server when it is closed early', async () => {
     const connection = await openConnection();
-    const reader = await connection
-      .createCommand(sequenceSql(2_000_000))
-      .executeReader();
+    const reader = await connection.createCommand(sequenceSql(2_000_000)).executeReader();
     for (let i = 0; i < 10; i++) expect(await reader.read()).toBe(true);
     await reader.close();
     await expectIdleOnServer(connection);
@@ -161,9 +162,7 @@ describe('cancellation', () => {
 
   it('breaking out of for await closes the reader and releases the connection', async () => {
     const connection = await openConnection();
-    const reader = await connection
-      .createCommand(sequenceSql(2_000_000))
-      .executeReader();
+    const reader = await connection.createCommand(sequenceSql(2_000_000)).executeReader();
     let seen = 0;
     for await (const row of reader) {
       expect(typeof row['n']).toBe('bigint');

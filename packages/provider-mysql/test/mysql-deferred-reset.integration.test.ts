@@ -1,19 +1,9 @@
-import type mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MysqlProviderFactory } from '../src/index.js';
-import { nonQuery, observer, openConnection, scalar } from './mysql-test-server.js';
+import { describe, expect, it } from 'vitest';
+import { nonQuery, openConnection, scalar, useWatcher } from './mysql-test-server.js';
 
-let watcher: mysql.Connection;
-
-beforeAll(async () => {
-  watcher = await observer();
-  await watcher.query('CREATE TABLE IF NOT EXISTS asyncdb_deferred_reset (id INT PRIMARY KEY)');
-});
-
-afterAll(async () => {
-  await watcher.query('DROP TABLE IF EXISTS asyncdb_deferred_reset');
-  await watcher.end();
-  await MysqlProviderFactory.instance.clearAllPools();
+const watcher = useWatcher({
+  afterOpen: (w) => w.query('CREATE TABLE IF NOT EXISTS asyncdb_deferred_reset (id INT PRIMARY KEY)'),
+  beforeEnd: (w) => w.query('DROP TABLE IF EXISTS asyncdb_deferred_reset'),
 });
 
 /**
@@ -22,7 +12,7 @@ afterAll(async () => {
  */
 async function rowLocked(id: number): Promise<boolean> {
   try {
-    await watcher.query('SELECT id FROM asyncdb_deferred_reset WHERE id = ? FOR UPDATE NOWAIT', [id]);
+    await watcher().query('SELECT id FROM asyncdb_deferred_reset WHERE id = ? FOR UPDATE NOWAIT', [id]);
     return false;
   } catch {
     return true;
@@ -69,7 +59,7 @@ describe('session reset after close', () => {
     expect(await rowLocked(2)).toBe(true);
     await connection.close();
     expect(await rowLocked(2)).toBe(false);
-    const [rows] = await watcher.query('SELECT COUNT(*) AS n FROM asyncdb_deferred_reset');
+    const [rows] = await watcher().query('SELECT COUNT(*) AS n FROM asyncdb_deferred_reset');
     expect(Number((rows as Array<{ n: number }>)[0]?.n)).toBe(0);
   });
 });

@@ -40,14 +40,39 @@ async function failure(sql: string): Promise<DbError> {
 describe('errors', () => {
   it.each([
     ['a duplicate key', `INSERT INTO ${child} (id, code) VALUES (2, 'taken')`, DbErrorCategory.UniqueViolation, 1062],
-    ['a missing parent', `INSERT INTO ${child} (id, parent_id, code) VALUES (3, 99, 'x')`, DbErrorCategory.ForeignKeyViolation, 1452],
-    ['a NULL in a NOT NULL column', `INSERT INTO ${child} (id, code) VALUES (4, NULL)`, DbErrorCategory.NotNullViolation, 1048],
-    ['a failed CHECK', `INSERT INTO ${child} (id, code, qty) VALUES (5, 'y', -1)`, DbErrorCategory.CheckViolation, undefined],
+    [
+      'a missing parent',
+      `INSERT INTO ${child} (id, parent_id, code) VALUES (3, 99, 'x')`,
+      DbErrorCategory.ForeignKeyViolation,
+      1452,
+    ],
+    [
+      'a NULL in a NOT NULL column',
+      `INSERT INTO ${child} (id, code) VALUES (4, NULL)`,
+      DbErrorCategory.NotNullViolation,
+      1048,
+    ],
+    [
+      'a failed CHECK',
+      `INSERT INTO ${child} (id, code, qty) VALUES (5, 'y', -1)`,
+      DbErrorCategory.CheckViolation,
+      undefined,
+    ],
     ['bad syntax', 'SELEC 1', DbErrorCategory.SyntaxError, 1064],
     ['an unknown table', 'SELECT * FROM no_such_table_xyz', DbErrorCategory.UndefinedObject, 1146],
     ['an unknown column', 'SELECT no_such_column FROM DUAL', DbErrorCategory.UndefinedObject, 1054],
-    ['a value out of range', `INSERT INTO ${child} (id, code) VALUES (99999999999, 'z')`, DbErrorCategory.DataException, 1264],
-    ['a string too long', `INSERT INTO ${child} (id, code) VALUES (6, 'much too long for it')`, DbErrorCategory.DataException, 1406],
+    [
+      'a value out of range',
+      `INSERT INTO ${child} (id, code) VALUES (99999999999, 'z')`,
+      DbErrorCategory.DataException,
+      1264,
+    ],
+    [
+      'a string too long',
+      `INSERT INTO ${child} (id, code) VALUES (6, 'much too long for it')`,
+      DbErrorCategory.DataException,
+      1406,
+    ],
   ])('reports %s with its category, SQLSTATE and errno', async (_label, sql, category, errno) => {
     const error = await failure(sql);
     expect(error.category).toBe(category);
@@ -109,7 +134,9 @@ describe('warnings', () => {
 
   it('raises the warnings of a SELECT as infoMessage events', async () => {
     const messages = await messagesOf("SELECT CAST('abc' AS SIGNED)");
-    expect(messages).toEqual([{ message: "Truncated incorrect INTEGER value: 'abc'", severity: 'Warning', code: 1292, source: 'mysql' }]);
+    expect(messages).toEqual([
+      { message: "Truncated incorrect INTEGER value: 'abc'", severity: 'Warning', code: 1292, source: 'mysql' },
+    ]);
   });
 
   it('raises the warnings and notes of DML and DDL statements', async () => {

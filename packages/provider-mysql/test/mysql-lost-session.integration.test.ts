@@ -1,19 +1,8 @@
 import { ConnectionState, DbError, DbErrorCategory } from '@asyncdb/core';
-import type mysql from 'mysql2/promise';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { MysqlProviderFactory } from '../src/index.js';
-import { observer, openConnection, sessionActivity } from './mysql-test-server.js';
+import { expect, it, vi } from 'vitest';
+import { openConnection, sessionActivity, useWatcher } from './mysql-test-server.js';
 
-let watcher: mysql.Connection;
-
-beforeAll(async () => {
-  watcher = await observer();
-});
-
-afterAll(async () => {
-  await watcher.end();
-  await MysqlProviderFactory.instance.clearAllPools();
-});
+const watcher = useWatcher();
 
 it('a command whose session is killed fails with connection_failure, the connection already Broken, the driver error kept as cause', async () => {
   const connection = await openConnection('Max Pool Size=1;Application Name=lost-session');
@@ -25,8 +14,8 @@ it('a command whose session is killed fails with connection_failure, the connect
       () => undefined,
       (failure: unknown) => ({ failure, state: connection.state }),
     );
-  await vi.waitFor(async () => expect((await sessionActivity(watcher, id))?.info).toContain('SLEEP'));
-  await watcher.query(`KILL ${id}`);
+  await vi.waitFor(async () => expect((await sessionActivity(watcher(), id))?.info).toContain('SLEEP'));
+  await watcher().query(`KILL ${id}`);
   const { failure, state } = (await outcome)!;
   expect(state).toBe(ConnectionState.Broken);
   expect(failure).toBeInstanceOf(DbError);

@@ -1,19 +1,9 @@
 import { ConnectionState, DbError, DbErrorCategory, DbTimeoutError, type StateChangeEvent } from '@asyncdb/core';
-import type mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MysqlProviderFactory } from '../src/index.js';
-import { connectionString, observer, openConnection, scalar, sessionExists } from './mysql-test-server.js';
+import { connectionString, openConnection, scalar, sessionExists, useWatcher } from './mysql-test-server.js';
 
-let watcher: mysql.Connection;
-
-beforeAll(async () => {
-  watcher = await observer();
-});
-
-afterAll(async () => {
-  await watcher.end();
-  await MysqlProviderFactory.instance.clearAllPools();
-});
+const watcher = useWatcher();
 
 describe('pooling', () => {
   it('hands the same physical session to the next open of the same connection string', async () => {
@@ -31,7 +21,9 @@ describe('pooling', () => {
     const first = await openConnection(options);
     const id = first.sessionId;
     const defaultSqlMode = await scalar<string>(first, 'SELECT @@SESSION.sql_mode');
-    await first.createCommand("SET @x = 5; SET SESSION sql_mode = 'ANSI'; CREATE TEMPORARY TABLE pool_reset_tmp (a INT)").executeNonQuery();
+    await first
+      .createCommand("SET @x = 5; SET SESSION sql_mode = 'ANSI'; CREATE TEMPORARY TABLE pool_reset_tmp (a INT)")
+      .executeNonQuery();
     expect(await scalar(first, 'SELECT @x')).toBe(5n);
     await first.close();
 
@@ -40,7 +32,9 @@ describe('pooling', () => {
     expect(await scalar(second, 'SELECT @x')).toBeNull();
     expect(await scalar(second, 'SELECT @@SESSION.sql_mode')).toBe(defaultSqlMode);
     expect(await scalar(second, 'SELECT @@SESSION.time_zone')).toBe('+00:00');
-    await expect(scalar(second, 'SELECT COUNT(*) FROM pool_reset_tmp')).rejects.toMatchObject({ category: DbErrorCategory.UndefinedObject });
+    await expect(scalar(second, 'SELECT COUNT(*) FROM pool_reset_tmp')).rejects.toMatchObject({
+      category: DbErrorCategory.UndefinedObject,
+    });
     await second.close();
   });
 
@@ -97,7 +91,7 @@ describe('pooling', () => {
     const first = await openConnection('Pooling=false');
     const id = Number(first.sessionId);
     await first.close();
-    await vi.waitFor(async () => expect(await sessionExists(watcher, id)).toBe(false));
+    await vi.waitFor(async () => expect(await sessionExists(watcher(), id)).toBe(false));
     const second = await openConnection('Pooling=false');
     expect(second.sessionId).not.toBe(id);
     await second.close();
@@ -111,10 +105,10 @@ describe('pooling', () => {
     const busyId = Number(busy.sessionId);
     await idle.close();
     await MysqlProviderFactory.instance.clearPool(connectionString(options));
-    await vi.waitFor(async () => expect(await sessionExists(watcher, idleId)).toBe(false));
+    await vi.waitFor(async () => expect(await sessionExists(watcher(), idleId)).toBe(false));
     expect(await scalar(busy, 'SELECT 1')).toBe(1);
     await busy.close();
-    await vi.waitFor(async () => expect(await sessionExists(watcher, busyId)).toBe(false));
+    await vi.waitFor(async () => expect(await sessionExists(watcher(), busyId)).toBe(false));
     const next = await openConnection(options);
     expect([idleId, busyId]).not.toContain(Number(next.sessionId));
     await next.close();
@@ -122,16 +116,18 @@ describe('pooling', () => {
 
   it('opens Min Pool Size connections when the pool is created', async () => {
     // A database of its own, so that PROCESSLIST tells this pool's sessions apart from every other test's.
-    await watcher.query('CREATE DATABASE IF NOT EXISTS asyncdb_pool_min');
+    await watcher().query('CREATE DATABASE IF NOT EXISTS asyncdb_pool_min');
     const options = 'Database=asyncdb_pool_min;Min Pool Size=3;Max Pool Size=5';
     const connection = await openConnection(options);
     await vi.waitFor(async () => {
-      const [rows] = await watcher.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = 'asyncdb_pool_min'");
+      const [rows] = await watcher().query(
+        "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = 'asyncdb_pool_min'",
+      );
       expect(Number((rows as Array<{ n: number }>)[0]?.n)).toBeGreaterThanOrEqual(3);
     });
     await connection.close();
     await MysqlProviderFactory.instance.clearPool(connectionString(options));
-    await watcher.query('DROP DATABASE asyncdb_pool_min');
+    await watcher().query('DROP DATABASE asyncdb_pool_min');
   });
 
   it('evicts an idle pooled connection the server killed, without crashing, and opens another', async () => {
@@ -139,8 +135,8 @@ describe('pooling', () => {
     const first = await openConnection(options);
     const id = Number(first.sessionId);
     await first.close();
-    await watcher.query(`KILL ${id}`);
-    await vi.waitFor(async () => expect(await sessionExists(watcher, id)).toBe(false));
+    await watcher().query(`KILL ${id}`);
+    await vi.waitFor(async () => expect(await sessionExists(watcher(), id)).toBe(false));
     const second = await openConnection(options);
     expect(second.sessionId).not.toBe(id);
     expect(await scalar(second, 'SELECT 1')).toBe(1);
@@ -153,7 +149,7 @@ describe('pooling', () => {
     const id = Number(connection.sessionId);
     const states: StateChangeEvent[] = [];
     connection.on('stateChange', (event) => states.push(event));
-    await watcher.query(`KILL ${id}`);
+    await watcher().query(`KILL ${id}`);
     await vi.waitFor(() => expect(connection.state).toBe(ConnectionState.Broken));
     expect(states.at(-1)).toEqual({ originalState: ConnectionState.Open, currentState: ConnectionState.Broken });
     await connection.close();
@@ -173,10 +169,10 @@ describe('pooling', () => {
       (failure: unknown) => failure,
     );
     await vi.waitFor(async () => {
-      const [rows] = await watcher.query('SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
+      const [rows] = await watcher().query('SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
       expect((rows as Array<{ INFO: string | null }>)[0]?.INFO).toContain('SLEEP');
     });
-    await watcher.query(`KILL ${id}`);
+    await watcher().query(`KILL ${id}`);
     const error = await outcome;
     expect(error).toBeInstanceOf(DbError);
     expect((error as DbError).category).toBe(DbErrorCategory.ConnectionFailure);

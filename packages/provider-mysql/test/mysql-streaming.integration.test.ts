@@ -10,33 +10,31 @@ afterAll(async () => {
 const MB = 1024 * 1024;
 
 describe('streaming', () => {
-  it(
-    'reads 1 000 000 rows with bounded memory',
-    async () => {
-      const connection = await openConnection();
-      // ~300 bytes per row: the whole result would need well over 300 MB if it were buffered.
-      const reader = await connection.createCommand(sequenceSql(1_000_000, ", REPEAT('x', 200) AS payload")).executeReader();
-      let count = 0;
-      let sum = 0n;
-      let baseline = 0;
-      let peak = 0;
-      while (await reader.read()) {
-        count += 1;
-        sum += reader.getInt64(0);
-        if (reader.getString(1).length !== 200) throw new Error(`row ${count}: wrong payload`);
-        if (count === 20_000) baseline = process.memoryUsage().rss;
-        if (count % 20_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
-      }
-      await reader.close();
-      expect(count).toBe(1_000_000);
-      expect(sum).toBe(500_000_500_000n);
-      // A generous bound: the garbage of already-read rows may linger until the next GC, but nothing accumulates.
-      expect((peak - baseline) / MB).toBeLessThan(150);
-      expect(await scalar(connection, 'SELECT 1')).toBe(1);
-      await connection.close();
-    },
-    180_000,
-  );
+  it('reads 1 000 000 rows with bounded memory', async () => {
+    const connection = await openConnection();
+    // ~300 bytes per row: the whole result would need well over 300 MB if it were buffered.
+    const reader = await connection
+      .createCommand(sequenceSql(1_000_000, ", REPEAT('x', 200) AS payload"))
+      .executeReader();
+    let count = 0;
+    let sum = 0n;
+    let baseline = 0;
+    let peak = 0;
+    while (await reader.read()) {
+      count += 1;
+      sum += reader.getInt64(0);
+      if (reader.getString(1).length !== 200) throw new Error(`row ${count}: wrong payload`);
+      if (count === 20_000) baseline = process.memoryUsage().rss;
+      if (count % 20_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    await reader.close();
+    expect(count).toBe(1_000_000);
+    expect(sum).toBe(500_000_500_000n);
+    // A generous bound: the garbage of already-read rows may linger until the next GC, but nothing accumulates.
+    expect((peak - baseline) / MB).toBeLessThan(150);
+    expect(await scalar(connection, 'SELECT 1')).toBe(1);
+    await connection.close();
+  }, 180_000);
 
   it('reads a result in several fetches and keeps the order of rows', async () => {
     const connection = await openConnection();

@@ -1,6 +1,6 @@
 import type {} from '@asyncdb/test-servers';
 import mysql from 'mysql2/promise';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { MysqlConnectionStringBuilder, MysqlProviderFactory, type MysqlConnection } from '../src/index.js';
 
 export { scalar, execute as nonQuery } from '@asyncdb/testkit';
@@ -30,6 +30,35 @@ export async function openConnection(extra = ''): Promise<MysqlConnection> {
  */
 export async function observer(): Promise<mysql.Connection> {
   return mysql.createConnection(mysqlUrl());
+}
+
+/** What a test file does with its watcher once it is open, and before it is ended. */
+export interface WatcherHooks {
+  readonly afterOpen?: (watcher: mysql.Connection) => Promise<unknown>;
+  readonly beforeEnd?: (watcher: mysql.Connection) => Promise<unknown>;
+}
+
+/**
+ * Gives the calling test file a watcher connection (see {@link observer}), opened before its tests and ended after
+ * them, when the provider's pools are cleared too. Returns a getter: the connection exists once `beforeAll` has run.
+ */
+export function useWatcher(hooks: WatcherHooks = {}): () => mysql.Connection {
+  let watcher: mysql.Connection | undefined;
+  beforeAll(async () => {
+    watcher = await observer();
+    await hooks.afterOpen?.(watcher);
+  });
+  afterAll(async () => {
+    if (watcher) {
+      await hooks.beforeEnd?.(watcher);
+      await watcher.end();
+    }
+    await MysqlProviderFactory.instance.clearAllPools();
+  });
+  return () => {
+    if (!watcher) throw new Error('The watcher connection is opened in beforeAll: use it inside a test.');
+    return watcher;
+  };
 }
 
 /** What session `threadId` is doing, seen from another connection: its COMMAND and INFO (null when idle). */

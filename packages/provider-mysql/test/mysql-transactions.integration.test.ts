@@ -98,7 +98,8 @@ describe('transactions', () => {
     await nonQuery(setup, `DELETE FROM ${table}`);
     const connection = await openConnection();
     const transaction = await connection.beginTransaction();
-    const insert = (id: number, name: string) => transaction.createCommand(`INSERT INTO ${table} VALUES (${id}, '${name}')`).executeNonQuery();
+    const insert = (id: number, name: string) =>
+      transaction.createCommand(`INSERT INTO ${table} VALUES (${id}, '${name}')`).executeNonQuery();
     await insert(1, 'one');
     await transaction.save('first');
     await insert(2, 'two');

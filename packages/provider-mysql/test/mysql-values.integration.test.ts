@@ -29,7 +29,13 @@ const CASES: readonly Case[] = [
   { column: 'ui', type: 'INT UNSIGNED', sent: 4294967295, read: 4294967295, dbType: 'Int32' },
   { column: 'bi', type: 'BIGINT', sent: -9223372036854775808n, read: -9223372036854775808n, dbType: 'Int64' },
   { column: 'ubi', type: 'BIGINT UNSIGNED', sent: 18446744073709551615n, read: 18446744073709551615n, dbType: 'Int64' },
-  { column: 'de', type: 'DECIMAL(30,10)', sent: '-12345678901234567890.0123456789', read: '-12345678901234567890.0123456789', dbType: 'Decimal' },
+  {
+    column: 'de',
+    type: 'DECIMAL(30,10)',
+    sent: '-12345678901234567890.0123456789',
+    read: '-12345678901234567890.0123456789',
+    dbType: 'Decimal',
+  },
   { column: 'f', type: 'FLOAT', sent: 1.1, read: 1.1, dbType: 'Single' },
   { column: 'd', type: 'DOUBLE', sent: Math.PI, read: Math.PI, dbType: 'Double' },
   { column: 'vc', type: 'VARCHAR(50)', sent: "héllo ✓ 😀 'q' \\", read: "héllo ✓ 😀 'q' \\", dbType: 'String' },
@@ -37,12 +43,36 @@ const CASES: readonly Case[] = [
   { column: 'tx', type: 'MEDIUMTEXT', sent: 'x'.repeat(70_000), read: 'x'.repeat(70_000), dbType: 'String' },
   { column: 'dt', type: 'DATE', sent: '2024-02-29', read: '2024-02-29', dbType: 'Date' },
   { column: 'tm', type: 'TIME(6)', sent: '-12:34:56.789', read: '-12:34:56.789', dbType: 'Time' },
-  { column: 'dtm', type: 'DATETIME(6)', sent: new Date('2024-02-29T13:14:15.678Z'), read: new Date('2024-02-29T13:14:15.678Z'), dbType: 'DateTime' },
-  { column: 'ts', type: 'TIMESTAMP(3) NULL', sent: new Date('2030-01-02T03:04:05.006Z'), read: new Date('2030-01-02T03:04:05.006Z'), dbType: 'DateTimeOffset' },
+  {
+    column: 'dtm',
+    type: 'DATETIME(6)',
+    sent: new Date('2024-02-29T13:14:15.678Z'),
+    read: new Date('2024-02-29T13:14:15.678Z'),
+    dbType: 'DateTime',
+  },
+  {
+    column: 'ts',
+    type: 'TIMESTAMP(3) NULL',
+    sent: new Date('2030-01-02T03:04:05.006Z'),
+    read: new Date('2030-01-02T03:04:05.006Z'),
+    dbType: 'DateTimeOffset',
+  },
   { column: 'yr', type: 'YEAR', sent: 2024, read: 2024, dbType: 'Int16' },
-  { column: 'vb', type: 'VARBINARY(10)', sent: Buffer.from([0, 1, 255]), read: Buffer.from([0, 1, 255]), dbType: 'Binary' },
+  {
+    column: 'vb',
+    type: 'VARBINARY(10)',
+    sent: Buffer.from([0, 1, 255]),
+    read: Buffer.from([0, 1, 255]),
+    dbType: 'Binary',
+  },
   { column: 'bl', type: 'BLOB', sent: new Uint8Array(blob), read: blob, dbType: 'Binary' },
-  { column: 'js', type: 'JSON', sent: { a: [1, { b: 'c' }], n: null }, read: { a: [1, { b: 'c' }], n: null }, dbType: 'Json' },
+  {
+    column: 'js',
+    type: 'JSON',
+    sent: { a: [1, { b: 'c' }], n: null },
+    read: { a: [1, { b: 'c' }], n: null },
+    dbType: 'Json',
+  },
   { column: 'bt1', type: 'BIT(1)', sent: true, read: true, dbType: 'Boolean' },
   { column: 'bt8', type: 'BIT(8)', sent: 5n, read: 5n, dbType: 'Int64' },
   { column: 'en', type: "ENUM('a','b')", sent: 'b', read: 'b', dbType: 'String' },
@@ -50,7 +80,13 @@ const CASES: readonly Case[] = [
 ];
 
 const MARIADB_CASES: readonly Case[] = [
-  { column: 'uu', type: 'UUID', sent: '6CCD780C-BABA-1026-9564-5B8C656024DB', read: '6ccd780c-baba-1026-9564-5b8c656024db', dbType: 'Guid' },
+  {
+    column: 'uu',
+    type: 'UUID',
+    sent: '6CCD780C-BABA-1026-9564-5B8C656024DB',
+    read: '6ccd780c-baba-1026-9564-5b8c656024db',
+    dbType: 'Guid',
+  },
 ];
 
 let cases: readonly Case[] = CASES;
@@ -82,7 +118,9 @@ afterAll(async () => {
 /** The row `id` read with a parameter (binary protocol) or without (text protocol). */
 async function readRow(id: number, binary: boolean): Promise<{ values: unknown[]; dbTypes: DbType[] }> {
   const command = connection.createCommand(
-    binary ? `SELECT ${cases.map((c) => c.column).join(', ')} FROM ${table} WHERE id = @id` : `SELECT ${cases.map((c) => c.column).join(', ')} FROM ${table} WHERE id = ${id}`,
+    binary
+      ? `SELECT ${cases.map((c) => c.column).join(', ')} FROM ${table} WHERE id = @id`
+      : `SELECT ${cases.map((c) => c.column).join(', ')} FROM ${table} WHERE id = ${id}`,
   );
   if (binary) command.parameters.addWithValue('@id', id);
   const reader = await command.executeReader();
@@ -130,12 +168,17 @@ describe('values of expressions', () => {
   });
 
   it('reads JSON functions parsed (MariaDB marks them JSON in the extended metadata)', async () => {
-    expect(await scalar(connection, "SELECT JSON_OBJECT('a', 1, 'b', JSON_ARRAY(true, NULL))")).toEqual({ a: 1, b: [true, null] });
+    expect(await scalar(connection, "SELECT JSON_OBJECT('a', 1, 'b', JSON_ARRAY(true, NULL))")).toEqual({
+      a: 1,
+      b: [true, null],
+    });
   });
 
   it('reads DATETIME values as UTC whatever the server time zone', async () => {
-    expect(await scalar(connection, "SELECT CAST('2024-06-01 12:00:00' AS DATETIME)")).toEqual(new Date('2024-06-01T12:00:00Z'));
-    expect(await scalar(connection, "SELECT FROM_UNIXTIME(0)")).toEqual(new Date(0));
+    expect(await scalar(connection, "SELECT CAST('2024-06-01 12:00:00' AS DATETIME)")).toEqual(
+      new Date('2024-06-01T12:00:00Z'),
+    );
+    expect(await scalar(connection, 'SELECT FROM_UNIXTIME(0)')).toEqual(new Date(0));
   });
 
   it('reads the zero date as null', async () => {

@@ -57,5 +57,6 @@ describeProviderConformance({
   factory: MysqlProviderFactory.instance,
   connectionString: url,
   fixture: mysqlFixture(flavor),
-  serverHint: 'Set ASYNCDB_MYSQL_URL=mysql://user:password@host:port/database, or start MariaDB on 127.0.0.1:3306 (see packages/test-servers).',
+  serverHint:
+    'Set ASYNCDB_MYSQL_URL=mysql://user:password@host:port/database, or start MariaDB on 127.0.0.1:3306 (see packages/test-servers).',
 });
