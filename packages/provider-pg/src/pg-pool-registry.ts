@@ -83,20 +83,10 @@ export class PgPoolRegistry {
     const { pool } = entry;
     const waitsForSlot = pool.idleCount === 0 && pool.totalCount >= entry.max;
     const password = builder.getString('Password');
-    if (pool.idleCount > 0 && !signal.aborted) {
-      // An idle client is handed over within a microtask: no abort listener is needed to release the caller early,
-      // only a look at the signal once the client has come, so that an aborted open never keeps it.
-      return pool.connect().then(
-        (client) => {
-          if (!signal.aborted) return client;
-          client.release?.();
-          throw new Error('The open was aborted.');
-        },
-        (error: unknown) => {
-          throw toDbError(error, password === undefined ? [] : [password]);
-        },
-      );
-    }
+    const secrets = password === undefined ? [] : [password];
+    // An idle client is handed over within a microtask: then no abort listener is needed to release the caller early,
+    // only a look at the signal once the client has come, so that an aborted open never keeps it.
+    const listen = pool.idleCount === 0;
     return new Promise<PgClient>((resolve, reject) => {
       let settled = false;
       const onAbort = (): void => {
@@ -108,10 +98,11 @@ export class PgPoolRegistry {
         else reject(new Error('The open was aborted.'));
       };
       if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
+      else if (listen) signal.addEventListener('abort', onAbort, { once: true });
       pool.connect().then(
         (client) => {
-          signal.removeEventListener('abort', onAbort);
+          if (listen) signal.removeEventListener('abort', onAbort);
+          else if (signal.aborted) onAbort();
           if (settled) {
             client.release?.();
             return;
@@ -120,13 +111,13 @@ export class PgPoolRegistry {
           resolve(client);
         },
         (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          if (listen) signal.removeEventListener('abort', onAbort);
           if (settled) return;
           settled = true;
           const timedOut = error instanceof Error && /timeout exceeded when trying to connect/.test(error.message);
           if (timedOut && waitsForSlot)
             reject(new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { cause: error, providerName: 'pg' }));
-          else reject(toDbError(error, password === undefined ? [] : [password]));
+          else reject(toDbError(error, secrets));
         },
       );
     });
