@@ -1,4 +1,4 @@
-import { sharedVitestConfig } from '../../vitest.shared.js';
+import { sharedVitestConfig } from '../../vitest.shared.ts';
 
 // One SQL Server per run, provided to tests as inject('mssqlConnectionString'): ASYNCDB_MSSQL_URL when set,
 // else the TDS test server over the PostgreSQL of @asyncdb/test-servers.

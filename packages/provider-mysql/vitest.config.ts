@@ -1,4 +1,4 @@
-import { sharedVitestConfig } from '../../vitest.shared.js';
+import { sharedVitestConfig } from '../../vitest.shared.ts';
 // Relative, not '@asyncdb/test-servers': vite loads config files without the source condition (see its README).
 import { MYSQL_GLOBAL_SETUP } from '../test-servers/src/index.js';
 
