@@ -10,6 +10,8 @@ export interface WorkerBundle {
   readonly streamChild: string;
   /** The TDS test server (servers/tds-server-process.ts). */
   readonly tdsServer: string;
+  /** The per-operation profile (profile/profile-worker.ts). */
+  readonly profileWorker: string;
 }
 
 /** npm packages stay external: loaded from node_modules at run time, exactly as the raw baselines load them. */
@@ -40,6 +42,7 @@ export async function buildWorkerBundle(): Promise<WorkerBundle> {
       'scenario-worker': SOURCE('./scenario-worker.ts'),
       'stream-child': SOURCE('../streaming/stream-child.ts'),
       'tds-server': SOURCE('../servers/tds-server-process.ts'),
+      'profile-worker': SOURCE('../profile/profile-worker.ts'),
     },
     outdir,
     bundle: true,
@@ -58,5 +61,6 @@ export async function buildWorkerBundle(): Promise<WorkerBundle> {
     scenarioWorker: `${outdir}/scenario-worker.mjs`,
     streamChild: `${outdir}/stream-child.mjs`,
     tdsServer: `${outdir}/tds-server.mjs`,
+    profileWorker: `${outdir}/profile-worker.mjs`,
   };
 }

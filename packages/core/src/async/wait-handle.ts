@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors/errors.js';
+import { setLongTimeout, type LongTimeout } from './long-timeout.js';
 
 /**
  * A one-way signal that asynchronous code can wait on, with an optional timeout. Mirrors
@@ -44,14 +45,15 @@ export class WaitHandle {
     if (this.#signaled) return Promise.resolve(true);
     if (timeout === 0) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: LongTimeout | undefined;
       const wake = (): void => {
-        if (timer) clearTimeout(timer);
+        timer?.clear();
         resolve(true);
       };
       this.#waiters.add(wake);
       if (timeout !== Infinity) {
-        timer = setTimeout(() => {
+        // Any length (a wait longer than 2^31-1 ms must not end at once).
+        timer = setLongTimeout(() => {
           this.#waiters.delete(wake);
           resolve(false);
         }, timeout);
@@ -82,14 +84,14 @@ export class WaitHandle {
     if (timeout === 0) return Promise.resolve(WaitHandle.WaitTimeout);
     return new Promise<number>((resolve) => {
       const removers: Array<() => void> = [];
-      let timer: NodeJS.Timeout | undefined;
+      let timer: LongTimeout | undefined;
       const finish = (result: number): void => {
-        if (timer) clearTimeout(timer);
+        timer?.clear();
         for (const remove of removers) remove();
         resolve(result);
       };
       handles.forEach((handle, index) => removers.push(handle.onSet(() => finish(index))));
-      if (timeout !== Infinity) timer = setTimeout(() => finish(WaitHandle.WaitTimeout), timeout);
+      if (timeout !== Infinity) timer = setLongTimeout(() => finish(WaitHandle.WaitTimeout), timeout);
     });
   }
 
@@ -105,9 +107,9 @@ export class WaitHandle {
     if (timeout === 0) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       const removers: Array<() => void> = [];
-      let timer: NodeJS.Timeout | undefined;
+      let timer: LongTimeout | undefined;
       const finish = (result: boolean): void => {
-        if (timer) clearTimeout(timer);
+        timer?.clear();
         for (const remove of removers) remove();
         resolve(result);
       };
@@ -120,7 +122,7 @@ export class WaitHandle {
           }),
         );
       }
-      if (timeout !== Infinity) timer = setTimeout(() => finish(false), timeout);
+      if (timeout !== Infinity) timer = setLongTimeout(() => finish(false), timeout);
     });
   }
 }

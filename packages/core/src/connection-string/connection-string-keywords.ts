@@ -32,9 +32,16 @@ export interface KeywordDefinition {
 export type KeywordValue = string | number | boolean;
 
 /**
+ * The largest `Connect Timeout`, `Command Timeout` and `DbCommand.commandTimeout` in seconds: `Int32.MaxValue`, as in
+ * ADO.NET. Timeouts that long are waited in full (chained timers), never cut short.
+ */
+export const MAX_TIMEOUT_SECONDS = 2_147_483_647;
+
+/**
  * The keywords core handles for every provider (DESIGN.md §3). Providers merge them into their own
  * table: `defineKeywords(COMMON_KEYWORDS, PG_KEYWORDS)`.
  */
+
 export const COMMON_KEYWORDS: readonly KeywordDefinition[] = Object.freeze(
   (
     [
@@ -65,6 +72,8 @@ export const COMMON_KEYWORDS: readonly KeywordDefinition[] = Object.freeze(
         synonyms: ['Connection Timeout', 'Timeout'],
         type: 'integer',
         min: 0,
+        // Int32.MaxValue seconds, as ADO.NET; core's timers wait that long (longer than one Node timer holds).
+        max: MAX_TIMEOUT_SECONDS,
         defaultValue: 15,
         description: 'Seconds to wait for a connection (0 = no limit).',
       },
@@ -73,6 +82,8 @@ export const COMMON_KEYWORDS: readonly KeywordDefinition[] = Object.freeze(
         synonyms: ['Default Command Timeout'],
         type: 'integer',
         min: 0,
+        // Int32.MaxValue seconds, as ADO.NET; core's timers wait that long (longer than one Node timer holds).
+        max: MAX_TIMEOUT_SECONDS,
         defaultValue: 30,
         description: 'Default DbCommand.commandTimeout in seconds (0 = no limit).',
       },

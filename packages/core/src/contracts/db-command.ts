@@ -21,6 +21,7 @@ import { ExecutionScope, throwIfAborted } from '../execution/execution-scope.js'
 import { Messages } from '../execution/messages.js';
 import type { CommandRequest, ResultCursor } from '../providers/provider-spi.js';
 import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
+import { MAX_TIMEOUT_SECONDS } from '../connection-string/connection-string-keywords.js';
 
 /** Options of `executeReader`. */
 export interface ExecuteReaderOptions extends OperationOptions {
@@ -108,6 +109,12 @@ export abstract class DbCommand implements AsyncDisposable {
   set commandTimeout(seconds: number) {
     if (!Number.isFinite(seconds) || seconds < 0) {
       throw new ArgumentError(`Invalid CommandTimeout value ${seconds}; the value must be >= 0.`, 'commandTimeout');
+    }
+    if (seconds > MAX_TIMEOUT_SECONDS) {
+      throw new ArgumentError(
+        `Invalid CommandTimeout value ${seconds}; the value must be <= ${MAX_TIMEOUT_SECONDS} (Int32.MaxValue seconds).`,
+        'commandTimeout',
+      );
     }
     this.#commandTimeout = seconds;
   }

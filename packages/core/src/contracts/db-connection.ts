@@ -26,6 +26,7 @@ import {
 import { ExecutionScope, CANCEL_GRACE_MS, throwIfAborted } from '../execution/execution-scope.js';
 import { Messages } from '../execution/messages.js';
 import { endAsyncOperation } from '../execution/end-async-operation.js';
+import { setLongTimeout } from '../async/long-timeout.js';
 import {
   ArgumentError,
   AsyncDbError,
@@ -393,7 +394,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     this.#setState(ConnectionState.Connecting);
     const timer =
       connectTimeoutMs > 0
-        ? setTimeout(() => controller.abort({ kind: 'timeout' } satisfies CoreAbortReason), connectTimeoutMs)
+        ? setLongTimeout(() => controller.abort({ kind: 'timeout' } satisfies CoreAbortReason), connectTimeoutMs)
         : undefined;
     const onCallerAbort = (): void =>
       controller.abort({ kind: 'cancel', callerReason: callerSignal?.reason } satisfies CoreAbortReason);
@@ -421,7 +422,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       this.#setState(ConnectionState.Closed);
       throw mapOpenError(error, controller.signal, connectTimeoutSeconds, this.providerFactory.invariantName);
     } finally {
-      if (timer) clearTimeout(timer);
+      timer?.clear();
       callerSignal?.removeEventListener('abort', onCallerAbort);
       this.#openController = undefined;
     }

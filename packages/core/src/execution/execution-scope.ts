@@ -8,6 +8,7 @@ import {
   OperationCanceledError,
 } from '../errors/errors.js';
 import { Messages } from './messages.js';
+import { MAX_TIMER_DELAY_MS } from '../async/long-timeout.js';
 
 /** How long a provider gets to settle after a cancel before core gives up on the session and marks it broken. */
 export const CANCEL_GRACE_MS = 5_000;
@@ -173,7 +174,8 @@ export class ExecutionScope implements Cancellation {
   }
 
   #armBudget(ms: number): void {
-    this.#budgetTimer = setTimeout(this.#onBudgetTimer, Math.max(0, ms));
+    // Capped at what a Node timer holds: a longer budget re-arms for the rest when this one fires.
+    this.#budgetTimer = setTimeout(this.#onBudgetTimer, Math.min(Math.max(0, ms), MAX_TIMER_DELAY_MS));
     // A finished execution whose scope was never disposed (a reader left open) must not keep the process alive.
     this.#budgetTimer.unref();
   }
