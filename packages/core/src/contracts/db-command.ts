@@ -51,13 +51,16 @@ interface PendingBegin {
  * `System.Data.Common.DbCommand`, with the Promise surface, the ADO.NET 2.0 Begin/End surface, and `await using`.
  * Parameters are written `@name` on every provider.
  *
+ * Concrete: everything a command does is core's, so a provider uses it as is, or subclasses it only to return its
+ * own reader ({@link DbCommand.createDataReader}) or parameter ({@link DbCommand.createParameter}) class.
+ *
  * ```ts
  * const command = connection.createCommand('SELECT name FROM customer WHERE id = @id');
  * command.parameters.addWithValue('@id', 42);
  * const name = await command.executeScalar();
  * ```
  */
-export abstract class DbCommand implements AsyncDisposable {
+export class DbCommand implements AsyncDisposable {
   #commandText = '';
   #commandType: CommandType = CommandType.Text;
   #commandTimeout: number | undefined;
@@ -277,7 +280,7 @@ export abstract class DbCommand implements AsyncDisposable {
 
   /** Creates the reader the command returns; override to return the provider's subclass. */
   protected createDataReader(source: ReaderSource): DbDataReader {
-    return new DefaultDataReader(source);
+    return new DbDataReader(source);
   }
 
   /** The synchronous checks of ADO.NET's `ValidateCommand`, in its order, then translation. */
@@ -459,6 +462,3 @@ export abstract class DbCommand implements AsyncDisposable {
     if (this.#activeScope === started.scope) this.#activeScope = null;
   }
 }
-
-/** The reader core returns when a provider does not subclass {@link DbDataReader}. */
-class DefaultDataReader extends DbDataReader {}

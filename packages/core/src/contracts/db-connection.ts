@@ -126,7 +126,10 @@ interface Busy {
  */
 export abstract class DbConnection extends EventEmitter<DbConnectionEvents> implements AsyncDisposable {
   #connectionString = '';
-  #builder: DbConnectionStringBuilder | undefined;
+  #parsedBuilder: DbConnectionStringBuilder | undefined;
+  /** True while a connection string given to the constructor waits for the subclass's factory (see the constructor). */
+  #parsePending = false;
+  readonly #factory: DbProviderFactory | undefined;
   #hideSecrets = false;
   #state: ConnectionState = ConnectionState.Closed;
   #session: SessionInfo | undefined;
@@ -148,13 +151,48 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     internalsOf = (connection) => connection.#internals();
   }
 
-  constructor(connectionString?: string) {
+  /**
+   * @param connectionString the connection string; checked at once against the provider's keywords when
+   *   `providerFactory` is given, else at the first use that needs it (`open`, `beginOpen`,
+   *   `asynchronousProcessing`, a command's default timeout) — by then a subclass's own fields are initialised.
+   * @param providerFactory the provider's factory, which parses the connection string. A provider passes it here
+   *   (`super(connectionString, factory)`); one that overrides the `providerFactory` getter instead may omit it.
+   */
+  constructor(connectionString?: string, providerFactory?: DbProviderFactory) {
     super();
-    if (connectionString !== undefined) this.connectionString = connectionString;
+    this.#factory = providerFactory;
+    if (connectionString === undefined) return;
+    if (providerFactory) {
+      // Parsed with the factory given, not through the getter, which a subclass may override to read its own field.
+      this.#parsedBuilder =
+        connectionString === '' ? undefined : providerFactory.createConnectionStringBuilder(connectionString);
+      this.#connectionString = connectionString;
+    } else {
+      // A subclass that keeps its factory in a field has not set that field yet: parse on first use instead.
+      this.#connectionString = connectionString;
+      this.#parsePending = connectionString !== '';
+    }
   }
 
-  /** The factory of this connection's provider. Mirrors `DbConnection.DbProviderFactory`. */
-  abstract get providerFactory(): DbProviderFactory;
+  /**
+   * The factory of this connection's provider. Mirrors `DbConnection.DbProviderFactory`. Returns the factory given to
+   * the constructor; a provider may override it instead.
+   */
+  get providerFactory(): DbProviderFactory {
+    if (this.#factory) return this.#factory;
+    throw new InvalidOperationError(
+      `${this.constructor.name} has no provider factory: pass it to the DbConnection constructor (super(connectionString, factory)) or override the providerFactory getter.`,
+    );
+  }
+
+  /** The parsed connection string; parses a constructor's string on first use (see the constructor). */
+  get #builder(): DbConnectionStringBuilder | undefined {
+    if (this.#parsePending) {
+      this.#parsedBuilder = this.providerFactory.createConnectionStringBuilder(this.#connectionString);
+      this.#parsePending = false;
+    }
+    return this.#parsedBuilder;
+  }
 
   /**
    * Opens (or takes from the pool) a physical session. Must honour `context.signal` (connect timeout, caller abort,
@@ -211,7 +249,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       throw new InvalidOperationError(Messages.openConnectionPropertySet('ConnectionString', this.#state));
     }
     const text = value ?? '';
-    this.#builder = text === '' ? undefined : this.providerFactory.createConnectionStringBuilder(text);
+    this.#parsedBuilder = text === '' ? undefined : this.providerFactory.createConnectionStringBuilder(text);
+    this.#parsePending = false;
     this.#connectionString = text;
     this.#hideSecrets = false;
   }

@@ -31,12 +31,15 @@ const READ_TRUE: Promise<boolean> = Promise.resolve(true);
  * Rows are fetched from the server in bounded batches as you read, so memory stays flat however large the
  * result. Close it (or `await using`, or finish a `for await`) to release the connection.
  *
+ * Concrete: core builds it from the {@link ReaderSource} it hands `DbCommand.createDataReader`; a provider
+ * subclasses it only to add engine-specific getters.
+ *
  * ```ts
  * await using reader = await command.executeReader();
  * while (await reader.read()) console.log(reader.getInt32(0), reader.getString('name'));
  * ```
  */
-export abstract class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
+export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   readonly #source: ReaderSource;
   #columns: readonly DbColumn[] = [];
   /** The row object's keys, worked out the first time a row object is asked for (most reads never do). */

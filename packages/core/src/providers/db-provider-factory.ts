@@ -1,4 +1,4 @@
-import type { DbCommand } from '../contracts/db-command.js';
+import { DbCommand } from '../contracts/db-command.js';
 import type { DbConnection } from '../contracts/db-connection.js';
 import { DbParameter } from '../contracts/db-parameter.js';
 import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
@@ -19,8 +19,13 @@ export abstract class DbProviderFactory {
   /** Creates a connection, optionally with its connection string. */
   abstract createConnection(connectionString?: string): DbConnection;
 
-  /** Creates a command, optionally with its text. */
-  abstract createCommand(commandText?: string): DbCommand;
+  /**
+   * Creates a command, optionally with its text. Defaults to a plain {@link DbCommand}; override it when the provider
+   * subclasses DbCommand.
+   */
+  createCommand(commandText?: string): DbCommand {
+    return new DbCommand(commandText);
+  }
 
   /** Creates a connection-string builder with the provider's keywords and synonyms. */
   abstract createConnectionStringBuilder(connectionString?: string): DbConnectionStringBuilder;

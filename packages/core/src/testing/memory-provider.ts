@@ -1,4 +1,3 @@
-import { DbCommand } from '../contracts/db-command.js';
 import { DbConnection } from '../contracts/db-connection.js';
 import { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
 import {
@@ -58,26 +57,18 @@ export class MemoryProviderFactory extends DbProviderFactory {
     return new MemoryConnection(this, connectionString);
   }
 
-  createCommand(commandText?: string): MemoryCommand {
-    return new MemoryCommand(commandText);
-  }
-
   createConnectionStringBuilder(connectionString?: string): DbConnectionStringBuilder {
     return new DbConnectionStringBuilder(connectionString, MEMORY_KEYWORDS);
   }
 }
 
 /** @internal */
-export class MemoryCommand extends DbCommand {}
-
-/** @internal */
 export class MemoryConnection extends DbConnection {
   readonly #factory: MemoryProviderFactory;
 
   constructor(factory: MemoryProviderFactory, connectionString?: string) {
-    super();
+    super(connectionString, factory);
     this.#factory = factory;
-    if (connectionString !== undefined) this.connectionString = connectionString;
   }
 
   override get providerFactory(): MemoryProviderFactory {
