@@ -1,4 +1,4 @@
-import { DbCommand } from '../contracts/db-command.js';
+import type { DbCommand } from '../contracts/db-command.js';
 import type { DbConnection } from '../contracts/db-connection.js';
 import { DbParameter } from '../contracts/db-parameter.js';
 import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
@@ -20,12 +20,10 @@ export abstract class DbProviderFactory {
   abstract createConnection(connectionString?: string): DbConnection;
 
   /**
-   * Creates a command, optionally with its text. Defaults to a plain {@link DbCommand}; override it when the provider
-   * subclasses DbCommand.
+   * Creates a command, optionally with its text: `new DbCommand(commandText)`, or the provider's subclass when it
+   * has one.
    */
-  createCommand(commandText?: string): DbCommand {
-    return new DbCommand(commandText);
-  }
+  abstract createCommand(commandText?: string): DbCommand;
 
   /** Creates a connection-string builder with the provider's keywords and synonyms. */
   abstract createConnectionStringBuilder(connectionString?: string): DbConnectionStringBuilder;

@@ -1,3 +1,4 @@
+import { DbCommand } from '../contracts/db-command.js';
 import { DbConnection } from '../contracts/db-connection.js';
 import { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
 import {
@@ -55,6 +56,10 @@ export class MemoryProviderFactory extends DbProviderFactory {
 
   createConnection(connectionString?: string): MemoryConnection {
     return new MemoryConnection(this, connectionString);
+  }
+
+  createCommand(commandText?: string): DbCommand {
+    return new DbCommand(commandText);
   }
 
   createConnectionStringBuilder(connectionString?: string): DbConnectionStringBuilder {
