@@ -35,6 +35,14 @@ export * from './providers/provider-capabilities.js';
 export type * from './providers/provider-spi.js';
 export * from './providers/cancellation-of-signal.js';
 
+// Core's connection pool (for providers whose driver has none)
+export * from './pooling/pooled-session.js';
+export * from './pooling/pool-settings.js';
+export * from './pooling/pool-key.js';
+export * from './pooling/pool-waiter-queue.js';
+export * from './pooling/session-pool.js';
+export * from './pooling/session-pool-registry.js';
+
 // Connection strings
 export * from './connection-string/connection-string-builder.js';
 export * from './connection-string/connection-string-keywords.js';

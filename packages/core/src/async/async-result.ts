@@ -1,3 +1,4 @@
+import { isCanceledByClose } from '../execution/canceled-by-close.js';
 import { Deferred } from './deferred.js';
 import { WaitHandle } from './wait-handle.js';
 import { OperationCanceledError } from '../errors/errors.js';
@@ -66,7 +67,7 @@ export class DbAsyncResult<T = unknown> implements IAsyncResult {
     options.operation.then(
       (value) => this.#complete('completed', () => this.#outcome.resolve(value)),
       (error: unknown) =>
-        this.#complete(error instanceof OperationCanceledError ? 'canceled' : 'faulted', () =>
+        this.#complete(error instanceof OperationCanceledError || isCanceledByClose(error) ? 'canceled' : 'faulted', () =>
           this.#outcome.reject(error),
         ),
     );

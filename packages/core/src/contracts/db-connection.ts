@@ -27,6 +27,9 @@ import { ExecutionScope, CANCEL_GRACE_MS, throwIfAborted } from '../execution/ex
 import { Messages } from '../execution/messages.js';
 import { endAsyncOperation } from '../execution/end-async-operation.js';
 import { setLongTimeout } from '../async/long-timeout.js';
+import type { SessionPool } from '../pooling/session-pool.js';
+import type { PooledSession } from '../pooling/pooled-session.js';
+import type { PoolWaiter } from '../pooling/pool-waiter-queue.js';
 import {
   ArgumentError,
   AsyncDbError,
@@ -138,8 +141,12 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   #transaction: DbTransaction | null = null;
   readonly #scopes = new Set<ExecutionScope>();
   readonly #asyncResults = new Set<TrackedAsyncResult>();
-  #openController: AbortController | undefined;
+  /** Aborts the open in progress (connect timeout, caller abort, close during open), whichever path it takes. */
+  #abortOpen: ((reason: CoreAbortReason) => void) | undefined;
   #opening: Promise<void> | undefined;
+  /** The pool and session of an open that came from core's pool (see {@link DbConnection.sessionPool}). */
+  #pool: SessionPool | undefined;
+  #pooledSession: PooledSession | undefined;
   #closing: Promise<void> | undefined;
   #broken = false;
   #closeCount = 0;
@@ -208,6 +215,31 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 
   /** Begins, commits, rolls back, or manages a savepoint of the session's transaction. */
   protected abstract transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void>;
+
+  /**
+   * Opts this connection into core's pool: returns the pool that serves an open with this connection string (from
+   * the provider's `SessionPoolRegistry`), or undefined to open with {@link DbConnection.openCore} and close with
+   * {@link DbConnection.closeCore} (the default: `Pooling=false`, or a provider whose driver pools by itself).
+   * Called on every open: keep it cheap (the registry's lookup is one Map read).
+   */
+  protected sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
+    void builder;
+    return undefined;
+  }
+
+  /**
+   * A pooled session becomes this connection's (synchronously, before `open()` resolves): point the session's
+   * events (loss, notices) at this connection. Only called for providers that return a pool from
+   * {@link DbConnection.sessionPool}.
+   */
+  protected attachSession(session: PooledSession): void {
+    void session;
+  }
+
+  /** The pooled session leaves this connection (synchronously, before the pool resets it): stop routing its events. */
+  protected detachSession(session: PooledSession): void {
+    void session;
+  }
 
   /** Switches the session's current database and resolves its new name. Defaults to NotSupportedError. */
   protected changeDatabaseCore(database: string, signal: AbortSignal): Promise<string> {
@@ -298,8 +330,20 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   /** Opens the connection. Mirrors `DbConnection.OpenAsync`; `signal` cancels the attempt. */
   async open(options: OperationOptions = {}): Promise<void> {
     throwIfAborted(options.signal);
+    if (this.#closing) await this.#closing;
     this.#validateOpen();
-    return this.#open(options.signal);
+    const pool = this.sessionPool(this.#builder!);
+    if (pool !== undefined && !connectionOpenChannel.hasSubscribers) {
+      // The hot path: an idle, live session is taken synchronously — no signal, timer, listener or extra promise.
+      const session = pool.tryTake();
+      if (session !== undefined) {
+        this.#broken = false;
+        this.#setState(ConnectionState.Connecting);
+        this.#attachPooled(pool, session);
+        return;
+      }
+    }
+    await this.#open(options.signal, pool);
   }
 
   /**
@@ -314,8 +358,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       endMethod: 'endOpen',
       state,
       callback,
-      operation: this.#open(undefined),
-      abort: () => this.#openController?.abort({ kind: 'cancel' } satisfies CoreAbortReason),
+      operation: this.#beginOpenOperation(),
+      abort: () => this.#abortOpen?.({ kind: 'cancel' }),
     });
     this.#pendingOpen = result;
     // Counted by close() like every Begin whose End was never called.
@@ -339,11 +383,26 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
    */
   close(): Promise<void> {
     if (this.#closing) return this.#closing;
-    if (this.#state === ConnectionState.Closed) return Promise.resolve();
-    this.#closing = this.#close().finally(() => {
-      this.#closing = undefined;
+    const state = this.#state;
+    if (state === ConnectionState.Closed) return RESOLVED;
+    if (
+      this.#pooledSession !== undefined &&
+      this.#scopes.size === 0 &&
+      this.#busy === null &&
+      this.#transaction === null &&
+      this.#asyncResults.size === 0
+    ) {
+      // Nothing runs on the connection: the session goes back to the pool before close() returns.
+      return this.#releasePooled(this.#broken) ?? RESOLVED;
+    }
+    const closing = this.#close();
+    this.#closing = closing;
+    // The state leaves Open at once, so that anything started after an un-awaited close() is refused synchronously.
+    if (state !== ConnectionState.Connecting) this.#setState(ConnectionState.Closed);
+    void closing.finally(() => {
+      if (this.#closing === closing) this.#closing = undefined;
     });
-    return this.#closing;
+    return closing;
   }
 
   /** Closes the connection (`await using`). */
@@ -398,6 +457,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 
   #validateOpen(): void {
     if (this.#connectionString === '' || !this.#builder) throw new InvalidOperationError(Messages.noConnectionString());
+    if (this.#closing) throw new InvalidOperationError(Messages.connectionAlreadyOpen('Closing'));
     if (this.#state !== ConnectionState.Closed)
       throw new InvalidOperationError(Messages.connectionAlreadyOpen(this.#state));
   }
@@ -415,8 +475,20 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     this.emit('stateChange', { originalState: original, currentState: next });
   }
 
-  #open(callerSignal: AbortSignal | undefined): Promise<void> {
-    const opening = this.#doOpen(callerSignal).finally(() => {
+  /** beginOpen's operation: a pooled or provider open, errors (even from `sessionPool`) as its rejection. */
+  #beginOpenOperation(): Promise<void> {
+    let pool: SessionPool | undefined;
+    try {
+      pool = this.sessionPool(this.#builder!);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#open(undefined, pool);
+  }
+
+  #open(callerSignal: AbortSignal | undefined, pool: SessionPool | undefined): Promise<void> {
+    const operation = pool === undefined ? this.#doOpen(callerSignal) : this.#openFromPool(pool, callerSignal);
+    const opening = operation.finally(() => {
       this.#opening = undefined;
     });
     this.#opening = opening.catch(() => {});
@@ -428,7 +500,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const connectTimeoutSeconds = builder.getInteger('Connect Timeout') ?? 15;
     const connectTimeoutMs = connectTimeoutSeconds * 1000;
     const controller = new AbortController();
-    this.#openController = controller;
+    this.#abortOpen = (reason) => controller.abort(reason);
     this.#broken = false;
     this.#setState(ConnectionState.Connecting);
     const timer =
@@ -463,17 +535,121 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     } finally {
       timer?.clear();
       callerSignal?.removeEventListener('abort', onCallerAbort);
-      this.#openController = undefined;
+      this.#abortOpen = undefined;
     }
+  }
+
+  /** An open that waits for core's pool (or is traced): the pooled counterpart of {@link DbConnection.#doOpen}. */
+  async #openFromPool(pool: SessionPool, callerSignal: AbortSignal | undefined): Promise<void> {
+    this.#broken = false;
+    this.#setState(ConnectionState.Connecting);
+    try {
+      const session = await traced(
+        connectionOpenChannel,
+        () => this.#traceContext('open'),
+        () => this.#takeOrWait(pool, callerSignal),
+      );
+      this.#attachPooled(pool, session);
+    } catch (error) {
+      this.#setState(ConnectionState.Closed);
+      throw error;
+    }
+  }
+
+  /**
+   * A session from the pool: an idle one at once, else a {@link PoolWaiter} the pool grants (or fails) from inside.
+   * The waiter's deadline is `Connect Timeout`, watched by the pool's one timer; a caller's abort or a close during
+   * the open withdraws it.
+   */
+  #takeOrWait(pool: SessionPool, callerSignal: AbortSignal | undefined): Promise<PooledSession> {
+    const idle = pool.tryTake();
+    if (idle !== undefined) return Promise.resolve(idle);
+    return new Promise<PooledSession>((resolve, reject) => {
+      let done = false;
+      const finish = (): void => {
+        done = true;
+        callerSignal?.removeEventListener('abort', onCallerAbort);
+        this.#abortOpen = undefined;
+      };
+      const timeoutMs = pool.settings.connectTimeoutMs;
+      const waiter: PoolWaiter<PooledSession> = {
+        deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Infinity,
+        grant: (session) => {
+          if (done) {
+            void pool.release(session, false);
+            return;
+          }
+          finish();
+          resolve(session);
+        },
+        fail: (error) => {
+          if (done) return;
+          finish();
+          reject(error);
+        },
+      };
+      const cancel = (reason: CoreAbortReason): void => {
+        if (done) return;
+        pool.withdraw(waiter);
+        finish();
+        const message =
+          reason.kind === 'close' ? 'The connection was closed while it was opening.' : Messages.operationCancelled();
+        reject(new OperationCanceledError(message, { reason: reason.callerReason }));
+      };
+      const onCallerAbort = (): void => cancel({ kind: 'cancel', callerReason: callerSignal?.reason });
+      callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+      this.#abortOpen = cancel;
+      pool.wait(waiter);
+    });
+  }
+
+  /** Makes a pooled session this connection's and the connection Open. */
+  #attachPooled(pool: SessionPool, session: PooledSession): void {
+    try {
+      this.attachSession(session);
+    } catch (error) {
+      void pool.release(session, true);
+      this.#setState(ConnectionState.Closed);
+      throw error;
+    }
+    this.#pool = pool;
+    this.#pooledSession = session;
+    this.#session = session.info;
+    this.#database = session.info.database;
+    this.#hideSecrets = !(this.#builder!.getBoolean('Persist Security Info') ?? false);
+    this.#setState(ConnectionState.Open);
+  }
+
+  /**
+   * Gives the pooled session back and closes the connection, synchronously; returns the promise of the session's
+   * reset when the provider's reset has to talk to the server (a transaction to roll back), else undefined.
+   */
+  #releasePooled(broken: boolean): Promise<void> | undefined {
+    const pool = this.#pool!;
+    const session = this.#pooledSession!;
+    this.#pool = undefined;
+    this.#pooledSession = undefined;
+    this.#closeCount += 1;
+    this.#busy = null;
+    this.detachSession(session);
+    this.#session = undefined;
+    this.#database = '';
+    this.#setState(ConnectionState.Closed);
+    return pool.release(session, broken);
   }
 
   async #close(): Promise<void> {
     // Taken before anything is aborted: an operation this close cancels was not completed, so it is not forgotten.
     const forgotten = [...this.#asyncResults].filter((result) => result.isCompleted && !result.ended);
     if (this.#state === ConnectionState.Connecting) {
-      this.#openController?.abort({ kind: 'close' } satisfies CoreAbortReason);
+      this.#abortOpen?.({ kind: 'close' });
       await this.#opening;
-      if (this.state === ConnectionState.Closed) return;
+      if (this.#pooledSession === undefined && this.#session === undefined) {
+        this.#setState(ConnectionState.Closed);
+        return;
+      }
+      // The open won the race: close what it opened, and leave Open now.
+      this.#setState(ConnectionState.Closed);
     }
     for (const scope of this.#scopes) scope.abort('close');
     // The provider must be done cancelling before its session is reset and pooled.
@@ -486,6 +662,10 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const broken = this.#broken || [...this.#scopes].some((scope) => scope.broken);
     this.#scopes.clear();
     this.#busy = null;
+    if (this.#pooledSession !== undefined) {
+      await this.#releasePooled(broken);
+      return;
+    }
     this.#closeCount += 1;
     try {
       await this.closeCore({ broken });
@@ -593,7 +773,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     }
     markBroken(error?: unknown): void {
       const connection = this.connection;
-      if (connection.#state === ConnectionState.Closed) return;
+      // While closing the state already reads Closed, but the session must still not be pooled.
+      if (connection.#state === ConnectionState.Closed && connection.#closing === undefined) return;
       connection.#broken = true;
       for (const scope of connection.#scopes) scope.lose(error);
       if (connection.#state === ConnectionState.Open) connection.#setState(ConnectionState.Broken);
@@ -634,6 +815,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     }
   };
 }
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /** Waits for `promise`, but gives up {@link CANCEL_GRACE_MS} after `signal` aborts. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, onAbandon: () => void): Promise<T> {

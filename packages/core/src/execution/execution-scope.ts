@@ -1,3 +1,4 @@
+import { markCanceledByClose } from './canceled-by-close.js';
 import type { AbortKind, Cancellation, CoreAbortReason } from '../providers/provider-spi.js';
 import {
   AsyncDbError,
@@ -217,7 +218,7 @@ export class ExecutionScope implements Cancellation {
               providerName: this.#providerName,
             });
           }
-          return new InvalidOperationError(Messages.connectionClosed(), { cause: error });
+          return markCanceledByClose(new InvalidOperationError(Messages.connectionClosed(), { cause: error }));
         case 'cancel':
           return new OperationCanceledError(Messages.operationCancelled(), {
             cause: error,
