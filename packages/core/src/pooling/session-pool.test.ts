@@ -155,7 +155,12 @@ describe("core's pool: waiters", () => {
       );
     const burst = [open(cs), open(cs), open(cs), open(cs, controller.signal)].map(elapsed);
     setTimeout(() => controller.abort('enough'), 100);
-    const [first, second, third, aborted] = await Promise.all(burst);
+    const [first, second, third, aborted] = (await Promise.all(burst)) as [
+      [unknown, number],
+      [unknown, number],
+      [unknown, number],
+      [unknown, number],
+    ];
     expect(first[0]).toHaveProperty('state', ConnectionState.Open);
     expect(second[0]).toHaveProperty('state', ConnectionState.Open);
     expect(third[0]).toBeInstanceOf(DbTimeoutError);
