@@ -105,7 +105,10 @@ describe('npm run demo (the CLI, as a child process)', () => {
     [['--provider', 'oracle'], "asyncdb demo: ConfigError: Unknown provider 'oracle'. Use one of: pg, mysql, mssql."],
     [['--provider', 'mysql'], 'asyncdb demo: ConfigError: --provider mysql needs --connection "<connection string>"'],
     [['--frobnicate'], "asyncdb demo: ConfigError: Unknown option '--frobnicate'."],
-    [['--connection', 'Host=127.0.0.1;Colour=blue'], "Keyword not supported: 'Colour'"],
+    [
+      ['--connection', 'Host=127.0.0.1;Colour=blue'],
+      'Keyword not supported: the keyword of the pair starting at index 15',
+    ],
   ])('bad input %j: a clear message on stderr and exit code 2', async (args, message) => {
     const run = await runDemo(args);
     expect(run.code).toBe(2);

@@ -97,7 +97,8 @@ function characterSet(builder: MysqlConnectionStringBuilder): string | undefined
   const name = builder.characterSet;
   if (mysqlDriver.Charsets[name.toUpperCase()] === undefined) {
     throw new ConnectionStringError(
-      `Invalid value for key 'character set': unknown character set or collation '${name}'.`,
+      // The value is not quoted: a malformed string can put part of a password here.
+      "Invalid value for key 'character set': not a character set or collation mysql2 knows.",
       {
         keyword: 'Character Set',
       },

@@ -1,6 +1,7 @@
 import { looksLikeUrl } from './url-connection-string.js';
 import { ArgumentError, ConnectionStringError } from '../errors/errors.js';
 import { parseConnectionString } from './parse-connection-string.js';
+import { keywordNotSupportedError, type KeywordOrigin } from './keyword-errors.js';
 import {
   COMMON_KEYWORDS,
   convertKeywordValue,
@@ -27,6 +28,9 @@ const GENERIC_SECRETS: ReadonlySet<string> = new Set(
     [definition.name, ...(definition.synonyms ?? [])].map(foldKeyword),
   ),
 );
+
+/** The generic builder's known keywords (those it may name in an error): core's common table. */
+const COMMON_INDEX: ReadonlyMap<string, KeywordDefinition> = indexKeywords(COMMON_KEYWORDS);
 
 /** Keyword indexes are built once per table, however many builders use it. */
 const INDEXES = new WeakMap<readonly KeywordDefinition[], Map<string, KeywordDefinition>>();
@@ -79,20 +83,21 @@ function quoteValue(value: string): string {
  */
 export function appendKeyValuePair(parts: string[], keyword: string, value: string | null): void {
   if (!isValidKeyword(keyword)) {
+    // The keyword is not named: an invalid one is no keyword anyone knows, and may be a secret.
     throw new ConnectionStringError(
       "Invalid keyword, contain one or more of 'no characters', 'control characters', 'leading or trailing whitespace' or 'leading semicolons'.",
-      { keyword },
+      { paramName: 'keyword' },
     );
   }
   if (value !== null && value.includes('\0')) {
-    throw new ConnectionStringError('The value contains embedded nulls (\\u0000).', { keyword });
+    throw new ConnectionStringError('The value contains embedded nulls (\\u0000).', { paramName: 'value' });
   }
   const key = keyword.replaceAll('=', '==');
   parts.push(value === null ? `${key}=` : `${key}=${quoteValue(value)}`);
 }
 
 /** How a value given to {@link DbConnectionStringBuilder.set} is stored: as ADO.NET's invariant `ToString()`. */
-function toStoredString(keyword: string, value: string | number | boolean): string {
+function toStoredString(slot: Slot, value: string | number | boolean): string {
   switch (typeof value) {
     case 'string':
       return value;
@@ -101,15 +106,8 @@ function toStoredString(keyword: string, value: string | number | boolean): stri
     case 'number':
       return String(value);
     default:
-      throw invalidValueError(keyword);
+      throw invalidValueError(slot.nameable);
   }
-}
-
-function keywordNotSupported(keyword: string, position?: number): ConnectionStringError {
-  return new ConnectionStringError(
-    `Keyword not supported: '${keyword}'.`,
-    position === undefined ? { keyword } : { keyword, position },
-  );
 }
 
 /** A stored pair: the key as printed and the raw value. */
@@ -123,6 +121,8 @@ interface Slot {
   readonly folded: string;
   readonly key: string;
   readonly definition: KeywordDefinition | undefined;
+  /** The name errors may show: a known keyword's canonical name, else `undefined` (the key may be a secret). */
+  readonly nameable: string | undefined;
 }
 
 /**
@@ -184,8 +184,8 @@ export class DbConnectionStringBuilder {
       this.#cached = undefined;
       return;
     }
-    const pairs = fromUrl
-      ? fromUrl.map(([key, value]) => ({ key, value, position: 0 }))
+    const pairs: ReadonlyArray<{ key: string; value: string | null; position?: number }> = fromUrl
+      ? fromUrl.map(([key, value]) => ({ key, value }))
       : parseConnectionString(source);
     const previous = new Map(this.#entries);
     this.#entries.clear();
@@ -193,7 +193,9 @@ export class DbConnectionStringBuilder {
     try {
       for (const pair of pairs) {
         // The generic builder lower-cases parsed keys, as ADO.NET's parser does.
-        const slot = this.#slot(this.#keywords === undefined ? pair.key.toLowerCase() : pair.key, pair.position);
+        const origin: KeywordOrigin =
+          pair.position === undefined ? { kind: 'url' } : { kind: 'pair', position: pair.position };
+        const slot = this.#slot(this.#keywords === undefined ? pair.key.toLowerCase() : pair.key, origin);
         if (pair.value === null) this.#entries.delete(slot.folded);
         else this.#store(slot, pair.value, pair.position);
       }
@@ -242,7 +244,7 @@ export class DbConnectionStringBuilder {
     if (value === null || value === undefined) {
       this.#delete(slot.folded);
     } else {
-      this.#store(slot, toStoredString(slot.definition?.name ?? keyword, value));
+      this.#store(slot, toStoredString(slot, value));
     }
     return this;
   }
@@ -303,7 +305,7 @@ export class DbConnectionStringBuilder {
     const slot = this.#slot(keyword);
     const stored = this.#entries.get(slot.folded)?.value;
     const fallback = slot.definition?.defaultValue;
-    return stored ?? (fallback === undefined ? undefined : toStoredString(slot.key, fallback));
+    return stored ?? (fallback === undefined ? undefined : toStoredString(slot, fallback));
   }
 
   /** The value read as `true|yes|false|no`, or the default; `undefined` when unset without default. */
@@ -320,7 +322,12 @@ export class DbConnectionStringBuilder {
   getEnum(keyword: string): string | undefined {
     const slot = this.#slot(keyword);
     if (slot.definition?.type !== 'enum') {
-      throw new ConnectionStringError(`Keyword '${slot.key}' is not an enum keyword.`, { keyword: slot.key });
+      throw new ConnectionStringError(
+        slot.nameable === undefined
+          ? 'The keyword given is not an enum keyword.'
+          : `Keyword '${slot.nameable}' is not an enum keyword.`,
+        slot.nameable === undefined ? { paramName: 'keyword' } : { keyword: slot.nameable },
+      );
     }
     return this.#typed(keyword, 'enum', () => undefined) as string | undefined;
   }
@@ -361,22 +368,27 @@ export class DbConnectionStringBuilder {
   }
 
   /** Resolves a keyword or throws `Keyword not supported` (strict) / `Invalid keyword` (generic). */
-  #slot(keyword: string, position?: number): Slot {
+  #slot(keyword: string, origin: KeywordOrigin = { kind: 'argument' }): Slot {
     if (typeof keyword !== 'string') throw new ArgumentError('Value cannot be null.', 'keyword');
     const slot = this.#trySlot(keyword);
-    if (slot === undefined) throw keywordNotSupported(keyword.trim(), position);
+    if (slot === undefined) throw keywordNotSupportedError(keyword, origin, this.#keywords);
     return slot;
   }
 
   #trySlot(keyword: string): Slot | undefined {
     if (typeof keyword !== 'string') return undefined;
     if (this.#keywords === undefined) {
-      return { folded: keyword.toLowerCase(), key: keyword, definition: undefined };
+      return {
+        folded: keyword.toLowerCase(),
+        key: keyword,
+        definition: undefined,
+        nameable: COMMON_INDEX.get(foldKeyword(keyword))?.name,
+      };
     }
     const definition = this.#keywords.get(foldKeyword(keyword));
     return definition === undefined
       ? undefined
-      : { folded: foldKeyword(definition.name), key: definition.name, definition };
+      : { folded: foldKeyword(definition.name), key: definition.name, definition, nameable: definition.name };
   }
 
   #store(slot: Slot, value: string, position?: number): void {
@@ -385,9 +397,12 @@ export class DbConnectionStringBuilder {
       appendKeyValuePair([], slot.key, value);
       if (slot.definition !== undefined) convertKeywordValue(slot.definition, value);
     } catch (error) {
-      // Errors from a parsed string also say where the pair starts.
-      if (position === undefined || !(error instanceof ConnectionStringError)) throw error;
-      throw new ConnectionStringError(error.message, { keyword: error.keyword ?? slot.key, position });
+      // Errors from a parsed string also say where the pair starts; only a known keyword is named.
+      if (!(error instanceof ConnectionStringError)) throw error;
+      throw new ConnectionStringError(error.message, {
+        ...(slot.nameable === undefined ? { paramName: error.paramName } : { keyword: slot.nameable }),
+        ...(position === undefined ? {} : { position }),
+      });
     }
     // Re-setting a key keeps the casing it was first set with, as .NET's dictionary does.
     const key = this.#entries.get(slot.folded)?.key ?? slot.key;
@@ -415,11 +430,11 @@ export class DbConnectionStringBuilder {
     }
     const raw =
       this.#entries.get(slot.folded)?.value ??
-      (definition?.defaultValue === undefined ? undefined : toStoredString(slot.key, definition.defaultValue));
+      (definition?.defaultValue === undefined ? undefined : toStoredString(slot, definition.defaultValue));
     if (raw === undefined) return undefined;
     if (definition !== undefined) return convertKeywordValue(definition, raw);
     const value = parse(raw);
-    if (value === undefined) throw invalidValueError(slot.key);
+    if (value === undefined) throw invalidValueError(slot.nameable);
     return value;
   }
 }

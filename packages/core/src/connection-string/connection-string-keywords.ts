@@ -105,8 +105,13 @@ export function foldKeyword(keyword: string): string {
   return keyword.trim().toLowerCase();
 }
 
-/** The `Invalid value for key '…'.` error of ADO.NET (which prints the key in lower case). */
-export function invalidValueError(definitionName: string): ConnectionStringError {
+/**
+ * The `Invalid value for key '…'.` error of ADO.NET (which prints the key in lower case). Only a known keyword is
+ * named (`undefined` for any other: it may be a secret); the value never is.
+ */
+export function invalidValueError(definitionName: string | undefined): ConnectionStringError {
+  if (definitionName === undefined)
+    return new ConnectionStringError('Invalid value for the keyword given.', { paramName: 'value' });
   return new ConnectionStringError(`Invalid value for key '${definitionName.toLowerCase()}'.`, {
     keyword: definitionName,
   });

@@ -77,7 +77,9 @@ describe('connectionString', () => {
     const { connection } = connect('Database=test');
     const error = thrownBy(() => (connection.connectionString = 'xyzzy=Invalid'));
     expect(error).toBeInstanceOf(ConnectionStringError);
-    expect((error as Error).message).toMatch(/xyzzy/);
+    // Located, never quoted: an unknown key may be part of a password (issue 13 item 1).
+    expect((error as Error).message).toMatch(/Keyword not supported: the keyword of the pair starting at index 0/);
+    expect((error as Error).message).not.toMatch(/xyzzy/);
     expect(connection.connectionString).toBe('Database=test');
     expect(() => new MemoryProviderFactory().createConnection('xyzzy=1')).toThrow(ConnectionStringError);
   });

@@ -132,12 +132,18 @@ export class IndexOutOfRangeError extends ArgumentError {}
 
 /** A connection string is malformed, names an unknown keyword, or has an invalid value. */
 export class ConnectionStringError extends ArgumentError {
-  /** Zero-based character position of a syntax error, when the error is one. */
+  /** Zero-based character position of a syntax error or of the pair at fault, when known. */
   readonly position: number | undefined;
-  /** The keyword at fault, when one is. */
+  /**
+   * The keyword at fault, only when it is one the builder knows (its canonical name): an unknown or malformed key
+   * is never copied here, since it may be part of a password (`Password:s3cret;…`).
+   */
   readonly keyword: string | undefined;
-  constructor(message: string, options: AsyncDbErrorOptions & { position?: number; keyword?: string } = {}) {
-    super(message, options.keyword, options);
+  constructor(
+    message: string,
+    options: AsyncDbErrorOptions & { position?: number; keyword?: string; paramName?: string } = {},
+  ) {
+    super(message, options.paramName ?? options.keyword, options);
     this.position = options.position;
     this.keyword = options.keyword;
   }

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 
 /**
- * Every text an error shows when logged: message, `toString()`, stack, and `util.inspect` of the error with its
- * `cause` chain and own properties (what a logger prints).
+ * Every text an error shows when logged: message, `toString()`, stack, `util.inspect` of the error with its
+ * `cause` chain and own properties (what a logger prints), and `JSON.stringify` (what a JSON logger prints).
  * @internal
  */
 export function errorTexts(error: unknown): string[] {
@@ -14,6 +14,11 @@ export function errorTexts(error: unknown): string[] {
     current = (current as { cause?: unknown }).cause;
   }
   texts.push(inspect(error, { depth: 6 }));
+  try {
+    texts.push(JSON.stringify(error) ?? '');
+  } catch {
+    // A cause chain JSON cannot print (a cycle, a BigInt) is printed by inspect above.
+  }
   return texts;
 }
 

@@ -4,6 +4,7 @@ import type { ConformanceContext } from '../conformance-context.js';
 import { portableDeadlock, type ErrorCase } from '../conformance-fixture.js';
 import { asInteger } from '../helpers/integer.js';
 import { rejectionOf } from '../helpers/rejection.js';
+import { malformedConnectionStrings } from '../helpers/malformed-connection-strings.js';
 import { findSecret } from '../helpers/secrets.js';
 import { closedPort } from '../helpers/silent-server.js';
 import { constraintTables, counterTable } from './tables.js';
@@ -144,6 +145,28 @@ export function errorsSuite(context: ConformanceContext): void {
     expect(error).toBeInstanceOf(DbError);
     expect((error as DbError).category).toBe(DbErrorCategory.ConnectionFailure);
     expect(findSecret(error, SECRET)).toBeUndefined();
+  });
+
+  it('no error of a malformed connection string shows a password embedded in it (builder, connection, URL forms)', () => {
+    const secret = 'ZqSecret4711x';
+    for (const text of malformedConnectionStrings(secret, fixture.keywords.password)) {
+      for (const attempt of [
+        () => factory.createConnectionStringBuilder(text),
+        () => {
+          factory.createConnectionStringBuilder().connectionString = text;
+        },
+        () => factory.createConnection(text),
+      ]) {
+        let error: unknown;
+        try {
+          attempt();
+        } catch (caught) {
+          error = caught;
+        }
+        if (error === undefined) continue;
+        expect(findSecret(error, secret), `the error of ${JSON.stringify(text)}`).toBeUndefined();
+      }
+    }
   });
 
   it('a failed login or unknown database is a DbError, and no text of it shows the password', async () => {
