@@ -20,6 +20,9 @@ export { DbCommand } from './contracts/db-command.js';
 export type { ExecuteReaderOptions } from './contracts/db-command.js';
 export { DbDataReader } from './contracts/db-data-reader.js';
 export type { DbRow, ReaderSource } from './contracts/db-data-reader.js';
+export { DbBatch } from './contracts/db-batch.js';
+export { DbBatchCommand } from './contracts/db-batch-command.js';
+export * from './contracts/db-batch-command-collection.js';
 export * from './contracts/db-transaction.js';
 export * from './contracts/db-xml-reader.js';
 

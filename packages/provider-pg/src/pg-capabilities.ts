@@ -22,4 +22,7 @@ export const PG_CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapab
   cancellation: 'protocol-cancel',
   isolationLevels: PG_ISOLATION_LEVELS,
   supportsPooling: true,
+  // A DbBatch goes as Parse/Bind/Describe/Execute per statement and one Sync: one round trip, one implicit transaction.
+  batchExecution: 'single-round-trip',
+  batchIsAtomic: true,
 });

@@ -104,7 +104,10 @@ export class PgConnection extends DbConnection {
 
   protected override executeCore(request: CommandRequest): Promise<ResultCursor> {
     const state = this.#requireOpen();
-    if (request.commandType === 'StoredProcedure') {
+    const procedures =
+      request.commandType === 'StoredProcedure' ||
+      request.batch?.commands.some((command) => command.commandType === 'StoredProcedure') === true;
+    if (procedures) {
       return Promise.reject(
         new NotSupportedError(
           'The pg provider runs stored procedures as text: use "CALL name(@a, @b)" or "SELECT * FROM name(@a)".',

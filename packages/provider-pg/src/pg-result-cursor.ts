@@ -100,6 +100,8 @@ export class PgResultCursor implements ResultCursor {
   #index = -1;
   #current: CurrentResult | undefined;
   #affected = -1;
+  /** Each completed statement's count (-1 when not DML), by statement index: what a `DbBatch` reports per command. */
+  readonly #byStatement: number[] = [];
   #failure: DbError | undefined;
   #closed = false;
   /** The tail of the operations in progress: they run one at a time, each on the state the previous one left. */
@@ -126,6 +128,10 @@ export class PgResultCursor implements ResultCursor {
 
   get recordsAffected(): number {
     return this.#affected;
+  }
+
+  get recordsAffectedByStatement(): readonly number[] {
+    return this.#byStatement;
   }
 
   nextResult(): Promise<ResultSetHeader | null> {
@@ -426,6 +432,8 @@ export class PgResultCursor implements ResultCursor {
     }
     if (!this.#pipelined) this.#stash.length = 0;
     if (current.state !== 'suspended') return;
+    // A portal closed before its end reports no count: only a row-returning statement can be suspended.
+    this.#byStatement[this.#index] = -1;
     this.#turn.write('close', (wire) => {
       wire.close({ type: 'P' });
       wire.flush();
@@ -528,10 +536,12 @@ export class PgResultCursor implements ResultCursor {
         current.state = 'complete';
         const affected = affectedRowsOfTag(event.tag);
         if (affected !== undefined) this.#affected = Math.max(this.#affected, 0) + affected;
+        this.#byStatement[this.#index] = affected ?? -1;
         return;
       }
       case 'empty':
         current.state = 'complete';
+        this.#byStatement[this.#index] = -1;
         return;
       default:
         this.#unexpected(event);

@@ -10,6 +10,7 @@ import { apmSuite } from './suites/apm-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
 import { cancellationSuite } from './suites/cancellation-suite.js';
 import { poolingSuite } from './suites/pooling-suite.js';
+import { batchSuite } from './suites/batch-suite.js';
 
 /**
  * The groups of the suite, in order: their names are the first part of every row of `docs/conformance.md`.
@@ -24,6 +25,7 @@ export const CONFORMANCE_GROUPS = [
   ['Errors', errorsSuite],
   ['Cancellation and timeouts', cancellationSuite],
   ['Pooling and faults', poolingSuite],
+  ['DbBatch', batchSuite],
 ] as const satisfies ReadonlyArray<readonly [string, (context: ConformanceContext) => void]>;
 
 /** The name of one group of the suite. */

@@ -15,7 +15,8 @@ import { DbXmlReader } from './db-xml-reader.js';
 import { ParameterDirection } from './parameter-direction.js';
 import { DbAsyncResult, type AsyncCallback, type EndMethodName, type IAsyncResult } from '../async/async-result.js';
 import { commandChannel, traced } from '../diagnostics/tracing-channels.js';
-import { buildCommandRequest } from '../execution/build-command-request.js';
+import { buildCommandRequest, type CommandRequestInput } from '../execution/build-command-request.js';
+import type { CommandExecutionHooks } from '../execution/command-execution-hooks.js';
 import { endAsyncOperation } from '../execution/end-async-operation.js';
 import { ExecutionScope, throwIfAborted } from '../execution/execution-scope.js';
 import { Messages } from '../execution/messages.js';
@@ -38,6 +39,13 @@ interface Started {
   readonly scope: ExecutionScope;
   readonly owner: object;
   readonly untrack: () => void;
+}
+
+let setHooks: (command: DbCommand, hooks: CommandExecutionHooks) => void;
+
+/** Makes `command` run a batch (see {@link CommandExecutionHooks}). @internal */
+export function setCommandExecutionHooks(command: DbCommand, hooks: CommandExecutionHooks): void {
+  setHooks(command, hooks);
 }
 
 interface PendingBegin {
@@ -70,8 +78,16 @@ export class DbCommand implements AsyncDisposable {
   #pending: PendingBegin | null = null;
   #activeScope: ExecutionScope | null = null;
   #openReader: DbDataReader | null = null;
+  /** Set only on the command a `DbBatch` runs on. */
+  #hooks: CommandExecutionHooks | undefined;
   /** The command's parameters. */
   readonly parameters: DbParameterCollection;
+
+  static {
+    setHooks = (command, hooks) => {
+      command.#hooks = hooks;
+    };
+  }
 
   constructor(commandText?: string, connection?: DbConnection | null) {
     this.parameters = new DbParameterCollection(() => this.createParameter());
@@ -309,7 +325,7 @@ export class DbCommand implements AsyncDisposable {
     const scope = new ExecutionScope({ timeoutMs, signal, providerName: internals.providerName });
     let request: CommandRequest;
     try {
-      request = buildCommandRequest({
+      const input: CommandRequestInput = {
         commandText: this.#commandText,
         commandType: this.#commandType,
         parameters: this.parameters,
@@ -319,7 +335,8 @@ export class DbCommand implements AsyncDisposable {
         prepared: this.#prepared,
         inTransaction: pendingTransaction !== null,
         capabilities: internals.capabilities,
-      });
+      };
+      request = this.#hooks ? this.#hooks.buildRequest(input) : buildCommandRequest(input);
     } catch (error) {
       scope.dispose();
       throw error;
@@ -370,9 +387,13 @@ export class DbCommand implements AsyncDisposable {
 
   #traced<T>(operation: string, run: () => Promise<T>): Promise<T> {
     const connection = this.#connection!;
+    const hooks = this.#hooks;
     return traced(
       commandChannel,
-      () => getConnectionInternals(connection).traceContext(operation, this.#commandText),
+      () => {
+        const context = getConnectionInternals(connection).traceContext(operation, this.#commandText);
+        return hooks ? hooks.traceContext(context) : context;
+      },
       run,
     );
   }
@@ -381,7 +402,10 @@ export class DbCommand implements AsyncDisposable {
     const { internals, scope, owner } = started;
     let cursor: ResultCursor | undefined;
     try {
-      cursor = await scope.wait(internals.execute(started.request));
+      const hooks = this.#hooks;
+      cursor = await scope.wait(
+        hooks ? hooks.openCursor(internals, started.request) : internals.execute(started.request),
+      );
     } catch (error) {
       this.#finish(started);
       throw error;

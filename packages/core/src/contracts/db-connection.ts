@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { ConnectionState } from './connection-state.js';
 import { IsolationLevel } from './isolation-level.js';
 import { DbTransaction } from './db-transaction.js';
+import type { DbBatch } from './db-batch.js';
 import type { DbCommand } from './db-command.js';
 import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
 import type { DbProviderFactory } from '../providers/db-provider-factory.js';
@@ -325,6 +326,21 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const command = this.providerFactory.createCommand(commandText);
     command.connection = this;
     return command;
+  }
+
+  /** True: every connection can run a {@link DbBatch}. Mirrors `DbConnection.CanCreateBatch`. */
+  get canCreateBatch(): boolean {
+    return this.providerFactory.canCreateBatch;
+  }
+
+  /**
+   * Creates a batch bound to this connection: several commands, each with its own parameters, sent together.
+   * Mirrors `DbConnection.CreateBatch`.
+   */
+  createBatch(): DbBatch {
+    const batch = this.providerFactory.createBatch();
+    batch.connection = this;
+    return batch;
   }
 
   /** Opens the connection. Mirrors `DbConnection.OpenAsync`; `signal` cancels the attempt. */

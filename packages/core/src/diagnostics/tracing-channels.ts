@@ -10,6 +10,8 @@ export interface DbTraceContext {
   readonly 'server.address': string;
   /** The command text as written (commands only). */
   readonly 'db.query.text'?: string;
+  /** The number of commands, when the operation runs a `DbBatch` (whose `db.query.text` joins their texts with `; `). */
+  readonly 'db.operation.batch.size'?: number;
   /** `executeReader`, `executeNonQuery`, `open`, `commit`, … */
   readonly 'db.operation.name': string;
   /** The provider invariant name (`pg`, `mysql`, `mssql`, …). */

@@ -1,3 +1,6 @@
+import type { DbBatchCommand } from '../contracts/db-batch-command.js';
+import { batchCommandOf } from './error-batch-command.js';
+
 /**
  * The error hierarchy of asyncdb (DESIGN.md §6). Every provider throws these classes, so one
  * `catch` works the same on every engine; the driver's own error is kept as `cause`.
@@ -84,6 +87,14 @@ export class DbError extends AsyncDbError {
     this.isTransient = options.isTransient ?? TRANSIENT_CATEGORIES.has(this.category);
     this.providerName = options.providerName ?? 'unknown';
     this.severity = options.severity;
+  }
+
+  /**
+   * The command of a `DbBatch` that failed, when the error comes from one; else null. Mirrors
+   * `DbException.BatchCommand`. Not an own property, so logging the error never prints the command's parameters.
+   */
+  get batchCommand(): DbBatchCommand | null {
+    return batchCommandOf(this);
   }
 }
 

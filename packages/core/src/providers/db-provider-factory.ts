@@ -1,3 +1,5 @@
+import { DbBatch } from '../contracts/db-batch.js';
+import { DbBatchCommand } from '../contracts/db-batch-command.js';
 import type { DbCommand } from '../contracts/db-command.js';
 import type { DbConnection } from '../contracts/db-connection.js';
 import { DbParameter } from '../contracts/db-parameter.js';
@@ -34,6 +36,21 @@ export abstract class DbProviderFactory {
     if (parameterName !== undefined) parameter.parameterName = parameterName;
     if (value !== undefined) parameter.value = value;
     return parameter;
+  }
+
+  /** True: every provider can run a {@link DbBatch} (core runs it command by command when the provider cannot send it at once). */
+  get canCreateBatch(): boolean {
+    return true;
+  }
+
+  /** Creates a batch. Mirrors `DbProviderFactory.CreateBatch`. */
+  createBatch(): DbBatch {
+    return new DbBatch();
+  }
+
+  /** Creates a batch command whose parameters are the provider's. Mirrors `DbProviderFactory.CreateBatchCommand`. */
+  createBatchCommand(commandText?: string): DbBatchCommand {
+    return new DbBatchCommand(commandText, () => this.createParameter());
   }
 
   /** Closes the idle connections of the pool for this connection string; in-use ones are destroyed when returned. */

@@ -33,6 +33,18 @@ export interface ProviderCapabilities {
   readonly isolationLevels: readonly IsolationLevel[];
   /** Pooling through the driver's pool, keyed by connection string. */
   readonly supportsPooling: boolean;
+  /**
+   * How a `DbBatch` runs. `'single-round-trip'`: the provider receives the whole batch as one request
+   * (`CommandRequest.batch`) and sends it at once. `'sequential'` (the default, which every provider gets for free):
+   * core runs the commands one after another on the session, each as its own request — one round trip per command,
+   * same results, same error rule (a failing command skips the rest).
+   */
+  readonly batchExecution: 'single-round-trip' | 'sequential';
+  /**
+   * True when a batch run outside a transaction is all or nothing: a failing command also undoes the commands before
+   * it (PostgreSQL: one Sync, one implicit transaction). False: the commands before it stay committed.
+   */
+  readonly batchIsAtomic: boolean;
 }
 
 /** Conservative defaults: a provider overrides what it supports. */
@@ -51,4 +63,6 @@ export const DEFAULT_PROVIDER_CAPABILITIES: ProviderCapabilities = Object.freeze
   cancellation: 'none',
   isolationLevels: ['ReadCommitted'],
   supportsPooling: false,
+  batchExecution: 'sequential',
+  batchIsAtomic: false,
 });

@@ -123,6 +123,30 @@ export interface CommandRequest {
   readonly prepared: boolean;
   /** True while a transaction started with `beginTransaction` is pending on the connection. */
   readonly inTransaction: boolean;
+  /**
+   * Set when the request is a `DbBatch` sent to a provider whose `batchExecution` capability is
+   * `'single-round-trip'`: its commands in order. `statements` then holds every command's statements one after the
+   * other (command 0's, then command 1's, …), so a provider that runs `statements` runs the batch; it reports each
+   * statement's count in {@link ResultCursor.recordsAffectedByStatement}, from which core fills each command's
+   * `recordsAffected`.
+   */
+  readonly batch?: BatchRequest | undefined;
+}
+
+/** A `DbBatch` as the provider receives it (see {@link CommandRequest.batch}). */
+export interface BatchRequest {
+  readonly commands: readonly BatchCommandRequest[];
+}
+
+/** One command of a batch: translated and bound exactly as a `DbCommand` of the same text and parameters would be. */
+export interface BatchCommandRequest {
+  /** The command text exactly as the user set it (a procedure name for `StoredProcedure`). */
+  readonly commandText: string;
+  readonly commandType: CommandType;
+  /** The command's statements (several when the provider splits text at `;`), each with its own parameters. */
+  readonly statements: readonly StatementRequest[];
+  /** Every parameter of the command, in collection order. */
+  readonly parameters: readonly BoundParameter[];
 }
 
 /** The shape of one result: its columns (empty for a statement that returns no rows). */
@@ -147,6 +171,13 @@ export interface ResultCursor {
   fetch(maxRows: number): Promise<unknown[][]>;
   /** Rows changed by the DML statements completed so far, or -1 when none was DML. */
   readonly recordsAffected: number;
+  /**
+   * For a batch request: one entry per statement of `request.statements` completed so far, in order — the rows it
+   * changed, or -1 when it was not DML. Its length is also how core knows which command an error belongs to (the
+   * failing statement is the first one without an entry). Required of providers whose `batchExecution` is
+   * `'single-round-trip'`; ignored otherwise.
+   */
+  readonly recordsAffectedByStatement?: readonly number[];
   /** Output parameter values (by name, without '@') and the return value, once every result has been consumed. */
   readonly outputValues?: ReadonlyMap<string, unknown>;
   /**

@@ -110,6 +110,9 @@ class MemoryCursor implements ResultCursor {
   #current: Result | undefined;
   #produced = 0;
   #affected = -1;
+  /** Rows changed by the statement being read (-1 unless UPDATE). */
+  #statementAffected = -1;
+  readonly #byStatement: number[] = [];
   readonly #outputs = new Map<string, unknown>();
   #finished = false;
   closed = false;
@@ -123,6 +126,11 @@ class MemoryCursor implements ResultCursor {
     return this.#affected;
   }
 
+  /** One count per completed statement, as a single-round-trip provider reports them for a batch. */
+  get recordsAffectedByStatement(): readonly number[] {
+    return this.#byStatement;
+  }
+
   get outputValues(): ReadonlyMap<string, unknown> {
     return this.#outputs;
   }
@@ -131,7 +139,11 @@ class MemoryCursor implements ResultCursor {
     if (this.closed) this.#server.violations.push('nextResult() after close()');
     if (this.#finished) this.#server.violations.push('nextResult() after it resolved null');
     for (;;) {
+      if (this.#statementIndex >= 0 && this.#byStatement.length <= this.#statementIndex) {
+        this.#byStatement.push(this.#statementAffected);
+      }
       this.#statementIndex += 1;
+      this.#statementAffected = -1;
       const statement = this.#request.statements[this.#statementIndex];
       if (!statement) {
         this.#current = undefined;
@@ -212,6 +224,7 @@ class MemoryCursor implements ResultCursor {
         return { columns: [column('empty', 0, 'Int32')], *rows() {} };
       case 'UPDATE':
         this.#affected = Math.max(this.#affected, 0) + Number(rest[0]);
+        this.#statementAffected = Number(rest[0]);
         return { columns: [], *rows() {} };
       case 'DELAY':
         return { columns: [], *rows() {} };
