@@ -49,6 +49,7 @@ describe('DbBatch objects', () => {
     expect(() => batch.batchCommands.add(command)).toThrow(ArgumentError);
     expect(() => batch.batchCommands.get(1)).toThrow(/out of range/);
     expect(() => (batch.timeout = -1)).toThrow(ArgumentError);
+    expect(() => (batch.timeout = 2_147_483_648)).toThrow(/Int32.MaxValue/);
     expect(batch.batchCommands.remove(command)).toBe(true);
     expect(batch.batchCommands.count).toBe(0);
   });

@@ -6,6 +6,7 @@ import { getConnectionInternals, type DbConnection, type OperationOptions } from
 import type { DbDataReader } from './db-data-reader.js';
 import type { DbTransaction } from './db-transaction.js';
 import type { AsyncCallback, DbAsyncResult, IAsyncResult } from '../async/async-result.js';
+import { MAX_TIMEOUT_SECONDS } from '../connection-string/connection-string-keywords.js';
 import type { DbProviderFactory } from '../providers/db-provider-factory.js';
 import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
 import { BatchResultCursor } from '../execution/batch-result-cursor.js';
@@ -84,6 +85,12 @@ export class DbBatch implements AsyncDisposable {
   set timeout(seconds: number) {
     if (!Number.isFinite(seconds) || seconds < 0) {
       throw new ArgumentError(`Invalid Timeout value ${seconds}; the value must be >= 0.`, 'timeout');
+    }
+    if (seconds > MAX_TIMEOUT_SECONDS) {
+      throw new ArgumentError(
+        `Invalid Timeout value ${seconds}; the value must be <= ${MAX_TIMEOUT_SECONDS} (Int32.MaxValue seconds).`,
+        'timeout',
+      );
     }
     this.#timeout = seconds;
   }
