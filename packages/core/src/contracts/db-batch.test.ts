@@ -189,7 +189,14 @@ describe('DbBatch checks', () => {
     const { connection } = await open('single-round-trip');
     const contexts: DbTraceContext[] = [];
     const channel = diagnosticsChannel.tracingChannel<unknown, DbTraceContext>(TRACING_CHANNEL_NAMES.command);
-    const handlers = { start: (context: DbTraceContext) => contexts.push({ ...context }) };
+    const ignore = (): void => {};
+    const handlers = {
+      start: (context: DbTraceContext) => contexts.push({ ...context }),
+      end: ignore,
+      asyncStart: ignore,
+      asyncEnd: ignore,
+      error: ignore,
+    };
     channel.subscribe(handlers);
     try {
       const batch = batchOf(connection, 'UPDATE 1', 'PARAMS @secret');
