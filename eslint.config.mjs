@@ -30,8 +30,8 @@ export default tseslint.config(
     rules: forbid([...DRIVERS, ...PROVIDERS, ...TEST_ONLY, '@asyncdb/*'], 'core has zero runtime dependencies and imports no provider.'),
   },
   {
-    files: ['packages/provider-*/src/**/*.ts'],
-    ignores: ['packages/provider-*/src/**/*.test.ts'],
+    files: ['packages/provider-*/src/**/*.ts', 'examples/provider-*/src/**/*.ts'],
+    ignores: ['packages/provider-*/src/**/*.test.ts', 'examples/provider-*/src/**/*.test.ts'],
     rules: forbid([...PROVIDERS, ...TEST_ONLY], 'a provider imports only @asyncdb/core and its own driver.'),
   },
   {
