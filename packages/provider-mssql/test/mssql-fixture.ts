@@ -13,6 +13,7 @@ import {
   TIME_SAMPLES,
   binarySamples,
   checkedSessionId,
+  notAvailable,
   nationalSqlString,
   paddedFixedStringSamples,
   plainStringSamples,
@@ -54,6 +55,16 @@ function generateRows(count: number): string {
     `SELECT TOP (${count}) CAST(ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS int) AS n, ` +
     `REPLICATE('x', 200) AS payload FROM ${from}`
   );
+}
+
+/**
+ * Counts the 10^12 rows of twelve cross-joined ten-row VALUES lists: T-SQL that SQL Server and the TDS test server
+ * (PostgreSQL underneath) both run, CPU-bound until stopped.
+ */
+function busyCount(): string {
+  const digits = '(VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9))';
+  const from = Array.from({ length: 12 }, (_, index) => `${digits} AS d${index}(d)`).join(' CROSS JOIN ');
+  return `SELECT COUNT_BIG(*) AS n FROM ${from}`;
 }
 
 /** SQL Server's binary literal (`0x00FF`) from hex digits. */
@@ -137,6 +148,11 @@ export const mssqlFixture: ConformanceFixture = {
   },
   sql: {
     sleep: (seconds) => `WAITFOR DELAY '${delayText(seconds)}'`,
+    // The recipe is real T-SQL (busyCount) and passes run alone, but after the sleep-cancel tests the TDS test server
+    // sometimes answers ATTENTION without stopping the PostgreSQL statement behind it (still "active" 5 s later).
+    busy: notAvailable(
+      `the TDS test server does not reliably stop a CPU-bound statement on ATTENTION yet (${busyCount().length}-character cross-join count kept running on PostgreSQL after the cancel)`,
+    ),
     generateRows,
     infoMessage: "PRINT 'asyncdb conformance notice'",
   },

@@ -201,6 +201,8 @@ export function mysqlFixture(flavor: MysqlFlavor): ConformanceFixture {
     },
     sql: {
       sleep: (seconds) => `SELECT SLEEP(${seconds})`,
+      // 10^12 SHA1 computations; BENCHMARK checks for KILL QUERY between iterations.
+      busy: "SELECT BENCHMARK(1000000000000, SHA1('asyncdb'))",
       generateRows: (count) => generateRows(flavor, count),
       infoMessage: "SELECT CAST('not a number' AS SIGNED) AS v",
     },

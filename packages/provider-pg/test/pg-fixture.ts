@@ -81,6 +81,8 @@ export const pgFixture: ConformanceFixture = {
   },
   sql: {
     sleep: (seconds) => `SELECT pg_sleep(${seconds})`,
+    // 10^15 joined rows: a nested loop over two materialised 10^5-row series, computing until stopped.
+    busy: 'SELECT count(*) FROM generate_series(1, 100000) AS a, generate_series(1, 100000) AS b, generate_series(1, 100000) AS c',
     generateRows: (count) => `SELECT g AS n, repeat('x', 200) AS payload FROM generate_series(1, ${count}) AS g`,
     infoMessage: "DO $$ BEGIN RAISE NOTICE 'asyncdb conformance notice'; END $$",
   },

@@ -1,21 +1,33 @@
 import type { DbType, IsolationLevel } from '@asyncdb/core';
+import type { Optional } from './fixture-parts.js';
 
 /**
  * What differs per engine, and nothing else: the conformance suite writes every statement it can in portable SQL
  * (`SELECT 1`, `INSERT … VALUES (@a, @b)`, table-level constraints) and asks the fixture for the rest.
  * A provider's test file builds one and passes it to {@link describeProviderConformance}.
+ *
+ * Parts typed {@link Optional} are what an engine that is not a network server may lack (a login over TCP, sessions
+ * another connection can see or end, notices, row locks, a sleep function): give `notAvailable(reason)` instead and
+ * every test needing the part is reported unsupported with that reason.
  */
 export interface ConformanceFixture {
   /** The engine, as failure messages should name it (`PostgreSQL`, `MariaDB`). */
   readonly engine: string;
-  /** The provider's canonical connection-string keywords for the parts some tests rewrite. */
-  readonly keywords: ConnectionKeywords;
+  /**
+   * The provider's canonical connection-string keywords for a network login (host, port, user, password), which
+   * the tests of refused connections, failed logins, silent servers and `Persist Security Info` rewrite.
+   * `notAvailable(reason)` for an engine reached without a login (an embedded or in-process one).
+   */
+  readonly keywords: Optional<ConnectionKeywords>;
   /** Column types and statements for the tables the suite creates and drops. */
   readonly ddl: FixtureDdl;
   /** Engine-specific statements. */
   readonly sql: FixtureSql;
-  /** How to observe and end sessions from a second connection. */
-  readonly session: SessionRecipes;
+  /**
+   * How to observe and end sessions from a second connection; `notAvailable(reason)` when no other connection can
+   * see them (then "stopped on the server" is proven by the same connection running its next statement).
+   */
+  readonly session: Optional<SessionRecipes>;
   /** A session setting that pooling must reset before a connection is reused. */
   readonly sessionState: SessionStateRecipe;
   /** How to read the isolation level of the current transaction. */
@@ -27,8 +39,11 @@ export interface ConformanceFixture {
   readonly values: readonly ValueTypeCase[];
   /** Codes the server errors of the Errors group must carry, where the engine has stable ones. */
   readonly errorCodes?: Partial<Record<ErrorCase, ExpectedErrorCode>>;
-  /** Replaces the portable deadlock recipe ({@link portableDeadlock}) when the engine needs another. */
-  readonly deadlock?: DeadlockRecipe;
+  /**
+   * Replaces the portable deadlock recipe ({@link portableDeadlock}) when the engine needs another;
+   * `notAvailable(reason)` when the engine has no row-level locks and so no deadlock between two writers.
+   */
+  readonly deadlock?: Optional<DeadlockRecipe>;
 }
 
 /** The provider's names for connection-string keywords that some tests set (e.g. `Host`, `Port`, `Password`). */
@@ -59,16 +74,27 @@ export interface FixtureDdl {
 export interface FixtureSql {
   /**
    * One statement that keeps the server busy for `seconds` (fractions allowed: 0.3) and that `cancel()` interrupts
-   * on the server: `SELECT pg_sleep(30)`, `SELECT SLEEP(30)`, `WAITFOR DELAY '00:00:30'`.
+   * on the server: `SELECT pg_sleep(30)`, `SELECT SLEEP(30)`, `WAITFOR DELAY '00:00:30'`. `notAvailable(reason)`
+   * for an engine without a sleep function: the tests that need a statement of a known duration are then unsupported.
    */
-  sleep(seconds: number): string;
+  readonly sleep: Optional<(seconds: number) => string>;
+  /**
+   * One CPU-bound statement that keeps the engine computing for minutes (far longer than any test waits) until it is
+   * stopped, and returns at most one row: a recursive CTE or a cross join of generated rows under `count(*)`, MySQL's
+   * `BENCHMARK()`. The cancellation tests stop it to prove that a real statement was interrupted, not only a sleep.
+   * Omitted or `notAvailable(reason)`: those tests are unsupported.
+   */
+  readonly busy?: Optional<string>;
   /**
    * One statement returning `count` rows with two columns: `n` (integer, 1…count, in order) and `payload`
    * (a string of exactly 200 characters). Used to check that readers stream.
    */
   generateRows(count: number): string;
-  /** A statement that makes the server send a notice or warning, raised as the connection's `infoMessage` event. */
-  readonly infoMessage: string;
+  /**
+   * A statement that makes the server send a notice or warning, raised as the connection's `infoMessage` event;
+   * `notAvailable(reason)` for an engine that has no notices.
+   */
+  readonly infoMessage: Optional<string>;
 }
 
 /** How a second connection observes and ends the session of the connection under test. */
@@ -80,8 +106,11 @@ export interface SessionRecipes {
    * NULL / no row while it is idle. The id comes from the server and is an integer, so it is inlined.
    */
   activeStatement(sessionId: string | number): string;
-  /** A statement run on another connection that terminates session `sessionId` (its socket is closed). */
-  kill(sessionId: string | number): string;
+  /**
+   * A statement run on another connection that terminates session `sessionId` (its socket is closed);
+   * `notAvailable(reason)` when the engine can show sessions but not end them.
+   */
+  readonly kill: Optional<(sessionId: string | number) => string>;
 }
 
 /** A session setting that a pooled connection must not carry over to its next user. */

@@ -13,4 +13,5 @@ export { checkedSessionId } from './session-id.js';
 export * from './integration/index.js';
 export { boundParameter } from './spi/bound-parameter.js';
 export * from './capability-gate.js';
+export * from './fixture-parts.js';
 export * from './report/conformance-report.js';

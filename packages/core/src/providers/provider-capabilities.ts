@@ -2,8 +2,13 @@ import type { IsolationLevel } from '../contracts/isolation-level.js';
 import type { PlaceholderStyle } from '../parameters/placeholder-style.js';
 import type { SqlDialect } from '../parameters/sql-dialect.js';
 
-/** How a provider stops a running command on the server. */
-export type CancellationKind = 'protocol-cancel' | 'kill-query' | 'attention' | 'none';
+/**
+ * How a provider stops a running command: over the network (`protocol-cancel`: PostgreSQL's CancelRequest;
+ * `kill-query`: MySQL's `KILL QUERY` on a side connection; `attention`: a TDS ATTENTION packet), in-process
+ * (`interrupt`: an embedded engine's interrupt call, e.g. `sqlite3_interrupt`, which stops the statement where it is
+ * computing), or not at all (`none`).
+ */
+export type CancellationKind = 'protocol-cancel' | 'kill-query' | 'attention' | 'interrupt' | 'none';
 
 /**
  * What a provider can do, so applications and the conformance suite can adapt at run time.

@@ -13,7 +13,8 @@ import {
   type IAsyncResult,
 } from '@asyncdb/core';
 import type { ConformanceContext, KeywordOverrides } from '../conformance-context.js';
-import { capabilityGate, gatedIt } from '../capability-gate.js';
+import { allOf, capabilityGate, gatedIt } from '../capability-gate.js';
+import { fixtureGate, networkKeywords, sleepSql } from '../fixture-parts.js';
 import { delay } from '../helpers/delay.js';
 import { asInteger } from '../helpers/integer.js';
 import { watchProcessFaults } from '../helpers/process-faults.js';
@@ -42,6 +43,9 @@ const COMMAND_BEGINS: ReadonlyArray<readonly [string, (command: DbCommand) => un
 export function apmSuite(context: ConformanceContext): void {
   const { capabilities, fixture } = context;
   const cancellation = capabilityGate(capabilities, 'cancellation', (kind) => kind !== 'none');
+  const sleep = fixtureGate(fixture, 'sleep');
+  const sleepCancel = allOf(cancellation, sleep, fixtureGate(fixture, 'sessionIds'));
+  const sleepFor = (seconds: number): string => sleepSql(fixture, seconds);
   const openAsync = () => context.open(ASYNC);
 
   it('every Begin method throws InvalidOperationError synchronously when Asynchronous Processing is not enabled', async () => {
@@ -104,17 +108,21 @@ export function apmSuite(context: ConformanceContext): void {
     expect(asInteger(await command.endExecuteScalar(second))).toBe(1);
   });
 
-  it('Begin throws InvalidOperationError synchronously while another command runs on the connection', async () => {
-    const connection = await openAsync();
-    const running = connection.createCommand(fixture.sql.sleep(0.5));
-    const pending = running.beginExecuteNonQuery();
-    for (const [method, begin] of COMMAND_BEGINS) {
-      expect(() => begin(connection.createCommand('SELECT 1')), method).toThrow(InvalidOperationError);
-    }
-    await running.endExecuteNonQuery(pending);
-    const after = connection.createCommand('SELECT 2');
-    expect(asInteger(await after.endExecuteScalar(after.beginExecuteScalar()))).toBe(2);
-  });
+  gatedIt(
+    sleep,
+    'Begin throws InvalidOperationError synchronously while another command runs on the connection',
+    async () => {
+      const connection = await openAsync();
+      const running = connection.createCommand(sleepFor(0.5));
+      const pending = running.beginExecuteNonQuery();
+      for (const [method, begin] of COMMAND_BEGINS) {
+        expect(() => begin(connection.createCommand('SELECT 1')), method).toThrow(InvalidOperationError);
+      }
+      await running.endExecuteNonQuery(pending);
+      const after = connection.createCommand('SELECT 2');
+      expect(asInteger(await after.endExecuteScalar(after.beginExecuteScalar()))).toBe(2);
+    },
+  );
 
   it('Begin throws InvalidOperationError synchronously while the connection has an open reader', async () => {
     const connection = await openAsync();
@@ -221,9 +229,9 @@ export function apmSuite(context: ConformanceContext): void {
     expect(asInteger(await owner.endExecuteScalar(result))).toBe(1);
   });
 
-  it('End called before completion waits for the outcome', async () => {
+  gatedIt(sleep, 'End called before completion waits for the outcome', async () => {
     const connection = await openAsync();
-    const command = connection.createCommand(fixture.sql.sleep(0.3));
+    const command = connection.createCommand(sleepFor(0.3));
     const result = command.beginExecuteNonQuery();
     const ending = command.endExecuteNonQuery(result);
     expect(result.isCompleted).toBe(false);
@@ -273,9 +281,9 @@ export function apmSuite(context: ConformanceContext): void {
     expect(await ended).toBeInstanceOf(DbError);
   });
 
-  it('polling isCompleted sees the operation finish; status goes from running to completed', async () => {
+  gatedIt(sleep, 'polling isCompleted sees the operation finish; status goes from running to completed', async () => {
     const connection = await openAsync();
-    const command = connection.createCommand(fixture.sql.sleep(0.3));
+    const command = connection.createCommand(sleepFor(0.3));
     const result = command.beginExecuteNonQuery();
     expect(result.status).toBe('running');
     let polls = 0;
@@ -288,55 +296,65 @@ export function apmSuite(context: ConformanceContext): void {
     await command.endExecuteNonQuery(result);
   });
 
-  it('waitForCompletion and waitOne return false when their timeout expires first, true once the operation completed', async () => {
+  gatedIt(
+    sleep,
+    'waitForCompletion and waitOne return false when their timeout expires first, true once the operation completed',
+    async () => {
+      const connection = await openAsync();
+      const command = connection.createCommand(sleepFor(1));
+      const result = command.beginExecuteNonQuery();
+      expect(await result.waitForCompletion(50)).toBe(false);
+      expect(await result.asyncWaitHandle.waitOne(50)).toBe(false);
+      expect(await result.asyncWaitHandle.waitOne()).toBe(true);
+      expect(await result.waitForCompletion(0)).toBe(true);
+      await command.endExecuteNonQuery(result);
+    },
+  );
+
+  gatedIt(
+    sleep,
+    'WaitHandle.waitAny over three connections sleeping 0.9 s, 0.3 s and 0.6 s returns 1, then 2, then 0',
+    async () => {
+      const connections = await Promise.all([openAsync(), openAsync(), openAsync()]);
+      const commands = [0.9, 0.3, 0.6].map((seconds, index) => connections[index]!.createCommand(sleepFor(seconds)));
+      const results = commands.map((command) => command.beginExecuteNonQuery());
+      const order: number[] = [];
+      const remaining = [0, 1, 2];
+      while (remaining.length > 0) {
+        const index = await WaitHandle.waitAny(
+          remaining.map((original) => results[original]!.asyncWaitHandle),
+          30_000,
+        );
+        expect(index).not.toBe(WaitHandle.WaitTimeout);
+        const original = remaining.splice(index, 1)[0]!;
+        order.push(original);
+        await commands[original]!.endExecuteNonQuery(results[original]!);
+      }
+      expect(order).toEqual([1, 2, 0]);
+    },
+    30_000,
+  );
+
+  gatedIt(
+    sleep,
+    'WaitHandle.waitAll with a timeout that expires returns false; without a timeout it returns true',
+    async () => {
+      const connections = await Promise.all([openAsync(), openAsync(), openAsync()]);
+      // Generous margins: the first two finish long before the timeout, the third long after it.
+      const commands = [0.1, 0.2, 5].map((seconds, index) => connections[index]!.createCommand(sleepFor(seconds)));
+      const results = commands.map((command) => command.beginExecuteNonQuery());
+      const handles = results.map((result) => result.asyncWaitHandle);
+      expect(await WaitHandle.waitAll(handles, 2_000)).toBe(false);
+      expect(results.map((result) => result.isCompleted)).toEqual([true, true, false]);
+      expect(await WaitHandle.waitAll(handles)).toBe(true);
+      for (const [index, command] of commands.entries()) await command.endExecuteNonQuery(results[index]!);
+    },
+    30_000,
+  );
+
+  gatedIt(sleep, 'WaitHandle.waitAny with a timeout that expires returns WaitHandle.WaitTimeout', async () => {
     const connection = await openAsync();
-    const command = connection.createCommand(fixture.sql.sleep(1));
-    const result = command.beginExecuteNonQuery();
-    expect(await result.waitForCompletion(50)).toBe(false);
-    expect(await result.asyncWaitHandle.waitOne(50)).toBe(false);
-    expect(await result.asyncWaitHandle.waitOne()).toBe(true);
-    expect(await result.waitForCompletion(0)).toBe(true);
-    await command.endExecuteNonQuery(result);
-  });
-
-  it('WaitHandle.waitAny over three connections sleeping 0.9 s, 0.3 s and 0.6 s returns 1, then 2, then 0', async () => {
-    const connections = await Promise.all([openAsync(), openAsync(), openAsync()]);
-    const commands = [0.9, 0.3, 0.6].map((seconds, index) =>
-      connections[index]!.createCommand(fixture.sql.sleep(seconds)),
-    );
-    const results = commands.map((command) => command.beginExecuteNonQuery());
-    const order: number[] = [];
-    const remaining = [0, 1, 2];
-    while (remaining.length > 0) {
-      const index = await WaitHandle.waitAny(
-        remaining.map((original) => results[original]!.asyncWaitHandle),
-        30_000,
-      );
-      expect(index).not.toBe(WaitHandle.WaitTimeout);
-      const original = remaining.splice(index, 1)[0]!;
-      order.push(original);
-      await commands[original]!.endExecuteNonQuery(results[original]!);
-    }
-    expect(order).toEqual([1, 2, 0]);
-  }, 30_000);
-
-  it('WaitHandle.waitAll with a timeout that expires returns false; without a timeout it returns true', async () => {
-    const connections = await Promise.all([openAsync(), openAsync(), openAsync()]);
-    // Generous margins: the first two finish long before the timeout, the third long after it.
-    const commands = [0.1, 0.2, 5].map((seconds, index) =>
-      connections[index]!.createCommand(fixture.sql.sleep(seconds)),
-    );
-    const results = commands.map((command) => command.beginExecuteNonQuery());
-    const handles = results.map((result) => result.asyncWaitHandle);
-    expect(await WaitHandle.waitAll(handles, 2_000)).toBe(false);
-    expect(results.map((result) => result.isCompleted)).toEqual([true, true, false]);
-    expect(await WaitHandle.waitAll(handles)).toBe(true);
-    for (const [index, command] of commands.entries()) await command.endExecuteNonQuery(results[index]!);
-  }, 30_000);
-
-  it('WaitHandle.waitAny with a timeout that expires returns WaitHandle.WaitTimeout', async () => {
-    const connection = await openAsync();
-    const command = connection.createCommand(fixture.sql.sleep(1));
+    const command = connection.createCommand(sleepFor(1));
     const result = command.beginExecuteNonQuery();
     expect(await WaitHandle.waitAny([result.asyncWaitHandle], 100)).toBe(WaitHandle.WaitTimeout);
     expect(await WaitHandle.waitAny([result.asyncWaitHandle])).toBe(0);
@@ -372,21 +390,26 @@ export function apmSuite(context: ConformanceContext): void {
     expect(connection.state).toBe(ConnectionState.Open);
   });
 
-  it('a failed open is not thrown by beginOpen: endOpen rejects with a connection_failure DbError', async () => {
-    await context.ready();
-    const port = await closedPort();
-    const connectionString = context.connectionString({
-      ...ASYNC,
-      [fixture.keywords.host]: '127.0.0.1',
-      [fixture.keywords.port]: port,
-    });
-    const connection = context.track(context.factory.createConnection(connectionString));
-    const result = connection.beginOpen();
-    const error = await rejectionOf(connection.endOpen(result));
-    expect(error).toBeInstanceOf(DbError);
-    expect((error as DbError).category).toBe(DbErrorCategory.ConnectionFailure);
-    expect(connection.state).toBe(ConnectionState.Closed);
-  });
+  gatedIt(
+    fixtureGate(fixture, 'networkLogin'),
+    'a failed open is not thrown by beginOpen: endOpen rejects with a connection_failure DbError',
+    async () => {
+      await context.ready();
+      const port = await closedPort();
+      const keywords = networkKeywords(fixture);
+      const connectionString = context.connectionString({
+        ...ASYNC,
+        [keywords.host]: '127.0.0.1',
+        [keywords.port]: port,
+      });
+      const connection = context.track(context.factory.createConnection(connectionString));
+      const result = connection.beginOpen();
+      const error = await rejectionOf(connection.endOpen(result));
+      expect(error).toBeInstanceOf(DbError);
+      expect((error as DbError).category).toBe(DbErrorCategory.ConnectionFailure);
+      expect(connection.state).toBe(ConnectionState.Closed);
+    },
+  );
 
   it('beginExecuteReader honours its CommandBehavior', async () => {
     const connection = await openAsync();
@@ -406,11 +429,11 @@ export function apmSuite(context: ConformanceContext): void {
   });
 
   gatedIt(
-    cancellation,
+    sleepCancel,
     'abort() cancels the operation on the server: status canceled, End rejects with OperationCanceledError',
     async () => {
       const connection = await openAsync();
-      const command = connection.createCommand(fixture.sql.sleep(30));
+      const command = connection.createCommand(sleepFor(30));
       const result = command.beginExecuteNonQuery();
       await waitForActiveStatement(context, connection);
       result.abort();
@@ -424,11 +447,11 @@ export function apmSuite(context: ConformanceContext): void {
   );
 
   gatedIt(
-    cancellation,
+    sleepCancel,
     'closing the connection while an operation is pending stops it; End rejects with InvalidOperationError',
     async () => {
       const connection = await openAsync();
-      const command = connection.createCommand(fixture.sql.sleep(30));
+      const command = connection.createCommand(sleepFor(30));
       const result = command.beginExecuteNonQuery();
       const sessionId = await waitForActiveStatement(context, connection);
       await connection.close();

@@ -9,6 +9,8 @@ import {
 } from '@asyncdb/core';
 import type { ConformanceContext, KeywordOverrides } from '../conformance-context.js';
 import { allOf, capabilityGate, gatedIt } from '../capability-gate.js';
+import { fixtureGate, isNotAvailable, networkKeywords, requirePart, sleepSql } from '../fixture-parts.js';
+import { delay } from '../helpers/delay.js';
 import { asInteger } from '../helpers/integer.js';
 import { rejectionOf } from '../helpers/rejection.js';
 import { startSilentServer, type SilentServer } from '../helpers/silent-server.js';
@@ -16,18 +18,27 @@ import { expectSessionIdle, waitForActiveStatement } from './session-probes.js';
 
 /** Long enough that only a server-side stop ends it within the test's timeout. */
 const LONG_SLEEP_SECONDS = 30;
+/** How long a CPU-bound statement runs before the test stops it, where no other connection can watch it run. */
+const BUSY_HEAD_START_MS = 300;
 /** Far more rows than a reader fetches at a time, yet quick for any engine to start producing. */
 const STREAMED_ROWS = 200_000;
 
 /**
- * Group 8 — Cancellation and timeouts: `cancel()`, an `AbortSignal` and `commandTimeout` stop a 30-second sleep on
- * the server (a second connection sees the session idle again), the connection stays usable, and the four failures
- * are told apart: canceled, command timeout, connect timeout, pool timeout (DESIGN.md §7).
+ * Group 8 — Cancellation and timeouts: `cancel()`, an `AbortSignal` and `commandTimeout` stop a 30-second sleep and
+ * a CPU-bound statement on the server (a second connection sees the session idle again, or — for an engine whose
+ * sessions no other connection sees — the same connection runs its next statement at once), the connection stays
+ * usable, and the four failures are told apart: canceled, command timeout, connect timeout, pool timeout
+ * (DESIGN.md §7).
  */
 export function cancellationSuite(context: ConformanceContext): void {
   const { capabilities, factory, fixture } = context;
   const serverCancel = capabilityGate(capabilities, 'cancellation', (kind) => kind !== 'none');
   const pooling = capabilityGate(capabilities, 'supportsPooling');
+  const networkLogin = fixtureGate(fixture, 'networkLogin');
+  const sessionIds = fixtureGate(fixture, 'sessionIds');
+  const sleepCancel = allOf(serverCancel, fixtureGate(fixture, 'sleep'), sessionIds);
+  const busyCancel = allOf(serverCancel, fixtureGate(fixture, 'busyStatement'));
+  const busySql = (): string => requirePart(fixture.sql.busy, 'sql.busy');
 
   /**
    * Runs `body` with a server that accepts connections and never answers, and a new connection to it (closed after
@@ -40,7 +51,7 @@ export function cancellationSuite(context: ConformanceContext): void {
     const silent = await startSilentServer();
     try {
       await context.ready();
-      const { keywords } = fixture;
+      const keywords = networkKeywords(fixture);
       const connectionString = context.isolatedConnectionString({
         [keywords.host]: silent.host,
         [keywords.port]: silent.port,
@@ -58,7 +69,7 @@ export function cancellationSuite(context: ConformanceContext): void {
     options: { readonly overrides?: KeywordOverrides; readonly signal?: AbortSignal } = {},
   ): Promise<{ error: Error; connection: DbConnection }> {
     const connection = await context.open(options.overrides);
-    const command = connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+    const command = connection.createCommand(sleepSql(fixture, LONG_SLEEP_SECONDS));
     const running = command.executeNonQuery({ signal: options.signal });
     running.catch(() => {});
     await waitForActiveStatement(context, connection);
@@ -67,15 +78,38 @@ export function cancellationSuite(context: ConformanceContext): void {
     return { error, connection };
   }
 
-  /** The session is idle on the server, and the same connection runs the next command. */
+  /**
+   * Starts the CPU-bound statement, lets it run (watched from a second connection where the engine allows it),
+   * stops it with `stop`, and resolves the rejection.
+   */
+  async function stopBusyStatement(
+    stop: (command: DbCommand) => void,
+    options: { readonly overrides?: KeywordOverrides; readonly signal?: AbortSignal } = {},
+  ): Promise<{ error: Error; connection: DbConnection }> {
+    const connection = await context.open(options.overrides);
+    const command = connection.createCommand(busySql());
+    const running = command.executeScalar({ signal: options.signal });
+    running.catch(() => {});
+    if (sessionIds.supported) await waitForActiveStatement(context, connection);
+    else await delay(BUSY_HEAD_START_MS);
+    stop(command);
+    const error = await rejectionOf(running);
+    return { error, connection };
+  }
+
+  /**
+   * The session is idle on the server, and the same connection runs the next command. Where no other connection can
+   * see the session (an in-process engine), running the next statement on the same connection is the proof: such an
+   * engine runs one statement at a time per connection, so the stopped one is no longer computing.
+   */
   async function expectRecovered(connection: DbConnection): Promise<void> {
-    await expectSessionIdle(context, connection);
+    if (sessionIds.supported) await expectSessionIdle(context, connection);
     expect(connection.state).toBe(ConnectionState.Open);
     expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
   }
 
   gatedIt(
-    serverCancel,
+    sleepCancel,
     'cancel() stops a 30-second sleep on the server: OperationCanceledError, and the connection stays usable',
     async () => {
       const { error, connection } = await stopLongSleep((command) => command.cancel());
@@ -87,7 +121,7 @@ export function cancellationSuite(context: ConformanceContext): void {
   );
 
   gatedIt(
-    serverCancel,
+    sleepCancel,
     "an AbortSignal stops a 30-second sleep on the server: OperationCanceledError carrying the signal's reason",
     async () => {
       const controller = new AbortController();
@@ -101,11 +135,11 @@ export function cancellationSuite(context: ConformanceContext): void {
   );
 
   gatedIt(
-    serverCancel,
+    sleepCancel,
     'commandTimeout stops a 30-second sleep on the server: DbTimeoutError of kind command',
     async () => {
       const connection = await context.open();
-      const command = connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+      const command = connection.createCommand(sleepSql(fixture, LONG_SLEEP_SECONDS));
       command.commandTimeout = 1;
       const error = await rejectionOf(command.executeNonQuery());
       expect(error).toBeInstanceOf(DbTimeoutError);
@@ -117,11 +151,11 @@ export function cancellationSuite(context: ConformanceContext): void {
   );
 
   gatedIt(
-    serverCancel,
+    sleepCancel,
     "the connection string's Command Timeout applies to commands that do not set their own",
     async () => {
       const connection = await context.open({ 'Command Timeout': 1 });
-      const error = await rejectionOf(connection.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS)).executeScalar());
+      const error = await rejectionOf(connection.createCommand(sleepSql(fixture, LONG_SLEEP_SECONDS)).executeScalar());
       expect(error).toBeInstanceOf(DbTimeoutError);
       expect((error as DbTimeoutError).kind).toBe('command');
       await expectRecovered(connection);
@@ -152,10 +186,59 @@ export function cancellationSuite(context: ConformanceContext): void {
     60_000,
   );
 
+  gatedIt(
+    busyCancel,
+    'cancel() interrupts a CPU-bound statement on the server: OperationCanceledError, and the connection stays usable',
+    async () => {
+      const { error, connection } = await stopBusyStatement((command) => command.cancel());
+      expect(error).toBeInstanceOf(OperationCanceledError);
+      expect(error).not.toBeInstanceOf(DbTimeoutError);
+      await expectRecovered(connection);
+    },
+    30_000,
+  );
+
+  gatedIt(
+    busyCancel,
+    "an AbortSignal interrupts a CPU-bound statement on the server: OperationCanceledError carrying the signal's reason",
+    async () => {
+      const controller = new AbortController();
+      const reason = new Error('the caller gave up');
+      const { error, connection } = await stopBusyStatement(() => controller.abort(reason), {
+        signal: controller.signal,
+      });
+      expect(error).toBeInstanceOf(OperationCanceledError);
+      expect((error as OperationCanceledError).reason).toBe(reason);
+      await expectRecovered(connection);
+    },
+    30_000,
+  );
+
+  gatedIt(
+    busyCancel,
+    'commandTimeout interrupts a CPU-bound statement on the server: DbTimeoutError of kind command',
+    async () => {
+      const connection = await context.open();
+      const command = connection.createCommand(busySql());
+      command.commandTimeout = 1;
+      const error = await rejectionOf(command.executeScalar());
+      expect(error).toBeInstanceOf(DbTimeoutError);
+      expect((error as DbTimeoutError).kind).toBe('command');
+      expect((error as DbTimeoutError).category).toBe(DbErrorCategory.QueryCanceled);
+      await expectRecovered(connection);
+    },
+    30_000,
+  );
+
   it('an already-aborted signal rejects every execute method with OperationCanceledError before anything is sent', async () => {
     const connection = await context.open();
     const signal = AbortSignal.abort(new Error('too late'));
-    const sleep = fixture.sql.sleep(LONG_SLEEP_SECONDS);
+    // Never sent: any long statement the fixture has will do.
+    const sleep = isNotAvailable(fixture.sql.sleep)
+      ? fixture.sql.busy === undefined || isNotAvailable(fixture.sql.busy)
+        ? 'SELECT 1'
+        : fixture.sql.busy
+      : fixture.sql.sleep(LONG_SLEEP_SECONDS);
     await expect(connection.createCommand(sleep).executeNonQuery({ signal })).rejects.toBeInstanceOf(
       OperationCanceledError,
     );
@@ -168,26 +251,36 @@ export function cancellationSuite(context: ConformanceContext): void {
     await expectRecovered(connection);
   });
 
-  it('a server that accepts but never answers fails the open with DbTimeoutError of kind connect after Connect Timeout', async () => {
-    await withSilentServer(1, async (connection, silent) => {
-      const error = await rejectionOf(connection.open());
-      expect(error).toBeInstanceOf(DbTimeoutError);
-      expect((error as DbTimeoutError).kind).toBe('connect');
-      expect(connection.state).toBe(ConnectionState.Closed);
-      expect(silent.accepted).toBeGreaterThan(0);
-    });
-  }, 30_000);
+  gatedIt(
+    networkLogin,
+    'a server that accepts but never answers fails the open with DbTimeoutError of kind connect after Connect Timeout',
+    async () => {
+      await withSilentServer(1, async (connection, silent) => {
+        const error = await rejectionOf(connection.open());
+        expect(error).toBeInstanceOf(DbTimeoutError);
+        expect((error as DbTimeoutError).kind).toBe('connect');
+        expect(connection.state).toBe(ConnectionState.Closed);
+        expect(silent.accepted).toBeGreaterThan(0);
+      });
+    },
+    30_000,
+  );
 
-  it('an AbortSignal stops an open in progress with OperationCanceledError', async () => {
-    await withSilentServer(30, async (connection) => {
-      const controller = new AbortController();
-      const opening = connection.open({ signal: controller.signal });
-      setTimeout(() => controller.abort(new Error('stop connecting')), 200);
-      const error = await rejectionOf(opening);
-      expect(error).toBeInstanceOf(OperationCanceledError);
-      expect(connection.state).toBe(ConnectionState.Closed);
-    });
-  }, 30_000);
+  gatedIt(
+    networkLogin,
+    'an AbortSignal stops an open in progress with OperationCanceledError',
+    async () => {
+      await withSilentServer(30, async (connection) => {
+        const controller = new AbortController();
+        const opening = connection.open({ signal: controller.signal });
+        setTimeout(() => controller.abort(new Error('stop connecting')), 200);
+        const error = await rejectionOf(opening);
+        expect(error).toBeInstanceOf(OperationCanceledError);
+        expect(connection.state).toBe(ConnectionState.Closed);
+      });
+    },
+    30_000,
+  );
 
   gatedIt(
     pooling,
@@ -210,14 +303,14 @@ export function cancellationSuite(context: ConformanceContext): void {
   );
 
   gatedIt(
-    allOf(serverCancel, pooling),
+    allOf(sleepCancel, pooling, networkLogin),
     'the four failures are told apart: canceled, command timeout, connect timeout, pool timeout',
     async () => {
       await context.ready();
       const canceled = (await stopLongSleep((command) => command.cancel())).error;
 
       const timed = await context.open();
-      const slow = timed.createCommand(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+      const slow = timed.createCommand(sleepSql(fixture, LONG_SLEEP_SECONDS));
       slow.commandTimeout = 1;
       const commandTimeout = await rejectionOf(slow.executeNonQuery());
 

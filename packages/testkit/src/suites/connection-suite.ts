@@ -10,6 +10,7 @@ import {
 } from '@asyncdb/core';
 import type { ConformanceContext } from '../conformance-context.js';
 import { capabilityGate, gatedIt } from '../capability-gate.js';
+import { fixtureGate, networkKeywords, requirePart, sessionRecipes } from '../fixture-parts.js';
 import { rejectionOf, thrownBy } from '../helpers/rejection.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { asInteger } from '../helpers/integer.js';
@@ -20,7 +21,7 @@ async function withPassword(
   persist: boolean,
 ): Promise<{ connectionString: string; password: string }> {
   await context.ready();
-  const keyword = context.fixture.keywords.password;
+  const keyword = networkKeywords(context.fixture).password;
   const base = context.factory.createConnectionStringBuilder(context.connectionString());
   // Servers that trust the client ignore a password they never ask for, so a made-up one is safe there.
   const password = base.get(keyword) ?? 'asyncdb-conformance-password';
@@ -42,7 +43,8 @@ function recordStateChanges(connection: DbConnection): Array<[ConnectionState, C
  * ConnectionTestBase, DESIGN.md §3).
  */
 export function connectionSuite(context: ConformanceContext): void {
-  const { factory } = context;
+  const { factory, fixture } = context;
+  const networkLogin = fixtureGate(fixture, 'networkLogin');
 
   it('a new connection has an empty connection string and is Closed', () => {
     const connection = factory.createConnection();
@@ -110,15 +112,27 @@ export function connectionSuite(context: ConformanceContext): void {
     ]);
   });
 
-  it('an open connection reports database, dataSource, serverVersion and the server session id', async () => {
+  gatedIt(
+    fixtureGate(fixture, 'sessionIds'),
+    'an open connection reports database, dataSource, serverVersion and the server session id',
+    async () => {
+      const connection = await context.open();
+      expect(connection.database).not.toBe('');
+      expect(connection.dataSource).not.toBe('');
+      expect(typeof connection.serverVersion).toBe('string');
+      expect(connection.serverVersion).not.toBe('');
+      const sessionId = await context.scalar(connection, sessionRecipes(fixture).currentSessionId);
+      expect(connection.sessionId).toBeDefined();
+      expect(String(connection.sessionId)).toBe(String(sessionId));
+    },
+  );
+
+  it('an open connection reports database, dataSource and serverVersion', async () => {
     const connection = await context.open();
     expect(connection.database).not.toBe('');
     expect(connection.dataSource).not.toBe('');
     expect(typeof connection.serverVersion).toBe('string');
     expect(connection.serverVersion).not.toBe('');
-    const sessionId = await context.scalar(connection, context.fixture.session.currentSessionId);
-    expect(connection.sessionId).toBeDefined();
-    expect(String(connection.sessionId)).toBe(String(sessionId));
   });
 
   it('open on an open connection rejects with InvalidOperationError ("The connection was not closed")', async () => {
@@ -184,22 +198,26 @@ export function connectionSuite(context: ConformanceContext): void {
     expect(connection.connectionString).toBe(text);
   });
 
-  it('Persist Security Info=false: the connection string no longer shows the password once open', async () => {
-    const { connectionString, password } = await withPassword(context, false);
-    const connection = context.track(factory.createConnection(connectionString));
-    expect(connection.connectionString).toContain(password);
-    await connection.open();
-    const after = factory.createConnectionStringBuilder(connection.connectionString);
-    expect(after.get(context.fixture.keywords.password)).toBeUndefined();
-    expect(connection.connectionString).not.toContain(password);
-  });
+  gatedIt(
+    networkLogin,
+    'Persist Security Info=false: the connection string no longer shows the password once open',
+    async () => {
+      const { connectionString, password } = await withPassword(context, false);
+      const connection = context.track(factory.createConnection(connectionString));
+      expect(connection.connectionString).toContain(password);
+      await connection.open();
+      const after = factory.createConnectionStringBuilder(connection.connectionString);
+      expect(after.get(networkKeywords(fixture).password)).toBeUndefined();
+      expect(connection.connectionString).not.toContain(password);
+    },
+  );
 
-  it('Persist Security Info=true: the connection string keeps the password once open', async () => {
+  gatedIt(networkLogin, 'Persist Security Info=true: the connection string keeps the password once open', async () => {
     const { connectionString, password } = await withPassword(context, true);
     const connection = context.track(factory.createConnection(connectionString));
     await connection.open();
     const after = factory.createConnectionStringBuilder(connection.connectionString);
-    expect(after.get(context.fixture.keywords.password)).toBe(password);
+    expect(after.get(networkKeywords(fixture).password)).toBe(password);
   });
 
   it('`await using` closes the connection at the end of the block', async () => {
@@ -238,11 +256,11 @@ export function connectionSuite(context: ConformanceContext): void {
     expect(connection.state).toBe(ConnectionState.Closed);
   });
 
-  it('a server notice or warning raises infoMessage', async () => {
+  gatedIt(fixtureGate(fixture, 'notices'), 'a server notice or warning raises infoMessage', async () => {
     const connection = await context.open();
     const messages: InfoMessage[] = [];
     connection.on('infoMessage', (message) => messages.push(message));
-    await context.nonQuery(connection, context.fixture.sql.infoMessage);
+    await context.nonQuery(connection, requirePart(fixture.sql.infoMessage, 'sql.infoMessage'));
     await waitUntil(() => messages.length > 0, { timeoutMs: 2_000, what: 'an infoMessage event' });
     expect(typeof messages[0]?.message).toBe('string');
     expect(messages[0]?.message).not.toBe('');

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import {
   ConnectionState,
   DbError,
@@ -8,7 +8,8 @@ import {
   type DbConnection,
 } from '@asyncdb/core';
 import type { ConformanceContext, KeywordOverrides } from '../conformance-context.js';
-import { capabilityGate, gatedIt } from '../capability-gate.js';
+import { allOf, capabilityGate, gatedIt } from '../capability-gate.js';
+import { fixtureGate, requirePart, sessionRecipes, sleepSql } from '../fixture-parts.js';
 import { delay } from '../helpers/delay.js';
 import { asInteger } from '../helpers/integer.js';
 import { watchProcessFaults } from '../helpers/process-faults.js';
@@ -28,6 +29,10 @@ const FAILING_EVERY = 50;
 export function poolingSuite(context: ConformanceContext): void {
   const { capabilities, factory, fixture } = context;
   const pooling = capabilityGate(capabilities, 'supportsPooling');
+  const sleep = fixtureGate(fixture, 'sleep');
+  const serverKill = allOf(fixtureGate(fixture, 'sessionIds'), fixtureGate(fixture, 'serverKill'));
+  const kill = (sessionId: string | number): string =>
+    requirePart(sessionRecipes(fixture).kill, 'session.kill')(sessionId);
 
   /** A connection on an isolated pool, closed after the test. */
   function pooled(connectionString: string): DbConnection {
@@ -45,7 +50,7 @@ export function poolingSuite(context: ConformanceContext): void {
   }
 
   gatedIt(
-    pooling,
+    allOf(pooling, sleep),
     'Max Pool Size is respected: 12 concurrent users of a pool of 3 share at most 3 sessions',
     async () => {
       await context.ready();
@@ -56,7 +61,7 @@ export function poolingSuite(context: ConformanceContext): void {
           await connection.open();
           try {
             const id = await sessionIdOf(context, connection);
-            await context.nonQuery(connection, fixture.sql.sleep(0.2));
+            await context.nonQuery(connection, sleepSql(fixture, 0.2));
             return String(id);
           } finally {
             await connection.close();
@@ -112,25 +117,30 @@ export function poolingSuite(context: ConformanceContext): void {
     expect(await context.scalar(connection, fixture.sessionState.read)).toEqual(original);
   });
 
-  it('a session killed from outside mid-query fails the command with a connection_failure DbError; the next open works', async () => {
-    const { connection } = await openIsolated({ 'Max Pool Size': 1 });
-    const running = connection.createCommand(fixture.sql.sleep(30)).executeNonQuery();
-    running.catch(() => {});
-    const killed = await waitForActiveStatement(context, connection);
-    await context.withConnection((admin) => context.nonQuery(admin, fixture.session.kill(killed)));
-    const error = await rejectionOf(running);
-    expect(error).toBeInstanceOf(DbError);
-    expect(error).not.toBeInstanceOf(OperationCanceledError);
-    expect((error as DbError).category).toBe(DbErrorCategory.ConnectionFailure);
-    expect(connection.state).not.toBe(ConnectionState.Open);
-    await connection.close();
-    await connection.open();
-    expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
-    expect(String(await sessionIdOf(context, connection))).not.toBe(String(killed));
-  }, 60_000);
+  gatedIt(
+    allOf(sleep, serverKill),
+    'a session killed from outside mid-query fails the command with a connection_failure DbError; the next open works',
+    async () => {
+      const { connection } = await openIsolated({ 'Max Pool Size': 1 });
+      const running = connection.createCommand(sleepSql(fixture, 30)).executeNonQuery();
+      running.catch(() => {});
+      const killed = await waitForActiveStatement(context, connection);
+      await context.withConnection((admin) => context.nonQuery(admin, kill(killed)));
+      const error = await rejectionOf(running);
+      expect(error).toBeInstanceOf(DbError);
+      expect(error).not.toBeInstanceOf(OperationCanceledError);
+      expect((error as DbError).category).toBe(DbErrorCategory.ConnectionFailure);
+      expect(connection.state).not.toBe(ConnectionState.Open);
+      await connection.close();
+      await connection.open();
+      expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
+      expect(String(await sessionIdOf(context, connection))).not.toBe(String(killed));
+    },
+    60_000,
+  );
 
   gatedIt(
-    pooling,
+    allOf(pooling, serverKill),
     'an idle pooled connection killed from outside never crashes the process; the next open works',
     async () => {
       const faults = watchProcessFaults();
@@ -138,7 +148,7 @@ export function poolingSuite(context: ConformanceContext): void {
         const { connection } = await openIsolated({ 'Max Pool Size': 1 });
         const killed = await sessionIdOf(context, connection);
         await connection.close();
-        await context.withConnection((admin) => context.nonQuery(admin, fixture.session.kill(killed)));
+        await context.withConnection((admin) => context.nonQuery(admin, kill(killed)));
         // Give the pooled socket time to see the server close it.
         await delay(500);
         await connection.open();

@@ -1,6 +1,7 @@
 import type { DbConnection } from '@asyncdb/core';
 import type { ConformanceContext } from '../conformance-context.js';
 import { waitUntil } from '../helpers/wait-until.js';
+import { sessionRecipes } from '../fixture-parts.js';
 
 /**
  * Observing a session from the outside, with the fixture's recipes, so the suite can tell that a statement really
@@ -11,7 +12,7 @@ import { waitUntil } from '../helpers/wait-until.js';
 /** The server's id of a connection's session: `sessionId`, else the fixture's query. */
 export async function sessionIdOf(context: ConformanceContext, connection: DbConnection): Promise<string | number> {
   if (connection.sessionId !== undefined) return connection.sessionId;
-  const id = await context.scalar(connection, context.fixture.session.currentSessionId);
+  const id = await context.scalar(connection, sessionRecipes(context.fixture).currentSessionId);
   if (typeof id === 'bigint') return id.toString();
   if (typeof id !== 'number' && typeof id !== 'string') throw new Error(`The session id query returned ${String(id)}.`);
   return id;
@@ -25,7 +26,7 @@ async function activeStatement(
 ): Promise<unknown> {
   // A closed connection's session goes back to the pool and may be the observer's own: then it runs only this probe.
   if (observer.sessionId !== undefined && String(observer.sessionId) === String(sessionId)) return null;
-  return context.scalar(observer, context.fixture.session.activeStatement(sessionId));
+  return context.scalar(observer, sessionRecipes(context.fixture).activeStatement(sessionId));
 }
 
 /**
