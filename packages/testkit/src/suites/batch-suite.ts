@@ -12,7 +12,8 @@ import {
   type IAsyncResult,
 } from '@asyncdb/core';
 import type { ConformanceContext } from '../conformance-context.js';
-import { capabilityGate, gatedIt } from '../capability-gate.js';
+import { allOf, capabilityGate, gatedIt } from '../capability-gate.js';
+import { fixtureGate, sleepSql } from '../fixture-parts.js';
 import { asInteger } from '../helpers/integer.js';
 import { rejectionOf, thrownBy } from '../helpers/rejection.js';
 import { expectSessionIdle, waitForActiveStatement } from './session-probes.js';
@@ -28,7 +29,11 @@ const LONG_SLEEP_SECONDS = 30;
  */
 export function batchSuite(context: ConformanceContext): void {
   const { capabilities, fixture } = context;
-  const serverCancel = capabilityGate(capabilities, 'cancellation', (kind) => kind !== 'none');
+  const serverCancel = allOf(
+    capabilityGate(capabilities, 'cancellation', (kind) => kind !== 'none'),
+    fixtureGate(fixture, 'sleep'),
+    fixtureGate(fixture, 'sessionIds'),
+  );
   const table = keyValueTable(context, 'tk_batch');
   afterAll(() => context.dropTables(table.name));
 
@@ -178,7 +183,7 @@ export function batchSuite(context: ConformanceContext): void {
       const name = await resetKeyValues(context, table, []);
       const connection = await context.open();
       const batch = connection.createBatch();
-      batch.batchCommands.add(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+      batch.batchCommands.add(sleepSql(fixture, LONG_SLEEP_SECONDS));
       addInsert(batch, name, 1, 'after');
       const running = batch.executeNonQuery();
       running.catch(() => {});
@@ -199,7 +204,7 @@ export function batchSuite(context: ConformanceContext): void {
       const connection = await context.open();
       const batch = connection.createBatch();
       batch.batchCommands.add('SELECT 1');
-      batch.batchCommands.add(fixture.sql.sleep(LONG_SLEEP_SECONDS));
+      batch.batchCommands.add(sleepSql(fixture, LONG_SLEEP_SECONDS));
       batch.timeout = 1;
       const error = await rejectionOf(batch.executeNonQuery());
       expect(error).toBeInstanceOf(DbTimeoutError);
