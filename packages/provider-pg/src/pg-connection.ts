@@ -7,6 +7,8 @@ import {
   type CloseContext,
   type CommandRequest,
   type IsolationLevel,
+  type OneShotKind,
+  type OneShotResult,
   type OpenContext,
   type ResultCursor,
   type SessionInfo,
@@ -18,6 +20,7 @@ import type { PgConnectionStringBuilder } from './pg-connection-string-builder.j
 import { createPgClient, queryOnSideClient } from './pg-driver.js';
 import { toDbError } from './pg-error-converter.js';
 import { toInfoMessage } from './pg-notice.js';
+import { PgOneShot } from './pg-one-shot.js';
 import { PgProviderFactory } from './pg-provider-factory.js';
 import { PgResultCursor, type PgSideQuery } from './pg-result-cursor.js';
 import { runPgStatement } from './pg-run-statement.js';
@@ -120,6 +123,24 @@ export class PgConnection extends DbConnection {
       cancellation: request.cancellation,
       secrets: state.secrets,
       sideQuery: state.sideQuery,
+    });
+  }
+
+  /**
+   * `executeScalar` / `executeNonQuery` as one submittable (see `PgOneShot`). Declined — core then reads a cursor —
+   * for stored procedures, output parameters, behaviours other than Default and text with no statement.
+   */
+  protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    const state = this.#open;
+    if (!state || request.commandType !== 'Text' || request.behavior !== 0 || request.statements.length === 0) {
+      return undefined;
+    }
+    for (const parameter of request.parameters) if (parameter.direction !== 'Input') return undefined;
+    return PgOneShot.run(state.session, {
+      statements: request.statements,
+      kind,
+      cancellation: request.cancellation,
+      secrets: state.secrets,
     });
   }
 

@@ -1,4 +1,4 @@
-import type { PgClient, PgNoticeFields } from './pg-client.js';
+import type { PgClient, PgNoticeFields, PgSubmittable } from './pg-client.js';
 import { sendCancelRequest } from './pg-cancel-request.js';
 import { PgProtocolTurn } from './pg-protocol-turn.js';
 
@@ -8,6 +8,19 @@ export interface PgSessionEvents {
   readonly onLost: (error: Error) => void;
   /** The server sent a NoticeResponse. */
   readonly onNotice: (notice: PgNoticeFields) => void;
+}
+
+/**
+ * What the session needs of the query it runs (a {@link PgProtocolTurn}, or a one-shot execution): to be failed when
+ * the connection dies, and to say when a CancelRequest could reach one of its statements.
+ */
+export interface PgSessionTurn {
+  /** True while the server may be executing one of its statements. */
+  readonly statementRunning: boolean;
+  /** Resolves once the server no longer works on anything it sent. */
+  whenIdle(): Promise<void>;
+  /** The connection died under it. */
+  fail(error: Error): void;
 }
 
 /** How a session gives its client back: to the pool (reset or not), or destroyed. */
@@ -34,7 +47,7 @@ export class PgSession {
   readonly #events: PgSessionEvents;
   readonly #return: PgClientReturn;
   readonly #cancels = new Set<Promise<void>>();
-  #turn: PgProtocolTurn | undefined;
+  #turn: PgSessionTurn | undefined;
   #lostError: Error | undefined;
   #unusable = false;
   #disposed = false;
@@ -73,12 +86,29 @@ export class PgSession {
     return turn;
   }
 
+  /** True while a CancelRequest sent earlier is not acknowledged yet: nothing may be sent before it is. */
+  get cancelsPending(): boolean {
+    return this.#cancels.size > 0;
+  }
+
+  /**
+   * Hands `query` to the client at once — for a caller that checked {@link PgSession.cancelsPending} itself and
+   * needs no `started` promise (the one-shot execution writes its messages in `submit`).
+   * @throws when the session is lost or closed.
+   */
+  submit(query: PgSessionTurn & PgSubmittable): void {
+    if (this.#lostError) throw this.#lostError;
+    if (this.#disposed) throw new Error('The session has been closed.');
+    this.#turn = query;
+    this.client.query(query);
+  }
+
   /**
    * Asks the server to cancel what `turn` is running, if — and only if — the server is busy executing a group of
    * that turn. Repeats (up to {@link CANCEL_ATTEMPTS}) while the statement keeps running, for a cancel that reached
    * the backend just before it started the statement. Never throws.
    */
-  cancel(turn: PgProtocolTurn): void {
+  cancel(turn: PgSessionTurn): void {
     if (!this.#cancellable(turn)) return;
     const attempts = (async () => {
       for (let attempt = 0; attempt < CANCEL_ATTEMPTS && this.#cancellable(turn); attempt += 1) {
@@ -125,7 +155,7 @@ export class PgSession {
     }
   }
 
-  #cancellable(turn: PgProtocolTurn): boolean {
+  #cancellable(turn: PgSessionTurn): boolean {
     return this.#lostError === undefined && turn.statementRunning;
   }
 

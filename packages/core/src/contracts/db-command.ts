@@ -20,7 +20,7 @@ import type { CommandExecutionHooks } from '../execution/command-execution-hooks
 import { endAsyncOperation } from '../execution/end-async-operation.js';
 import { ExecutionScope, throwIfAborted } from '../execution/execution-scope.js';
 import { Messages } from '../execution/messages.js';
-import type { CommandRequest, ResultCursor } from '../providers/provider-spi.js';
+import type { CommandRequest, OneShotResult, ResultCursor } from '../providers/provider-spi.js';
 import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
 import { MAX_TIMEOUT_SECONDS } from '../connection-string/connection-string-keywords.js';
 
@@ -429,6 +429,8 @@ export class DbCommand implements AsyncDisposable {
   }
 
   async #runNonQuery(started: Started): Promise<number> {
+    const once = started.internals.executeOnce(started.request, 'nonQuery');
+    if (once) return (await this.#runOnce(started, once)).recordsAffected;
     const reader = await this.#runReader(started);
     try {
       do {
@@ -443,6 +445,8 @@ export class DbCommand implements AsyncDisposable {
   }
 
   async #runScalar(started: Started): Promise<unknown> {
+    const once = started.internals.executeOnce(started.request, 'scalar');
+    if (once) return (await this.#runOnce(started, once)).value;
     const reader = await this.#runReader(started);
     let value: unknown;
     try {
@@ -454,6 +458,17 @@ export class DbCommand implements AsyncDisposable {
       await reader.close();
     }
     return value;
+  }
+
+  /** Waits for a provider's one-shot execution (no reader): it settles once the session is idle again. */
+  async #runOnce(started: Started, once: Promise<OneShotResult>): Promise<OneShotResult> {
+    try {
+      const result = await started.scope.wait(once);
+      if (result.outputValues) this.#copyOutputValues(result.outputValues);
+      return result;
+    } finally {
+      this.#finish(started);
+    }
   }
 
   async #runXml(started: Started): Promise<DbXmlReader> {
@@ -470,7 +485,10 @@ export class DbCommand implements AsyncDisposable {
   /** Copies output and return values back into the command's parameters. */
   #copyOutputs(cursor: ResultCursor): void {
     const outputs = cursor.outputValues;
-    if (!outputs) return;
+    if (outputs) this.#copyOutputValues(outputs);
+  }
+
+  #copyOutputValues(outputs: ReadonlyMap<string, unknown>): void {
     for (const parameter of this.parameters) {
       if (parameter.direction === ParameterDirection.Input) continue;
       const name = parameter.normalizedName;

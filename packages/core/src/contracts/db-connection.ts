@@ -12,6 +12,8 @@ import type {
   CommandRequest,
   CoreAbortReason,
   InfoMessage,
+  OneShotKind,
+  OneShotResult,
   OpenContext,
   ResultCursor,
   SessionInfo,
@@ -86,6 +88,8 @@ export interface ConnectionInternals {
   transfer(from: object, kind: BusyKind, to: object, closer: () => Promise<void>): void;
   release(owner: object): void;
   execute(request: CommandRequest): Promise<ResultCursor>;
+  /** The provider's one-shot execution, or undefined when it declines (core then reads a cursor). */
+  executeOnce(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined;
   track(scope: ExecutionScope): () => void;
   trackAsyncResult(result: TrackedAsyncResult): void;
   untrackAsyncResult(result: TrackedAsyncResult): void;
@@ -213,6 +217,18 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 
   /** Starts a command on the session; see {@link CommandRequest} for the cancellation contract. */
   protected abstract executeCore(request: CommandRequest): Promise<ResultCursor>;
+
+  /**
+   * Runs an `executeScalar` / `executeNonQuery` in one call — no cursor, no reader — and resolves once the session is
+   * idle again; see {@link OneShotResult}. Optional: return `undefined` to decline (the default, and what a provider
+   * does for anything it does not handle this way), and core runs {@link DbConnection.executeCore} and a reader
+   * instead. Cancellation, timeouts and errors follow the same contract as `executeCore`.
+   */
+  protected executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    void request;
+    void kind;
+    return undefined;
+  }
 
   /** Begins, commits, rolls back, or manages a savepoint of the session's transaction. */
   protected abstract transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void>;
@@ -775,6 +791,13 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     }
     execute(request: CommandRequest): Promise<ResultCursor> {
       return this.connection.executeCore(request);
+    }
+    executeOnce(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+      try {
+        return this.connection.executeOnceCore(request, kind);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
     track(scope: ExecutionScope): () => void {
       const scopes = this.connection.#scopes;

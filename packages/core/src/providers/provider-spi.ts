@@ -149,6 +149,26 @@ export interface BatchCommandRequest {
   readonly parameters: readonly BoundParameter[];
 }
 
+/** Which one-shot execution core asks a provider for (see {@link OneShotResult}). */
+export type OneShotKind = 'scalar' | 'nonQuery';
+
+/**
+ * What a provider's one-shot execution (`executeOnceCore`) resolves once the session is idle again: everything
+ * `executeScalar` or `executeNonQuery` needs, without a cursor. It must equal what core's reader would make of the
+ * same results: the statements all run, the first failure rejects, rows of later results are discarded.
+ */
+export interface OneShotResult {
+  /**
+   * 'scalar': the first column of the first row of the first result that has columns, converted as a cursor converts
+   * it (`null` for NULL); `undefined` when that result has no row or no result has columns. Unused for 'nonQuery'.
+   */
+  readonly value: unknown;
+  /** Rows changed by the DML statements, as {@link ResultCursor.recordsAffected} once everything was read. */
+  readonly recordsAffected: number;
+  /** Output parameter values and the return value, by name without '@', as {@link ResultCursor.outputValues}. */
+  readonly outputValues?: ReadonlyMap<string, unknown> | undefined;
+}
+
 /** The shape of one result: its columns (empty for a statement that returns no rows). */
 export interface ResultSetHeader {
   readonly columns: readonly DbColumn[];

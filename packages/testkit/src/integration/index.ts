@@ -7,3 +7,4 @@ export * from './server-connections.js';
 export * from './commands.js';
 export { eventually } from './eventually.js';
 export { uniqueName } from './unique-name.js';
+export * from './execution-paths.js';

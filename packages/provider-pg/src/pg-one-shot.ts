@@ -1,0 +1,256 @@
+import type { Cancellation, OneShotKind, OneShotResult, StatementRequest } from '@asyncdb/core';
+import type { PgFieldDescription, PgSubmittable, PgWireConnection } from './pg-client.js';
+import { TYPE_LOOKUP_SQL, catalogTypeCache, integerArrayLiteral, readCatalogTypes } from './pg-catalog.js';
+import { affectedRowsOfTag } from './pg-command-tag.js';
+import { deferReset, takeDeferredReset, writeDeferredReset } from './pg-deferred-reset.js';
+import { toDbError } from './pg-error-converter.js';
+import { encodeParameter, type PgEncodedParameter } from './pg-parameter-encoder.js';
+import type { PgSession, PgSessionTurn } from './pg-session.js';
+import { queryTextRows } from './pg-turn-query.js';
+import { pgTypeInfo } from './pg-type-map.js';
+import { pgValueParser } from './pg-type-parsers.js';
+
+/** What a one-shot execution runs. */
+export interface PgOneShotRequest {
+  readonly statements: readonly StatementRequest[];
+  readonly kind: OneShotKind;
+  readonly cancellation: Cancellation;
+  /** Strings to blank out of error messages (the password). */
+  readonly secrets: readonly string[];
+}
+
+/** Where a scalar execution is in its search for the value. */
+type ValueSearch = 'searching' | 'reading' | 'found';
+
+/**
+ * `executeScalar` / `executeNonQuery` on PostgreSQL as one `pg` submittable: the batch goes out in one write (a
+ * simple-protocol Query for one statement without parameters, otherwise Parse/Bind/Describe/Execute per statement and
+ * one Sync — exactly what `PgResultCursor` sends), and the backend's answers are consumed as they arrive: the first
+ * column of the first row of the first result with columns is kept, CommandComplete tags are counted, every other row
+ * is dropped. It settles once at ReadyForQuery — no event queue, no promise per message, no cursor.
+ *
+ * The same rules as the cursor: the owed `DISCARD ALL` goes ahead of the batch (owed again when the batch fails); the
+ * first ErrorResponse fails the execution (the server skips the rest of the batch); a CancelRequest is sent only while
+ * a statement may be running; a lost connection fails it at once.
+ * @internal
+ */
+export class PgOneShot implements PgSubmittable, PgSessionTurn {
+  readonly #session: PgSession;
+  readonly #request: PgOneShotRequest;
+  readonly #encoded: ReadonlyArray<readonly PgEncodedParameter[]>;
+  readonly #done: Promise<OneShotResult>;
+  #resolve!: (result: OneShotResult) => void;
+  #reject!: (error: unknown) => void;
+  #connection: PgWireConnection | undefined;
+  /** Executes the server has not completed yet: a statement of ours may be running while this is above 0. */
+  #executing = 0;
+  #hiddenCompletes = 0;
+  #simpleQuery = false;
+  #carriesReset = false;
+  #affected = -1;
+  #search: ValueSearch;
+  #field: PgFieldDescription | undefined;
+  #valueText: string | null | undefined;
+  #failure: Error | undefined;
+  #ended = false;
+  #idleWaiters: Array<() => void> | undefined;
+
+  private constructor(session: PgSession, request: PgOneShotRequest, encoded: ReadonlyArray<readonly PgEncodedParameter[]>) {
+    this.#session = session;
+    this.#request = request;
+    this.#encoded = encoded;
+    this.#search = request.kind === 'scalar' ? 'searching' : 'found';
+    this.#done = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** Runs the request on the session; resolves once the session is idle again. */
+  static run(session: PgSession, request: PgOneShotRequest): Promise<OneShotResult> {
+    // Encoded before anything is sent: a value that cannot be encoded fails the execution with nothing written.
+    const encoded = request.statements.map((statement) => statement.parameters.map(encodeParameter));
+    const shot = new PgOneShot(session, request, encoded);
+    if (session.cancelsPending) {
+      // The late-cancel guard (see PgSession): nothing is sent before every earlier CancelRequest was acknowledged.
+      return session.settleCancels().then(() => shot.#start());
+    }
+    return shot.#start();
+  }
+
+  get statementRunning(): boolean {
+    return !this.#ended && this.#executing > 0;
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.#ended) return Promise.resolve();
+    return new Promise((resolve) => (this.#idleWaiters ??= []).push(resolve));
+  }
+
+  fail(error: Error): void {
+    if (this.#ended) return;
+    this.#end();
+    this.#reject(toDbError(error, this.#request.secrets));
+  }
+
+  submit(connection: PgWireConnection): void {
+    this.#connection = connection;
+    const statements = this.#request.statements;
+    const only = statements.length === 1 ? statements[0]! : undefined;
+    const reset = takeDeferredReset(this.#session.client);
+    this.#carriesReset = reset;
+    this.#executing = statements.length;
+    this.#hiddenCompletes = reset ? 1 : 0;
+    connection.stream.cork?.();
+    try {
+      if (only && only.parameters.length === 0 && !reset) {
+        this.#simpleQuery = true;
+        connection.query(only.text);
+        return;
+      }
+      if (reset) writeDeferredReset(connection);
+      for (let i = 0; i < statements.length; i += 1) {
+        const parameters = this.#encoded[i]!;
+        connection.parse({ text: statements[i]!.text, types: parameters.map((parameter) => parameter.oid) });
+        connection.bind({ values: parameters.map((parameter) => parameter.value) });
+        connection.describe({ type: 'P' });
+        connection.execute({});
+      }
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+  }
+
+  handleRowDescription(message: { fields: PgFieldDescription[] }): void {
+    // A result without columns (`SELECT;`) is skipped, as core's reader skips it.
+    if (this.#search === 'searching' && message.fields.length > 0) {
+      this.#search = 'reading';
+      this.#field = message.fields[0];
+    }
+  }
+
+  handleDataRow(message: { fields: Array<string | null> }): void {
+    if (this.#search !== 'reading') return;
+    this.#valueText = message.fields[0] ?? null;
+    this.#search = 'found';
+  }
+
+  handlePortalSuspended(): void {
+    // Every Execute asks for all rows: a suspended portal means the protocol went wrong.
+    this.#failure ??= new Error("Unexpected 'suspended' message from the server.");
+    this.#session.markUnusable();
+  }
+
+  handleCommandComplete(message: { text: string }): void {
+    if (this.#hiddenCompletes > 0) {
+      this.#hiddenCompletes -= 1;
+      return;
+    }
+    this.#statementEnded();
+    const affected = affectedRowsOfTag(message.text);
+    if (affected !== undefined) this.#affected = Math.max(this.#affected, 0) + affected;
+  }
+
+  handleEmptyQuery(): void {
+    this.#statementEnded();
+  }
+
+  handleError(error: Error, connection: PgWireConnection): void {
+    if (this.#ended) return;
+    const fields = error as { code?: unknown; severity?: unknown };
+    if (typeof fields.severity !== 'string' || typeof fields.code !== 'string') {
+      // A socket failure: no ReadyForQuery will come.
+      this.fail(error);
+      return;
+    }
+    // pg's Client forgets its active query on ErrorResponse: the ReadyForQuery must be caught on the connection.
+    connection.on('readyForQuery', this.#onDetachedReady);
+    // The server skips everything up to Sync: no statement of ours runs any more.
+    this.#executing = 0;
+    this.#hiddenCompletes = 0;
+    this.#failure ??= error;
+  }
+
+  handleReadyForQuery(): void {
+    this.#finish();
+  }
+
+  handleCopyInResponse(connection: PgWireConnection): void {
+    // As PgProtocolTurn: COPY FROM STDIN is failed, and a COPY that was the last statement needs a Sync of its own.
+    connection.sendCopyFail('asyncdb does not support COPY FROM STDIN.');
+    if (!this.#simpleQuery && this.#executing === 1) connection.sync();
+  }
+
+  handleCopyData(): void {
+    // COPY TO STDOUT data is discarded; its CommandComplete still reports the row count.
+  }
+
+  #start(): Promise<OneShotResult> {
+    const { cancellation } = this.#request;
+    if (cancellation.aborted) return Promise.reject(new Error('The command was aborted before it was sent.'));
+    try {
+      this.#session.submit(this);
+    } catch (error) {
+      return Promise.reject(toDbError(error, this.#request.secrets));
+    }
+    // Never removed: the cancellation ends with this execution, and a late call finds nothing to cancel.
+    cancellation.onAbort(() => this.#session.cancel(this));
+    return this.#done;
+  }
+
+  #statementEnded(): void {
+    if (this.#executing > 0) this.#executing -= 1;
+    // The first result with columns had no row: the value is `undefined`, later results do not count.
+    if (this.#search === 'reading') this.#search = 'found';
+  }
+
+  readonly #onDetachedReady = (): void => {
+    this.#finish();
+  };
+
+  #end(): void {
+    this.#ended = true;
+    this.#connection?.removeListener('readyForQuery', this.#onDetachedReady);
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = undefined;
+    if (waiters) for (const wake of waiters) wake();
+  }
+
+  #finish(): void {
+    if (this.#ended) return;
+    this.#end();
+    const failure = this.#failure;
+    if (failure) {
+      // A reset that went out with a failed batch may have been rolled back with it: owe it again.
+      if (this.#carriesReset) deferReset(this.#session.client);
+      this.#reject(toDbError(failure, this.#request.secrets));
+      return;
+    }
+    const text = this.#valueText;
+    const field = this.#field;
+    if (text === undefined || text === null || !field) {
+      this.#resolve({ value: text, recordsAffected: this.#affected });
+      return;
+    }
+    const cache = catalogTypeCache(this.#session.client);
+    const oid = field.dataTypeID;
+    if (pgTypeInfo(oid) || cache.has(oid)) {
+      this.#resolveParsed(text, cache.get(oid)?.parserOid ?? oid);
+      return;
+    }
+    // A type this session has not met (an enum, a domain…): look it up now that the session is idle, as the cursor does.
+    queryTextRows(this.#session, TYPE_LOOKUP_SQL, [integerArrayLiteral([oid])]).then((rows) => {
+      for (const [typeOid, entry] of readCatalogTypes(rows)) cache.set(typeOid, entry);
+      this.#resolveParsed(text, cache.get(oid)?.parserOid ?? oid);
+    }, (error: unknown) => this.#reject(toDbError(error, this.#request.secrets)));
+  }
+
+  #resolveParsed(text: string, parserOid: number): void {
+    try {
+      this.#resolve({ value: pgValueParser(parserOid)(text), recordsAffected: this.#affected });
+    } catch (error) {
+      this.#reject(error);
+    }
+  }
+}
