@@ -20,7 +20,7 @@ import type { CommandExecutionHooks } from '../execution/command-execution-hooks
 import { endAsyncOperation } from '../execution/end-async-operation.js';
 import { ExecutionScope, throwIfAborted } from '../execution/execution-scope.js';
 import { Messages } from '../execution/messages.js';
-import type { CommandRequest, OneShotResult, ResultCursor } from '../providers/provider-spi.js';
+import type { CommandRequest, OneShotKind, OneShotResult, ResultCursor } from '../providers/provider-spi.js';
 import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
 import { MAX_TIMEOUT_SECONDS } from '../connection-string/connection-string-keywords.js';
 
@@ -429,7 +429,7 @@ export class DbCommand implements AsyncDisposable {
   }
 
   async #runNonQuery(started: Started): Promise<number> {
-    const once = started.internals.executeOnce(started.request, 'nonQuery');
+    const once = this.#oneShot(started, 'nonQuery');
     if (once) return (await this.#runOnce(started, once)).recordsAffected;
     const reader = await this.#runReader(started);
     try {
@@ -445,7 +445,7 @@ export class DbCommand implements AsyncDisposable {
   }
 
   async #runScalar(started: Started): Promise<unknown> {
-    const once = started.internals.executeOnce(started.request, 'scalar');
+    const once = this.#oneShot(started, 'scalar');
     if (once) return (await this.#runOnce(started, once)).value;
     const reader = await this.#runReader(started);
     let value: unknown;
@@ -458,6 +458,11 @@ export class DbCommand implements AsyncDisposable {
       await reader.close();
     }
     return value;
+  }
+
+  /** The provider's one-shot execution, unless it declines — or the command runs a batch (its hooks need a cursor). */
+  #oneShot(started: Started, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    return this.#hooks ? undefined : started.internals.executeOnce(started.request, kind);
   }
 
   /** Waits for a provider's one-shot execution (no reader): it settles once the session is idle again. */
