@@ -27,7 +27,7 @@ export * from './contracts/db-transaction.js';
 export * from './contracts/db-xml-reader.js';
 
 // Asynchronous programming model
-export * from './async/wait-handle.js';
+export { WaitHandle } from './async/wait-handle.js';
 export { DbAsyncResult } from './async/async-result.js';
 export type { AsyncCallback, AsyncOperationStatus, IAsyncResult } from './async/async-result.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DbAsyncResult, type IAsyncResult } from './async-result.js';
+import { asyncResultInternals, createAsyncResult, type DbAsyncResult, type IAsyncResult } from './async-result.js';
 import { Deferred } from './deferred.js';
 import { WaitHandle } from './wait-handle.js';
 import { DbError, OperationCanceledError } from '../errors/errors.js';
@@ -9,7 +9,7 @@ import { recordProcessEvents, turns } from '../testing/test-support.js';
 function controlled<T>(options: { callback?: (result: IAsyncResult) => void; state?: unknown } = {}) {
   const operation = new Deferred<T>();
   let aborts = 0;
-  const result = new DbAsyncResult<T>({
+  const result = createAsyncResult<T>({
     owner: {},
     endMethod: 'endExecuteNonQuery',
     state: options.state,
@@ -37,7 +37,7 @@ describe('DbAsyncResult', () => {
   it("completes with the operation's value: status 'completed', handle set", async () => {
     const { result, operation } = controlled<number>();
     operation.resolve(3);
-    expect(await result.outcome).toBe(3);
+    expect(await asyncResultInternals(result).outcome).toBe(3);
     expect(result.status).toBe('completed');
     expect(result.isCompleted).toBe(true);
     expect(result.asyncWaitHandle.isSignaled).toBe(true);
@@ -47,7 +47,7 @@ describe('DbAsyncResult', () => {
     const { result, operation } = controlled();
     const error = new DbError('boom');
     operation.reject(error);
-    await expect(result.outcome).rejects.toBe(error);
+    await expect(asyncResultInternals(result).outcome).rejects.toBe(error);
     expect(result.status).toBe('faulted');
     expect(result.isCompleted).toBe(true);
   });
@@ -62,7 +62,7 @@ describe('DbAsyncResult', () => {
   it('invokes the callback once, on a later turn, even for an operation that had already settled', async () => {
     let returned = false;
     const calls: Array<{ result: IAsyncResult; afterReturn: boolean }> = [];
-    const result = new DbAsyncResult({
+    const result = createAsyncResult({
       owner: {},
       endMethod: 'endExecuteScalar',
       state: undefined,

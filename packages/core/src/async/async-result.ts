@@ -1,6 +1,6 @@
 import { isCanceledByClose } from '../execution/canceled-by-close.js';
 import { Deferred } from './deferred.js';
-import { WaitHandle } from './wait-handle.js';
+import { WaitHandle, onWaitHandleSet, signalWaitHandle } from './wait-handle.js';
 import { OperationCanceledError } from '../errors/errors.js';
 
 /**
@@ -31,6 +31,36 @@ export type AsyncCallback = (result: IAsyncResult) => void;
 export type EndMethodName =
   'endOpen' | 'endExecuteReader' | 'endExecuteNonQuery' | 'endExecuteScalar' | 'endExecuteXmlReader';
 
+/** What a `begin*` method gives {@link createAsyncResult}. @internal */
+export interface AsyncResultOptions<T> {
+  readonly owner: object;
+  readonly endMethod: EndMethodName;
+  readonly state: unknown;
+  readonly callback: AsyncCallback | undefined;
+  readonly operation: Promise<T>;
+  readonly abort: () => void;
+}
+
+/** The proof of creation by this module: DbAsyncResult's constructor refuses anyone without it. */
+const CREATE: unique symbol = Symbol('DbAsyncResult.create');
+
+/** What End needs from a result, reachable only through this module (assigned by the class's static block). */
+let internalsOf: <T>(result: DbAsyncResult<T>) => AsyncResultInternals<T>;
+
+/** The End-side state of a result. @internal */
+export interface AsyncResultInternals<T> {
+  /** The object whose `end*` method must complete the result. */
+  readonly owner: object;
+  /** The `end*` method that must complete it. */
+  readonly endMethod: EndMethodName;
+  /** True once `end*` has been called (set through {@link AsyncResultInternals.markEnded} only). */
+  readonly ended: boolean;
+  /** The settled outcome. */
+  readonly outcome: Promise<T>;
+  /** Records that End was called; the first call only returns true. */
+  markEnded(): boolean;
+}
+
 /**
  * asyncdb's `IAsyncResult`, with the OLE DB `ISSAsynchStatus` trio on top: {@link DbAsyncResult.status},
  * {@link DbAsyncResult.abort} and {@link DbAsyncResult.waitForCompletion}.
@@ -39,27 +69,33 @@ export class DbAsyncResult<T = unknown> implements IAsyncResult {
   readonly asyncState: unknown;
   readonly completedSynchronously = false;
   readonly asyncWaitHandle = new WaitHandle();
-  /** The object whose `end*` method must complete this result. @internal */
-  readonly owner: object;
-  /** The `end*` method that must complete this result. @internal */
-  readonly endMethod: EndMethodName;
-  /** True once `end*` has been called. @internal */
-  ended = false;
+  // ES-private, so no user can reset `ended` to End twice, or aim a result at another End: only End reaches them,
+  // through this module's asyncResultInternals, which the package does not export.
+  readonly #owner: object;
+  readonly #endMethod: EndMethodName;
+  #ended = false;
   readonly #outcome = new Deferred<T>();
   #status: AsyncOperationStatus = 'running';
   readonly #abort: () => void;
 
-  /** @internal Created by `begin*` methods only. */
-  constructor(options: {
-    readonly owner: object;
-    readonly endMethod: EndMethodName;
-    readonly state: unknown;
-    readonly callback: AsyncCallback | undefined;
-    readonly operation: Promise<T>;
-    readonly abort: () => void;
-  }) {
-    this.owner = options.owner;
-    this.endMethod = options.endMethod;
+  static {
+    internalsOf = <T>(result: DbAsyncResult<T>): AsyncResultInternals<T> => ({
+      owner: result.#owner,
+      endMethod: result.#endMethod,
+      ended: result.#ended,
+      outcome: result.#outcome.promise,
+      markEnded: () => !result.#ended && (result.#ended = true),
+    });
+  }
+
+  /**
+   * Created by `begin*` methods only: constructing one yourself throws (an IAsyncResult that no operation backs
+   * would let End return a made-up outcome).
+   */
+  constructor(token: typeof CREATE, options: AsyncResultOptions<T>) {
+    if (token !== CREATE) throw new TypeError('A DbAsyncResult is created by begin* methods only.');
+    this.#owner = options.owner;
+    this.#endMethod = options.endMethod;
     this.asyncState = options.state;
     this.#abort = options.abort;
     // Observed here, so a failure nobody ends never becomes an unhandled rejection.
@@ -67,14 +103,15 @@ export class DbAsyncResult<T = unknown> implements IAsyncResult {
     options.operation.then(
       (value) => this.#complete('completed', () => this.#outcome.resolve(value)),
       (error: unknown) =>
-        this.#complete(error instanceof OperationCanceledError || isCanceledByClose(error) ? 'canceled' : 'faulted', () =>
-          this.#outcome.reject(error),
+        this.#complete(
+          error instanceof OperationCanceledError || isCanceledByClose(error) ? 'canceled' : 'faulted',
+          () => this.#outcome.reject(error),
         ),
     );
     const callback = options.callback;
     if (callback) {
       // Never inside begin*: the callback runs on a later turn, after completion.
-      this.asyncWaitHandle.onSet(() => setImmediate(() => callback(this)));
+      onWaitHandleSet(this.asyncWaitHandle, () => setImmediate(() => callback(this)));
     }
   }
 
@@ -101,14 +138,36 @@ export class DbAsyncResult<T = unknown> implements IAsyncResult {
     return this.asyncWaitHandle.waitOne(timeoutMs);
   }
 
-  /** The settled outcome, for the `end*` method. @internal */
-  get outcome(): Promise<T> {
-    return this.#outcome.promise;
-  }
-
   #complete(status: AsyncOperationStatus, settle: () => void): void {
     this.#status = status;
     settle();
-    this.asyncWaitHandle.set();
+    signalWaitHandle(this.asyncWaitHandle);
   }
+}
+
+/** Creates the result a `begin*` method returns. @internal Not exported from the package. */
+export function createAsyncResult<T>(options: AsyncResultOptions<T>): DbAsyncResult<T> {
+  return new DbAsyncResult<T>(CREATE, options);
+}
+
+/** The End-side state of `result` (a snapshot, plus `markEnded`). @internal Not exported from the package. */
+export function asyncResultInternals<T>(result: DbAsyncResult<T>): AsyncResultInternals<T> {
+  return internalsOf(result);
+}
+
+/** Whether `result` is a DbAsyncResult of `owner` whose End has been called. @internal */
+export function isEndedResultOf(result: unknown, owner: object): boolean {
+  if (!(result instanceof DbAsyncResult)) return false;
+  const internals = internalsOf(result);
+  return internals.owner === owner && internals.ended;
+}
+
+/** Whether End has been called on `result` (false for anything that is not a DbAsyncResult). @internal */
+export function wasEnded(result: IAsyncResult): boolean {
+  return result instanceof DbAsyncResult && internalsOf(result).ended;
+}
+
+/** The `end*` method that must complete `result`. @internal */
+export function endMethodOf(result: IAsyncResult): EndMethodName | undefined {
+  return result instanceof DbAsyncResult ? internalsOf(result).endMethod : undefined;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WaitHandle } from './wait-handle.js';
+import { WaitHandle, signalWaitHandle } from './wait-handle.js';
 import { ArgumentError } from '../errors/errors.js';
 import { rejectionOf } from '../testing/test-support.js';
 
@@ -10,7 +10,7 @@ afterEach(() => {
 /** A handle set after `ms` (fake timers). */
 function setAfter(ms: number): WaitHandle {
   const handle = new WaitHandle();
-  setTimeout(() => handle.set(), ms);
+  setTimeout(() => signalWaitHandle(handle), ms);
   return handle;
 }
 
@@ -28,8 +28,8 @@ describe('WaitHandle', () => {
   it('starts unsignaled, stays signaled once set, and set() is idempotent', () => {
     const handle = new WaitHandle();
     expect(handle.isSignaled).toBe(false);
-    handle.set();
-    handle.set();
+    signalWaitHandle(handle);
+    signalWaitHandle(handle);
     expect(handle.isSignaled).toBe(true);
   });
 
@@ -71,7 +71,7 @@ describe('waitOne', () => {
 
   it('resolves true at once on a set handle, even with timeout 0', async () => {
     const handle = new WaitHandle();
-    handle.set();
+    signalWaitHandle(handle);
     expect(await handle.waitOne(0)).toBe(true);
     expect(await handle.waitOne()).toBe(true);
   });
@@ -83,7 +83,7 @@ describe('waitOne', () => {
   it('releases every waiter', async () => {
     const handle = new WaitHandle();
     const waits = [handle.waitOne(), handle.waitOne(10_000), handle.waitOne(-1)];
-    handle.set();
+    signalWaitHandle(handle);
     expect(await Promise.all(waits)).toEqual([true, true, true]);
   });
 
@@ -106,8 +106,8 @@ describe('WaitHandle.waitAny', () => {
 
   it('resolves the lowest index when several are already set', async () => {
     const handles = [new WaitHandle(), new WaitHandle(), new WaitHandle()];
-    handles[2]!.set();
-    handles[1]!.set();
+    signalWaitHandle(handles[2]!);
+    signalWaitHandle(handles[1]!);
     expect(await WaitHandle.waitAny(handles)).toBe(1);
     expect(await WaitHandle.waitAny(handles, 0)).toBe(1);
   });
@@ -126,8 +126,8 @@ describe('WaitHandle.waitAny', () => {
   it('settles once: handles set later do not change the answer', async () => {
     const handles = [new WaitHandle(), new WaitHandle()];
     const waiting = WaitHandle.waitAny(handles);
-    handles[1]!.set();
-    handles[0]!.set();
+    signalWaitHandle(handles[1]!);
+    signalWaitHandle(handles[0]!);
     expect(await waiting).toBe(1);
   });
 
@@ -151,7 +151,7 @@ describe('WaitHandle.waitAll', () => {
 
   it('resolves true at once when every handle is already set', async () => {
     const handles = [new WaitHandle(), new WaitHandle()];
-    for (const handle of handles) handle.set();
+    for (const handle of handles) signalWaitHandle(handle);
     expect(await WaitHandle.waitAll(handles, 0)).toBe(true);
   });
 
@@ -164,14 +164,14 @@ describe('WaitHandle.waitAll', () => {
 
   it('with timeout 0 resolves false at once when one is unset', async () => {
     const set = new WaitHandle();
-    set.set();
+    signalWaitHandle(set);
     expect(await WaitHandle.waitAll([set, new WaitHandle()], 0)).toBe(false);
   });
 
   it('accepts the same handle twice', async () => {
     const handle = new WaitHandle();
     const waiting = WaitHandle.waitAll([handle, handle]);
-    handle.set();
+    signalWaitHandle(handle);
     expect(await waiting).toBe(true);
   });
 

@@ -1,6 +1,11 @@
 import { ArgumentError } from '../errors/errors.js';
 import { setLongTimeout, type LongTimeout } from './long-timeout.js';
 
+/** Sets a handle; assigned by the class's static block, so only this module can signal a handle. */
+let setHandle: (handle: WaitHandle) => void;
+/** Adds a one-shot listener to a handle; assigned like {@link setHandle}. */
+let listenHandle: (handle: WaitHandle, listener: () => void) => () => void;
+
 /**
  * A one-way signal that asynchronous code can wait on, with an optional timeout. Mirrors
  * `System.Threading.WaitHandle` as used with `IAsyncResult.AsyncWaitHandle`: once set, it stays set.
@@ -15,6 +20,14 @@ export class WaitHandle {
   /** The value {@link WaitHandle.waitAny} returns when the timeout elapsed first (258, as in .NET). */
   static readonly WaitTimeout = 258;
 
+  // Setting and listening are ES-private: a user holding an asyncWaitHandle could otherwise set it and fire the
+  // Begin's callback before the operation completed. The owning operation reaches them through the module's
+  // signalWaitHandle/onWaitHandleSet, which the package does not export.
+  static {
+    setHandle = (handle) => handle.#set();
+    listenHandle = (handle, listener) => handle.#onSet(listener);
+  }
+
   #signaled = false;
   readonly #waiters = new Set<() => void>();
 
@@ -23,11 +36,8 @@ export class WaitHandle {
     return this.#signaled;
   }
 
-  /**
-   * Sets the handle and releases every waiter. Idempotent.
-   * @internal Called by the operation that owns the handle.
-   */
-  set(): void {
+  /** Sets the handle and releases every waiter. Idempotent. */
+  #set(): void {
     if (this.#signaled) return;
     this.#signaled = true;
     for (const wake of this.#waiters) wake();
@@ -61,8 +71,8 @@ export class WaitHandle {
     });
   }
 
-  /** Registers a one-shot listener, returning a function that removes it. @internal */
-  onSet(listener: () => void): () => void {
+  /** Registers a one-shot listener, returning a function that removes it. */
+  #onSet(listener: () => void): () => void {
     if (this.#signaled) {
       listener();
       return () => {};
@@ -90,7 +100,7 @@ export class WaitHandle {
         for (const remove of removers) remove();
         resolve(result);
       };
-      handles.forEach((handle, index) => removers.push(handle.onSet(() => finish(index))));
+      handles.forEach((handle, index) => removers.push(handle.#onSet(() => finish(index))));
       if (timeout !== Infinity) timer = setLongTimeout(() => finish(WaitHandle.WaitTimeout), timeout);
     });
   }
@@ -116,7 +126,7 @@ export class WaitHandle {
       for (const handle of handles) {
         if (handle.#signaled) continue;
         removers.push(
-          handle.onSet(() => {
+          handle.#onSet(() => {
             pending -= 1;
             if (pending === 0) finish(true);
           }),
@@ -156,4 +166,20 @@ function validated(check: () => number): number | Promise<never> {
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/**
+ * Sets `handle` and releases every waiter (idempotent): for the operation that owns the handle only.
+ * @internal Not exported from the package.
+ */
+export function signalWaitHandle(handle: WaitHandle): void {
+  setHandle(handle);
+}
+
+/**
+ * Registers a one-shot listener on `handle` (called at once when already set), returning a function that removes it.
+ * @internal Not exported from the package.
+ */
+export function onWaitHandleSet(handle: WaitHandle, listener: () => void): () => void {
+  return listenHandle(handle, listener);
 }

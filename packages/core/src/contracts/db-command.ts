@@ -13,8 +13,16 @@ import { DbParameterCollection } from './db-parameter-collection.js';
 import type { DbTransaction } from './db-transaction.js';
 import { DbXmlReader } from './db-xml-reader.js';
 import { ParameterDirection } from './parameter-direction.js';
-import { DbAsyncResult, type AsyncCallback, type EndMethodName, type IAsyncResult } from '../async/async-result.js';
+import {
+  createAsyncResult,
+  isEndedResultOf,
+  type AsyncCallback,
+  type DbAsyncResult,
+  type EndMethodName,
+  type IAsyncResult,
+} from '../async/async-result.js';
 import { commandChannel, traced } from '../diagnostics/tracing-channels.js';
+import { callbackArgument, readerBeginArguments } from '../execution/begin-arguments.js';
 import { buildCommandRequest, type CommandRequestInput } from '../execution/build-command-request.js';
 import type { CommandExecutionHooks } from '../execution/command-execution-hooks.js';
 import { endAsyncOperation } from '../execution/end-async-operation.js';
@@ -242,11 +250,11 @@ export class DbCommand implements AsyncDisposable {
   beginExecuteReader(
     callbackOrBehavior?: AsyncCallback | CommandBehavior | null,
     state?: unknown,
-    behavior: CommandBehavior = CommandBehavior.Default,
+    behavior?: CommandBehavior,
   ): DbAsyncResult<DbDataReader> {
-    const callback = typeof callbackOrBehavior === 'function' ? callbackOrBehavior : undefined;
-    const flags = typeof callbackOrBehavior === 'number' ? callbackOrBehavior : behavior;
-    const started = this.#start('beginExecuteReader', flags, undefined, true);
+    const args = readerBeginArguments(callbackOrBehavior, state, behavior);
+    const callback = args.callback;
+    const started = this.#start('beginExecuteReader', args.behavior ?? CommandBehavior.Default, undefined, true);
     return this.#begin('endExecuteReader', started, callback, state, () => this.#runReader(started));
   }
 
@@ -257,8 +265,9 @@ export class DbCommand implements AsyncDisposable {
 
   /** Starts `executeNonQuery` and returns at once. Requires `Asynchronous Processing=true`. */
   beginExecuteNonQuery(callback?: AsyncCallback | null, state?: unknown): DbAsyncResult<number> {
+    const checkedCallback = callbackArgument(callback, 'beginExecuteNonQuery');
     const started = this.#start('beginExecuteNonQuery', CommandBehavior.Default, undefined, true);
-    return this.#begin('endExecuteNonQuery', started, callback ?? undefined, state, () => this.#runNonQuery(started));
+    return this.#begin('endExecuteNonQuery', started, checkedCallback, state, () => this.#runNonQuery(started));
   }
 
   /** Completes {@link DbCommand.beginExecuteNonQuery}: resolves the rows affected. */
@@ -268,8 +277,9 @@ export class DbCommand implements AsyncDisposable {
 
   /** Starts `executeScalar` and returns at once (an asyncdb extension; ADO.NET has no BeginExecuteScalar). */
   beginExecuteScalar(callback?: AsyncCallback | null, state?: unknown): DbAsyncResult<unknown> {
+    const checkedCallback = callbackArgument(callback, 'beginExecuteScalar');
     const started = this.#start('beginExecuteScalar', CommandBehavior.Default, undefined, true);
-    return this.#begin('endExecuteScalar', started, callback ?? undefined, state, () => this.#runScalar(started));
+    return this.#begin('endExecuteScalar', started, checkedCallback, state, () => this.#runScalar(started));
   }
 
   /** Completes {@link DbCommand.beginExecuteScalar}. */
@@ -279,8 +289,9 @@ export class DbCommand implements AsyncDisposable {
 
   /** Starts `executeXmlReader` and returns at once. Requires `Asynchronous Processing=true`. */
   beginExecuteXmlReader(callback?: AsyncCallback | null, state?: unknown): DbAsyncResult<DbXmlReader> {
+    const checkedCallback = callbackArgument(callback, 'beginExecuteXmlReader');
     const started = this.#start('beginExecuteXmlReader', CommandBehavior.SequentialAccess, undefined, true);
-    return this.#begin('endExecuteXmlReader', started, callback ?? undefined, state, () => this.#runXml(started));
+    return this.#begin('endExecuteXmlReader', started, checkedCallback, state, () => this.#runXml(started));
   }
 
   /** Completes {@link DbCommand.beginExecuteXmlReader}. */
@@ -354,7 +365,7 @@ export class DbCommand implements AsyncDisposable {
     state: unknown,
     run: () => Promise<T>,
   ): DbAsyncResult<T> {
-    const result = new DbAsyncResult<T>({
+    const result = createAsyncResult<T>({
       owner: this,
       endMethod,
       state,
@@ -370,7 +381,7 @@ export class DbCommand implements AsyncDisposable {
   #end<T>(result: IAsyncResult, method: EndMethodName): Promise<T> {
     const outcome = endAsyncOperation<T>(this, result, method);
     // Only an End that passed its checks completes the Begin: a rejected one (wrong End, foreign result) leaves it pending.
-    if (result instanceof DbAsyncResult && result.owner === this && result.ended) {
+    if (isEndedResultOf(result, this)) {
       if (this.#pending?.result === result) this.#pending = null;
       if (this.#connection) getConnectionInternals(this.#connection).untrackAsyncResult(result);
     }

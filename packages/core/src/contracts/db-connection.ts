@@ -19,13 +19,22 @@ import type {
   SessionInfo,
   TransactionRequest,
 } from '../providers/provider-spi.js';
-import { DbAsyncResult, type AsyncCallback, type EndMethodName, type IAsyncResult } from '../async/async-result.js';
+import {
+  createAsyncResult,
+  endMethodOf,
+  isEndedResultOf,
+  wasEnded,
+  type AsyncCallback,
+  type DbAsyncResult,
+  type IAsyncResult,
+} from '../async/async-result.js';
 import {
   connectionOpenChannel,
   traced,
   transactionChannel,
   type DbTraceContext,
 } from '../diagnostics/tracing-channels.js';
+import { callbackArgument } from '../execution/begin-arguments.js';
 import { ExecutionScope, CANCEL_GRACE_MS, throwIfAborted } from '../execution/execution-scope.js';
 import { Messages } from '../execution/messages.js';
 import { endAsyncOperation } from '../execution/end-async-operation.js';
@@ -101,11 +110,7 @@ export interface ConnectionInternals {
 }
 
 /** What a connection remembers of a Begin operation until its End is called. @internal */
-export interface TrackedAsyncResult {
-  readonly isCompleted: boolean;
-  readonly ended: boolean;
-  readonly endMethod: EndMethodName;
-}
+export type TrackedAsyncResult = IAsyncResult;
 
 let internalsOf: (connection: DbConnection) => ConnectionInternals;
 
@@ -382,14 +387,15 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
    * Starts opening the connection and returns at once. Requires `Asynchronous Processing=true`.
    * An extension in the ADO.NET 2.0 style (as Devart's `BeginOpen`).
    */
-  beginOpen(callback?: AsyncCallback, state?: unknown): IAsyncResult & DbAsyncResult<void> {
+  beginOpen(callback?: AsyncCallback | null, state?: unknown): IAsyncResult & DbAsyncResult<void> {
+    const checkedCallback = callbackArgument(callback, 'beginOpen');
     this.#validateOpen();
     if (!this.asynchronousProcessing) throw new InvalidOperationError(Messages.asyncConnectionRequired());
-    const result = new DbAsyncResult<void>({
+    const result = createAsyncResult<void>({
       owner: this,
       endMethod: 'endOpen',
       state,
-      callback,
+      callback: checkedCallback,
       operation: this.#beginOpenOperation(),
       abort: () => this.#abortOpen?.({ kind: 'cancel' }),
     });
@@ -402,7 +408,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   /** Completes {@link DbConnection.beginOpen}: resolves when open, rejects with the open's error. */
   endOpen(result: IAsyncResult): Promise<void> {
     const outcome = endAsyncOperation<void>(this, result, 'endOpen');
-    if (result instanceof DbAsyncResult && result.owner === this && result.ended) {
+    if (isEndedResultOf(result, this)) {
       if (this.#pendingOpen === result) this.#pendingOpen = undefined;
       this.#asyncResults.delete(result);
     }
@@ -672,7 +678,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 
   async #close(): Promise<void> {
     // Taken before anything is aborted: an operation this close cancels was not completed, so it is not forgotten.
-    const forgotten = [...this.#asyncResults].filter((result) => result.isCompleted && !result.ended);
+    const forgotten = [...this.#asyncResults].filter((result) => result.isCompleted && !wasEnded(result));
     if (this.#state === ConnectionState.Connecting) {
       this.#abortOpen?.({ kind: 'close' });
       await this.#opening;
@@ -711,7 +717,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   #warnEndNotCalled(forgotten: readonly TrackedAsyncResult[]): void {
     this.#asyncResults.clear();
     if (forgotten.length === 0) return;
-    const methods = [...new Set(forgotten.map((result) => result.endMethod))].join(', ');
+    const methods = [...new Set(forgotten.map((result) => endMethodOf(result)))].join(', ');
     process.emitWarning(
       `${forgotten.length} asynchronous operation(s) completed on this connection but their End method (${methods}) was never called. ` +
         'Call End for every Begin: it releases resources and is the only place the operation’s errors are observed.',

@@ -1,4 +1,4 @@
-import { DbAsyncResult, type EndMethodName, type IAsyncResult } from '../async/async-result.js';
+import { DbAsyncResult, asyncResultInternals, type EndMethodName, type IAsyncResult } from '../async/async-result.js';
 import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
 import { Messages } from './messages.js';
 
@@ -16,14 +16,14 @@ export function endAsyncOperation<T>(
 ): Promise<T> {
   try {
     if (result === null || result === undefined) throw new ArgumentError('Value cannot be null.', 'asyncResult');
-    if (!(result instanceof DbAsyncResult) || result.owner !== owner) {
+    const internals = result instanceof DbAsyncResult ? asyncResultInternals(result) : undefined;
+    if (internals === undefined || internals.owner !== owner) {
       throw new ArgumentError(Messages.incorrectAsyncResult(), 'asyncResult');
     }
-    if (result.endMethod !== method)
-      throw new InvalidOperationError(Messages.mismatchedAsyncResult(result.endMethod, method));
-    if (result.ended) throw new InvalidOperationError(Messages.calledTwice(method));
-    result.ended = true;
-    return result.outcome as Promise<T>;
+    if (internals.endMethod !== method)
+      throw new InvalidOperationError(Messages.mismatchedAsyncResult(internals.endMethod, method));
+    if (!internals.markEnded()) throw new InvalidOperationError(Messages.calledTwice(method));
+    return internals.outcome as Promise<T>;
   } catch (error) {
     return Promise.reject(error);
   }

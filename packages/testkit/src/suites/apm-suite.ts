@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import {
   ArgumentError,
   CommandBehavior,
@@ -22,6 +22,7 @@ import { rejectionOf, thrownBy } from '../helpers/rejection.js';
 import { closedPort } from '../helpers/silent-server.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { expectSessionIdle, waitForActiveStatement } from './session-probes.js';
+import { keyValueTable } from './tables.js';
 
 const ASYNC: KeywordOverrides = { 'Asynchronous Processing': true };
 const ASYNC_REQUIRED =
@@ -47,6 +48,8 @@ export function apmSuite(context: ConformanceContext): void {
   const sleepCancel = allOf(cancellation, sleep, fixtureGate(fixture, 'sessionIds'));
   const sleepFor = (seconds: number): string => sleepSql(fixture, seconds);
   const openAsync = () => context.open(ASYNC);
+  const sentinel = keyValueTable(context, 'tk_apm_cb');
+  afterAll(() => context.dropTables(sentinel.name));
 
   it('every Begin method throws InvalidOperationError synchronously when Asynchronous Processing is not enabled', async () => {
     const connection = await context.open({ 'Asynchronous Processing': false });
@@ -157,6 +160,65 @@ export function apmSuite(context: ConformanceContext): void {
       connection.createCommand('SELECT 1').beginExecuteReader(null, null, 0x80 as CommandBehavior),
     );
     expect(error).toBeInstanceOf(ArgumentError);
+  });
+
+  it('every Begin throws ArgumentError synchronously for a callback that is neither a function nor null, and sends nothing', async () => {
+    const table = await sentinel.ensure();
+    const connection = await openAsync();
+    const insert = (id: number) => connection.createCommand(`INSERT INTO ${table} (id, name) VALUES (${id}, 'x')`);
+    const badCallbacks: unknown[] = [42, 'x', {}, [], true, Symbol('cb')];
+    let id = 0;
+    for (const bad of badCallbacks) {
+      const begins: Array<[string, () => unknown]> = [
+        ['beginExecuteNonQuery', () => insert(++id).beginExecuteNonQuery(bad as never)],
+        ['beginExecuteScalar', () => insert(++id).beginExecuteScalar(bad as never)],
+        ['beginExecuteReader with state', () => insert(++id).beginExecuteReader(bad as never, 'state')],
+        ['beginExecuteXmlReader', () => insert(++id).beginExecuteXmlReader(bad as never)],
+      ];
+      // beginExecuteReader(number) is the (behavior) overload, so only other values are bad callbacks there.
+      if (typeof bad !== 'number')
+        begins.push(['beginExecuteReader', () => insert(++id).beginExecuteReader(bad as never)]);
+      for (const [method, begin] of begins) {
+        const error = thrownBy(begin);
+        expect(error, `${method}(${typeof bad})`).toBeInstanceOf(ArgumentError);
+        expect((error as ArgumentError).paramName, method).toBe(
+          typeof bad === 'number' && method.includes('state') ? 'state' : 'callback',
+        );
+      }
+    }
+    // beginExecuteReader(behavior) takes nothing after the behavior: a callback or state there is not ignored.
+    const misplaced = thrownBy(() => insert(++id).beginExecuteReader(CommandBehavior.Default, 1 as never));
+    expect(misplaced).toBeInstanceOf(ArgumentError);
+    const closed = await context.create(ASYNC);
+    for (const bad of badCallbacks) {
+      expect(thrownBy(() => closed.beginOpen(bad as never))).toBeInstanceOf(ArgumentError);
+    }
+    expect(closed.state).toBe(ConnectionState.Closed);
+    // Nothing was sent, and the connection is free: a good Begin runs, and the table is still empty.
+    const count = connection.createCommand(`SELECT COUNT(*) FROM ${table}`);
+    expect(asInteger(await count.endExecuteScalar(count.beginExecuteScalar(null, undefined)))).toBe(0);
+  });
+
+  it('a DbAsyncResult keeps its internals: ended cannot be reset to End twice, its wait handle cannot be set early', async () => {
+    const connection = await openAsync();
+    const command = connection.createCommand(fixture.sql.sleep(0.3));
+    let calledBack = false;
+    const result = command.beginExecuteNonQuery(() => (calledBack = true));
+    const handle = result.asyncWaitHandle as unknown as Record<string, unknown>;
+    for (const member of ['set', 'onSet']) expect(handle[member], `asyncWaitHandle.${member}`).toBeUndefined();
+    for (const member of ['ended', 'owner', 'endMethod', 'outcome']) {
+      expect(member in result, `DbAsyncResult.${member}`).toBe(false);
+    }
+    expect(Object.keys(JSON.parse(JSON.stringify(result)) as object)).not.toContain('ended');
+    expect(
+      thrownBy(() => new (DbAsyncResult as unknown as new (...args: unknown[]) => unknown)(Symbol('x'), {})),
+    ).toBeInstanceOf(TypeError);
+    await delay(50);
+    expect(calledBack, 'the callback fired before completion').toBe(false);
+    expect(result.isCompleted).toBe(false);
+    await command.endExecuteNonQuery(result);
+    (result as unknown as { ended: boolean }).ended = false;
+    expect(await rejectionOf(command.endExecuteNonQuery(result))).toBeInstanceOf(InvalidOperationError);
   });
 
   it('the synchronous Begin checks run in ADO.NET order', async () => {
