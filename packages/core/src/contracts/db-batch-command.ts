@@ -1,7 +1,7 @@
+import { checkedCommandType } from './command-settings.js';
 import { CommandType } from './command-type.js';
 import { DbParameter } from './db-parameter.js';
 import { DbParameterCollection } from './db-parameter-collection.js';
-import { ArgumentError } from '../errors/errors.js';
 
 let setRecordsAffected: (command: DbBatchCommand, count: number) => void;
 
@@ -58,9 +58,7 @@ export class DbBatchCommand {
     return this.#commandType;
   }
   set commandType(type: CommandType) {
-    if (!Object.values(CommandType).includes(type))
-      throw new ArgumentError(`The CommandType value '${String(type)}' is invalid.`, 'commandType');
-    this.#commandType = type;
+    this.#commandType = checkedCommandType(type);
   }
 
   /**

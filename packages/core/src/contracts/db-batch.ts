@@ -1,4 +1,5 @@
 import { CommandBehavior } from './command-behavior.js';
+import { checkedTimeoutSeconds } from './command-settings.js';
 import { DbBatchCommand, reportRecordsAffected } from './db-batch-command.js';
 import { DbBatchCommandCollection } from './db-batch-command-collection.js';
 import { setCommandExecutionHooks, type DbCommand, type ExecuteReaderOptions } from './db-command.js';
@@ -6,9 +7,8 @@ import { getConnectionInternals, type DbConnection, type OperationOptions } from
 import type { DbDataReader } from './db-data-reader.js';
 import type { DbTransaction } from './db-transaction.js';
 import type { AsyncCallback, DbAsyncResult, IAsyncResult } from '../async/async-result.js';
-import { MAX_TIMEOUT_SECONDS } from '../connection-string/connection-string-keywords.js';
 import type { DbProviderFactory } from '../providers/db-provider-factory.js';
-import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
+import { InvalidOperationError } from '../errors/errors.js';
 import { BatchResultCursor } from '../execution/batch-result-cursor.js';
 import { buildBatchRequest, type BuiltBatch } from '../execution/build-batch-request.js';
 import type { CommandExecutionHooks } from '../execution/command-execution-hooks.js';
@@ -83,16 +83,7 @@ export class DbBatch implements AsyncDisposable {
     return this.#connection ? getConnectionInternals(this.#connection).defaultCommandTimeout : 30;
   }
   set timeout(seconds: number) {
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      throw new ArgumentError(`Invalid Timeout value ${seconds}; the value must be >= 0.`, 'timeout');
-    }
-    if (seconds > MAX_TIMEOUT_SECONDS) {
-      throw new ArgumentError(
-        `Invalid Timeout value ${seconds}; the value must be <= ${MAX_TIMEOUT_SECONDS} (Int32.MaxValue seconds).`,
-        'timeout',
-      );
-    }
-    this.#timeout = seconds;
+    this.#timeout = checkedTimeoutSeconds(seconds, 'Timeout');
   }
 
   /** Creates a batch command of the provider's type (not added to `batchCommands`). Mirrors `DbBatch.CreateBatchCommand`. */

@@ -1,4 +1,5 @@
 import { CommandBehavior, COMMAND_BEHAVIOR_MASK } from './command-behavior.js';
+import { checkedCommandType, checkedTimeoutSeconds } from './command-settings.js';
 import { CommandType } from './command-type.js';
 import { ConnectionState } from './connection-state.js';
 import {
@@ -30,7 +31,6 @@ import { ExecutionScope, throwIfAborted } from '../execution/execution-scope.js'
 import { Messages } from '../execution/messages.js';
 import type { CommandRequest, OneShotKind, OneShotResult, ResultCursor } from '../providers/provider-spi.js';
 import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
-import { MAX_TIMEOUT_SECONDS } from '../connection-string/connection-string-keywords.js';
 
 /** Options of `executeReader`. */
 export interface ExecuteReaderOptions extends OperationOptions {
@@ -119,9 +119,7 @@ export class DbCommand implements AsyncDisposable {
     return this.#commandType;
   }
   set commandType(type: CommandType) {
-    if (!Object.values(CommandType).includes(type))
-      throw new ArgumentError(`The CommandType value '${String(type)}' is invalid.`, 'commandType');
-    this.#commandType = type;
+    this.#commandType = checkedCommandType(type);
   }
 
   /**
@@ -134,16 +132,7 @@ export class DbCommand implements AsyncDisposable {
     return this.#connection ? getConnectionInternals(this.#connection).defaultCommandTimeout : 30;
   }
   set commandTimeout(seconds: number) {
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      throw new ArgumentError(`Invalid CommandTimeout value ${seconds}; the value must be >= 0.`, 'commandTimeout');
-    }
-    if (seconds > MAX_TIMEOUT_SECONDS) {
-      throw new ArgumentError(
-        `Invalid CommandTimeout value ${seconds}; the value must be <= ${MAX_TIMEOUT_SECONDS} (Int32.MaxValue seconds).`,
-        'commandTimeout',
-      );
-    }
-    this.#commandTimeout = seconds;
+    this.#commandTimeout = checkedTimeoutSeconds(seconds, 'CommandTimeout');
   }
 
   /** The connection the command runs on. */

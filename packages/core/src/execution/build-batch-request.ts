@@ -7,7 +7,7 @@ import type {
   StatementRequest,
 } from '../providers/provider-spi.js';
 import { InvalidOperationError } from '../errors/errors.js';
-import { buildCommandRequest, type CommandRequestInput } from './build-command-request.js';
+import { buildCommandRequest, commandRequestOf, type CommandRequestInput } from './build-command-request.js';
 
 /** A batch ready to run: the one request a single-round-trip provider receives, and one request per command. @internal */
 export interface BuiltBatch {
@@ -52,21 +52,6 @@ export function buildBatchRequest(input: CommandRequestInput, commands: readonly
     statements.push(...request.statements);
     parameters.push(...request.parameters);
   }
-  const { abort } = input;
-  const request: CommandRequest = {
-    commandText: input.commandText,
-    commandType: CommandType.Text,
-    statements,
-    parameters,
-    behavior: input.behavior,
-    timeoutMs: input.timeoutMs,
-    get signal() {
-      return abort.signal;
-    },
-    cancellation: abort,
-    prepared: input.prepared,
-    inTransaction: input.inTransaction,
-    batch: { commands: batchCommands },
-  };
+  const request = commandRequestOf(input, CommandType.Text, statements, parameters, { commands: batchCommands });
   return { request, commandRequests, commands };
 }

@@ -3,7 +3,13 @@ import { CommandType } from '../contracts/command-type.js';
 import type { DbParameterCollection } from '../contracts/db-parameter-collection.js';
 import { ParameterDirection } from '../contracts/parameter-direction.js';
 import type { ProviderCapabilities } from '../providers/provider-capabilities.js';
-import type { BoundParameter, Cancellation, CommandRequest, StatementRequest } from '../providers/provider-spi.js';
+import type {
+  BatchRequest,
+  BoundParameter,
+  Cancellation,
+  CommandRequest,
+  StatementRequest,
+} from '../providers/provider-spi.js';
 import { translatePlaceholders } from '../parameters/translate-placeholders.js';
 import { assertBindableValue } from '../values/infer-db-type.js';
 import { InvalidOperationError } from '../errors/errors.js';
@@ -51,12 +57,27 @@ export function buildCommandRequest(input: CommandRequestInput): CommandRequest 
       parameters: statement.parameterNames.map((name) => byName.get(name)!),
     }));
   }
+  return commandRequestOf(input, input.commandType, statements, bound);
+}
+
+/**
+ * The request for `input` with its statements and bound parameters already made (a `DbBatch` passes every command's,
+ * and its `batch`). `signal` stays a getter: the AbortSignal is created only if the provider reads it.
+ * @internal
+ */
+export function commandRequestOf(
+  input: CommandRequestInput,
+  commandType: CommandType,
+  statements: readonly StatementRequest[],
+  parameters: readonly BoundParameter[],
+  batch?: BatchRequest,
+): CommandRequest {
   const { abort } = input;
   return {
     commandText: input.commandText,
-    commandType: input.commandType,
+    commandType,
     statements,
-    parameters: bound,
+    parameters,
     behavior: input.behavior,
     timeoutMs: input.timeoutMs,
     get signal() {
@@ -65,6 +86,7 @@ export function buildCommandRequest(input: CommandRequestInput): CommandRequest 
     cancellation: abort,
     prepared: input.prepared,
     inTransaction: input.inTransaction,
+    batch,
   };
 }
 
