@@ -66,3 +66,12 @@ export * from './values/infer-db-type.js';
 // Errors and diagnostics
 export * from './errors/errors.js';
 export * from './diagnostics/tracing-channels.js';
+
+// Multi-host data sources
+export * from './multi-host/host-endpoint.js';
+export * from './multi-host/target-session-attributes.js';
+export * from './multi-host/host-order.js';
+export * from './multi-host/host-set.js';
+export * from './multi-host/host-set-registry.js';
+export * from './multi-host/open-on-hosts.js';
+export * from './multi-host/all-hosts-failed-error.js';

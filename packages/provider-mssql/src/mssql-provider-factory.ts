@@ -3,6 +3,8 @@ import {
   DbProviderFactories,
   DbProviderFactory,
   type ProviderCapabilities,
+  applyConnectionOptions,
+  type ConnectionOptions,
 } from '@asyncdb/core';
 import { MssqlCommand } from './mssql-command.js';
 import { MssqlConnection } from './mssql-connection.js';
@@ -52,8 +54,8 @@ export class MssqlProviderFactory extends DbProviderFactory {
   readonly capabilities: ProviderCapabilities = MSSQL_CAPABILITIES;
   readonly #pools = new MssqlPoolRegistry();
 
-  override createConnection(connectionString?: string): MssqlConnection {
-    return new MssqlConnection(connectionString, this);
+  override createConnection(connectionString?: string, options?: ConnectionOptions): MssqlConnection {
+    return applyConnectionOptions(new MssqlConnection(connectionString, this), options);
   }
 
   override createCommand(commandText?: string): MssqlCommand {

@@ -1,4 +1,10 @@
-import { DbProviderFactories, DbProviderFactory, type ProviderCapabilities } from '@asyncdb/core';
+import {
+  DbProviderFactories,
+  DbProviderFactory,
+  type ProviderCapabilities,
+  applyConnectionOptions,
+  type ConnectionOptions,
+} from '@asyncdb/core';
 import { MYSQL_CAPABILITIES } from './mysql-capabilities.js';
 import { MysqlCommand } from './mysql-command.js';
 import { MysqlConnection } from './mysql-connection.js';
@@ -31,8 +37,8 @@ export class MysqlProviderFactory extends DbProviderFactory {
   /** @internal Settings and pool key per connection string, so a pooled open does not derive them again. */
   readonly settingsCache = new MysqlSettingsCache();
 
-  override createConnection(connectionString?: string): MysqlConnection {
-    return new MysqlConnection(this, connectionString);
+  override createConnection(connectionString?: string, options?: ConnectionOptions): MysqlConnection {
+    return applyConnectionOptions(new MysqlConnection(this, connectionString), options);
   }
 
   override createCommand(commandText?: string): MysqlCommand {

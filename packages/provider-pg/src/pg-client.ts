@@ -97,6 +97,8 @@ export interface PgClient {
   readonly database?: string | undefined;
   /** Server parameters reported with ParameterStatus (server_version, TimeZone…), recorded by `pg-driver.ts`. */
   readonly serverParameters: ReadonlyMap<string, string>;
+  /** How many times asyncdb took this client (counted by the provider): 1 while `serverParameters` are first-hand. */
+  handovers: number;
   connect(): Promise<unknown>;
   query(submittable: PgSubmittable): unknown;
   /** The transaction status of the last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' failed transaction. */

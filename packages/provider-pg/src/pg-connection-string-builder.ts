@@ -1,4 +1,10 @@
-import { DbConnectionStringBuilder, parseConnectionUrl } from '@asyncdb/core';
+import {
+  DbConnectionStringBuilder,
+  parseConnectionUrl,
+  parseHostList,
+  type HostEndpoint,
+  type TargetSessionAttributes,
+} from '@asyncdb/core';
 import { PG_KEYWORDS, PG_URL_KEYWORDS, PG_URL_OPTION_ALIASES } from './pg-keywords.js';
 
 /** The values of `SSL Mode`, libpq spellings folded onto ours. */
@@ -70,5 +76,31 @@ export class PgConnectionStringBuilder extends DbConnectionStringBuilder {
   /** `No Reset On Close`. Defaults to false. */
   get noResetOnClose(): boolean {
     return this.getBoolean('No Reset On Close') ?? false;
+  }
+
+  /**
+   * The hosts of `Host` with their ports (`Port`, else 5432, for a host written without one). A Unix socket directory
+   * is one endpoint; without `Host`, PGHOST else localhost.
+   */
+  get hostEndpoints(): HostEndpoint[] {
+    const host = this.host?.trim();
+    if (host === undefined || host === '') return [{ host: process.env.PGHOST ?? 'localhost', port: this.port }];
+    if (host.startsWith('/')) return [{ host, port: this.port }];
+    return parseHostList(host, { keyword: 'Host', defaultPort: this.port });
+  }
+
+  /** `Target Session Attributes`. Defaults to `any`. */
+  get targetSessionAttributes(): TargetSessionAttributes {
+    return (this.getEnum('Target Session Attributes') ?? 'any') as TargetSessionAttributes;
+  }
+
+  /** `Load Balance Hosts`. Defaults to false. */
+  get loadBalanceHosts(): boolean {
+    return this.getBoolean('Load Balance Hosts') ?? false;
+  }
+
+  /** `Host Recheck Seconds`. Defaults to 10. */
+  get hostRecheckSeconds(): number {
+    return this.getInteger('Host Recheck Seconds') ?? 10;
   }
 }

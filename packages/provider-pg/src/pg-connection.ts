@@ -1,6 +1,10 @@
 import {
   DbConnection,
   DbError,
+  formatEndpoint,
+  openOnHosts,
+  type HostEndpoint,
+  type HostSet,
   DbErrorCategory,
   InvalidOperationError,
   NotSupportedError,
@@ -18,6 +22,8 @@ import type { PgClient } from './pg-client.js';
 import { toClientConfig } from './pg-client-config.js';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
 import { createPgClient, queryOnSideClient } from './pg-driver.js';
+import { builderForHost, usesHostList } from './pg-host-builder.js';
+import { pgRoleOf } from './pg-host-role.js';
 import { toDbError } from './pg-error-converter.js';
 import { toInfoMessage } from './pg-notice.js';
 import { PgOneShot } from './pg-one-shot.js';
@@ -37,6 +43,15 @@ interface OpenState {
   readonly secrets: readonly string[];
   /** Catalog lookups on a connection of their own (see `PgResultCursor`). */
   readonly sideQuery: PgSideQuery;
+  /** The host list and the host used, for a multi-host data source (counts its open connections). */
+  readonly host: { readonly hosts: HostSet; readonly endpoint: HostEndpoint } | undefined;
+}
+
+/** A client an open obtained, and the connection string of the host it came from. */
+interface Obtained {
+  readonly client: PgClient;
+  readonly builder: PgConnectionStringBuilder;
+  readonly host: OpenState['host'];
 }
 
 /**
@@ -69,9 +84,7 @@ export class PgConnection extends DbConnection {
     const password = builder.getString('Password');
     const secrets = password === undefined || password === '' ? [] : [password];
     const pooled = builder.getBoolean('Pooling') ?? true;
-    const client = pooled
-      ? await this.#factory.pools.acquire(builder, context.signal)
-      : await connectUnpooled(builder, context.signal, secrets);
+    const { client, builder: hostBuilder, host } = await this.#obtain(builder, context, pooled, secrets);
     const giveBack: PgClientReturn = pooled
       ? async (destroy) => client.release?.(destroy ? new Error('The session was destroyed by asyncdb.') : undefined)
       : async () => client.end().catch(() => {});
@@ -84,15 +97,61 @@ export class PgConnection extends DbConnection {
       giveBack,
     );
     const sideQuery: PgSideQuery = (sql, values, cancellation) =>
-      queryOnSideClient(toClientConfig(builder), sql, values, cancellation);
-    this.#open = { session, pooled, discardOnClose: !builder.noResetOnClose, secrets, sideQuery };
-    return describeSession(client, builder);
+      queryOnSideClient(toClientConfig(hostBuilder), sql, values, cancellation);
+    this.#open = { session, pooled, discardOnClose: !builder.noResetOnClose, secrets, sideQuery, host };
+    host?.hosts.opened(host.endpoint);
+    return describeSession(client, hostBuilder, host?.endpoint);
+  }
+
+  /**
+   * A client for this open: from the connection string's one host as before, or — for a host list, a target role or
+   * a host with its own port — from the per-host pool of the first host that answers with the right role.
+   */
+  async #obtain(
+    builder: PgConnectionStringBuilder,
+    context: OpenContext,
+    pooled: boolean,
+    secrets: readonly string[],
+  ): Promise<Obtained> {
+    const target = context.targetSessionAttributes ?? builder.targetSessionAttributes;
+    const endpoints = builder.hostEndpoints;
+    const connect = async (hostBuilder: PgConnectionStringBuilder): Promise<PgClient> => {
+      const client = pooled
+        ? await this.#factory.pools.acquire(hostBuilder, context.signal)
+        : await connectUnpooled(hostBuilder, context.signal, secrets);
+      client.handovers += 1;
+      return client;
+    };
+    if (!usesHostList(builder, endpoints, target)) {
+      return { client: await connect(builder), builder, host: undefined };
+    }
+    const hosts = this.#factory.hostSets.get(endpoints, builder.hostRecheckSeconds * 1000);
+    const found = await openOnHosts<HostEndpoint, PgClient>({
+      hosts,
+      target,
+      order: builder.loadBalanceHosts ? 'round-robin' : 'in-order',
+      providerName: 'pg',
+      signal: context.signal,
+      connect: (endpoint) => connect(builderForHost(builder, endpoint)),
+      roleOf: (client) => pgRoleOf(client),
+      release: async (client, broken) => {
+        // A client of the wrong role is fine for another data source: it goes back to its host's pool.
+        if (!pooled) await client.end().catch(() => {});
+        else client.release?.(broken ? new Error('The role check failed.') : undefined);
+      },
+    });
+    return {
+      client: found.session,
+      builder: builderForHost(builder, found.endpoint),
+      host: { hosts, endpoint: found.endpoint },
+    };
   }
 
   protected override async closeCore(context: CloseContext): Promise<void> {
     const state = this.#open;
     this.#open = undefined;
     if (!state) return;
+    state.host?.hosts.closed(state.host.endpoint);
     let destroy = context.broken || state.session.unusable;
     if (!destroy && state.pooled) {
       try {
@@ -191,15 +250,20 @@ async function connectUnpooled(
   }
 }
 
-/** What core reports about the session: version, database, server address, backend pid. */
-function describeSession(client: PgClient, builder: PgConnectionStringBuilder): SessionInfo {
+/**
+ * What core reports about the session: version, database, server address, backend pid. For a multi-host data source
+ * the data source is the host actually used, `host:port`.
+ */
+function describeSession(client: PgClient, builder: PgConnectionStringBuilder, endpoint?: HostEndpoint): SessionInfo {
   const version = client.serverParameters.get('server_version') ?? '';
   const host = builder.host ?? client.host;
   return {
     // ADO.NET's ServerVersion is the bare number ("15.4"), without the distribution's suffix.
     serverVersion: /^\d+(?:\.\d+)*/.exec(version)?.[0] ?? version,
     database: client.database ?? builder.database ?? builder.username ?? '',
-    dataSource: builder.containsKey('Port') ? `${host}:${builder.port}` : host,
+    dataSource: endpoint ? formatEndpoint(endpoint) : builder.containsKey('Port') ? `${host}:${builder.port}` : host,
+    serverAddress: endpoint?.host ?? host,
+    serverPort: endpoint?.port ?? builder.port,
     ...(client.processID === null ? {} : { sessionId: client.processID }),
   };
 }

@@ -12,6 +12,8 @@ import { PG_CLIENT_TYPES } from './pg-type-parsers.js';
 /** A `pg.Client` that also records the ParameterStatus messages of its session (server_version, TimeZone…). */
 class RecordingClient extends pg.Client {
   readonly serverParameters = new Map<string, string>();
+  /** How many times asyncdb took this client (from its pool, or new): 1 while its startup ParameterStatus values are first-hand. */
+  handovers = 0;
 
   constructor(config: pg.ClientConfig) {
     super(config);
@@ -68,4 +70,17 @@ export async function queryOnSideClient(
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * Runs one simple-protocol statement on a connected client that is not yet in a session's hands (the role check of a
+ * multi-host open) and returns the rows as the server's text.
+ */
+export async function queryText(client: PgClient, sql: string): Promise<Array<Array<string | null>>> {
+  const result = await (client as unknown as pg.Client).query<Array<string | null>>({
+    text: sql,
+    rowMode: 'array',
+    types: { getTypeParser: () => (text: string) => text },
+  });
+  return result.rows;
 }

@@ -1,4 +1,11 @@
-import { COMMON_KEYWORDS, defineKeywords, type KeywordDefinition, type UrlKeywordMap } from '@asyncdb/core';
+import {
+  COMMON_KEYWORDS,
+  defineKeywords,
+  parseHostList,
+  TARGET_SESSION_ATTRIBUTE_VALUES,
+  type KeywordDefinition,
+  type UrlKeywordMap,
+} from '@asyncdb/core';
 
 /**
  * `SSL Mode` values. libpq's spellings (`verify-ca`, `verify-full`) are accepted too, so a `postgres://…?sslmode=`
@@ -15,7 +22,37 @@ export const PG_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_K
     name: 'Host',
     synonyms: ['Server'],
     type: 'string',
-    description: 'Host name, IP address, or Unix socket directory (starts with /). Defaults to PGHOST, else localhost.',
+    description:
+      'Host name, IP address, or Unix socket directory (starts with /); or a list of hosts for failover and load ' +
+      'balancing, each with an optional port: h1:5432,h2:5433,h3 ([::1]:5433 for IPv6). Defaults to PGHOST, else localhost.',
+    validate: (value) => {
+      if (value.trim() !== '' && !value.trim().startsWith('/'))
+        parseHostList(value, { keyword: 'Host', defaultPort: 5432 });
+    },
+  },
+  {
+    name: 'Target Session Attributes',
+    synonyms: ['TargetSessionAttributes', 'target_session_attrs'],
+    type: 'enum',
+    values: TARGET_SESSION_ATTRIBUTE_VALUES,
+    defaultValue: 'any',
+    description:
+      'Which server of the Host list to use: any, primary, standby, prefer-primary, prefer-standby, read-write, read-only.',
+  },
+  {
+    name: 'Load Balance Hosts',
+    synonyms: ['LoadBalanceHosts'],
+    type: 'boolean',
+    defaultValue: false,
+    description: 'false: try the hosts in order; true: each open starts one host further (round-robin).',
+  },
+  {
+    name: 'Host Recheck Seconds',
+    synonyms: ['HostRecheckSeconds'],
+    type: 'integer',
+    min: 0,
+    defaultValue: 10,
+    description: 'How long a host found down, or its role, is believed before it is probed again.',
   },
   {
     name: 'Port',

@@ -1,8 +1,16 @@
-import { DbProviderFactories, DbProviderFactory, type ProviderCapabilities } from '@asyncdb/core';
+import {
+  DbProviderFactories,
+  DbProviderFactory,
+  type ProviderCapabilities,
+  applyConnectionOptions,
+  HostSetRegistry,
+  type ConnectionOptions,
+} from '@asyncdb/core';
 import { PG_CAPABILITIES } from './pg-capabilities.js';
 import { PgCommand } from './pg-command.js';
 import { PgConnection } from './pg-connection.js';
 import { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
+import { builderForHost, usesHostList } from './pg-host-builder.js';
 import { PgPoolRegistry } from './pg-pool-registry.js';
 
 /**
@@ -23,9 +31,11 @@ export class PgProviderFactory extends DbProviderFactory {
   readonly capabilities: ProviderCapabilities = PG_CAPABILITIES;
   /** The pools of this factory, one per connection string. @internal */
   readonly pools = new PgPoolRegistry();
+  /** What this factory's opens learnt about the hosts of multi-host data sources (down, role). @internal */
+  readonly hostSets = new HostSetRegistry();
 
-  createConnection(connectionString?: string): PgConnection {
-    return new PgConnection(connectionString, this);
+  createConnection(connectionString?: string, options?: ConnectionOptions): PgConnection {
+    return applyConnectionOptions(new PgConnection(connectionString, this), options);
   }
 
   createCommand(commandText?: string): PgCommand {
@@ -37,12 +47,19 @@ export class PgProviderFactory extends DbProviderFactory {
   }
 
   /** Closes the idle connections of this connection string's pool; those in use are closed when returned. */
-  override clearPool(connectionString: string): Promise<void> {
-    return this.pools.clear(new PgConnectionStringBuilder(connectionString));
+  override async clearPool(connectionString: string): Promise<void> {
+    const builder = new PgConnectionStringBuilder(connectionString);
+    const endpoints = builder.hostEndpoints;
+    // A multi-host data source is one pool per host: clear them all.
+    const builders = usesHostList(builder, endpoints, builder.targetSessionAttributes)
+      ? endpoints.map((endpoint) => builderForHost(builder, endpoint))
+      : [builder];
+    await Promise.all(builders.map((perHost) => this.pools.clear(perHost)));
   }
 
   /** Clears every pool of this factory. */
   override clearAllPools(): Promise<void> {
+    this.hostSets.clear();
     return this.pools.clearAll();
   }
 }

@@ -8,3 +8,5 @@ export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './start-embedded
 export { stopOnExit } from './stop-on-exit.js';
 export type { Stoppable } from './stop-on-exit.js';
 export type { ProvidedServerUrl } from './vitest/provided-context.js';
+export { DEFAULT_PG_BIN, startPostgresCluster } from './cluster/start-postgres-cluster.js';
+export type { PostgresCluster, PostgresClusterOptions, PostgresNode } from './cluster/start-postgres-cluster.js';

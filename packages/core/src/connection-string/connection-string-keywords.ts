@@ -26,6 +26,11 @@ export interface KeywordDefinition {
   readonly secret?: boolean;
   /** One line for documentation and tooling. */
   readonly description?: string;
+  /**
+   * For `string`: checks the value's own syntax (a host list, say) when it is set or parsed, so a bad value fails
+   * there like any other invalid value; throws a `ConnectionStringError` naming the problem (and its position).
+   */
+  readonly validate?: (value: string) => void;
 }
 
 /** The value of a keyword once converted by its type. */
@@ -145,6 +150,7 @@ export function parseIntegerValue(raw: string): number | undefined {
 export function convertKeywordValue(definition: KeywordDefinition, raw: string): KeywordValue {
   switch (definition.type) {
     case 'string':
+      definition.validate?.(raw);
       return raw;
     case 'boolean': {
       const value = parseBooleanValue(raw);

@@ -7,6 +7,10 @@ import type { DbCommand } from './db-command.js';
 import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
 import type { DbProviderFactory } from '../providers/db-provider-factory.js';
 import type { ProviderCapabilities } from '../providers/provider-capabilities.js';
+import {
+  TARGET_SESSION_ATTRIBUTE_VALUES,
+  type TargetSessionAttributes,
+} from '../multi-host/target-session-attributes.js';
 import type {
   CloseContext,
   CommandRequest,
@@ -160,6 +164,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   #closing: Promise<void> | undefined;
   #broken = false;
   #closeCount = 0;
+  #targetSessionAttributes: TargetSessionAttributes | undefined;
   #pendingOpen: DbAsyncResult<void> | undefined;
   /** Built once: commands ask for it several times per execution, and its getters read the live fields anyway. */
   #internalsView: ConnectionInternals | undefined;
@@ -307,6 +312,29 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     this.#parsePending = false;
     this.#connectionString = text;
     this.#hideSecrets = false;
+  }
+
+  /**
+   * Which server of a multi-host data source this connection uses (`primary`, `standby`, `prefer-standby`, …),
+   * overriding the connection string's `Target Session Attributes` for this connection only: one connection string
+   * serves writes on the primary and reads on the standbys. Undefined (the default) leaves the keyword in charge.
+   * Npgsql's `NpgsqlDataSource.CreateConnection(TargetSessionAttributes)`. Set it while the connection is closed;
+   * a provider without multi-host support rejects the open when it is set to anything but `any`.
+   */
+  get targetSessionAttributes(): TargetSessionAttributes | undefined {
+    return this.#targetSessionAttributes;
+  }
+  set targetSessionAttributes(value: TargetSessionAttributes | undefined) {
+    if (this.#state !== ConnectionState.Closed) {
+      throw new InvalidOperationError(Messages.openConnectionPropertySet('TargetSessionAttributes', this.#state));
+    }
+    if (value !== undefined && !TARGET_SESSION_ATTRIBUTE_VALUES.includes(value)) {
+      throw new ArgumentError(
+        `The TargetSessionAttributes value '${String(value)}' is invalid; expected one of ${TARGET_SESSION_ATTRIBUTE_VALUES.join(', ')}.`,
+        'targetSessionAttributes',
+      );
+    }
+    this.#targetSessionAttributes = value;
   }
 
   /** Closed, Connecting, Open or Broken. */
@@ -551,7 +579,13 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const opening = traced(
       connectionOpenChannel,
       () => this.#traceContext('open'),
-      () => this.openCore({ builder, signal: controller.signal, connectTimeoutMs }),
+      () =>
+        this.openCore({
+          builder,
+          signal: controller.signal,
+          connectTimeoutMs,
+          targetSessionAttributes: this.#targetSessionAttributes,
+        }),
     );
     try {
       const session = await raceAbort(opening, controller.signal, () => {
@@ -730,7 +764,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     return {
       'db.system': factory.dbSystem,
       'db.namespace': this.#database,
-      'server.address': this.#session?.dataSource ?? '',
+      'server.address': this.#session?.serverAddress ?? this.#session?.dataSource ?? '',
+      ...(this.#session?.serverPort === undefined ? {} : { 'server.port': this.#session.serverPort }),
       'db.operation.name': operation,
       'asyncdb.provider': factory.invariantName,
       ...(queryText === undefined ? {} : { 'db.query.text': queryText }),

@@ -8,6 +8,8 @@ export interface DbTraceContext {
   readonly 'db.system': string;
   readonly 'db.namespace': string;
   readonly 'server.address': string;
+  /** The server's port, when the provider reports it (multi-host data sources always do). */
+  readonly 'server.port'?: number;
   /** The command text as written (commands only). */
   readonly 'db.query.text'?: string;
   /** The number of commands, when the operation runs a `DbBatch` (whose `db.query.text` joins their texts with `; `). */

@@ -1,5 +1,6 @@
 import { DbBatch } from '../contracts/db-batch.js';
 import { DbBatchCommand } from '../contracts/db-batch-command.js';
+import type { TargetSessionAttributes } from '../multi-host/target-session-attributes.js';
 import type { DbCommand } from '../contracts/db-command.js';
 import type { DbConnection } from '../contracts/db-connection.js';
 import { DbParameter } from '../contracts/db-parameter.js';
@@ -18,8 +19,11 @@ export abstract class DbProviderFactory {
   /** What the provider supports. */
   abstract readonly capabilities: ProviderCapabilities;
 
-  /** Creates a connection, optionally with its connection string. */
-  abstract createConnection(connectionString?: string): DbConnection;
+  /**
+   * Creates a connection, optionally with its connection string and options: `{ targetSessionAttributes: 'standby' }`
+   * routes it to a standby of a multi-host data source (see `DbConnection.targetSessionAttributes`).
+   */
+  abstract createConnection(connectionString?: string, options?: ConnectionOptions): DbConnection;
 
   /**
    * Creates a command, optionally with its text: `new DbCommand(commandText)`, or the provider's subclass when it
@@ -63,4 +67,20 @@ export abstract class DbProviderFactory {
   clearAllPools(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Per-connection settings {@link DbProviderFactory.createConnection} applies on top of the connection string. */
+export interface ConnectionOptions {
+  /** Sets `DbConnection.targetSessionAttributes`: which server of a multi-host data source to use. */
+  readonly targetSessionAttributes?: TargetSessionAttributes;
+}
+
+/** Applies {@link ConnectionOptions} to a connection a factory just created; factories call it from `createConnection`. */
+export function applyConnectionOptions<C extends DbConnection>(
+  connection: C,
+  options: ConnectionOptions | undefined,
+): C {
+  if (options?.targetSessionAttributes !== undefined)
+    connection.targetSessionAttributes = options.targetSessionAttributes;
+  return connection;
 }

@@ -5,6 +5,7 @@ import type { DbType } from '../contracts/db-type.js';
 import type { IsolationLevel } from '../contracts/isolation-level.js';
 import type { ParameterDirection } from '../contracts/parameter-direction.js';
 import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
+import type { TargetSessionAttributes } from '../multi-host/target-session-attributes.js';
 
 /**
  * The provider SPI: the shapes exchanged between core's base classes and a provider's hooks.
@@ -21,14 +22,23 @@ export interface OpenContext {
   readonly signal: AbortSignal;
   /** `Connect Timeout` in milliseconds (0 = none); also the pool-acquire deadline. */
   readonly connectTimeoutMs: number;
+  /**
+   * The connection's own `targetSessionAttributes` (set by the application to route this connection), which wins over
+   * the connection string's `Target Session Attributes`; undefined when not set.
+   */
+  readonly targetSessionAttributes?: TargetSessionAttributes | undefined;
 }
 
 /** What a successful `openCore` reports about the session. */
 export interface SessionInfo {
   readonly serverVersion: string;
   readonly database: string;
-  /** Host (and port) as the connection string named it; `server.address` in diagnostics. */
+  /** Host (and port) as the connection string named it, or the host actually used of a multi-host list. */
   readonly dataSource: string;
+  /** `server.address` in diagnostics: the host name of the server used; `dataSource` when not given. */
+  readonly serverAddress?: string;
+  /** `server.port` in diagnostics: the port of the server used, when the provider knows it. */
+  readonly serverPort?: number;
   /** The server's id for the session (backend pid, thread id, SPID), where there is one. */
   readonly sessionId?: string | number;
 }

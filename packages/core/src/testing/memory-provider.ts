@@ -6,7 +6,7 @@ import {
   defineKeywords,
   type KeywordDefinition,
 } from '../connection-string/connection-string-keywords.js';
-import { DbProviderFactory } from '../providers/db-provider-factory.js';
+import { DbProviderFactory, applyConnectionOptions, type ConnectionOptions } from '../providers/db-provider-factory.js';
 import { DEFAULT_PROVIDER_CAPABILITIES, type ProviderCapabilities } from '../providers/provider-capabilities.js';
 import type {
   CloseContext,
@@ -54,8 +54,8 @@ export class MemoryProviderFactory extends DbProviderFactory {
     };
   }
 
-  createConnection(connectionString?: string): MemoryConnection {
-    return new MemoryConnection(this, connectionString);
+  createConnection(connectionString?: string, options?: ConnectionOptions): MemoryConnection {
+    return applyConnectionOptions(new MemoryConnection(this, connectionString), options);
   }
 
   createCommand(commandText?: string): DbCommand {
