@@ -1,5 +1,6 @@
 import type { DbType } from '../contracts/db-type.js';
 import { NotSupportedError } from '../errors/errors.js';
+import { assertNoLoneSurrogate } from './lone-surrogate.js';
 
 /**
  * The DbType a parameter gets from its value when none was set: what ADO.NET's `SqlParameter` does when
@@ -29,12 +30,14 @@ export function inferDbType(value: unknown): DbType {
 
 /**
  * Checks that a value is one asyncdb knows how to send: null, string, number, bigint, boolean, Date, Uint8Array
- * (Buffer), or a plain object/array (sent as JSON). Anything else is refused before anything is sent.
+ * (Buffer), or a plain object/array (sent as JSON). Anything else is refused before anything is sent, and so is a
+ * string (also one inside an object/array) with a lone UTF-16 surrogate (`ArgumentError`).
  */
 export function assertBindableValue(value: unknown, parameterName: string): void {
   if (value === null) return;
   const kind = typeof value;
-  if (kind === 'string' || kind === 'number' || kind === 'bigint' || kind === 'boolean') return;
+  if (kind === 'string') return assertNoLoneSurrogate(value, parameterName);
+  if (kind === 'number' || kind === 'bigint' || kind === 'boolean') return;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime()))
       throw new NotSupportedError(`The parameter '@${parameterName}' holds an invalid Date.`);
@@ -43,7 +46,9 @@ export function assertBindableValue(value: unknown, parameterName: string): void
   if (value instanceof Uint8Array) return;
   if (kind === 'object') {
     const prototype = Object.getPrototypeOf(value) as unknown;
-    if (Array.isArray(value) || prototype === Object.prototype || prototype === null) return;
+    if (Array.isArray(value) || prototype === Object.prototype || prototype === null) {
+      return assertNoLoneSurrogate(value, parameterName);
+    }
     const typeName = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
     throw new NotSupportedError(
       `The parameter '@${parameterName}' holds a ${typeName}, which asyncdb cannot send. Use a string, number, bigint, boolean, Date, Uint8Array, null, or a plain object/array (sent as JSON).`,

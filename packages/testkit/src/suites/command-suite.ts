@@ -299,6 +299,32 @@ export function commandSuite(context: ConformanceContext): void {
     expect(await context.scalar(connection, "SELECT '@notparam' -- @alsonot")).toBe('@notparam');
   });
 
+  it('a string with a lone UTF-16 surrogate (also inside a JSON parameter) is refused with ArgumentError naming the parameter, and nothing is sent', async () => {
+    const name = await resetKeyValues(context, table, []);
+    const connection = await context.open();
+    const bad: Array<[string, unknown]> = [
+      ['high', 'a\uD800b'],
+      ['low', '\uDC00'],
+      ['trailing', 'x\uD83D'],
+      ['json', { nested: ['ok', 'bad\uDFFF'] }],
+      ['jsonKey', { ['k\uD800']: 1 }],
+    ];
+    for (const [parameterName, value] of bad) {
+      const command = connection.createCommand(`INSERT INTO ${name} (id, name) VALUES (1, @${parameterName})`);
+      command.parameters.addWithValue(parameterName, value);
+      const error = await rejectionOf(command.executeNonQuery());
+      expect(error, parameterName).toBeInstanceOf(ArgumentError);
+      expect((error as ArgumentError).paramName, parameterName).toBe(parameterName);
+      expect(error.message, parameterName).toContain(`@${parameterName}`);
+    }
+    expect(asInteger(await context.scalar(connection, `SELECT COUNT(*) FROM ${name}`))).toBe(0);
+    // A well-formed pair is data like any other and round-trips.
+    const insert = connection.createCommand(`INSERT INTO ${name} (id, name) VALUES (1, @v)`);
+    insert.parameters.addWithValue('v', 'smile \uD83D\uDE00');
+    await insert.executeNonQuery();
+    expect(await context.scalar(connection, `SELECT name FROM ${name} WHERE id = 1`)).toBe('smile \uD83D\uDE00');
+  });
+
   it('an invalid CommandBehavior rejects with ArgumentError', async () => {
     const connection = await context.open();
     const error = await rejectionOf(connection.createCommand('SELECT 1').executeReader(0x40 as CommandBehavior));
