@@ -4,6 +4,8 @@ import {
   IsolationLevel,
   type CloseContext,
   type CommandRequest,
+  type OneShotKind,
+  type OneShotResult,
   type OpenContext,
   type ResultCursor,
   type SessionInfo,
@@ -13,6 +15,7 @@ import { mysqlDriver } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlLease } from './mysql-pool-registry.js';
 import type { MysqlProviderFactory } from './mysql-provider-factory.js';
+import { runMysqlOneShot } from './mysql-one-shot.js';
 import { MysqlResultCursor, type CursorListener } from './mysql-result-cursor.js';
 import { quoteIdentifier, type MysqlSession } from './mysql-session.js';
 import { planStatements } from './mysql-statement-plan.js';
@@ -96,6 +99,16 @@ export class MysqlConnection extends DbConnection {
     if (session === undefined || session.cancelling || session.lost)
       return this.#execute(await this.#idleSession(), request);
     return this.#execute(session, request);
+  }
+
+  /**
+   * `executeScalar` / `executeNonQuery` without core's reader (see `runMysqlOneShot`). Declined — core then calls
+   * executeCore and reads — while the session is missing, lost or still cancelling (executeCore waits for those).
+   */
+  protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    const session = this.#lease?.session;
+    if (session === undefined || session.cancelling || session.lost) return undefined;
+    return runMysqlOneShot(this.#execute(session, request), kind);
   }
 
   #execute(session: MysqlSession, request: CommandRequest): ResultCursor {
