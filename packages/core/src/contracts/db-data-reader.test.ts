@@ -554,6 +554,19 @@ describe('for await and await using', () => {
     expect(rows).toEqual([{ a: 1 }]);
   });
 
+  it('holds every column as an own property whatever its name, __proto__ included (issue 13 item 3)', async () => {
+    const { reader } = await readerOf(
+      'TYPED __proto__:Int32,constructor:Int32,toString:Int32,hasOwnProperty:Int32 [[1, 2, 3, 4]]',
+    );
+    const rows: DbRow[] = [];
+    for await (const row of reader) rows.push(row);
+    const row = rows[0]!;
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty']);
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe(1);
+    expect([row.constructor, row.toString, row.hasOwnProperty]).toEqual([2, 3, 4]);
+  });
+
   it('closes the reader on break', async () => {
     const { reader, connection, server } = await readerOf('ROWS 100000');
     for await (const row of reader) {

@@ -43,7 +43,7 @@ export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   readonly #source: ReaderSource;
   #columns: readonly DbColumn[] = [];
   /** The row object's keys, worked out the first time a row object is asked for (most reads never do). */
-  #objectKeys: ReadonlyArray<readonly [string, number]> | undefined;
+  #objectKeys: RowObjectKeys | undefined;
   #rows: unknown[][] = [];
   #index = -1;
   #current: unknown[] | undefined;
@@ -484,25 +484,51 @@ export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   #rowObject(): DbRow {
     const row = this.#current!;
     const object: DbRow = {};
-    this.#objectKeys ??= objectKeysOf(this.#columns);
-    for (const [name, ordinal] of this.#objectKeys) object[name] = row[ordinal];
+    const keys = (this.#objectKeys ??= objectKeysOf(this.#columns));
+    if (!keys.hasProto) {
+      for (const [name, ordinal] of keys.entries) object[name] = row[ordinal];
+      return object;
+    }
+    // Assigning `__proto__` would call Object.prototype's setter and make the value the row's prototype.
+    for (const [name, ordinal] of keys.entries) {
+      if (name !== '__proto__') object[name] = row[ordinal];
+      else
+        Object.defineProperty(object, name, {
+          value: row[ordinal],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    }
     return object;
   }
 }
 
-/** Keys already worked out, by column list: providers that reuse a result's columns reuse them too. */
-const objectKeysCache = new WeakMap<readonly DbColumn[], ReadonlyArray<readonly [string, number]>>();
+/**
+ * The keys of a result's row objects. Plain assignment (the fast path) makes an own property of every name,
+ * `constructor`, `toString` and `hasOwnProperty` included, except `__proto__`, which must be defined.
+ */
+interface RowObjectKeys {
+  /** Name and ordinal of each key, in column order (the first column wins when names repeat). */
+  readonly entries: ReadonlyArray<readonly [string, number]>;
+  /** Whether a column is named `__proto__`: then the rows take the slower path that defines it. */
+  readonly hasProto: boolean;
+}
 
-function objectKeysOf(columns: readonly DbColumn[]): ReadonlyArray<readonly [string, number]> {
+/** Keys already worked out, by column list: providers that reuse a result's columns reuse them too. */
+const objectKeysCache = new WeakMap<readonly DbColumn[], RowObjectKeys>();
+
+function objectKeysOf(columns: readonly DbColumn[]): RowObjectKeys {
   const cached = objectKeysCache.get(columns);
   if (cached) return cached;
   const seen = new Set<string>();
-  const keys: Array<readonly [string, number]> = [];
+  const entries: Array<readonly [string, number]> = [];
   columns.forEach((column, ordinal) => {
     if (seen.has(column.columnName)) return;
     seen.add(column.columnName);
-    keys.push([column.columnName, ordinal]);
+    entries.push([column.columnName, ordinal]);
   });
+  const keys = { entries, hasProto: seen.has('__proto__') };
   objectKeysCache.set(columns, keys);
   return keys;
 }
