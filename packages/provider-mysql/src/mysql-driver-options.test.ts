@@ -4,7 +4,7 @@ import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.
 import { mysqlPoolOptions, mysqlSettings } from './mysql-driver-options.js';
 
 describe('mysqlSettings', () => {
-  it('maps the keywords to mysql2 options with the value options DESIGN.md §5 relies on', () => {
+  it('maps the keywords to mysql2 options with the value options docs/values.md relies on', () => {
     const settings = mysqlSettings(
       new MysqlConnectionStringBuilder(
         'Server=db;Port=3307;Database=shop;UID=app;PWD=pw;Connect Timeout=7;Application Name=demo;Character Set=latin1',

@@ -49,7 +49,7 @@ export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings
     ssl,
     // mysql2's own timer covers TCP connect + handshake (0 = none); core enforces the overall deadline too.
     connectTimeout: (mysql.getInteger('Connect Timeout') ?? 15) * 1000,
-    // Values as DESIGN.md §5 wants them are built from these raw forms by mysql-value-readers.ts.
+    // Values as docs/values.md wants them are built from these raw forms by mysql-value-readers.ts.
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: true,

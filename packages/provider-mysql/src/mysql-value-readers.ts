@@ -1,6 +1,6 @@
 /**
  * Conversions from the raw values mysql2 produces (with `dateStrings`, `supportBigNumbers` and `bigNumberStrings`)
- * to the JS values of DESIGN.md §5. They take the text and binary protocols' slightly different spellings to the
+ * to the JS values of docs/values.md. They take the text and binary protocols' slightly different spellings to the
  * same result, so a value reads the same whether its statement had parameters (binary) or not (text).
  */
 

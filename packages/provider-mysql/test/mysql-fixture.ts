@@ -20,7 +20,7 @@ const bytes = (...values: number[]): Buffer => Buffer.from(values);
 const threadId = (sessionId: string | number): number => checkedSessionId(sessionId, 'MySQL connection id');
 
 /**
- * The value cases both servers share (DESIGN.md §5 as the README's type table states it for MySQL/MariaDB): the
+ * The value cases both servers share (docs/values.md as the README's type table states it for MySQL/MariaDB): the
  * testkit's shared samples where MySQL stores the same values, its own elsewhere (DATE and DATETIME start at year
  * 1000, TIMESTAMP ends in 2038, CHAR reads without its padding, FLOAT rejects FLT_MAX written as a literal).
  */

@@ -29,7 +29,7 @@ function special(text: string): Date | undefined {
   return undefined;
 }
 
-/** Reads a `timestamp` (without time zone) as a UTC wall-clock time (DESIGN.md §5). Microseconds are truncated. */
+/** Reads a `timestamp` (without time zone) as a UTC wall-clock time (docs/values.md). Microseconds are truncated. */
 export function parseTimestamp(text: string): Date {
   const match = TIMESTAMP.exec(text);
   if (match) return fromParts(match, false);

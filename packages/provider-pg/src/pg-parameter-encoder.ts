@@ -64,7 +64,7 @@ function formatDate(value: Date, dbType: DbType): string {
   return formatTimestamp(value);
 }
 
-/** The text (or bytes) PostgreSQL receives for a value, exact for every type of DESIGN.md §5. */
+/** The text (or bytes) PostgreSQL receives for a value, exact for every type of docs/values.md. */
 export function encodeParameterValue(value: unknown, dbType: DbType): PgWireValue {
   if (value === null || value === undefined) return null;
   switch (typeof value) {

@@ -4,7 +4,7 @@ import { PgOid } from './pg-type-map.js';
 
 const parse = (oid: number, text: string): unknown => pgValueParser(oid)(text);
 
-describe('pgValueParser (DESIGN.md §5)', () => {
+describe('pgValueParser (docs/values.md)', () => {
   it.each([
     [PgOid.int2, '-32768', -32768],
     [PgOid.int4, '2147483647', 2147483647],

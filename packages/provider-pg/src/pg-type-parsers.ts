@@ -35,7 +35,7 @@ export function parseMoney(text: string): string {
   return negative ? `-${digits}` : digits;
 }
 
-/** The scalar parsers (DESIGN.md §5); every other type reads as its text. */
+/** The scalar parsers (docs/values.md); every other type reads as its text. */
 const SCALAR_PARSERS: ReadonlyMap<number, PgValueParser> = new Map<number, PgValueParser>([
   [PgOid.bool, (text) => text === 't' || text === 'true'],
   [PgOid.bytea, parseBytea],
@@ -59,7 +59,7 @@ const SCALAR_PARSERS: ReadonlyMap<number, PgValueParser> = new Map<number, PgVal
 /**
  * The parser for values of type `oid` in text format. Built from the provider's own table, never from `pg-types`'
  * global registry, so an application's `pg.types.setTypeParser` neither changes asyncdb's values nor is changed by
- * asyncdb (DESIGN.md §5 asks for the same JS type on every provider).
+ * asyncdb (docs/values.md asks for the same JS type on every provider).
  */
 export function pgValueParser(oid: number): PgValueParser {
   const scalar = SCALAR_PARSERS.get(oid);

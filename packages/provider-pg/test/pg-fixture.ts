@@ -28,7 +28,7 @@ const pid = (sessionId: string | number): number => checkedSessionId(sessionId, 
 const bytea: HexLiteral = (hex) => `decode('${hex}', 'hex')`;
 
 /**
- * One value case per PostgreSQL type asyncdb maps (DESIGN.md §5): the testkit's shared samples, written with standard
+ * One value case per PostgreSQL type asyncdb maps (docs/values.md): the testkit's shared samples, written with standard
  * SQL literals; PostgreSQL's own are `money` (two decimals, no padding) and `jsonb`.
  */
 const PG_VALUES: readonly ValueTypeCase[] = [

@@ -21,7 +21,7 @@ async function readValue(sql: string, target: PgConnection = connection) {
   return { value: reader.getValue(0), fieldType: reader.getFieldType(0), dataTypeName: reader.getDataTypeName(0) };
 }
 
-describe('values read (DESIGN.md §5)', () => {
+describe('values read (docs/values.md)', () => {
   it.each<[string, unknown, FieldType, string]>([
     ['NULL::int4', null, 'number', 'int4'],
     ['32767::int2', 32767, 'number', 'int2'],

@@ -4,7 +4,7 @@ import { describeProviderConformance } from '@asyncdb/testkit';
 import { PgProviderFactory } from '../src/index.js';
 import { pgFixture } from './pg-fixture.js';
 
-// The asyncdb conformance suite (DESIGN.md §9) against a real PostgreSQL: ASYNCDB_PG_URL when set, else the
+// The asyncdb conformance suite (docs/architecture.md#the-testkit) against a real PostgreSQL: ASYNCDB_PG_URL when set, else the
 // embedded server the global setup of vitest.config.ts starts and provides as inject('pgUrl').
 describeProviderConformance({
   name: 'pg',

@@ -33,7 +33,7 @@ export interface ConformanceFixture {
   /** How to read the isolation level of the current transaction. */
   readonly isolation: IsolationRecipe;
   /**
-   * One entry per {@link DbType} the engine has a column type for (DESIGN.md §5). A DbType of
+   * One entry per {@link DbType} the engine has a column type for (docs/values.md). A DbType of
    * {@link VALUE_DB_TYPES} that is not listed is reported as unsupported in the Values group.
    */
   readonly values: readonly ValueTypeCase[];
@@ -145,7 +145,7 @@ export interface ValueSample {
   readonly kind: string;
   /** A SQL expression an INSERT into the column accepts: `-32768`, `'2024-02-29'`, `decode('0102', 'hex')`. */
   readonly literal: string;
-  /** The JS value the column must read as (DESIGN.md §5). */
+  /** The JS value the column must read as (docs/values.md). */
   readonly expected: unknown;
   /**
    * The JS value a parameter must hold to store the same value; defaults to `expected`. Give it where the JS

@@ -32,7 +32,7 @@ export const CONFORMANCE_GROUPS = [
 export type ConformanceGroup = (typeof CONFORMANCE_GROUPS)[number][0];
 
 /**
- * Registers the asyncdb conformance suite (DESIGN.md §9) for one provider as vitest suites: a top-level
+ * Registers the asyncdb conformance suite (docs/architecture.md#the-testkit) for one provider as vitest suites: a top-level
  * `describe('<name> conformance')` holding one `describe` per group. Call it at the top level of a test file.
  * Every test runs against the real server of `connectionString`; a test needing a capability the provider's
  * factory declares unsupported is skipped with the reason (reported as "unsupported"), and nothing else is ever

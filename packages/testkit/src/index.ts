@@ -1,5 +1,5 @@
 /**
- * @asyncdb/testkit — the conformance suite every asyncdb provider runs against a real server (DESIGN.md §9),
+ * @asyncdb/testkit — the conformance suite every asyncdb provider runs against a real server (docs/architecture.md#the-testkit),
  * the fixture interface that expresses what differs per engine with the value samples engines share, the report
  * builder behind `docs/conformance.md`, and helpers for a provider's own integration tests.
  */

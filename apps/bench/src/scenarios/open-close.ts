@@ -10,7 +10,7 @@ import { withSubjects } from './subject-pair.js';
 
 /**
  * Scenario 2 — open/close with pooling: `cycles` × (open → `SELECT 1` → close) through the pool, one after the other.
- * asyncdb's close resets the session before it is pooled again (DESIGN.md §7); the drivers' pools do not, so the
+ * asyncdb's close resets the session before it is pooled again (docs/pooling.md); the drivers' pools do not, so the
  * reset is part of what this measures.
  */
 export async function runOpenClose(context: ScenarioContext): Promise<ScenarioOutcome> {

@@ -24,7 +24,7 @@ export interface Product {
   readonly productId: number;
   readonly productName: string;
   readonly category: string;
-  /** Exact decimal text, e.g. `18.00` (DESIGN.md §5: decimals travel as strings). */
+  /** Exact decimal text, e.g. `18.00` (docs/values.md: decimals travel as strings). */
   readonly unitPrice: string;
 }
 

@@ -43,7 +43,7 @@ export type KeywordValue = string | number | boolean;
 export const MAX_TIMEOUT_SECONDS = 2_147_483_647;
 
 /**
- * The keywords core handles for every provider (DESIGN.md §3). Providers merge them into their own
+ * The keywords core handles for every provider (docs/connection-strings.md). Providers merge them into their own
  * table: `defineKeywords(COMMON_KEYWORDS, PG_KEYWORDS)`.
  */
 

@@ -35,7 +35,7 @@ export class DbColumn {
   readonly columnOrdinal: number;
   readonly dataTypeName: string;
   readonly dbType: DbType;
-  /** The JS type values of this column read as (DESIGN.md §5). */
+  /** The JS type values of this column read as (docs/values.md). */
   readonly fieldType: FieldType;
   readonly allowDBNull: boolean | undefined;
   readonly columnSize: number | undefined;

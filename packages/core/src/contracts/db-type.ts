@@ -1,6 +1,6 @@
 /**
  * Provider-neutral parameter and column types. Mirrors `System.Data.DbType` (the subset that maps onto
- * PostgreSQL, MySQL and SQL Server), plus `Json`. The JS value each type reads as is in DESIGN.md §5.
+ * PostgreSQL, MySQL and SQL Server), plus `Json`. The JS value each type reads as is in docs/values.md.
  */
 export const DbType = {
   AnsiString: 'AnsiString',

@@ -2,7 +2,7 @@ import type { DbBatchCommand } from '../contracts/db-batch-command.js';
 import { batchCommandOf } from './error-batch-command.js';
 
 /**
- * The error hierarchy of asyncdb (DESIGN.md §6). Every provider throws these classes, so one
+ * The error hierarchy of asyncdb (docs/errors.md). Every provider throws these classes, so one
  * `catch` works the same on every engine; the driver's own error is kept as `cause`.
  */
 

@@ -1,6 +1,6 @@
 /**
  * How a driver marks a bound parameter in SQL text. Users always write `@name`;
- * {@link translatePlaceholders} rewrites it into the provider's style (DESIGN.md §4).
+ * {@link translatePlaceholders} rewrites it into the provider's style (docs/values.md#parameters).
  */
 export const PlaceholderStyle = {
   /** `$1`, `$2`, … numbered by first appearance in each statement; a repeated name reuses its number (`pg`). */

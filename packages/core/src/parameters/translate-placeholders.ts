@@ -41,7 +41,7 @@ const NO_NAMES: readonly string[] = Object.freeze([]);
 const STYLES: ReadonlySet<string> = new Set(Object.values(PlaceholderStyle));
 
 /**
- * Rewrites the `@name` references of SQL text into the provider's native markers (DESIGN.md §4), leaving every
+ * Rewrites the `@name` references of SQL text into the provider's native markers (docs/values.md#parameters), leaving every
  * other character as written. References inside literals, quoted identifiers and comments are not references.
  *
  * With `split`, the text is cut at top-level `;`, each statement trimmed of white space, and statements holding

@@ -31,7 +31,9 @@ export interface OpenContext {
 
 /** What a successful `openCore` reports about the session. */
 export interface SessionInfo {
+  /** The server's version string, as `DbConnection.serverVersion` reports it. */
   readonly serverVersion: string;
+  /** The session's current database, as `DbConnection.database` reports it. */
   readonly database: string;
   /** Host (and port) as the connection string named it, or the host actually used of a multi-host list. */
   readonly dataSource: string;
@@ -58,12 +60,17 @@ export interface BoundParameter {
   readonly name: string;
   /** The JS value (`null` for SQL NULL). */
   readonly value: unknown;
+  /** The parameter's DbType: set by the user, or inferred from the value (see `dbTypeExplicit`). */
   readonly dbType: DbType;
   /** False when `dbType` was inferred from the value rather than set by the user. */
   readonly dbTypeExplicit: boolean;
+  /** Input, Output, InputOutput or ReturnValue. */
   readonly direction: ParameterDirection;
+  /** `DbParameter.size` (0 when not set): the maximum length of text or binary values, in characters or bytes. */
   readonly size: number;
+  /** `DbParameter.precision` (0 when not set). */
   readonly precision: number;
+  /** `DbParameter.scale` (0 when not set). */
   readonly scale: number;
 }
 
@@ -105,6 +112,7 @@ export interface Cancellation {
 export interface CommandRequest {
   /** The command text exactly as the user set it (for diagnostics and stored procedure names). */
   readonly commandText: string;
+  /** Text or StoredProcedure. */
   readonly commandType: CommandType;
   /**
    * The statements to run in order, each producing one result (rows or a count). For `Text` commands this is the
@@ -114,6 +122,11 @@ export interface CommandRequest {
   readonly statements: readonly StatementRequest[];
   /** Every parameter of the command (including output and return-value parameters), in collection order. */
   readonly parameters: readonly BoundParameter[];
+  /**
+   * The {@link CommandBehavior} flags. Core's reader enforces SingleResult, SingleRow, SequentialAccess and
+   * CloseConnection; SchemaOnly (describe without executing) and KeyInfo (key facts of base-table columns) are the
+   * provider's to honour.
+   */
   readonly behavior: CommandBehavior;
   /** `commandTimeout` in milliseconds (0 = none). Core enforces it; a provider may also apply it on the server. */
   readonly timeoutMs: number;
@@ -145,6 +158,7 @@ export interface CommandRequest {
 
 /** A `DbBatch` as the provider receives it (see {@link CommandRequest.batch}). */
 export interface BatchRequest {
+  /** The batch's commands, in order. */
   readonly commands: readonly BatchCommandRequest[];
 }
 
@@ -152,6 +166,7 @@ export interface BatchRequest {
 export interface BatchCommandRequest {
   /** The command text exactly as the user set it (a procedure name for `StoredProcedure`). */
   readonly commandText: string;
+  /** Text or StoredProcedure. */
   readonly commandType: CommandType;
   /** The command's statements (several when the provider splits text at `;`), each with its own parameters. */
   readonly statements: readonly StatementRequest[];
@@ -181,6 +196,7 @@ export interface OneShotResult {
 
 /** The shape of one result: its columns (empty for a statement that returns no rows). */
 export interface ResultSetHeader {
+  /** The result's columns; their `dbType` decides the JS type of every value in them. */
   readonly columns: readonly DbColumn[];
 }
 
@@ -196,7 +212,7 @@ export interface ResultCursor {
   nextResult(): Promise<ResultSetHeader | null>;
   /**
    * Resolves up to `maxRows` rows of the current result, each an array of values already converted to the JS types of
-   * DESIGN.md §5 (NULL as `null`); an empty array at the end of the result.
+   * docs/values.md (NULL as `null`); an empty array at the end of the result.
    */
   fetch(maxRows: number): Promise<unknown[][]>;
   /** Rows changed by the DML statements completed so far, or -1 when none was DML. */

@@ -30,7 +30,7 @@ const FIELD_TYPES: Readonly<Record<DbType, FieldType>> = {
   Object: 'object',
 };
 
-/** The JS type values of a column with this DbType read as (DESIGN.md §5). */
+/** The JS type values of a column with this DbType read as (docs/values.md). */
 export function fieldTypeOf(dbType: DbType): FieldType {
   return FIELD_TYPES[dbType];
 }

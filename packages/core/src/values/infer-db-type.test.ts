@@ -68,7 +68,7 @@ describe('assertBindableValue', () => {
 });
 
 describe('fieldTypeOf', () => {
-  it('gives the JS type of every DbType (DESIGN.md §5)', () => {
+  it('gives the JS type of every DbType (docs/values.md)', () => {
     const table = Object.fromEntries(Object.values(DbType).map((type) => [type, fieldTypeOf(type)]));
     expect(table).toEqual({
       AnsiString: 'string',

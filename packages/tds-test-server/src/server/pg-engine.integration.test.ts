@@ -7,7 +7,7 @@ import type { EngineEvent, TdsEngine, TdsSession } from '../engine/engine-types.
 import { startTdsTestServer, type TdsTestServer } from '../index.js';
 import { call, clientConfig, collect, connect, disconnect, execBatch } from '../testing/tedious-client.js';
 
-/** PostgreSQL from ASYNCDB_PG_URL, else the shared environment's server (DESIGN.md §9). */
+/** PostgreSQL from ASYNCDB_PG_URL, else the shared environment's server (docs/architecture.md#the-testkit). */
 const PG_URL = process.env.ASYNCDB_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PASSWORD = 'wire-secret';
 

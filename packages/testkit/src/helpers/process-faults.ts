@@ -12,7 +12,7 @@ export interface ProcessFaults {
 
 /**
  * Records unhandled rejections, uncaught exceptions and process warnings until `stop()`. The conformance suite
- * uses it where DESIGN.md promises that nothing of the sort happens (a failed Begin nobody ended, an idle pooled
+ * uses it where docs/ promises that nothing of the sort happens (a failed Begin nobody ended, an idle pooled
  * connection killed by the server, 500 concurrent operations). vitest still sees the faults too.
  * @internal
  */

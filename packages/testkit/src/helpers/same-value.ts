@@ -1,5 +1,5 @@
 /**
- * Compares a value read from the server with the value DESIGN.md §5 expects, strictly by JS type: a `bigint` is not
+ * Compares a value read from the server with the value docs/values.md expects, strictly by JS type: a `bigint` is not
  * a `number`, a `Date` compares by instant, bytes compare as bytes (a Buffer equals a Uint8Array with the same
  * bytes), plain objects and arrays compare structurally. Returns a description of the first difference, or
  * undefined when the values are the same.

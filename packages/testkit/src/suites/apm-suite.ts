@@ -37,7 +37,7 @@ const COMMAND_BEGINS: ReadonlyArray<readonly [string, (command: DbCommand) => un
 ];
 
 /**
- * Group 6 — APM: every rule of DESIGN.md §2.1 against the real server: the `Asynchronous Processing` gate, the
+ * Group 6 — APM: every rule of docs/async-model.md against the real server: the `Asynchronous Processing` gate, the
  * synchronous Begin-time errors in ADO.NET's order, server errors only at End, End twice / mismatched / foreign,
  * callbacks with state, polling, WaitHandle.waitAny/waitAll, and beginOpen (ADO.NET 2.0 SqlCommand Begin/End).
  */

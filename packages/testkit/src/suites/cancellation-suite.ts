@@ -28,7 +28,7 @@ const STREAMED_ROWS = 200_000;
  * a CPU-bound statement on the server (a second connection sees the session idle again, or — for an engine whose
  * sessions no other connection sees — the same connection runs its next statement at once), the connection stays
  * usable, and the four failures are told apart: canceled, command timeout, connect timeout, pool timeout
- * (DESIGN.md §7).
+ * (docs/cancellation-and-timeouts.md).
  */
 export function cancellationSuite(context: ConformanceContext): void {
   const { capabilities, factory, fixture } = context;

@@ -26,7 +26,7 @@ function execute(command: DbCommand, method: ExecuteMethod): Promise<unknown> {
 /**
  * Group 2 — Command: the ADO.NET specification catalogue for DbCommand (no connection / closed / no text →
  * InvalidOperationError, cancel as a no-op, executeScalar and executeNonQuery results, an open reader blocking the
- * connection) and `@name` parameters (DESIGN.md §3, §4).
+ * connection) and `@name` parameters (docs/architecture.md, §4).
  */
 export function commandSuite(context: ConformanceContext): void {
   const { factory, capabilities } = context;

@@ -40,7 +40,7 @@ function recordStateChanges(connection: DbConnection): Array<[ConnectionState, C
 /**
  * Group 1 — Connection: defaults, state changes and `stateChange` events, open twice, close idempotent, connection
  * string set while open, server version when closed, `Persist Security Info`, `await using` (ADO.NET
- * ConnectionTestBase, DESIGN.md §3).
+ * ConnectionTestBase, docs/architecture.md).
  */
 export function connectionSuite(context: ConformanceContext): void {
   const { factory, fixture } = context;

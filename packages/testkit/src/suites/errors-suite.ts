@@ -17,7 +17,7 @@ const SECRET = 'asyncdb-Secret-7f3a9c';
 /**
  * Group 7 — Errors: unique, foreign key, not null, check, syntax, undefined table and deadlock, each a `DbError`
  * with its category, sqlState / providerCode, the driver's error as `cause`, and no password in any text
- * (DESIGN.md §6).
+ * (docs/errors.md).
  */
 export function errorsSuite(context: ConformanceContext): void {
   const { factory, fixture } = context;

@@ -24,7 +24,7 @@ const FAILING_EVERY = 50;
 /**
  * Group 9 — Pooling and faults: `Max Pool Size`, the acquire timeout, session state reset before reuse, a session
  * killed from outside mid-query and while idle in the pool, and 500 concurrent `beginExecuteReader` calls on a pool
- * of 10 (DESIGN.md §7).
+ * of 10 (docs/pooling.md).
  */
 export function poolingSuite(context: ConformanceContext): void {
   const { capabilities, factory, fixture } = context;

@@ -21,7 +21,7 @@ const RETAINED_BOUND_BYTES = 32 * 1024 * 1024;
  * Group 3 — Reader: read / nextResult across batches, hasRows, the CommandBehavior flags, getters before the first
  * row, after the last and after close, ordinals out of range, getColumnSchema, `for await` releasing the
  * connection on break and throw, and a 200 000-row result read in bounded memory (ADO.NET DataReaderTestBase,
- * DESIGN.md §3).
+ * docs/architecture.md).
  */
 export function readerSuite(context: ConformanceContext): void {
   const { capabilities, fixture } = context;

@@ -30,7 +30,7 @@ const LEVELS: readonly IsolationLevel[] = [
 
 /**
  * Group 5 — Transactions: commit, rollback, savepoints, isolation levels, completed twice, `await using` rolling
- * back, and commands on a connection with a pending transaction (ADO.NET TransactionTestBase, DESIGN.md §3).
+ * back, and commands on a connection with a pending transaction (ADO.NET TransactionTestBase, docs/architecture.md).
  */
 export function transactionSuite(context: ConformanceContext): void {
   const { capabilities, fixture } = context;

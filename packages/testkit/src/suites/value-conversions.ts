@@ -26,7 +26,7 @@ function firstSample(values: ValueTable, dbType: DbType): { literal: string; exp
 }
 
 /**
- * The typed-getter rules of DESIGN.md §5 across types, as ADO.NET's GetValueConversionTestBase encodes them:
+ * The typed-getter rules of docs/values.md across types, as ADO.NET's GetValueConversionTestBase encodes them:
  * widening is allowed, narrowing that does not fit throws OverflowError, every other mismatch InvalidCastError.
  * Portable numeric and string literals are used wherever they do the job, so the rules do not depend on samples.
  * @internal

@@ -2,7 +2,7 @@ import type { DbDataReader, DbType } from '@asyncdb/core';
 
 /**
  * The typed getter that reads each DbType in its natural JS form (ADO.NET's `GetX` for the column's type), and
- * how the value it returns relates to the value `getValue` returns (DESIGN.md §5).
+ * how the value it returns relates to the value `getValue` returns (docs/values.md).
  * @internal
  */
 export interface NaturalGetter {

@@ -27,7 +27,7 @@ export interface ValueTable {
 }
 
 /**
- * Group 4 — Values: the DESIGN.md §5 table for every type the engine has, in both directions (a literal read out,
+ * Group 4 — Values: the docs/values.md table for every type the engine has, in both directions (a literal read out,
  * a parameter stored and read back), the column schema, the typed getters with widening, OverflowError and
  * InvalidCastError (ADO.NET GetValueConversionTestBase), and NULL for every type.
  */
@@ -111,7 +111,7 @@ function typeTests(dbType: DbType, values: ValueTable): void {
   const getter = NATURAL_GETTERS[dbType];
   const samples = () => values.caseOf(dbType)?.samples ?? [];
 
-  gatedIt(gate, 'each sample written as a SQL literal reads as the JS value of DESIGN.md §5', async () => {
+  gatedIt(gate, 'each sample written as a SQL literal reads as the JS value of docs/values.md', async () => {
     for (const sample of samples()) {
       const reader = await values.readLiteral(dbType, sample.literal);
       const difference = valueDifference(reader.getValue(0), sample.expected);
