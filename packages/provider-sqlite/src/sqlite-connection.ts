@@ -114,7 +114,13 @@ export class SqliteConnection extends DbConnection {
     request.cancellation.onAbort(() => {
       session.interrupt();
       const deadline = setTimeout(() => {
-        if (session.busy) void session.terminate();
+        if (session.busy) {
+          session.abandon(
+            new Error(
+              `the statement did not stop within ${INTERRUPT_GRACE_MS} ms of sqlite3_interrupt; its worker was terminated`,
+            ),
+          );
+        }
       }, INTERRUPT_GRACE_MS);
       deadline.unref();
       void session.idle().then(() => clearTimeout(deadline));

@@ -85,10 +85,21 @@ export class SqliteSession {
     if (!this.#exited) this.#worker.postMessage({ op: 'interrupt' });
   }
 
-  /** Ends the worker at once (the statement it may still compute is abandoned with the thread). */
+  /** Ends the worker; resolves once the thread is gone. */
   async terminate(): Promise<void> {
     if (this.#exited) return;
     await this.#worker.terminate();
+  }
+
+  /**
+   * Gives the worker up at once: every pending request rejects with `reason` now and `onExit` is called, while the
+   * thread is terminated in the background. Used when the engine does not answer an interrupt: a thread blocked in
+   * native code ends only when that code returns, and nobody must wait for it.
+   */
+  abandon(reason: Error): void {
+    if (this.#exited) return;
+    this.#end(reason);
+    void this.#worker.terminate().catch(() => {});
   }
 
   #settle(response: WorkerResponse): void {

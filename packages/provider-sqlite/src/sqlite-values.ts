@@ -8,7 +8,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 /** A stored date-time without offset (`2024-02-29 13:45:30.123`, `2024-02-29T13:45:30`), read as UTC. */
 const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/;
 
-/** Reads a stored value as the JS value of its column's DbType (the value table of docs/values.md). */
+/** Reads a stored value as the JS value of its column's DbType (the value table of this package's README). */
 export function readValue(value: SqliteValue, type: SqliteColumnType): unknown {
   if (value === null) return null;
   switch (type.dbType) {

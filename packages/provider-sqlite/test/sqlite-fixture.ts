@@ -30,7 +30,7 @@ const quoted = (samples: readonly ValueSample[]): readonly ValueSample[] =>
   samples.map((sample) => ({ ...sample, literal: sqlString(sample.literal) }));
 
 /**
- * One value case per declared type the provider maps (docs/values.md). SQLite keeps any value in any column; the
+ * One value case per declared type the provider maps (the value table of the provider README). SQLite keeps any value in any column; the
  * declared type tells the provider how to read it. Decimals and money live in columns whose declared type has TEXT
  * affinity (`TEXT DECIMAL(20,4)`), so SQLite stores them exactly; fixed-length text is not padded by SQLite.
  */

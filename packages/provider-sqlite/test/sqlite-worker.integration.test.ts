@@ -79,4 +79,31 @@ describe('one worker thread per connection', () => {
     const writer = await files.open(`Data Source=${path};Default Timeout=1`);
     expect(await writer.createCommand('DELETE FROM t WHERE n > 10').executeNonQuery()).toBe(4990);
   }, 30_000);
+
+  it('a statement that does not stop within 5 s of the interrupt costs its worker: the command is canceled, the connection is Broken, a new open works', async () => {
+    const dataSource = `Data Source=${files.path('sparse.db')}`;
+    const connection = await files.open(dataSource);
+    // The first row comes at once, the next ones after billions of steps: libsql reads them in one synchronous
+    // batch, during which the worker cannot take the interrupt message.
+    const command = connection.createCommand(
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) ' +
+        'SELECT x FROM c WHERE x = 1 OR x % 10000000000 = 0',
+    );
+    const running = command.executeReader();
+    running.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const cancelledAt = performance.now();
+    command.cancel();
+    const error = await running.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    // Core reports the cancel the caller asked for; the connection tells that the session was lost with it.
+    expect(error).toBeInstanceOf(OperationCanceledError);
+    expect(performance.now() - cancelledAt).toBeLessThan(10_000);
+    expect(connection.state).toBe(ConnectionState.Broken);
+    await connection.close();
+    const next = await files.open(dataSource);
+    expect(await next.createCommand('SELECT 1').executeScalar()).toBe(1n);
+  }, 30_000);
 });
