@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { ConnectionState, DbTimeoutError, OperationCanceledError } from '@asyncdb/core';
+import { ConnectionState, DbTimeoutError, OperationCanceledError, type DbCommand } from '@asyncdb/core';
 import { BUSY_SQL, useSqliteFiles } from './sqlite-test-helpers.js';
 
 /** Walks an error's `cause` chain. */
@@ -15,6 +15,27 @@ function causes(error: unknown): unknown[] {
     if (chain.length > 10) break;
   }
   return chain;
+}
+
+/**
+ * Starts `run`, lets it work for `headStartMs`, cancels `command`, and resolves the rejection with how long it took
+ * after the cancel.
+ */
+async function cancelWhileRunning(
+  command: DbCommand,
+  run: () => Promise<unknown>,
+  headStartMs: number,
+): Promise<{ error: unknown; afterCancelMs: number }> {
+  const running = run();
+  running.catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, headStartMs));
+  const cancelledAt = performance.now();
+  command.cancel();
+  const error = await running.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  return { error, afterCancelMs: performance.now() - cancelledAt };
 }
 
 describe('one worker thread per connection', () => {
@@ -47,18 +68,10 @@ describe('one worker thread per connection', () => {
   it('cancel() interrupts the engine mid-computation (SQLITE_INTERRUPT) and the same connection runs on', async () => {
     const connection = await files.open(`Data Source=${files.path('cancel.db')}`);
     const command = connection.createCommand(BUSY_SQL);
-    const running = command.executeScalar();
-    running.catch(() => {});
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const cancelledAt = performance.now();
-    command.cancel();
-    const error = await running.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
+    const { error, afterCancelMs } = await cancelWhileRunning(command, () => command.executeScalar(), 300);
     expect(error).toBeInstanceOf(OperationCanceledError);
     expect(causes(error).some((cause) => (cause as { code?: unknown }).code === 'SQLITE_INTERRUPT')).toBe(true);
-    expect(performance.now() - cancelledAt).toBeLessThan(2_000);
+    expect(afterCancelMs).toBeLessThan(2_000);
     expect(connection.state).toBe(ConnectionState.Open);
     expect(await connection.createCommand('SELECT 41 + 1').executeScalar()).toBe(42n);
   }, 30_000);
@@ -89,18 +102,10 @@ describe('one worker thread per connection', () => {
       'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) ' +
         'SELECT x FROM c WHERE x = 1 OR x % 10000000000 = 0',
     );
-    const running = command.executeReader();
-    running.catch(() => {});
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const cancelledAt = performance.now();
-    command.cancel();
-    const error = await running.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
+    const { error, afterCancelMs } = await cancelWhileRunning(command, () => command.executeReader(), 500);
     // Core reports the cancel the caller asked for; the connection tells that the session was lost with it.
     expect(error).toBeInstanceOf(OperationCanceledError);
-    expect(performance.now() - cancelledAt).toBeLessThan(10_000);
+    expect(afterCancelMs).toBeLessThan(10_000);
     expect(connection.state).toBe(ConnectionState.Broken);
     await connection.close();
     const next = await files.open(dataSource);
