@@ -111,7 +111,12 @@ export function mysqlErrorCategory(error: MysqlDriverError): DbErrorCategory {
   const byNumber = typeof error.errno === 'number' ? BY_ERRNO.get(error.errno) : undefined;
   if (byNumber) return byNumber;
   if (error.code && CONNECTION_CODES.has(error.code)) return DbErrorCategory.ConnectionFailure;
-  if (error.fatal === true && error.sqlState === undefined) return DbErrorCategory.ConnectionFailure;
+  // A fatal error with a client code (PROTOCOL_*, socket codes) is the connection failing. A fatal error with no code
+  // and no errno is an exception mysql2 threw while handling a packet (its row parser refusing a column name, a
+  // converter bug): it happens again on every retry, so it is `other`, never transient (issue 13 item 4).
+  if (error.fatal === true && error.sqlState === undefined && error.code !== undefined) {
+    return DbErrorCategory.ConnectionFailure;
+  }
   return categoryOfSqlState(error.sqlState);
 }
 

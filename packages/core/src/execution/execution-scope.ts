@@ -215,6 +215,9 @@ export class ExecutionScope implements Cancellation {
             return new DbError(Messages.connectionLost(cause), {
               cause,
               category: DbErrorCategory.ConnectionFailure,
+              // A session lost to a deterministic failure (the provider's DbError says not transient, e.g. the driver
+              // threw parsing a result) fails the same way on retry: never transient (issue 13 item 4).
+              ...(cause instanceof DbError && !cause.isTransient ? { isTransient: false } : {}),
               providerName: this.#providerName,
             });
           }
