@@ -57,6 +57,11 @@ export class PgProviderFactory extends DbProviderFactory {
     await Promise.all(builders.map((perHost) => this.pools.clear(perHost)));
   }
 
+  /** True: `Host` lists with `Target Session Attributes`, and per-connection routing. */
+  override get supportsTargetSessionAttributes(): boolean {
+    return true;
+  }
+
   /** Clears every pool of this factory. */
   override clearAllPools(): Promise<void> {
     this.hostSets.clear();

@@ -334,6 +334,11 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
         'targetSessionAttributes',
       );
     }
+    if (value !== undefined && value !== 'any' && !this.providerFactory.supportsTargetSessionAttributes) {
+      throw new NotSupportedError(
+        `The ${this.providerFactory.invariantName} provider does not route by TargetSessionAttributes ('${value}').`,
+      );
+    }
     this.#targetSessionAttributes = value;
   }
 

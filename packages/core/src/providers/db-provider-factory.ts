@@ -67,6 +67,14 @@ export abstract class DbProviderFactory {
   clearAllPools(): Promise<void> {
     return Promise.resolve();
   }
+
+  /**
+   * Whether connections of this provider honour `targetSessionAttributes` (servers with roles: primary, standby).
+   * False by default: setting anything but `any` then throws `NotSupportedError` instead of being ignored.
+   */
+  get supportsTargetSessionAttributes(): boolean {
+    return false;
+  }
 }
 
 /** Per-connection settings {@link DbProviderFactory.createConnection} applies on top of the connection string. */
