@@ -37,6 +37,7 @@ export * from './providers/db-provider-factories.js';
 export * from './providers/provider-capabilities.js';
 export type * from './providers/provider-spi.js';
 export * from './providers/cancellation-of-signal.js';
+export * from './providers/run-cursor-once.js';
 
 // Core's connection pool (for providers whose driver has none)
 export * from './pooling/pooled-session.js';

@@ -1,8 +1,11 @@
 import {
   DbConnection,
+  runCursorOnce,
   type CloseContext,
   type CommandRequest,
   type IsolationLevel,
+  type OneShotKind,
+  type OneShotResult,
   type OpenContext,
   type ResultCursor,
   type SessionInfo,
@@ -118,6 +121,14 @@ export class MssqlConnection extends DbConnection {
     const session = this.#session;
     if (!session) return Promise.reject(new Error('The connection has no open session.'));
     return executeOnConnection(session.connection, request, this.#executeHooks);
+  }
+
+  /**
+   * `executeScalar` / `executeNonQuery` without core's reader: the command's cursor driven as the reader would drive
+   * it (core's `runCursorOnce`), so results, errors, outputs and cancellation are the reader path's.
+   */
+  protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    return runCursorOnce(this.executeCore(request), kind);
   }
 
   /** One hooks object for every command of this connection, rather than closures per execution. */

@@ -2,6 +2,7 @@ import {
   DbConnection,
   InvalidOperationError,
   IsolationLevel,
+  runCursorOnce,
   type CloseContext,
   type CommandRequest,
   type OneShotKind,
@@ -15,7 +16,6 @@ import { mysqlDriver } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlLease } from './mysql-pool-registry.js';
 import type { MysqlProviderFactory } from './mysql-provider-factory.js';
-import { runMysqlOneShot } from './mysql-one-shot.js';
 import { MysqlResultCursor, type CursorListener } from './mysql-result-cursor.js';
 import { quoteIdentifier, type MysqlSession } from './mysql-session.js';
 import { planStatements } from './mysql-statement-plan.js';
@@ -102,13 +102,13 @@ export class MysqlConnection extends DbConnection {
   }
 
   /**
-   * `executeScalar` / `executeNonQuery` without core's reader (see `runMysqlOneShot`). Declined — core then calls
+   * `executeScalar` / `executeNonQuery` without core's reader (see core's `runCursorOnce`). Declined — core then calls
    * executeCore and reads — while the session is missing, lost or still cancelling (executeCore waits for those).
    */
   protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
     const session = this.#lease?.session;
     if (session === undefined || session.cancelling || session.lost) return undefined;
-    return runMysqlOneShot(this.#execute(session, request), kind);
+    return runCursorOnce(this.#execute(session, request), kind);
   }
 
   #execute(session: MysqlSession, request: CommandRequest): ResultCursor {
