@@ -36,15 +36,17 @@ async function failure(sql: string): Promise<DbError> {
 
 describe('server errors', () => {
   it.each([
-    ['a duplicate key', (): string => `INSERT INTO ${child} (id, parent_id, qty) VALUES (1, 1, 1)`, C.UniqueViolation, 2627, '23000'],
-    ['a missing parent', (): string => `INSERT INTO ${child} (id, parent_id, qty) VALUES (2, 99, 1)`, C.ForeignKeyViolation, 547, '23000'],
-    ['a CHECK constraint', (): string => `INSERT INTO ${child} (id, parent_id, qty) VALUES (3, 1, -1)`, C.CheckViolation, 547, '23000'],
-    ['a NULL in a NOT NULL column', (): string => `INSERT INTO ${child} (id, parent_id, qty) VALUES (4, NULL, 1)`, C.NotNullViolation, 515, '23000'],
-    ['a syntax error', (): string => 'SELEC 1', C.SyntaxError, 102, '42000'],
-    ['an unknown table', (): string => `SELECT * FROM ${uniqueName('tk_missing')}`, C.UndefinedObject, 208, '42S02'],
-    ['an unknown column', (): string => `SELECT nope FROM ${parent}`, C.UndefinedObject, 207, '42S22'],
-    ['a division by zero', (): string => 'SELECT 1 / 0', C.DataException, 8134, '22012'],
-  ])('%s is %s (%i, SQLSTATE %s)', async (_name, sql, category, number, sqlState) => {
+    ['a duplicate key', C.UniqueViolation, 2627, '23000', (): string => `INSERT INTO ${child} (id, parent_id, qty) VALUES (1, 1, 1)`],
+    ['a missing parent', C.ForeignKeyViolation, 547, '23000', (): string => `INSERT INTO ${child} (id, parent_id, qty) VALUES (2, 99, 1)`],
+    ['a CHECK constraint', C.CheckViolation, 547, '23000', (): string => `INSERT INTO ${child} (id, parent_id, qty) VALUES (3, 1, -1)`],
+    ['a NULL in a NOT NULL column', C.NotNullViolation, 515, '23000', (): string => `INSERT INTO ${child} (id, parent_id, qty) VALUES (4, NULL, 1)`],
+    ['a syntax error', C.SyntaxError, 102, '42000', (): string => 'SELECT (1'],
+    // SQL Server reads a batch whose first word is no keyword as a procedure call (EXEC may be omitted there).
+    ['a misspelt first keyword', C.UndefinedObject, 2812, '42000', (): string => 'SELEC 1'],
+    ['an unknown table', C.UndefinedObject, 208, '42S02', (): string => `SELECT * FROM ${uniqueName('tk_missing')}`],
+    ['an unknown column', C.UndefinedObject, 207, '42S22', (): string => `SELECT nope FROM ${parent}`],
+    ['a division by zero', C.DataException, 8134, '22012', (): string => 'SELECT 1 / 0'],
+  ])('%s is %s (%i, SQLSTATE %s)', async (_name, category, number, sqlState, sql) => {
     const error = await failure(sql());
     expect(error).toMatchObject({ category, providerCode: number, sqlState, providerName: 'mssql' });
     expect(typeof error.severity).toBe('number');

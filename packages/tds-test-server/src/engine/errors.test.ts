@@ -29,24 +29,28 @@ describe('errors from PostgreSQL', () => {
     return events;
   };
 
-  it.each<[string, (p: string, c: string) => string, number, RegExp]>([
-    ['primary key', (p) => `INSERT INTO ${p} VALUES (1, 'b', 1)`, 2627, /^Violation of PRIMARY KEY constraint '.*_pkey'\. Cannot insert duplicate key in object 'dbo\..*'\. The duplicate key value is \(1\)\.$/],
-    ['unique index', (p) => `INSERT INTO ${p} VALUES (2, 'a', 1)`, 2601, /^Cannot insert duplicate key row in object 'dbo\..*' with unique index '.*_code_ix'\. The duplicate key value is \(a\)\.$/],
-    ['foreign key on insert', (_p, c) => `INSERT INTO ${c} VALUES (2, 99)`, 547, /^The INSERT statement conflicted with the FOREIGN KEY constraint ".*_fk"\. The conflict occurred in database ".*", table "dbo\..*", column 'parent_id'\.$/],
-    ['foreign key on delete', (p) => `DELETE FROM ${p} WHERE id = 1`, 547, /^The DELETE statement conflicted with the REFERENCE constraint ".*_fk"/],
-    ['check constraint', (p) => `UPDATE ${p} SET qty = -1`, 547, /^The UPDATE statement conflicted with the CHECK constraint/],
-    ['not null', (p) => `INSERT INTO ${p} (id, code) VALUES (3, NULL)`, 515, /^Cannot insert the value NULL into column 'code', table '.*\.dbo\..*'; column does not allow nulls\. INSERT fails\.$/],
-    ['syntax', () => 'SELECT 1 2', 102, /^Incorrect syntax near '2'\.$/],
-    ['invalid object', () => 'SELECT * FROM no_such_table_at_all', 208, /^Invalid object name 'no_such_table_at_all'\.$/],
-    ['invalid column', (p) => `SELECT nope FROM ${p}`, 207, /^Invalid column name 'nope'\.$/],
-    ['divide by zero', () => 'SELECT 1 / 0', 8134, /^Divide by zero error encountered\.$/],
-    ['conversion', () => "SELECT CAST('abc' AS INT)", 8114, /^Error converting data type/],
-    ['overflow', () => 'SELECT CAST(100000 AS SMALLINT)', 220, /^Arithmetic overflow error/],
-    ['truncation', (p) => `INSERT INTO ${p} VALUES (5, 'abcd', 1)`, 8152, /^String or binary data would be truncated\.$/],
-    ['existing object', (p) => `CREATE TABLE ${p} (a INT)`, 2714, /^There is already an object named '.*' in the database\.$/],
-    ['unknown function', () => 'SELECT nope_function(1)', 195, /nope_function/],
-    ['anything else', () => 'SELECT CHR(0)', 50000, /^null character not permitted$/],
-  ])('%s → %d', async (_label, sql, number, message) => {
+  it.each<[string, number, (p: string, c: string) => string, RegExp]>([
+    ['primary key', 2627, (p) => `INSERT INTO ${p} VALUES (1, 'b', 1)`, /^Violation of PRIMARY KEY constraint '.*_pkey'\. Cannot insert duplicate key in object 'dbo\..*'\. The duplicate key value is \(1\)\.$/],
+    ['unique index', 2601, (p) => `INSERT INTO ${p} VALUES (2, 'a', 1)`, /^Cannot insert duplicate key row in object 'dbo\..*' with unique index '.*_code_ix'\. The duplicate key value is \(a\)\.$/],
+    ['foreign key on insert', 547, (_p, c) => `INSERT INTO ${c} VALUES (2, 99)`, /^The INSERT statement conflicted with the FOREIGN KEY constraint ".*_fk"\. The conflict occurred in database ".*", table "dbo\..*", column 'parent_id'\.$/],
+    ['foreign key on delete', 547, (p) => `DELETE FROM ${p} WHERE id = 1`, /^The DELETE statement conflicted with the REFERENCE constraint ".*_fk"/],
+    ['check constraint', 547, (p) => `UPDATE ${p} SET qty = -1`, /^The UPDATE statement conflicted with the CHECK constraint/],
+    ['not null', 515, (p) => `INSERT INTO ${p} (id, code) VALUES (3, NULL)`, /^Cannot insert the value NULL into column 'code', table '.*\.dbo\..*'; column does not allow nulls\. INSERT fails\.$/],
+    ['syntax', 102, () => 'SELECT 1 2', /^Incorrect syntax near '2'\.$/],
+    ['unparsable', 102, () => 'SELECT (1', /^Incorrect syntax near/],
+    ['a first word that is no keyword calls a procedure', 2812, () => 'SELEC 1', /^Could not find stored procedure 'SELEC'\.$/],
+    ['a lone unknown word calls a procedure', 2812, () => 'INVALID', /^Could not find stored procedure 'INVALID'\.$/],
+    ['a misspelt keyword after the first statement', 102, () => 'SELECT 1 SELEC 1', /^Incorrect syntax near/],
+    ['invalid object', 208, () => 'SELECT * FROM no_such_table_at_all', /^Invalid object name 'no_such_table_at_all'\.$/],
+    ['invalid column', 207, (p) => `SELECT nope FROM ${p}`, /^Invalid column name 'nope'\.$/],
+    ['divide by zero', 8134, () => 'SELECT 1 / 0', /^Divide by zero error encountered\.$/],
+    ['conversion', 8114, () => "SELECT CAST('abc' AS INT)", /^Error converting data type/],
+    ['overflow', 220, () => 'SELECT CAST(100000 AS SMALLINT)', /^Arithmetic overflow error/],
+    ['truncation', 8152, (p) => `INSERT INTO ${p} VALUES (5, 'abcd', 1)`, /^String or binary data would be truncated\.$/],
+    ['existing object', 2714, (p) => `CREATE TABLE ${p} (a INT)`, /^There is already an object named '.*' in the database\.$/],
+    ['unknown function', 195, () => 'SELECT nope_function(1)', /nope_function/],
+    ['anything else', 50000, () => 'SELECT CHR(0)', /^null character not permitted$/],
+  ])('%s → %d', async (_label, number, sql, message) => {
     const events = await failing(sql(parent, child));
     const [error] = errors(events);
     expect(error?.number).toBe(number);

@@ -1,3 +1,4 @@
+import { UNPARSABLE_SQL } from './unparsable-sql.js';
 import { afterAll, expect, it } from 'vitest';
 import {
   ArgumentError,
@@ -252,7 +253,7 @@ export function apmSuite(context: ConformanceContext): void {
 
   it('a server error is not thrown by Begin: the operation faults and End rejects with DbError', async () => {
     const connection = await openAsync();
-    const command = connection.createCommand('INVALID');
+    const command = connection.createCommand(UNPARSABLE_SQL);
     const result = command.beginExecuteReader();
     expect(result.isCompleted).toBe(false);
     await result.asyncWaitHandle.waitOne();
@@ -340,7 +341,7 @@ export function apmSuite(context: ConformanceContext): void {
 
   it('the callback also runs for a failed operation, and End inside it rejects with the server error', async () => {
     const connection = await openAsync();
-    const command = connection.createCommand('INVALID');
+    const command = connection.createCommand(UNPARSABLE_SQL);
     const ended = new Promise<unknown>((resolve) => {
       command.beginExecuteNonQuery((asyncResult) => {
         command.endExecuteNonQuery(asyncResult).then(resolve, resolve);
@@ -551,7 +552,7 @@ export function apmSuite(context: ConformanceContext): void {
     const faults = watchProcessFaults();
     try {
       const connection = await openAsync();
-      const result = connection.createCommand('INVALID').beginExecuteReader();
+      const result = connection.createCommand(UNPARSABLE_SQL).beginExecuteReader();
       await result.asyncWaitHandle.waitOne();
       expect(result.status).toBe('faulted');
       await delay(100);

@@ -1,3 +1,4 @@
+import { UNPARSABLE_SQL } from './unparsable-sql.js';
 import { afterAll, expect, it } from 'vitest';
 import {
   ArgumentError,
@@ -112,7 +113,7 @@ export function commandSuite(context: ConformanceContext): void {
 
   it('a server error rejects with DbError', async () => {
     const connection = await context.open();
-    const error = await rejectionOf(connection.createCommand('INVALID').executeReader());
+    const error = await rejectionOf(connection.createCommand(UNPARSABLE_SQL).executeReader());
     expect(error).toBeInstanceOf(DbError);
     expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
   });

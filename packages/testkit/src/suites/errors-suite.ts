@@ -1,3 +1,4 @@
+import { UNPARSABLE_SQL } from './unparsable-sql.js';
 import { afterAll, expect, it } from 'vitest';
 import { gatedIt } from '../capability-gate.js';
 import { fixtureGate, isNotAvailable, networkKeywords, requirePart } from '../fixture-parts.js';
@@ -100,7 +101,7 @@ export function errorsSuite(context: ConformanceContext): void {
 
   it('a syntax error is a DbError with category syntax_error', async () => {
     const connection = await context.open();
-    const error = await failing(connection, 'SELEC 1');
+    const error = await failing(connection, UNPARSABLE_SQL);
     expectServerError(error, DbErrorCategory.SyntaxError, 'syntaxError');
   });
 

@@ -1,3 +1,4 @@
+import { UNPARSABLE_SQL } from './unparsable-sql.js';
 import { expect } from 'vitest';
 import {
   ConnectionState,
@@ -184,7 +185,7 @@ export function poolingSuite(context: ConformanceContext): void {
           try {
             sessions.add(String(connection.sessionId));
             const failing = index % FAILING_EVERY === FAILING_EVERY - 1;
-            const command = connection.createCommand(failing ? 'INVALID' : `SELECT ${index}`);
+            const command = connection.createCommand(failing ? UNPARSABLE_SQL : `SELECT ${index}`);
             const result = command.beginExecuteReader();
             const reader = await command.endExecuteReader(result);
             try {

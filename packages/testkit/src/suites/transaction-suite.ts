@@ -1,3 +1,4 @@
+import { UNPARSABLE_SQL } from './unparsable-sql.js';
 import { afterAll, expect, it } from 'vitest';
 import {
   ArgumentError,
@@ -196,7 +197,7 @@ export function transactionSuite(context: ConformanceContext): void {
     const connection = await context.open();
     const transaction = await connection.beginTransaction();
     await insert(transaction, 1, 'before');
-    await expect(transaction.createCommand('INVALID').executeNonQuery()).rejects.toBeInstanceOf(DbError);
+    await expect(transaction.createCommand(UNPARSABLE_SQL).executeNonQuery()).rejects.toBeInstanceOf(DbError);
     await transaction.rollback();
     expect(await committedNames()).toEqual([]);
     await context.nonQuery(connection, `INSERT INTO ${table.name} (id, name) VALUES (2, 'after')`);

@@ -157,7 +157,7 @@ export async function* execProcedure(interpreter: Interpreter, statement: ExecSt
     outcome = yield* describeFirstResultSet(host, args, frame);
   } else {
     const procedure = host.procedures.get(statement.procedure);
-    if (procedure === undefined) throw new TsqlError(2812, `Could not find stored procedure '${statement.procedure}'.`, statement.line);
+    if (procedure === undefined) throw new TsqlError(2812, `Could not find stored procedure '${statement.displayName}'.`, statement.line);
     outcome = yield* runProcedure(interpreter, procedure, args, frame);
   }
   if (outcome.flow === 'abort') return 'abort';

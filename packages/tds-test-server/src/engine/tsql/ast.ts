@@ -149,7 +149,10 @@ export interface ExecArgument {
 /** `EXEC [@rc =] procedure args…`. */
 export interface ExecStatement extends Located {
   readonly kind: 'exec';
+  /** The procedure's name, normalised for look-up. */
   readonly procedure: string;
+  /** The procedure's name as written (its last part), for messages. */
+  readonly displayName: string;
   readonly returnVariable?: string;
   readonly args: readonly ExecArgument[];
 }

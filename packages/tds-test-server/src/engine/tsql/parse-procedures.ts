@@ -5,17 +5,20 @@ import { isSymbol, isWord, type Token } from './tokenizer.js';
 import { TsqlError } from './tsql-error.js';
 import { parseSqlType } from './type-names.js';
 
-/** `EXEC [@rc =] name [args]` or `EXEC (expr)`; the parser stands on EXEC. */
-export function parseExec(parser: Parser, line: number): Statement {
-  parser.pos++;
-  if (isSymbol(parser.peek(), '(')) {
+/**
+ * `EXEC [@rc =] name [args]` or `EXEC (expr)`; the parser stands on EXEC, or (`explicit` false) on the procedure
+ * name of a batch's first statement, where SQL Server lets EXEC be omitted.
+ */
+export function parseExec(parser: Parser, line: number, explicit = true): Statement {
+  if (explicit) parser.pos++;
+  if (explicit && isSymbol(parser.peek(), '(')) {
     const close = closingParen(parser.tokens, parser.pos);
     const expression = parser.tokens.slice(parser.pos + 1, close);
     parser.pos = close + 1;
     return { kind: 'execDynamic', line, expression };
   }
   let returnVariable: string | undefined;
-  if (parser.peek()?.kind === 'variable' && isSymbol(parser.peek(1), '=')) {
+  if (explicit && parser.peek()?.kind === 'variable' && isSymbol(parser.peek(1), '=')) {
     returnVariable = (parser.peek() as Token).value;
     parser.pos += 2;
   }
@@ -35,7 +38,7 @@ export function parseExec(parser: Parser, line: number): Statement {
     }
   }
   const procedure = normalizeName(parts);
-  const base = { kind: 'exec' as const, line, procedure, args };
+  const base = { kind: 'exec' as const, line, procedure, displayName: parts[parts.length - 1] ?? '', args };
   return returnVariable === undefined ? base : { ...base, returnVariable };
 }
 

@@ -101,6 +101,22 @@ describe('parseBatch', () => {
     expect(drop).toMatchObject({ kind: 'dropProcedure', names: ['p', 'q'], ifExists: true });
   });
 
+  it.each<[string, string, number]>([
+    ['SELEC 1', 'selec', 1],
+    ['INVALID', 'invalid', 0],
+    ['dbo.my_proc 1, 2; SELECT 1', 'my_proc', 2],
+    ['[quoted proc]', 'quoted proc', 0],
+  ])('reads the batch %s, whose first word is no keyword, as a call of procedure %s (as SQL Server does)', (sql, procedure, argCount) => {
+    const [first] = parseBatch(sql);
+    expect(first).toMatchObject({ kind: 'exec', procedure });
+    expect(first?.kind === 'exec' && first.args.length).toBe(argCount);
+  });
+
+  it('calls no procedure for a keyword or a later statement', () => {
+    expect(parseBatch('SELECT 1 SELEC 1').map((statement) => statement.kind)).toEqual(['sql']);
+    expect(parseBatch('TRUNCATE TABLE t')[0]?.kind).toBe('sql');
+  });
+
   it.each(['SELECT 1 END', 'ELSE SELECT 1', 'IF 1 = 1', 'BEGIN SELECT 1', 'DECLARE x INT', "RAISERROR('x')"])('rejects %s with error 102', (sql) => {
     try {
       parseBatch(sql);

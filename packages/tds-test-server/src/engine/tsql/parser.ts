@@ -3,6 +3,7 @@ import { parseCreateProcedure, parseDropProcedure, parseExec } from './parse-pro
 import { afterTop, ASSIGNMENT, parseDeclare, parseSelectAssign, parseSet } from './parse-variables.js';
 import { isStatementStart, scanExpression, scanStatement } from './statement-extent.js';
 import { closingParen, readObjectName, splitTopLevel } from './token-utils.js';
+import { startsOwnStatement } from './reserved-words.js';
 import { isSymbol, isWord, tokenize, type Token } from './tokenizer.js';
 import { TsqlError } from './tsql-error.js';
 
@@ -11,7 +12,18 @@ import { TsqlError } from './tsql-error.js';
  * (IF/ELSE, WHILE, BEGIN…END, TRY/CATCH) nests. Throws {@link TsqlError} (102 and friends) on bad syntax.
  */
 export function parseBatch(sql: string): Statement[] {
-  return new Parser(tokenize(sql)).parseAll();
+  const parser = new Parser(tokenize(sql));
+  parser.skipSemicolons();
+  const first = parser.peek();
+  // SQL Server's rule: a batch that starts with an identifier calls the procedure of that name (EXEC omitted).
+  if (isImplicitProcedureCall(first)) return [parseExec(parser, first.line, false), ...parser.parseAll()];
+  return parser.parseAll();
+}
+
+/** True for a first token that names a procedure: an identifier that is not a keyword starting a statement. */
+function isImplicitProcedureCall(token: Token | undefined): token is Token {
+  if (token === undefined) return false;
+  return token.kind === 'quoted' || (token.kind === 'word' && !startsOwnStatement(token.value));
 }
 
 /** A recursive-descent parser over one batch's tokens. */
