@@ -8,6 +8,7 @@ import {
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
 import { watchLastPacket, type LastPacket } from './mysql-last-packet.js';
 import { pipelineResetAndSettings } from './mysql-pipelined-reset.js';
+import { endsSession } from './mysql-session-ending.js';
 import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
 
 /**
@@ -195,6 +196,19 @@ export class MysqlSession implements FlowControl {
   streamFinished(stream: MysqlStatementStream): void {
     if (this.#active === stream) this.#active = undefined;
     this.#noteServerStatus(stream.serverStatus);
+    const failure = stream.failure;
+    if (failure !== undefined && endsSession(failure)) this.#ended(failure);
+  }
+
+  /**
+   * The server ended the session with an ordinary error packet (1153 packet too large, 1927 killed…) or mysql2 gave
+   * up on it: the session is lost now, not when the socket's end arrives a moment later, so the connection is
+   * Broken by the time the caller sees the failure (both happen before the caller's continuation runs).
+   */
+  #ended(error: Error): void {
+    if (this.#physical.lost !== undefined) return;
+    this.#physical.lost = error;
+    this.#onLost?.(error);
   }
 
   /**
@@ -217,8 +231,10 @@ export class MysqlSession implements FlowControl {
       const settle = (error: Error | null, result?: unknown): void => {
         this.#activeCallback = undefined;
         // An OK packet (SET, START TRANSACTION, COMMIT…) tells whether a transaction is active; rows tell nothing.
-        if (error) this.#mayHoldTransaction = true;
-        else if (!Array.isArray(result)) this.#noteServerStatus((result as MysqlOkPacket | undefined)?.serverStatus);
+        if (error) {
+          this.#mayHoldTransaction = true;
+          if (endsSession(error)) this.#ended(error);
+        } else if (!Array.isArray(result)) this.#noteServerStatus((result as MysqlOkPacket | undefined)?.serverStatus);
         if (error) reject(error);
         else resolve(result);
       };
@@ -335,10 +351,15 @@ export class MysqlSession implements FlowControl {
     this.driver.release?.();
   }
 
-  /** Closes the socket at once; a running statement fails with a connection error. */
+  /**
+   * Closes the socket at once; a running statement fails with a connection error, and the connection still holding
+   * the session (a hard cancel; not a close, which stops listening first) learns it is lost: it becomes Broken.
+   */
   destroy(error: Error = connectionClosedError('The connection was closed.')): void {
+    const first = this.#physical.lost === undefined;
     this.#physical.lost ??= error;
     this.#failActive(error);
+    if (first) this.#onLost?.(error);
     this.#detach();
     this.driver.destroy();
   }

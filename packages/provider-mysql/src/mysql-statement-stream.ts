@@ -67,6 +67,7 @@ export class MysqlStatementStream {
   #finished = false;
   #endedCleanly = false;
   #warningCount = 0;
+  #failure: Error | undefined;
   #serverStatus: number | undefined;
   #okPending = false;
   #waiter: (() => void) | undefined;
@@ -116,6 +117,11 @@ export class MysqlStatementStream {
       this.#serverStatus = packet.eofStatusFlags();
     }
     this.finish({ kind: 'end' });
+  }
+
+  /** The error the statement ended with, once it did (undefined while running or after a clean end). */
+  get failure(): Error | undefined {
+    return this.#failure;
   }
 
   /** True once `end` or `error` arrived (or {@link finish} was called). */
@@ -238,6 +244,7 @@ export class MysqlStatementStream {
     if (this.#finished) return;
     this.#finished = true;
     this.#endedCleanly = item.kind === 'end';
+    if (item.kind === 'error') this.#failure = item.error;
     this.#items.push(item);
     this.#setPaused(false);
     this.#wake();

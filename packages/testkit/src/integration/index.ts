@@ -8,3 +8,4 @@ export * from './commands.js';
 export { eventually } from './eventually.js';
 export { uniqueName } from './unique-name.js';
 export * from './execution-paths.js';
+export { startFaultProxy, type FaultProxy } from './fault-proxy.js';
