@@ -45,7 +45,9 @@ export class MssqlSession {
       this.#database = database;
     });
     connection.on('error', (error) => this.#die(error));
-    connection.on('end', () => this.#die(new Error('The connection to SQL Server was closed.')));
+    // The server closed the socket without an ERROR token (shutdown, failover, KILL): a socket-level loss, which
+    // tedious reports as ESOCKET (→ SQLSTATE 08S01) when a request is running and not at all when none is.
+    connection.on('end', () => this.#die(socketClosedError()));
   }
 
   /**
@@ -210,4 +212,9 @@ export function formatServerVersion(version: string): string {
   if (!match) return version.trim();
   const [, major = '', minor = '', build = ''] = match;
   return `${major.padStart(2, '0')}.${minor.padStart(2, '0')}.${build.padStart(4, '0')}`;
+}
+
+/** The error of a socket the server closed without saying why: tedious' ESOCKET, as its own socket errors carry. */
+function socketClosedError(): Error {
+  return Object.assign(new Error('Connection lost - the server closed the connection.'), { code: 'ESOCKET' });
 }

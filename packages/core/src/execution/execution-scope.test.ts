@@ -184,6 +184,20 @@ describe('mapping failures', () => {
     expect((error as DbError).cause).toBe(lost);
   });
 
+  it("after the session was lost: the provider's SQLSTATE and providerCode reach the caller's error", async () => {
+    const execution = scope();
+    const waiting = execution.wait(serverWork(10_000, 1, execution.signal));
+    const lost = new DbError('Connection lost', {
+      sqlState: '08S01',
+      providerCode: 'ESOCKET',
+      category: DbErrorCategory.ConnectionFailure,
+    });
+    execution.lose(lost);
+    const error = (await rejectionOf(waiting)) as DbError;
+    expect(error).toMatchObject({ sqlState: '08S01', providerCode: 'ESOCKET', cause: lost });
+    expect(error.category).toBe(DbErrorCategory.ConnectionFailure);
+  });
+
   it("after a timeout: DbTimeoutError of kind 'command'", async () => {
     vi.useFakeTimers();
     const execution = scope(1_000);

@@ -212,6 +212,8 @@ export class ExecutionScope implements Cancellation {
         case 'close':
           if (this.#lost) {
             const cause = this.#lost.cause ?? error;
+            // The provider's error says what the loss was (SQLSTATE 08S01, the driver's code): the caller sees it too.
+            const source = cause instanceof DbError ? cause : undefined;
             return new DbError(Messages.connectionLost(cause), {
               cause,
               category: DbErrorCategory.ConnectionFailure,
@@ -219,6 +221,8 @@ export class ExecutionScope implements Cancellation {
               // threw parsing a result) fails the same way on retry: never transient (issue 13 item 4).
               ...(cause instanceof DbError && !cause.isTransient ? { isTransient: false } : {}),
               providerName: this.#providerName,
+              sqlState: source?.sqlState,
+              providerCode: source?.providerCode,
             });
           }
           return markCanceledByClose(new InvalidOperationError(Messages.connectionClosed(), { cause: error }));

@@ -1,0 +1,55 @@
+import { ConnectionState, DbError, DbErrorCategory } from '@asyncdb/core';
+import { startFaultProxy, type FaultProxy } from '@asyncdb/testkit';
+import { afterEach, expect, it } from 'vitest';
+import { MssqlConnectionStringBuilder, MssqlProviderFactory, type MssqlConnection } from '../src/index.js';
+import { connectionString } from './mssql-test-helpers.js';
+
+const proxies: FaultProxy[] = [];
+afterEach(async () => {
+  for (const proxy of proxies.splice(0)) await proxy.close();
+});
+
+/** An unpooled connection to this run's server through a fault proxy. */
+async function openThroughProxy(): Promise<{ connection: MssqlConnection; proxy: FaultProxy }> {
+  const builder = new MssqlConnectionStringBuilder(connectionString());
+  const [host = '127.0.0.1', port = '1433'] = String(builder.get('Data Source')).split(',');
+  const proxy = await startFaultProxy({ host, port: Number(port) });
+  proxies.push(proxy);
+  builder.set('Data Source', `${proxy.host},${proxy.port}`);
+  builder.set('Pooling', false);
+  const connection = MssqlProviderFactory.instance.createConnection(builder.connectionString);
+  await connection.open();
+  return { connection, proxy };
+}
+
+// Issue 13, item 13: a server that closes the socket without an ERROR token (shutdown, failover, KILL) is a
+// socket-level loss, SQLSTATE 08S01, as for a reset connection.
+it('a socket the server closes under a running command fails it with connection_failure, SQLSTATE 08S01', async () => {
+  const { connection, proxy } = await openThroughProxy();
+  const outcome = connection
+    .createCommand("WAITFOR DELAY '00:00:10'")
+    .executeNonQuery()
+    .then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  proxy.cut();
+  const error = (await outcome) as DbError;
+  expect(error).toBeInstanceOf(DbError);
+  expect(error.category).toBe(DbErrorCategory.ConnectionFailure);
+  expect(error.sqlState).toBe('08S01');
+  expect(error.providerCode).toBe('ESOCKET');
+  expect(error.isTransient).toBe(true);
+  expect(error.cause).toMatchObject({ sqlState: '08S01', providerCode: 'ESOCKET', providerName: 'mssql' });
+  expect(connection.state).toBe(ConnectionState.Broken);
+  await connection.close();
+});
+
+it('a socket closed while the connection is idle makes it Broken', async () => {
+  const { connection, proxy } = await openThroughProxy();
+  proxy.cut();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(connection.state).toBe(ConnectionState.Broken);
+  await connection.close();
+});
