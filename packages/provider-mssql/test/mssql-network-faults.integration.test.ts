@@ -1,8 +1,11 @@
-import { ConnectionState, DbError, DbErrorCategory } from '@asyncdb/core';
+import { ConnectionState, DbError, DbErrorCategory, DbTimeoutError } from '@asyncdb/core';
 import { startFaultProxy, type FaultProxy } from '@asyncdb/testkit';
 import { afterEach, expect, it } from 'vitest';
 import { MssqlConnectionStringBuilder, MssqlProviderFactory, type MssqlConnection } from '../src/index.js';
 import { connectionString } from './mssql-test-helpers.js';
+
+/** Core's grace period for a provider to settle after an abort (core's CANCEL_GRACE_MS). */
+const CANCEL_GRACE_MS = 5_000;
 
 const proxies: FaultProxy[] = [];
 afterEach(async () => {
@@ -52,4 +55,26 @@ it('a socket closed while the connection is idle makes it Broken', async () => {
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(connection.state).toBe(ConnectionState.Broken);
   await connection.close();
+});
+
+// Issue 13, item 8: on a network that went silent, a timed-out command gets one grace period to settle (the
+// ATTENTION is never acknowledged), and closing the connection does not wait on the dead socket.
+// The bound is deadline + one grace + 3 s of slack for a loaded machine.
+it('a command timeout on a stalled network rejects within one grace period; close returns at once', async () => {
+  const { connection, proxy } = await openThroughProxy();
+  const command = connection.createCommand("WAITFOR DELAY '00:00:20'");
+  command.commandTimeout = 1;
+  const started = Date.now();
+  const outcome = command.executeNonQuery().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  proxy.stall();
+  const error = await outcome;
+  expect(error).toBeInstanceOf(DbTimeoutError);
+  expect(Date.now() - started).toBeLessThan(1_000 + CANCEL_GRACE_MS + 3_000);
+  const closing = Date.now();
+  await connection.close();
+  expect(Date.now() - closing).toBeLessThan(2_000);
 });

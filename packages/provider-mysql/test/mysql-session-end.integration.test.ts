@@ -25,6 +25,7 @@ it('a cancel that cannot reach the server closes the socket and leaves the conne
     connection.on('stateChange', (event) => changes.push(event));
     const command = connection.createCommand('SELECT SLEEP(10)');
     command.commandTimeout = 1;
+    const started = Date.now();
     const outcome = command.executeScalar().then(
       () => undefined,
       (failure: unknown) => ({ failure, state: connection.state }),
@@ -35,10 +36,14 @@ it('a cancel that cannot reach the server closes the socket and leaves the conne
     proxy.stall();
     const { failure, state } = (await outcome)!;
     expect(failure).toBeInstanceOf(DbTimeoutError);
+    // Issue 13, item 8: within one grace period (5 s) of the deadline, plus slack for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(1_000 + 5_000 + 3_000);
     expect(state).toBe(ConnectionState.Broken);
     expect(connection.state).toBe(ConnectionState.Broken);
     expect(changes).toContainEqual({ originalState: ConnectionState.Open, currentState: ConnectionState.Broken });
+    const closing = Date.now();
     await connection.close();
+    expect(Date.now() - closing).toBeLessThan(2_000);
     expect(connection.state).toBe(ConnectionState.Closed);
   } finally {
     await proxy.close();

@@ -87,7 +87,8 @@ export class PgConnection extends DbConnection {
     const { client, builder: hostBuilder, host } = await this.#obtain(builder, context, pooled, secrets);
     const giveBack: PgClientReturn = pooled
       ? async (destroy) => client.release?.(destroy ? new Error('The session was destroyed by asyncdb.') : undefined)
-      : async () => client.end().catch(() => {});
+      : // A destroyed session may sit on a network that went silent: a Terminate would wait for an answer forever.
+        async (destroy) => (destroy ? client.connection.stream.destroy() : client.end().catch(() => {}));
     const session = new PgSession(
       client,
       {

@@ -144,9 +144,12 @@ export class PgSession {
   async dispose(destroy: boolean): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    await this.settleCancels();
+    // The late-cancel guard protects the next turn on this backend; a destroyed session has none, and on a silent
+    // network its CancelRequests would take their full timeout (issue 13, item 8).
+    const destroyed = destroy || this.unusable;
+    if (!destroyed) await this.settleCancels();
     try {
-      await this.#return(destroy || this.unusable);
+      await this.#return(destroyed);
     } finally {
       // Removed only after the pool has put its own 'error' listener back, so the client is never without one.
       this.client.removeListener('error', this.#onError);

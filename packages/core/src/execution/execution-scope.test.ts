@@ -296,6 +296,24 @@ describe('a provider that does not settle after an abort', () => {
     expect(execution.broken).toBe(true);
   });
 
+  it('one grace per execution: a wait begun after the abort gets only what is left of it (issue 13, item 8)', async () => {
+    vi.useFakeTimers();
+    const execution = scope();
+    const fetch = track(execution.wait(new Promise<never>(() => {})));
+    execution.abort('timeout');
+    await vi.advanceTimersByTimeAsync(CANCEL_GRACE_MS - 2_000);
+    // The reader's close, behind the fetch that still hangs.
+    const close = track(execution.wait(new Promise<never>(() => {})));
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(fetch.state).toBe('rejected');
+    expect(close.state).toBe('rejected');
+    // Once the grace is spent, a further wait is given up at once.
+    const late = track(execution.wait(new Promise<never>(() => {})));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(late.state).toBe('rejected');
+    expect(execution.broken).toBe(true);
+  });
+
   it('a late rejection of the abandoned provider promise is not unhandled', async () => {
     vi.useFakeTimers();
     const execution = scope();

@@ -41,6 +41,11 @@ export class ExecutionScope implements Cancellation {
    * the signal for every wait (EventTarget bookkeeping was a large share of a command's cost).
    */
   readonly #graceStarters = new Set<() => void>();
+  /**
+   * When the grace period after the abort ends (ms since epoch). One grace per execution, not one per wait: a wait
+   * that begins after the abort (the reader's close behind a fetch that hung) gets only what is left of it.
+   */
+  #graceEndsAt = 0;
   /** Waits in progress, and when the first of them began: the budget is spent while at least one runs. */
   #waiting = 0;
   #waitingSince = 0;
@@ -103,6 +108,7 @@ export class ExecutionScope implements Cancellation {
     if (this.#reason !== undefined) return;
     const reason: CoreAbortReason = callerReason === undefined ? { kind } : { kind, callerReason };
     this.#reason = reason;
+    this.#graceEndsAt = Date.now() + CANCEL_GRACE_MS;
     this.#controller?.abort(reason);
     const listeners = this.#abortListeners;
     this.#abortListeners = undefined;
@@ -124,7 +130,8 @@ export class ExecutionScope implements Cancellation {
 
   /**
    * Waits for a provider promise, spending the timeout budget, and maps its failure to a typed error.
-   * After an abort the provider has {@link CANCEL_GRACE_MS} to settle before the scope is marked broken.
+   * After an abort the provider has {@link CANCEL_GRACE_MS} to settle before the scope is marked broken — counted
+   * from the abort, for all of the execution's waits together (a wait begun later gets what is left, or none).
    */
   wait<T>(promise: Promise<T>): Promise<T> {
     const budgeted = this.#remainingMs !== Infinity;
@@ -135,10 +142,13 @@ export class ExecutionScope implements Cancellation {
       // Also observes a provider rejection that comes after the grace period, so it cannot go unhandled.
       promise.then(resolve, reject);
       startGrace = () => {
-        graceTimer = setTimeout(() => {
-          this.#broken = true;
-          reject(new Error('The provider did not settle after the command was aborted.'));
-        }, CANCEL_GRACE_MS);
+        graceTimer = setTimeout(
+          () => {
+            this.#broken = true;
+            reject(new Error('The provider did not settle after the command was aborted.'));
+          },
+          Math.max(0, this.#graceEndsAt - Date.now()),
+        );
       };
       if (budgeted) this.#beginSpending();
       if (this.#reason !== undefined) startGrace();
