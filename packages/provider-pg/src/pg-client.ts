@@ -52,7 +52,10 @@ export interface PgWireConnection {
   /** A simple-protocol Query message: the server parses, runs and ends it with ReadyForQuery by itself. */
   query(text: string): void;
   sendCopyFail(message: string): void;
-  on(event: 'noData' | 'closeComplete' | 'readyForQuery', listener: (...args: unknown[]) => void): unknown;
+  on(
+    event: 'noData' | 'closeComplete' | 'readyForQuery' | 'parameterStatus',
+    listener: (...args: unknown[]) => void,
+  ): unknown;
   removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
   /** Names of the statements `pg` believes are prepared on the server (cleared after DISCARD ALL). */
   parsedStatements: Record<string, string>;

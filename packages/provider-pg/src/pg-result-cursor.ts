@@ -118,6 +118,7 @@ export class PgResultCursor implements ResultCursor {
 
   /** Starts a cursor on the session (waiting for the late-cancel guard first). */
   static async start(session: PgSession, request: PgCursorRequest): Promise<PgResultCursor> {
+    for (const statement of request.statements) session.dirt.markExecuted(statement.text);
     try {
       const turn = await session.beginTurn();
       return new PgResultCursor(session, turn, request);

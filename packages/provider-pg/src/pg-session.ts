@@ -1,6 +1,7 @@
 import type { PgClient, PgNoticeFields, PgSubmittable } from './pg-client.js';
 import { sendCancelRequest } from './pg-cancel-request.js';
 import { PgProtocolTurn } from './pg-protocol-turn.js';
+import { PgSessionDirt } from './pg-session-dirt.js';
 
 /** What a session reports to its owner (the `PgConnection`). */
 export interface PgSessionEvents {
@@ -51,6 +52,11 @@ export class PgSession {
   #lostError: Error | undefined;
   #unusable = false;
   #disposed = false;
+  /**
+   * What this checkout did that a reset would undo (read by the reset before reuse). Every path that sends SQL of
+   * the user's on this session must tell it (`markExecuted`), or a dirty session could be pooled without a reset.
+   */
+  readonly dirt = new PgSessionDirt();
 
   constructor(client: PgClient, events: PgSessionEvents, returnClient: PgClientReturn) {
     this.client = client;
@@ -59,6 +65,7 @@ export class PgSession {
     client.on('error', this.#onError);
     client.on('end', this.#onEnd);
     client.on('notice', this.#onNotice);
+    client.connection.on('parameterStatus', this.#onParameterStatus);
   }
 
   /** The error the connection died with, if it did. */
@@ -155,6 +162,7 @@ export class PgSession {
       this.client.removeListener('error', this.#onError);
       this.client.removeListener('end', this.#onEnd);
       this.client.removeListener('notice', this.#onNotice);
+      this.client.connection.removeListener('parameterStatus', this.#onParameterStatus);
     }
   }
 
@@ -171,6 +179,8 @@ export class PgSession {
 
   readonly #onError = (error: Error): void => this.#lose(error);
   readonly #onEnd = (): void => this.#lose(new Error('Connection terminated unexpectedly'));
+  // A setting the server reports (TimeZone, search_path…) changed: whatever changed it, the session is not clean.
+  readonly #onParameterStatus = (): void => this.dirt.markParameterStatusChanged();
   readonly #onNotice = (notice: PgNoticeFields): void => {
     if (!this.#disposed) this.#events.onNotice(notice);
   };
