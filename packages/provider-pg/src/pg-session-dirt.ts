@@ -14,7 +14,7 @@ export interface SessionDirt {
   /** Notes a statement the session ran (its text as sent). */
   markExecuted(sql: string): void;
   /** Notes what the server said about the session: a transaction status other than idle makes it dirty. */
-  markFromServerStatus(transactionStatus: string): void;
+  markFromServerStatus(transactionStatus: string | null): void;
   /** True when the session may differ from a freshly reset one. */
   readonly isDirty: boolean;
   /** Forgets everything noted (the session was reset, or a checkout begins on a clean one). */
@@ -189,7 +189,7 @@ export class PgSessionDirt implements SessionDirt {
     if (!this.#dirty && leavesSessionState(sql)) this.#dirty = true;
   }
 
-  markFromServerStatus(transactionStatus: string): void {
+  markFromServerStatus(transactionStatus: string | null): void {
     if (transactionStatus !== 'I') this.#dirty = true;
   }
 

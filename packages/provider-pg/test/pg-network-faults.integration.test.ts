@@ -32,7 +32,7 @@ async function stalledFailure(
     () => undefined,
     (error: unknown) => error,
   );
-  await eventually(async () => expect(await backendState(connection.sessionId)).toBe('active'));
+  await eventually(async () => (await backendState(connection.sessionId)) === 'active');
   proxy.stall();
   const error = await outcome;
   return { error, elapsedMs: Date.now() - started };
