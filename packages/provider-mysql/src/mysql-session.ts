@@ -8,14 +8,20 @@ import {
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
 import { watchLastPacket, type LastPacket } from './mysql-last-packet.js';
 import { pipelineResetAndSettings } from './mysql-pipelined-reset.js';
+import { MysqlSessionDirt } from './mysql-session-dirt.js';
 import { endsSession } from './mysql-session-ending.js';
 import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
 
 /**
  * The session settings the provider relies on: DATETIME/TIMESTAMP values are read and written as UTC, so the session
- * must agree with mysql2's `timezone: 'Z'`. Set after connecting and after every COM_RESET_CONNECTION.
+ * must agree with mysql2's `timezone: 'Z'`; and the server's session-state tracking, whose status bit tells whether a
+ * statement changed the session (see `mysql-session-dirt.ts`). Set after connecting and after every
+ * COM_RESET_CONNECTION.
  */
-const SESSION_SETTINGS_SQL = "SET time_zone = '+00:00'";
+const SESSION_SETTINGS_SQL = "SET time_zone = '+00:00', session_track_state_change = ON";
+
+/** Counters for tests and diagnostics: pooled closes that reset the session, and clean ones that did not. @internal */
+export const mysqlResetStats = { resets: 0, skipped: 0 };
 
 /** ER_QUERY_INTERRUPTED: what a statement (or the probe) ends with after KILL QUERY. */
 const ER_QUERY_INTERRUPTED = 1317;
@@ -99,6 +105,8 @@ export class MysqlSession implements FlowControl {
   #broken = false;
   #databaseChanged = false;
   #mayHoldTransaction = false;
+  /** What this checkout did that COM_RESET_CONNECTION would undo. */
+  readonly #dirt = new MysqlSessionDirt();
   #onLost: ((error: Error) => void) | undefined;
 
   constructor(driver: MysqlDriverConnection, settings: MysqlSettings, killSwitch: MysqlKillSwitch) {
@@ -161,6 +169,8 @@ export class MysqlSession implements FlowControl {
       await this.simple(SESSION_SETTINGS_SQL);
       this.#physical.initialized = true;
     }
+    // The settings statement itself reports a state change; the session is now as a reset leaves it.
+    this.#dirt.clear();
     if (this.#physical.serverVersion === undefined) {
       // Rows are arrays (`rowsAsArray` on the connection).
       const rows = (await this.simple('SELECT VERSION()')) as unknown[][];
@@ -181,6 +191,7 @@ export class MysqlSession implements FlowControl {
       stream.finish({ kind: 'error', error: lost });
       return stream;
     }
+    this.#dirt.markExecuted(sql);
     const command = values === undefined ? this.driver.query(sql) : this.driver.execute(sql, values);
     this.#active = stream;
     stream.attach(command);
@@ -221,6 +232,12 @@ export class MysqlSession implements FlowControl {
 
   #noteServerStatus(status: number | undefined): void {
     this.#mayHoldTransaction = status === undefined || (status & SERVER_STATUS_IN_TRANS) !== 0;
+    this.#dirt.markFromServerStatus(status);
+  }
+
+  /** True when the session may differ from a freshly reset one (see `mysql-session-dirt.ts`). */
+  get dirty(): boolean {
+    return this.#dirt.isDirty || this.#mayHoldTransaction;
   }
 
   /** Runs an internal statement (SET, SHOW WARNINGS, USE, transaction control) and resolves its result. */
@@ -233,6 +250,7 @@ export class MysqlSession implements FlowControl {
         // An OK packet (SET, START TRANSACTION, COMMIT…) tells whether a transaction is active; rows tell nothing.
         if (error) {
           this.#mayHoldTransaction = true;
+          this.#dirt.markFromServerStatus(undefined);
           if (endsSession(error)) this.#ended(error);
         } else if (!Array.isArray(result)) this.#noteServerStatus((result as MysqlOkPacket | undefined)?.serverStatus);
         if (error) reject(error);
@@ -302,9 +320,18 @@ export class MysqlSession implements FlowControl {
 
   /**
    * COM_RESET_CONNECTION (rolls back, drops temporary tables, user variables, prepared statements and locks,
-   * restores session variables), then the session settings the provider relies on.
+   * restores session variables), then the session settings the provider relies on — unless the session is provably
+   * clean ({@link dirty} false: the server tracked no state change, no transaction, nothing the text check flags),
+   * when only a database changed by `changeDatabase` is restored.
    */
   async reset(): Promise<void> {
+    if (!this.dirty) {
+      // Provably clean: nothing to undo, the session settings are still in force.
+      mysqlResetStats.skipped += 1;
+      await this.restoreDatabase();
+      return;
+    }
+    mysqlResetStats.resets += 1;
     this.#physical.initialized = false;
     this.#mayHoldTransaction = false;
     let pipelined = false;
@@ -322,6 +349,7 @@ export class MysqlSession implements FlowControl {
     if (pipelined) this.#physical.initialized = true;
     if (!this.initialized) await this.initialize();
     if (this.#databaseChanged) await this.restoreDatabase();
+    this.#dirt.clear();
   }
 
   /** Goes back to the connection string's database if a statement or changeDatabase left another one current. */
