@@ -58,6 +58,7 @@ export * from './parameters/placeholder-style.js';
 export * from './parameters/sql-dialect.js';
 export * from './parameters/sql-scanner.js';
 export * from './parameters/translate-placeholders.js';
+export * from './parameters/session-state-classifier.js';
 
 // Values
 export * from './values/field-type.js';

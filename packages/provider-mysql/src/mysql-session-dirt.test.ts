@@ -45,6 +45,13 @@ describe('mayLeaveUntrackedState', () => {
   });
 });
 
+it('scans a 20 MB literal without overflowing the stack (the check runs on every statement)', () => {
+  const literal = 'x'.repeat(20 * 1024 * 1024);
+  expect(mayLeaveUntrackedState(`SELECT '${literal}'`)).toBe(false);
+  expect(mayLeaveUntrackedState(`SELECT "${literal}", \`${literal}\``)).toBe(false);
+  expect(mayLeaveUntrackedState(`INSERT INTO t VALUES ('${literal}')`)).toBe(true);
+});
+
 describe('MysqlSessionDirt', () => {
   it('is dirty after a session-state change, a transaction or an unknown status; clear() forgets', () => {
     const dirt = new MysqlSessionDirt();

@@ -1,3 +1,4 @@
+import { SessionStateClassifier } from '@asyncdb/core';
 import { SERVER_STATUS_IN_TRANS } from './mysql-driver.js';
 
 /**
@@ -69,67 +70,29 @@ const CLEAN_FUNCTIONS = new Set([
   'inet_ntoa', 'bin', 'oct', 'conv', 'crc32',
 ]);
 
-const classified = new Map<string, boolean>();
-const CLASSIFIED_LIMIT = 4096;
+/** A word, a quoted string or identifier, a comment (not an executable one), `:=`, or one other character. */
+const TOKEN =
+  /\s+|(?:--\s|#)[^\n]*|\/\*(?![!M])[\s\S]*?\*\/|'[^'\\]*(?:(?:\\[\s\S]|'')[^'\\]*)*'|"[^"\\]*(?:(?:\\[\s\S]|"")[^"\\]*)*"|`[^`]*(?:``[^`]*)*`|[A-Za-z_][A-Za-z_0-9$]*|:=|[\s\S]/gy;
+
+/** MySQL's and MariaDB's words for core's {@link SessionStateClassifier}. */
+const MYSQL_SESSION_STATE = new SessionStateClassifier({
+  token: TOKEN,
+  isSkipped: (token) =>
+    token.charCodeAt(0) <= 32 || token.startsWith('--') || token.startsWith('#') || (token.startsWith('/*') && token.length > 2),
+  // An executable comment (`/*! … */`, `/*M! … */`) is code the check does not read: it counts as unclosed.
+  isUnclosed: (token, sql, index) =>
+    token === "'" || token === '"' || token === '`' || (token === '/' && sql.startsWith('/*', index)),
+  quotedIdentifierStart: 0x60,
+  readVerbs: READ_VERBS,
+  dirtyWords: DIRTY_WORDS,
+  dirtyTokens: new Set([':=']),
+  notCalls: NOT_CALLS,
+  cleanFunctions: CLEAN_FUNCTIONS,
+});
 
 /** True when `sql` may leave session state the server's tracking does not report (see {@link SessionDirt}). */
 export function mayLeaveUntrackedState(sql: string): boolean {
-  let dirty = classified.get(sql);
-  if (dirty === undefined) {
-    dirty = classify(sql);
-    if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
-    classified.set(sql, dirty);
-  }
-  return dirty;
-}
-
-/** A word, a quoted string or identifier, a comment, `:=`, or one other character. */
-const TOKEN =
-  /\s+|(?:--\s|#)[^\n]*|\/\*(?![!M])[\s\S]*?\*\/|'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"|`(?:[^`]|``)*`|[A-Za-z_][A-Za-z_0-9$]*|:=|[\s\S]/gy;
-
-function classify(sql: string): boolean {
-  TOKEN.lastIndex = 0;
-  let first: string | undefined;
-  let callee: string | undefined;
-  let afterDot = false;
-  for (let match = TOKEN.exec(sql); match !== null; match = TOKEN.exec(sql)) {
-    const token = match[0];
-    const code = token.charCodeAt(0);
-    if (code <= 32 || token.startsWith('--') || token.startsWith('#') || (token.startsWith('/*') && token.length > 2)) {
-      continue;
-    }
-    if (isWordStart(code)) {
-      const upper = token.toUpperCase();
-      first ??= upper;
-      if (DIRTY_WORDS.has(upper)) return true;
-      callee = afterDot ? '.' : token;
-      afterDot = false;
-      continue;
-    }
-    if (code === 96 /* ` */ && token.length > 1) {
-      callee = '.';
-      afterDot = false;
-      continue;
-    }
-    if (token === ':=') return true;
-    if (token === '(' && callee !== undefined && isCall(callee)) return true;
-    // An executable comment (`/*! … */`, `/*M! … */`), or an unclosed literal or comment: the check cannot follow.
-    if (token === '/' && sql.startsWith('/*', match.index)) return true;
-    if (token === "'" || token === '"' || token === '`') return true;
-    afterDot = token === '.';
-    callee = undefined;
-  }
-  return first === undefined || !READ_VERBS.has(first);
-}
-
-function isWordStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
-}
-
-function isCall(word: string): boolean {
-  if (word === '.') return true;
-  if (NOT_CALLS.has(word.toUpperCase())) return false;
-  return !CLEAN_FUNCTIONS.has(word.toLowerCase());
+  return MYSQL_SESSION_STATE.leavesSessionState(sql);
 }
 
 /** One pooled session's dirt, from one reset to the next. */

@@ -59,6 +59,13 @@ describe('leavesSessionState', () => {
   });
 });
 
+it('scans a 20 MB literal without overflowing the stack (the classifier runs on every statement)', () => {
+  const literal = 'x'.repeat(20 * 1024 * 1024);
+  expect(leavesSessionState(`SELECT '${literal}'`)).toBe(false);
+  expect(leavesSessionState(`SELECT E'${literal}', "${literal}"`)).toBe(false);
+  expect(leavesSessionState(`INSERT INTO t VALUES ('${literal}')`)).toBe(true);
+});
+
 describe('PgSessionDirt', () => {
   it('is clean until a statement, a transaction status or a reported setting says otherwise; clear() forgets', () => {
     const dirt = new PgSessionDirt();

@@ -1,3 +1,5 @@
+import { SessionStateClassifier } from '@asyncdb/core';
+
 /**
  * Whether a pooled PostgreSQL session may carry state into the next checkout, so that its `DISCARD ALL` can be
  * skipped when it provably does not. Conservative by construction: a statement is clean only when it is a read
@@ -116,69 +118,25 @@ const CLEAN_FUNCTIONS = new Set([
   'pg_try_advisory_xact_lock_shared',
 ]);
 
-/** Classifications of statement texts already seen (an application runs the same few texts over and over). */
-const classified = new Map<string, boolean>();
-const CLASSIFIED_LIMIT = 4096;
+/** A word, a quoted identifier, a string or dollar-quoted literal, a comment, or one other character. */
+const TOKEN =
+  /\s+|--[^\n]*|\/\*[\s\S]*?\*\/|[eE]'[^'\\]*(?:(?:\\[\s\S]|'')[^'\\]*)*'|'[^']*(?:''[^']*)*'|"[^"]*(?:""[^"]*)*"|(\$[A-Za-z_]*\$)[\s\S]*?\1|[A-Za-z_][A-Za-z_0-9$]*|[\s\S]/gy;
+
+/** PostgreSQL's words for core's {@link SessionStateClassifier}. */
+const PG_SESSION_STATE = new SessionStateClassifier({
+  token: TOKEN,
+  isSkipped: (token) => token.charCodeAt(0) <= 32 || token.startsWith('--') || (token.startsWith('/*') && token.length > 2),
+  isUnclosed: (token, sql, index) => token === "'" || token === '"' || (token === '/' && sql.startsWith('/*', index)),
+  quotedIdentifierStart: 0x22,
+  readVerbs: READ_VERBS,
+  dirtyWords: DIRTY_WORDS,
+  notCalls: NOT_CALLS,
+  cleanFunctions: CLEAN_FUNCTIONS,
+});
 
 /** True when `sql` may leave session state behind (see {@link SessionDirt}). */
 export function leavesSessionState(sql: string): boolean {
-  let dirty = classified.get(sql);
-  if (dirty === undefined) {
-    dirty = classify(sql);
-    if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
-    classified.set(sql, dirty);
-  }
-  return dirty;
-}
-
-/** A word, a quoted identifier, a string or dollar-quoted literal, a comment, or one other character. */
-const TOKEN =
-  /\s+|--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|[eE]'(?:[^'\\]|\\.|'')*'|"(?:[^"]|"")*"|(\$[A-Za-z_]*\$)[\s\S]*?\1|[A-Za-z_][A-Za-z_0-9$]*|[\s\S]/gy;
-
-/** Stand-ins for a callee that cannot be a known built-in: a schema-qualified name, a quoted name. */
-const QUALIFIED = '.qualified';
-const QUOTED = '.quoted';
-
-function classify(sql: string): boolean {
-  TOKEN.lastIndex = 0;
-  let first: string | undefined;
-  // The word just before the current token, when a `(` after it would make it a function call.
-  let callee: string | undefined;
-  let afterDot = false;
-  for (let match = TOKEN.exec(sql); match !== null; match = TOKEN.exec(sql)) {
-    const token = match[0];
-    const code = token.charCodeAt(0);
-    if (code <= 32 || token.startsWith('--') || token.startsWith('/*')) continue;
-    if (isWordStart(code) && token.length > 0 && !token.includes("'")) {
-      const upper = token.toUpperCase();
-      first ??= upper;
-      if (DIRTY_WORDS.has(upper)) return true;
-      callee = afterDot ? QUALIFIED : token;
-      afterDot = false;
-      continue;
-    }
-    if (code === 34 && token.length > 1) {
-      callee = afterDot ? QUALIFIED : QUOTED;
-      afterDot = false;
-      continue;
-    }
-    if (token === '(' && callee !== undefined && isCall(callee)) return true;
-    // An unclosed literal, quoted identifier or comment: the scan cannot follow the rest of the text.
-    if (token === "'" || token === '"' || (token === '/' && sql.startsWith('/*', match.index))) return true;
-    afterDot = token === '.';
-    callee = undefined;
-  }
-  return first === undefined || !READ_VERBS.has(first);
-}
-
-function isWordStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
-}
-
-function isCall(word: string): boolean {
-  if (word === QUALIFIED || word === QUOTED) return true;
-  if (NOT_CALLS.has(word.toUpperCase())) return false;
-  return !CLEAN_FUNCTIONS.has(word.toLowerCase());
+  return PG_SESSION_STATE.leavesSessionState(sql);
 }
 
 /** One pooled session's dirt, from one reset to the next. */
