@@ -68,6 +68,8 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
 
   /** Runs the request on the session; resolves once the session is idle again. */
   static run(session: PgSession, request: PgOneShotRequest): Promise<OneShotResult> {
+    // What the session ran decides whether its close owes a DISCARD ALL (see pg-session-dirt.ts).
+    for (const statement of request.statements) session.dirt.markExecuted(statement.text);
     // Encoded before anything is sent: a value that cannot be encoded fails the execution with nothing written.
     const encoded = request.statements.map((statement) => statement.parameters.map(encodeParameter));
     const shot = new PgOneShot(session, request, encoded);
