@@ -1,4 +1,4 @@
-import { DbTimeoutError, type CoreAbortReason } from '@asyncdb/core';
+import { DbTimeoutError, poolKeyOf, type CoreAbortReason } from '@asyncdb/core';
 import type { PgClient, PgPool } from './pg-client.js';
 import { toPoolConfig } from './pg-client-config.js';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
@@ -23,34 +23,12 @@ interface PoolEntry {
   evicted: number;
 }
 
-/** Keywords that only shape the `DbConnection` object, not the physical session: they do not split pools. */
-const CONNECTION_ONLY_KEYWORDS: ReadonlySet<string> = new Set([
-  'Asynchronous Processing',
-  'Command Timeout',
-  'Persist Security Info',
-]);
-
-/** Pool keys already computed, by the builder's printed connection string (an application uses a handful). */
-const poolKeys = new Map<string, string>();
-const POOL_KEYS_LIMIT = 256;
-
 /**
- * The pool key of a connection string: its keywords in canonical spelling and order, values as written. Memoized:
- * sorting and serializing the keywords on every pooled open was a measurable part of an open's cost.
+ * The pool key of a connection string: core's canonical key (keywords in canonical spelling and order, without the
+ * keywords that only shape the `DbConnection` object), memoized there, so pg's pools split exactly as core's do.
  */
 export function poolKey(builder: PgConnectionStringBuilder): string {
-  const printed = builder.connectionString;
-  let key = poolKeys.get(printed);
-  if (key === undefined) {
-    const entries = builder
-      .entries()
-      .filter(([keyword]) => !CONNECTION_ONLY_KEYWORDS.has(keyword))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    key = JSON.stringify(entries);
-    if (poolKeys.size >= POOL_KEYS_LIMIT) poolKeys.delete(poolKeys.keys().next().value!);
-    poolKeys.set(printed, key);
-  }
-  return key;
+  return poolKeyOf(builder);
 }
 
 /**
