@@ -10,3 +10,5 @@ export type { Stoppable } from './stop-on-exit.js';
 export type { ProvidedServerUrl } from './vitest/provided-context.js';
 export { DEFAULT_PG_BIN, startPostgresCluster } from './cluster/start-postgres-cluster.js';
 export type { PostgresCluster, PostgresClusterOptions, PostgresNode } from './cluster/start-postgres-cluster.js';
+export { DEFAULT_GALERA_PROVIDER, startGaleraCluster } from './cluster/start-galera-cluster.js';
+export type { GaleraCluster, GaleraClusterOptions, GaleraNode } from './cluster/start-galera-cluster.js';

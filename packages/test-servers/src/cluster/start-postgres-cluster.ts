@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { findFreePort } from '../free-port.js';
 import type { ServerHandle } from '../server-handle.js';
+import { runAs } from './run-as.js';
 import { ServerProcess } from './server-process.js';
 import { giveTo, serverUser, type SystemUser } from './system-user.js';
-
-const run = promisify(execFile);
+import { waitFor } from './wait-for.js';
 
 /** Where Debian's PostgreSQL 15 binaries live; `ASYNCDB_PG_BIN` overrides it. */
 export const DEFAULT_PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -113,7 +111,7 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
 
   try {
     const primaryDirectory = join(root, 'primary');
-    await asUser(user, join(bin, 'initdb'), [
+    await runAs(user, join(bin, 'initdb'), [
       '-D',
       primaryDirectory,
       '-U',
@@ -129,7 +127,7 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
     for (let index = 1; index <= standbyCount; index++) {
       const name = `s${index}`;
       const dataDirectory = join(root, name);
-      await asUser(user, join(bin, 'pg_basebackup'), [
+      await runAs(user, join(bin, 'pg_basebackup'), [
         '-h',
         HOST,
         '-p',
@@ -296,19 +294,6 @@ async function startNode(nodes: NodeState[], start: StartNodeOptions): Promise<N
   return node;
 }
 
-/** Runs a program, as `user` when given; rejects with its output when it fails. */
-async function asUser(user: SystemUser | undefined, command: string, args: string[]): Promise<void> {
-  try {
-    await run(command, args, {
-      ...(user ? { uid: user.uid, gid: user.gid } : {}),
-      env: { ...process.env, LC_ALL: 'C' },
-    });
-  } catch (error) {
-    const failure = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`${command} failed: ${failure.message}\n${failure.stderr ?? ''}${failure.stdout ?? ''}`);
-  }
-}
-
 /** One statement on a fresh connection to `port`. */
 async function query(
   port: number,
@@ -323,23 +308,5 @@ async function query(
     return (await client.query(sql, values)).rows as Array<Record<string, unknown>>;
   } finally {
     await client.end().catch(() => {});
-  }
-}
-
-/** Polls `check` every 50 ms until it resolves true; rejects after `timeoutMs` naming what was awaited. */
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const reason = last instanceof Error ? ` (last error: ${last.message})` : '';
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${reason}.`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
