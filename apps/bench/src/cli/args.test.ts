@@ -32,6 +32,14 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['pg'])).toThrow(/Unexpected argument: pg/);
   });
 
+  it('reads --runs as a whole number of runs per side, and refuses anything else', () => {
+    expect(parseBenchArgs(['--runs', '3']).runs).toBe(3);
+    expect(parseBenchArgs([]).runs).toBeUndefined();
+    expect(() => parseBenchArgs(['--runs', '0'])).toThrow(/--runs wants a whole number/);
+    expect(() => parseBenchArgs(['--runs=2.5'])).toThrow(/--runs wants a whole number/);
+    expect(() => parseBenchArgs(['--runs', 'many'])).toThrow(/'many'/);
+  });
+
   it('refuses --provider without a value', () => {
     expect(() => parseBenchArgs(['--provider'])).toThrow(UsageError);
   });

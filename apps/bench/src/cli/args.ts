@@ -11,6 +11,8 @@ export interface BenchOptions {
   readonly scenarios: readonly ScenarioName[];
   /** `--help` was given: print {@link USAGE} and do nothing else. */
   readonly help: boolean;
+  /** `--runs N`: timed runs per side instead of the plan's (streaming: at most the plan's); absent for the plan's. */
+  readonly runs?: number;
 }
 
 /** Thrown for a command line the benchmark cannot run; its message is meant for the user, followed by the usage. */
@@ -22,6 +24,8 @@ export class UsageError extends Error {
 export const USAGE = `Usage: npm run bench -- [--quick] [--provider pg|mysql|mssql]... [--scenario <name>]...
 
   --quick              smaller sizes and fewer runs (under two minutes)
+  --runs <n>           timed runs per side (default 5, quick 2; streaming at most 3, quick 1):
+                       \`--runs 3\` is the shorter full-size run
   --provider <name>    pg, mysql or mssql; repeat or separate with commas (default: all)
   --scenario <name>    ${SCENARIOS.map((name, index) => `${index + 1}=${name}`).join(', ')};
                        repeat or separate with commas (default: all)
@@ -62,11 +66,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (scenario === undefined) throw new UsageError(`Unknown scenario '${name}'; expected one of ${SCENARIOS.join(', ')} (or 1–5).`);
     return scenario;
   });
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= 50)) {
+    throw new UsageError(`--runs wants a whole number from 1 to 50, not '${values.runs}'.`);
+  }
   return {
     quick: values.quick ?? false,
     providers: inOrder(PROVIDERS, providers),
     scenarios: inOrder(SCENARIOS, scenarios),
     help: values.help ?? false,
+    ...(runs === undefined ? {} : { runs }),
   };
 }
 
@@ -77,6 +86,7 @@ function parse(argv: readonly string[]) {
     allowPositionals: true,
     options: {
       quick: { type: 'boolean' },
+      runs: { type: 'string' },
       provider: { type: 'string', multiple: true },
       scenario: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },

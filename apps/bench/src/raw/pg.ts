@@ -101,6 +101,14 @@ export const pgStreaming: StreamingBaseline = {
       close: () => client.end(),
     };
   },
+  // pg's pipeline mode is not here: it refuses pg-cursor (a portal cannot share a pipelined connection), and its
+  // buffered query is the plain one's.
+  alternatives: [
+    {
+      name: 'postgres.js .cursor(1000)',
+      open: async (endpoint) => (await import('./postgres-js.js')).openPostgresJsStream(endpoint),
+    },
+  ],
 };
 
 interface Row {

@@ -37,4 +37,13 @@ export interface StreamingBaseline {
   readonly bufferedName: string;
   openStream(endpoint: Endpoint): Promise<StreamingRunner>;
   openBuffered(endpoint: Endpoint): Promise<StreamingRunner>;
+  /** Other clients' streaming APIs a user could pick instead (pg: postgres.js), measured in the same run. */
+  readonly alternatives?: readonly AlternativeStream[];
+}
+
+/** Another client's streaming API, compared on rows/s and client CPU per row (no target). */
+export interface AlternativeStream {
+  /** Unique within the provider; what the output calls it. */
+  readonly name: string;
+  open(endpoint: Endpoint): Promise<StreamingRunner>;
 }

@@ -25,7 +25,13 @@ function verdict(metric: Metric): string {
   return metric.met ? 'yes' : 'NO';
 }
 
+/** The "raw" column holds the raw driver's value, or the other client's on an alternative's line (marked ↳). */
 const METRIC_HEADER = ['#', 'metric', 'provider', 'asyncdb', 'raw', 'ratio', 'target', 'met?', 'raw baseline'];
+
+/** An alternative client's line reads as a sub-line of the raw driver's line above it. */
+function labelOf(text: string, alternative: boolean | undefined): string {
+  return alternative ? `↳ ${text}` : text;
+}
 const METRIC_ALIGN: Align[] = ['right', 'left', 'left', 'right', 'right', 'right', 'left', 'left', 'left'];
 
 function metricRows(metrics: readonly Metric[]): string[][] {
@@ -33,7 +39,7 @@ function metricRows(metrics: readonly Metric[]): string[][] {
     .sort((a, b) => SCENARIOS.indexOf(a.scenario) - SCENARIOS.indexOf(b.scenario))
     .map((metric) => [
       String(SCENARIOS.indexOf(metric.scenario) + 1),
-      metric.label,
+      labelOf(metric.label, metric.alternative),
       metric.provider,
       formatValue(metric.asyncdb, metric.unit),
       formatValue(metric.raw, metric.unit),
@@ -50,7 +56,7 @@ const CPU_ALIGN: Align[] = ['right', 'left', 'left', 'right', 'right', 'right', 
 function cpuRows(costs: readonly CpuCost[]): string[][] {
   return costs.map((cost) => [
     String(SCENARIOS.indexOf(cost.scenario) + 1),
-    cost.operation,
+    labelOf(cost.operation, cost.alternative),
     cost.provider,
     formatNumber(cost.asyncdbMicros, 1),
     formatNumber(cost.rawMicros, 1),
@@ -59,14 +65,22 @@ function cpuRows(costs: readonly CpuCost[]): string[][] {
   ]);
 }
 
-/** The report printed on stdout at the end of a run. */
-export function renderTextReport(document: ResultsDocument): string {
+/** The run's header: mode, date, machine, Node, commit and load average from start to end. */
+function headerLines(document: ResultsDocument): string[] {
   const { machine } = document;
-  const sections = [
-    `asyncdb benchmark — ${document.plan.mode} run, ${machine.date}`,
+  return [
+    `asyncdb benchmark — ${document.plan.mode} run, ${machine.date}: \`${document.command}\``,
     `${machine.cpus} × ${machine.cpuModel}, ${formatNumber(machine.memoryBytes / 2 ** 30, 1)} GiB, ${machine.platform}, ` +
       `Node ${machine.node}, commit ${machine.gitCommit.slice(0, 12)}${machine.gitDirty ? ' (+ uncommitted changes)' : ''}, ` +
-      `load average ${machine.loadAverageAtStart.toFixed(2)} → ${document.loadAverageAtEnd.toFixed(2)}`,
+      `load average ${machine.loadAverageAtStart.toFixed(2)} → ${document.loadAverageAtEnd.toFixed(2)}, ` +
+      `${formatNumber(document.durationSeconds)} s`,
+  ];
+}
+
+/** The report printed on stdout at the end of a run. */
+export function renderTextReport(document: ResultsDocument): string {
+  const sections = [
+    ...headerLines(document),
     '',
     renderTextTable(METRIC_HEADER, metricRows(document.metrics), METRIC_ALIGN),
   ];
@@ -87,10 +101,18 @@ export function renderTextReport(document: ResultsDocument): string {
 
 /** The same tables in Markdown, for docs/benchmarks.md. */
 export function renderMarkdownReport(document: ResultsDocument): string {
-  const sections = [renderMarkdownTable(METRIC_HEADER, metricRows(document.metrics), METRIC_ALIGN)];
+  const sections = [
+    ...headerLines(document).map((line) => `${line}  `),
+    '',
+    renderMarkdownTable(METRIC_HEADER, metricRows(document.metrics), METRIC_ALIGN),
+  ];
   if (document.cpu.length > 0) {
     sections.push('', 'Client CPU per operation (median):', '', renderMarkdownTable(CPU_HEADER, cpuRows(document.cpu), CPU_ALIGN));
   }
   if (document.details.length > 0) sections.push('', '```text', ...document.details, '```');
+  for (const status of document.providers.filter((provider) => provider.status === 'skipped')) {
+    sections.push('', `${status.provider}: SKIPPED — ${status.detail}`);
+  }
+  for (const failure of document.failures) sections.push('', `FAILED: ${failure.provider} ${failure.scenario}: ${failure.error.split('\n')[0]}`);
   return sections.join('\n');
 }

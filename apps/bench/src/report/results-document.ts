@@ -36,7 +36,9 @@ export function conventions(plan: BenchPlan): string[] {
     'ratio: ≥ 1.00 means asyncdb is at least as good as the raw driver — asyncdb/raw for throughput (ops/s, rows/s), ' +
       'raw/asyncdb for time, latency and memory (peak RSS, wall-time multiples).',
     `asyncdb and raw: medians of ${plan.runs} runs per side (streaming: ${plan.streamingRuns}), run alternately ` +
-      'asyncdb, raw, asyncdb, raw… after an untimed warm-up of each.',
+      'asyncdb, raw, (other clients,) asyncdb, raw… after an untimed warm-up of each.',
+    '↳ lines: the same measurement against another client a user could pick instead (pg pipeline mode, postgres.js), ' +
+      'from the same alternation; the "raw" column holds that client\'s value, the ratio is asyncdb against it, no target.',
     'target: from the issue; judged on the ratio, or on asyncdb\'s own value where it says "asyncdb". ' +
       'Targets are measured and reported here, never asserted in tests.',
   ];

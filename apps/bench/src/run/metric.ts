@@ -13,6 +13,8 @@ export interface MetricInput {
   readonly rawRuns: readonly number[];
   readonly baseline: string;
   readonly target?: Target;
+  /** The baseline is another client, not the raw driver (no target then). */
+  readonly alternative?: boolean;
 }
 
 /** Summarises two sides' runs into one table line (medians, oriented ratio, target verdict). */
@@ -30,6 +32,7 @@ export function buildMetric(input: MetricInput): Metric {
     raw,
     baseline: input.baseline,
     ratio: oriented,
+    ...(input.alternative ? { alternative: true } : {}),
   };
   if (!input.target) return metric;
   const judged = input.target.on === 'ratio' ? oriented : asyncdb;

@@ -47,9 +47,14 @@ export const QUICK_PLAN: BenchPlan = Object.freeze({
 /** Rows of the benchmark table: enough for a full streaming run. */
 export const TABLE_ROWS = 1_000_000;
 
-/** The plan for `--quick` or a full run. */
-export function planFor(quick: boolean): BenchPlan {
-  return quick ? QUICK_PLAN : FULL_PLAN;
+/**
+ * The plan for `--quick` or a full run; `runs` (from `--runs`) replaces the runs per side, and caps the streaming runs
+ * (each a child reading every row, the longest part of a run) — full sizes with fewer runs is the shorter full run.
+ */
+export function planFor(quick: boolean, runs?: number): BenchPlan {
+  const plan = quick ? QUICK_PLAN : FULL_PLAN;
+  if (runs === undefined) return plan;
+  return Object.freeze({ ...plan, runs, streamingRuns: Math.min(plan.streamingRuns, runs) });
 }
 
 /** The least warm-up any side gets, in operations, whatever the size of a run. */

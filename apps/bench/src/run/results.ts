@@ -30,6 +30,11 @@ export interface Metric {
   readonly target?: Target;
   /** Whether the target was met (absent without a target). */
   readonly met?: boolean;
+  /**
+   * True when the baseline is another client a user could pick instead (pg pipeline mode, postgres.js), not the raw
+   * driver asyncdb is built on: the ratio is asyncdb ÷ that client, and no target applies.
+   */
+  readonly alternative?: boolean;
 }
 
 /** One timed run's raw numbers, kept in bench-results.json. */
@@ -53,6 +58,8 @@ export interface CpuCost {
   readonly asyncdbMicros: number;
   readonly rawMicros: number;
   readonly baseline: string;
+  /** True when `rawMicros` is another client's (see {@link Metric.alternative}). */
+  readonly alternative?: boolean;
 }
 
 /** What one scenario produced for one provider. */

@@ -15,7 +15,7 @@ import { runScenarioInWorker } from './run-scenario-worker.js';
  */
 export async function runBenchmark(options: BenchOptions, command: string, log: (line: string) => void): Promise<ResultsDocument> {
   const started = performance.now();
-  const plan = planFor(options.quick);
+  const plan = planFor(options.quick, options.runs);
   const machine = describeMachine();
   const metrics: Metric[] = [];
   const runs: RunRecord[] = [];

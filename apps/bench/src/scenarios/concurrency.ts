@@ -1,12 +1,13 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { alternate } from '../run/alternate.js';
-import { buildMetric } from '../run/metric.js';
+import { buildMetric, type MetricInput } from '../run/metric.js';
 import { warmUpCount } from '../run/plan.js';
-import type { RunRecord, ScenarioOutcome } from '../run/results.js';
+import type { CpuCost, Metric, RunRecord, ScenarioOutcome } from '../run/results.js';
 import type { BenchSubject } from '../run/subject.js';
 import { median, p99, perSecond } from '../stats/stats.js';
 import type { ScenarioContext } from './scenario-context.js';
-import { withSubjects } from './subject-pair.js';
+import { alternativeCosts, alternativeMetrics } from './alternative-rows.js';
+import { sidesOf, withSubjects } from './subject-pair.js';
 
 /** One concurrency run's results. */
 interface LoadRun {
@@ -61,70 +62,71 @@ async function loadRun(subject: BenchSubject, callers: number, queries: number):
 export async function runConcurrency(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { plan, provider, endpoint } = context;
   const { callers, poolSize, queries } = plan.concurrency;
-  return withSubjects(endpoint, poolSize, async ({ asyncdb, raw }) => {
-    await loadRun(asyncdb, callers, warmUpCount(queries));
-    await loadRun(raw, callers, warmUpCount(queries));
+  return withSubjects(endpoint, poolSize, async (subjects) => {
+    const { raw, alternatives } = subjects;
+    for (const subject of [subjects.asyncdb, raw, ...alternatives]) await loadRun(subject, callers, warmUpCount(queries));
     const results = await alternate(
       plan.runs,
-      { asyncdb: () => loadRun(asyncdb, callers, queries), raw: () => loadRun(raw, callers, queries) },
+      sidesOf(subjects, (subject) => () => loadRun(subject, callers, queries)),
       (side, run, result) =>
         context.log(
           `  concurrency ${side} run ${run}: ${result.queriesPerSecond.toFixed(0)} q/s, p99 ${result.p99LatencyMs.toFixed(1)} ms, ` +
             `event-loop p99 ${result.eventLoopDelayP99Ms.toFixed(1)} ms`,
         ),
     );
-    const pick = (side: 'asyncdb' | 'raw', key: keyof LoadRun) => results[side].map((run) => run[key]);
+    const pick = (side: string, key: keyof LoadRun) => results[side]!.map((run) => run[key]);
+    const cpu = (side: string) => median(results[side]!.map((run) => run.cpuMicros / queries));
     const common = { scenario: 'concurrency' as const, provider, baseline: raw.baselines.pooled };
     const shape = `${callers} callers, pool of ${poolSize}, ${queries.toLocaleString('en-US')} queries`;
-    const runs: RunRecord[] = (['asyncdb', 'raw'] as const).flatMap((side) =>
-      results[side].map((run, index) => ({
+    const sides = [
+      ['asyncdb', 'asyncdb'],
+      ['raw', raw.baselines.pooled],
+      ...alternatives.map((subject) => [subject.name, subject.baselines.pooled]),
+    ] as const;
+    const runs: RunRecord[] = sides.flatMap(([side, subject]) =>
+      results[side]!.map((run, index) => ({
         scenario: 'concurrency' as const,
         provider,
-        subject: side === 'asyncdb' ? 'asyncdb' : raw.baselines.pooled,
+        subject,
         run: index + 1,
         values: { callers, poolSize, queries, ...run, cpuMicrosPerQuery: run.cpuMicros / queries },
       })),
     );
+    const metricOf = (key: keyof LoadRun, rest: Omit<MetricInput, 'asyncdbRuns' | 'rawRuns' | 'scenario' | 'provider' | 'baseline'>): Metric[] => {
+      const main: MetricInput = { ...common, ...rest, asyncdbRuns: pick('asyncdb', key), rawRuns: pick('raw', key) };
+      return [buildMetric(main), ...alternativeMetrics(main, alternatives, (subject) => pick(subject.name, key), baselineOf)];
+    };
+    const baselineOf = (subject: BenchSubject) => subject.baselines.pooled;
+    const mainCost: CpuCost = {
+      scenario: 'concurrency',
+      provider,
+      operation: `query under load (${shape})`,
+      asyncdbMicros: cpu('asyncdb'),
+      rawMicros: cpu('raw'),
+      baseline: raw.baselines.pooled,
+    };
     return {
       metrics: [
-        buildMetric({
-          ...common,
+        ...metricOf('queriesPerSecond', {
           label: `concurrency: ${shape} (queries/s)`,
           unit: 'per-second',
           better: 'higher',
-          asyncdbRuns: pick('asyncdb', 'queriesPerSecond'),
-          rawRuns: pick('raw', 'queriesPerSecond'),
           target: { on: 'ratio', op: '>=', value: 0.95 },
         }),
-        buildMetric({
-          ...common,
+        ...metricOf('p99LatencyMs', {
           label: 'concurrency: p99 latency of open → SELECT 1 → close',
           unit: 'ms',
           better: 'lower',
-          asyncdbRuns: pick('asyncdb', 'p99LatencyMs'),
-          rawRuns: pick('raw', 'p99LatencyMs'),
         }),
-        buildMetric({
-          ...common,
+        ...metricOf('eventLoopDelayP99Ms', {
           label: 'concurrency: event-loop delay p99',
           unit: 'ms',
           better: 'lower',
-          asyncdbRuns: pick('asyncdb', 'eventLoopDelayP99Ms'),
-          rawRuns: pick('raw', 'eventLoopDelayP99Ms'),
           target: { on: 'asyncdb', op: '<', value: 20 },
         }),
       ],
       runs,
-      cpu: [
-        {
-          scenario: 'concurrency',
-          provider,
-          operation: `query under load (${shape})`,
-          asyncdbMicros: median(results.asyncdb.map((run) => run.cpuMicros / queries)),
-          rawMicros: median(results.raw.map((run) => run.cpuMicros / queries)),
-          baseline: raw.baselines.pooled,
-        },
-      ],
+      cpu: [mainCost, ...alternativeCosts(mainCost, alternatives, (subject) => cpu(subject.name), baselineOf)],
       details: [],
     };
   });

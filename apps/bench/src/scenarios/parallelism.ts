@@ -1,42 +1,40 @@
 import { alternate } from '../run/alternate.js';
 import { formatNumber } from '../run/format.js';
-import { buildMetric } from '../run/metric.js';
+import { buildMetric, type MetricInput } from '../run/metric.js';
 import type { Metric, RunRecord, ScenarioOutcome } from '../run/results.js';
-import type { BenchSubject, ParallelRun } from '../run/subject.js';
+import type { BenchSubject, ParallelRun, ParallelSessions } from '../run/subject.js';
 import { DIALECTS } from '../servers/dialects.js';
 import { median } from '../stats/stats.js';
 import type { ScenarioContext } from './scenario-context.js';
-import { withSubjects } from './subject-pair.js';
+import { alternativeMetrics } from './alternative-rows.js';
+import { sidesOf, withSubjects, type SubjectPair } from './subject-pair.js';
 
-/** Both sides' runs for one command count. */
+/** Every side's runs for one command count, keyed 'asyncdb', 'raw' and each alternative's name. */
 interface CountResults {
   readonly count: number;
-  readonly asyncdb: readonly ParallelRun[];
-  readonly raw: readonly ParallelRun[];
+  readonly runs: Readonly<Record<string, readonly ParallelRun[]>>;
 }
 
-async function runsFor(
-  context: ScenarioContext,
-  subjects: { asyncdb: BenchSubject; raw: BenchSubject },
-  count: number,
-): Promise<CountResults> {
+async function runsFor(context: ScenarioContext, subjects: SubjectPair, count: number): Promise<CountResults> {
   const sql = DIALECTS[context.provider].sleep(context.plan.parallelism.sleepMs);
-  const sessions = {
-    asyncdb: await subjects.asyncdb.openParallel(count, sql),
-    raw: await subjects.raw.openParallel(count, sql),
-  };
+  const opened: ParallelSessions[] = [];
   try {
+    const sessions = new Map<BenchSubject, ParallelSessions>();
+    for (const subject of [subjects.asyncdb, subjects.raw, ...subjects.alternatives]) {
+      const session = await subject.openParallel(count, sql);
+      opened.push(session);
+      sessions.set(subject, session);
+    }
     // One untimed run each: the first command on a connection pays for caches and JIT.
-    await sessions.asyncdb.runAll();
-    await sessions.raw.runAll();
-    const results = await alternate(
+    for (const session of opened) await session.runAll();
+    const runs = await alternate(
       context.plan.runs,
-      { asyncdb: () => sessions.asyncdb.runAll(), raw: () => sessions.raw.runAll() },
+      sidesOf(subjects, (subject) => () => sessions.get(subject)!.runAll()),
       (side, run, result) => context.log(`  parallelism N=${count} ${side} run ${run}: ${result.wallMs.toFixed(1)} ms`),
     );
-    return { count, ...results };
+    return { count, runs };
   } finally {
-    await Promise.allSettled([sessions.asyncdb.close(), sessions.raw.close()]);
+    await Promise.allSettled(opened.map((session) => session.close()));
   }
 }
 
@@ -55,10 +53,8 @@ export async function runParallelism(context: ScenarioContext): Promise<Scenario
   return withSubjects(endpoint, poolSize, async (subjects) => {
     const all: CountResults[] = [];
     for (const count of counts) all.push(await runsFor(context, subjects, count));
-    const solo = {
-      asyncdb: median(all[0]!.asyncdb.map((run) => run.wallMs)),
-      raw: median(all[0]!.raw.map((run) => run.wallMs)),
-    };
+    const soloOf = (side: string) => median(all[0]!.runs[side]!.map((run) => run.wallMs));
+    const solo = { asyncdb: soloOf('asyncdb'), raw: soloOf('raw') };
     const metrics: Metric[] = [];
     const runs: RunRecord[] = [];
     const details: string[] = [
@@ -66,36 +62,44 @@ export async function runParallelism(context: ScenarioContext): Promise<Scenario
         `${formatNumber(solo.raw, 1)} ms with ${subjects.raw.name} (server sleep ${slowestMs} ms)`,
     ];
     for (const result of all) {
-      const multiples = (side: 'asyncdb' | 'raw') => result[side].map((run) => run.wallMs / slowestMs);
+      const multiples = (side: string) => result.runs[side]!.map((run) => run.wallMs / slowestMs);
+      const main: MetricInput = {
+        scenario: 'parallelism',
+        provider,
+        label:
+          `parallelism: N=${result.count} × ${slowestMs} ms sleep, wall / ${slowestMs} ms ` +
+          `(sequential sum: ${formatNumber((result.count * solo.asyncdb) / slowestMs, 1)}×)`,
+        unit: 'multiple',
+        better: 'lower',
+        asyncdbRuns: multiples('asyncdb'),
+        rawRuns: multiples('raw'),
+        baseline: subjects.raw.baselines.parallel,
+        target: { on: 'asyncdb', op: '<=', value: 1.15 },
+      };
       metrics.push(
-        buildMetric({
-          scenario: 'parallelism',
-          provider,
-          label:
-            `parallelism: N=${result.count} × ${slowestMs} ms sleep, wall / ${slowestMs} ms ` +
-            `(sequential sum: ${formatNumber((result.count * solo.asyncdb) / slowestMs, 1)}×)`,
-          unit: 'multiple',
-          better: 'lower',
-          asyncdbRuns: multiples('asyncdb'),
-          rawRuns: multiples('raw'),
-          baseline: subjects.raw.baselines.parallel,
-          target: { on: 'asyncdb', op: '<=', value: 1.15 },
-        }),
+        buildMetric(main),
+        ...alternativeMetrics(main, subjects.alternatives, (subject) => multiples(subject.name), (subject) => subject.baselines.parallel),
       );
       const wall = {
-        asyncdb: median(result.asyncdb.map((run) => run.wallMs)),
-        raw: median(result.raw.map((run) => run.wallMs)),
+        asyncdb: median(result.runs['asyncdb']!.map((run) => run.wallMs)),
+        raw: median(result.runs['raw']!.map((run) => run.wallMs)),
       };
       details.push(
         `  N=${String(result.count).padStart(2)}: wall ${formatNumber(wall.asyncdb, 1)} ms asyncdb / ${formatNumber(wall.raw, 1)} ms raw; ` +
           `sequential sum ${formatNumber(result.count * solo.asyncdb, 0)} ms asyncdb / ${formatNumber(result.count * solo.raw, 0)} ms raw`,
       );
-      for (const side of ['asyncdb', 'raw'] as const) {
-        result[side].forEach((run, index) =>
+      const sides = [
+        ['asyncdb', 'asyncdb'],
+        ['raw', subjects.raw.baselines.parallel],
+        ...subjects.alternatives.map((subject) => [subject.name, subject.baselines.parallel]),
+      ] as const;
+      for (const [side, subject] of sides) {
+        const soloMs = soloOf(side);
+        result.runs[side]!.forEach((run, index) =>
           runs.push({
             scenario: 'parallelism',
             provider,
-            subject: side === 'asyncdb' ? 'asyncdb' : subjects.raw.baselines.parallel,
+            subject,
             run: index + 1,
             variant: `N=${result.count}`,
             values: {
@@ -103,9 +107,9 @@ export async function runParallelism(context: ScenarioContext): Promise<Scenario
               sleepMs: slowestMs,
               wallMs: run.wallMs,
               slowestCommandMs: Math.max(...run.commandMs),
-              soloMs: solo[side],
+              soloMs,
               wallOverSlowest: run.wallMs / slowestMs,
-              sequentialSumMs: result.count * solo[side],
+              sequentialSumMs: result.count * soloMs,
             },
           }),
         );

@@ -45,46 +45,51 @@ function runChild(childModule: string, task: StreamTask): Promise<StreamMeasurem
 /**
  * Scenario 3 — streaming: every row of a `rows` × 5-column result read to the end, each run in its own process so its
  * peak RSS is its own. Three sides, alternated run by run: asyncdb's reader, the driver's streaming API (the baseline
- * for rows/s), and the driver's default buffered query (the baseline for memory).
+ * for rows/s), and the driver's default buffered query (the baseline for memory) — plus, on pg, postgres.js's cursor,
+ * another client a user could pick.
  */
 export async function runStreaming(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { plan, provider, endpoint } = context;
   const rows = plan.streamRows;
-  const task = (mode: StreamMode): StreamTask => ({
+  const names = await streamingBaselineOf(provider);
+  const alternatives = names.alternatives ?? [];
+  /** Each side: its key in the results, its task, its name in the output. */
+  const sides = [
+    { key: 'asyncdb', mode: 'asyncdb', subject: 'asyncdb' },
+    { key: 'raw-stream', mode: 'raw-stream', subject: names.streamName },
+    { key: 'raw-buffered', mode: 'raw-buffered', subject: names.bufferedName },
+    ...alternatives.map((alternative) => ({ key: alternative.name, mode: 'alternative', subject: alternative.name, alternative: alternative.name })),
+  ] as ReadonlyArray<{ key: string; mode: StreamMode; subject: string; alternative?: string }>;
+  const task = (side: (typeof sides)[number]): StreamTask => ({
     provider,
-    mode,
+    mode: side.mode,
+    ...(side.alternative === undefined ? {} : { alternative: side.alternative }),
     endpoint,
     sql: DIALECTS[provider].streamRows(rows),
     expectedRows: rows,
   });
-  const names = await streamingBaselineOf(provider);
   // Untimed: brings the table into the server's cache before anyone is measured.
-  await runChild(context.streamChild, task('raw-stream'));
-  const modes: readonly StreamMode[] = ['asyncdb', 'raw-stream', 'raw-buffered'];
-  const results: Record<StreamMode, StreamMeasurement[]> = { asyncdb: [], 'raw-stream': [], 'raw-buffered': [] };
+  await runChild(context.streamChild, task(sides[1]!));
+  const results: Record<string, StreamMeasurement[]> = Object.fromEntries(sides.map((side) => [side.key, []]));
   for (let run = 1; run <= plan.streamingRuns; run += 1) {
-    for (const mode of modes) {
-      const measured = await runChild(context.streamChild, task(mode));
-      results[mode].push(measured);
+    for (const side of sides) {
+      const measured = await runChild(context.streamChild, task(side));
+      results[side.key]!.push(measured);
       context.log(
-        `  streaming ${mode} run ${run}: ${perSecond(rows, measured.ms).toFixed(0)} rows/s, peak RSS ${(measured.peakRssBytes / 1e6).toFixed(1)} MB`,
+        `  streaming ${side.key} run ${run}: ${perSecond(rows, measured.ms).toFixed(0)} rows/s, peak RSS ${(measured.peakRssBytes / 1e6).toFixed(1)} MB`,
       );
     }
   }
-  const rate = (mode: StreamMode) => results[mode].map((measured) => perSecond(rows, measured.ms));
-  const peak = (mode: StreamMode) => results[mode].map((measured) => measured.peakRssBytes);
-  const subjectName: Record<StreamMode, string> = {
-    asyncdb: 'asyncdb',
-    'raw-stream': names.streamName,
-    'raw-buffered': names.bufferedName,
-  };
-  const runs: RunRecord[] = modes.flatMap((mode) =>
-    results[mode].map((measured, index) => {
+  const rate = (key: string) => results[key]!.map((measured) => perSecond(rows, measured.ms));
+  const peak = (key: string) => results[key]!.map((measured) => measured.peakRssBytes);
+  const cpuPerRow = (key: string) => median(results[key]!.map((measured) => measured.cpuMicros / rows));
+  const runs: RunRecord[] = sides.flatMap((side) =>
+    results[side.key]!.map((measured, index) => {
       const { peakSource, ...numbers } = measured;
       return {
         scenario: 'streaming' as const,
         provider,
-        subject: subjectName[mode],
+        subject: side.subject,
         run: index + 1,
         values: {
           ...numbers,
@@ -96,12 +101,14 @@ export async function runStreaming(context: ScenarioContext): Promise<ScenarioOu
   );
   const common = { scenario: 'streaming' as const, provider };
   const shape = `${rows.toLocaleString('en-US')} rows × 5 columns`;
-  const baselineRss = median(results.asyncdb.map((measured) => measured.baselineRssBytes));
+  const baselineRss = median(results['asyncdb']!.map((measured) => measured.baselineRssBytes));
+  const rateLabel = `streaming: ${shape} (rows/s)`;
+  const cpuOperation = 'one row (5 values) read';
   return {
     metrics: [
       buildMetric({
         ...common,
-        label: `streaming: ${shape} (rows/s)`,
+        label: rateLabel,
         unit: 'per-second',
         better: 'higher',
         asyncdbRuns: rate('asyncdb'),
@@ -109,6 +116,18 @@ export async function runStreaming(context: ScenarioContext): Promise<ScenarioOu
         baseline: names.streamName,
         target: { on: 'ratio', op: '>=', value: 0.9 },
       }),
+      ...alternatives.map((alternative) =>
+        buildMetric({
+          ...common,
+          label: `${rateLabel} vs ${alternative.name}`,
+          unit: 'per-second',
+          better: 'higher',
+          asyncdbRuns: rate('asyncdb'),
+          rawRuns: rate(alternative.name),
+          baseline: alternative.name,
+          alternative: true,
+        }),
+      ),
       buildMetric({
         ...common,
         label: 'streaming: peak RSS vs the buffered query',
@@ -134,15 +153,24 @@ export async function runStreaming(context: ScenarioContext): Promise<ScenarioOu
       {
         scenario: 'streaming',
         provider,
-        operation: 'one row (5 values) read',
-        asyncdbMicros: median(results.asyncdb.map((measured) => measured.cpuMicros / rows)),
-        rawMicros: median(results['raw-stream'].map((measured) => measured.cpuMicros / rows)),
+        operation: cpuOperation,
+        asyncdbMicros: cpuPerRow('asyncdb'),
+        rawMicros: cpuPerRow('raw-stream'),
         baseline: names.streamName,
       },
+      ...alternatives.map((alternative) => ({
+        scenario: 'streaming' as const,
+        provider,
+        operation: `${cpuOperation} vs ${alternative.name}`,
+        asyncdbMicros: cpuPerRow('asyncdb'),
+        rawMicros: cpuPerRow(alternative.name),
+        baseline: alternative.name,
+        alternative: true,
+      })),
     ],
     details: [
       `streaming (${provider}): asyncdb's process holds ${formatNumber(baselineRss / 1e6, 1)} MB before the read ` +
-        `(Node, the loaded modules, one open connection); peak via ${results.asyncdb[0]?.peakSource ?? 'n/a'}`,
+        `(Node, the loaded modules, one open connection); peak via ${results['asyncdb']![0]?.peakSource ?? 'n/a'}`,
     ],
   };
 }

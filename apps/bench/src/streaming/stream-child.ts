@@ -12,6 +12,11 @@ import type { StreamReply, StreamTask } from './stream-task.js';
 async function open(task: StreamTask, endpoint: Endpoint): Promise<StreamingRunner> {
   if (task.mode === 'asyncdb') return (await import('./asyncdb-stream.js')).openAsyncdbStream(endpoint);
   const baseline = await streamingBaselineOf(task.provider);
+  if (task.mode === 'alternative') {
+    const alternative = baseline.alternatives?.find((candidate) => candidate.name === task.alternative);
+    if (!alternative) throw new Error(`no alternative streaming client '${task.alternative}' for ${task.provider}`);
+    return alternative.open(endpoint);
+  }
   return task.mode === 'raw-stream' ? baseline.openStream(endpoint) : baseline.openBuffered(endpoint);
 }
 

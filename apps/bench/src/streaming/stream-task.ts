@@ -1,13 +1,15 @@
 import type { ProviderName } from '../cli/names.js';
 import type { Endpoint } from '../servers/endpoint.js';
 
-/** Who reads the rows in a streaming run. */
-export type StreamMode = 'asyncdb' | 'raw-stream' | 'raw-buffered';
+/** Who reads the rows in a streaming run ('alternative': another client's streaming API, named by the task). */
+export type StreamMode = 'asyncdb' | 'raw-stream' | 'raw-buffered' | 'alternative';
 
 /** What the parent sends a streaming child (over IPC: the endpoint holds a password). */
 export interface StreamTask {
   readonly provider: ProviderName;
   readonly mode: StreamMode;
+  /** With mode 'alternative': which of the baseline's alternatives (raw/streaming-baseline.ts), by name. */
+  readonly alternative?: string;
   readonly endpoint: Endpoint;
   readonly sql: string;
   readonly expectedRows: number;
