@@ -72,6 +72,14 @@ describe('toDbError', () => {
     expect(lost.sqlState).toBeUndefined();
   });
 
+  it('makes an exception mysql2 threw handling a packet (fatal, no code, no errno) other and never transient', () => {
+    const thrown = Object.assign(new Error("The field name (x) can't be the same as an object's private property."), {
+      fatal: true,
+    });
+    expect(mysqlErrorCategory(thrown)).toBe(DbErrorCategory.Other);
+    expect((toDbError(thrown) as DbError).isTransient).toBe(false);
+  });
+
   it('passes asyncdb errors through unchanged', () => {
     const timeout = new DbTimeoutError('pool', 'pool');
     expect(toDbError(timeout)).toBe(timeout);

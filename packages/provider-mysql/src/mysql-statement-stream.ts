@@ -1,5 +1,6 @@
 import type { MysqlCommand, MysqlField, MysqlOkPacket, MysqlPacket } from './mysql-driver.js';
 import { isEofPacket } from './mysql-last-packet.js';
+import { chooseRowParser } from './mysql-row-parser-choice.js';
 
 /** One thing a running statement produced, in order. */
 export type StatementItem =
@@ -33,6 +34,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * four `on` calls and no closure.
  */
 function onFields(this: MysqlCommand, fields: MysqlField[] | undefined): void {
+  if (fields !== undefined) chooseRowParser(this, fields);
   (this as AttachedCommand)[STREAM].onFields(fields);
 }
 function onResult(this: MysqlCommand, result: unknown[] | MysqlOkPacket): void {

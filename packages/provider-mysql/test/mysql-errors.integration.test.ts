@@ -161,22 +161,3 @@ describe('warnings', () => {
     expect(await messagesOf('SELECT 1; DO 1')).toEqual([]);
   });
 });
-
-describe('an exception mysql2 throws while parsing a result (issue 13 item 4)', () => {
-  it('is a deterministic failure: never transient', async () => {
-    const own = await openConnection();
-    const error = await own
-      .createCommand('SELECT 1 AS __proto__')
-      .executeScalar()
-      .then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-    expect(error).toBeInstanceOf(DbError);
-    expect((error as DbError).isTransient, `${(error as DbError).category}: ${(error as Error).message}`).toBe(false);
-    // The session is gone (mysql2 drops it), but retrying fails the same way.
-    expect((error as DbError).cause).toBeInstanceOf(DbError);
-    expect(((error as DbError).cause as DbError).category).toBe(DbErrorCategory.Other);
-    await own.close();
-  });
-});

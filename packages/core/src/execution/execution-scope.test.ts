@@ -198,6 +198,18 @@ describe('mapping failures', () => {
     expect(error.category).toBe(DbErrorCategory.ConnectionFailure);
   });
 
+  it('after the session was lost to a deterministic failure (a provider DbError that is not transient): not transient', async () => {
+    const execution = scope();
+    const waiting = execution.wait(serverWork(10_000, 1, execution.signal));
+    const lost = new DbError('the driver threw parsing a row', { category: DbErrorCategory.Other });
+    expect(lost.isTransient).toBe(false);
+    execution.lose(lost);
+    const error = (await rejectionOf(waiting)) as DbError;
+    expect(error.category).toBe(DbErrorCategory.ConnectionFailure);
+    expect(error.isTransient).toBe(false);
+    expect(error.cause).toBe(lost);
+  });
+
   it("after a timeout: DbTimeoutError of kind 'command'", async () => {
     vi.useFakeTimers();
     const execution = scope(1_000);

@@ -42,6 +42,25 @@ export function readerSuite(context: ConformanceContext): void {
     return connection.createCommand(sql).executeReader(behavior);
   }
 
+  it('row objects hold every column as an own property whatever its name (__proto__, constructor), and the session lives on', async () => {
+    const connection = await context.open();
+    const reader = await connection
+      .createCommand("SELECT 1 AS __proto__, 2 AS constructor, 'x' AS isadmin")
+      .executeReader();
+    const rows: Array<Record<string, unknown>> = [];
+    for await (const row of reader) rows.push(row);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row)).toEqual(['__proto__', 'constructor', 'isadmin']);
+    for (const name of ['__proto__', 'constructor', 'isadmin']) {
+      expect(Object.prototype.hasOwnProperty.call(row, name), name).toBe(true);
+    }
+    expect(asInteger(Object.getOwnPropertyDescriptor(row, '__proto__')?.value)).toBe(1);
+    expect(asInteger(row.constructor)).toBe(2);
+    expect(asInteger(await connection.createCommand('SELECT 7').executeScalar())).toBe(7);
+  });
+
   it('read advances over every row, then keeps returning false', async () => {
     const name = await threeRows();
     const reader = await readerOver(`SELECT id FROM ${name} ORDER BY id`);
