@@ -1,6 +1,5 @@
-import { ConnectionStringError } from '@asyncdb/core';
 import { describe, expect, it } from 'vitest';
-import { escapeStartupOption, toClientConfig, toPoolConfig } from './pg-client-config.js';
+import { escapeStartupOption, toClientConfig } from './pg-client-config.js';
 import { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
 
 const config = (text: string) => toClientConfig(new PgConnectionStringBuilder(text));
@@ -54,21 +53,5 @@ describe('toClientConfig', () => {
   it('converts Connect Timeout to milliseconds', () => {
     expect(config('Connect Timeout=3').connectionTimeoutMillis).toBe(3000);
     expect(config('').connectionTimeoutMillis).toBe(15000);
-  });
-});
-
-describe('toPoolConfig', () => {
-  it('maps Max Pool Size and Min Pool Size, and lets an idle pool end the process', () => {
-    expect(toPoolConfig(new PgConnectionStringBuilder('Max Pool Size=7;Min Pool Size=2'))).toMatchObject({
-      max: 7,
-      min: 2,
-      allowExitOnIdle: true,
-    });
-  });
-
-  it('rejects Min Pool Size above Max Pool Size with the ADO.NET message', () => {
-    expect(() => toPoolConfig(new PgConnectionStringBuilder('Max Pool Size=2;Min Pool Size=3'))).toThrow(
-      ConnectionStringError,
-    );
   });
 });

@@ -1,5 +1,4 @@
 import type { ConnectionOptions } from 'node:tls';
-import { ConnectionStringError } from '@asyncdb/core';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
 
 /** The `pg.Client` options this provider sets (a subset of `pg.ClientConfig`). */
@@ -17,17 +16,6 @@ export interface PgClientConfig {
   readonly connectionTimeoutMillis: number;
   readonly keepAlive: boolean;
 }
-
-/** The `pg.Pool` options on top of {@link PgClientConfig}. */
-export interface PgPoolConfig extends PgClientConfig {
-  readonly max: number;
-  readonly min: number;
-  readonly idleTimeoutMillis: number;
-  readonly allowExitOnIdle: boolean;
-}
-
-/** How long an idle pooled connection above `Min Pool Size` stays open (Npgsql's Connection Idle Lifetime). */
-export const POOL_IDLE_TIMEOUT_MS = 300_000;
 
 /**
  * Escapes a value for libpq's startup `options` string, where white space separates arguments and a backslash
@@ -74,28 +62,5 @@ export function toClientConfig(builder: PgConnectionStringBuilder): PgClientConf
     options: settings.join(' '),
     connectionTimeoutMillis: (builder.getInteger('Connect Timeout') ?? 15) * 1000,
     keepAlive: true,
-  };
-}
-
-/**
- * Translates a connection string into `pg.Pool` options: {@link toClientConfig} plus the pool keywords.
- * @throws {ConnectionStringError} when `Min Pool Size` exceeds `Max Pool Size` (ADO.NET's message).
- */
-export function toPoolConfig(builder: PgConnectionStringBuilder): PgPoolConfig {
-  const max = builder.getInteger('Max Pool Size') ?? 100;
-  const min = builder.getInteger('Min Pool Size') ?? 0;
-  if (min > max) {
-    throw new ConnectionStringError(
-      'Invalid min or max pool size values, min pool size cannot be greater than the max pool size.',
-      { keyword: 'Min Pool Size' },
-    );
-  }
-  return {
-    ...toClientConfig(builder),
-    max,
-    min,
-    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
-    // An idle pool must not keep the process alive (ADO.NET pools never do).
-    allowExitOnIdle: true,
   };
 }

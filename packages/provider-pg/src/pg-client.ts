@@ -62,6 +62,10 @@ export interface PgWireConnection {
   readonly stream: {
     readonly writable: boolean;
     destroy(error?: Error): void;
+    /** Half-closes after writing `data` (Node's `socket.end`); `callback` runs once it is flushed. */
+    end?(data: Uint8Array, callback: () => void): void;
+    ref?(): void;
+    unref?(): void;
     cork?(): void;
     uncork?(): void;
     /** Stops reading the socket (backpressure on a pipelined result). */
@@ -113,15 +117,4 @@ export interface PgClient {
   on(event: 'end', listener: () => void): unknown;
   on(event: 'notice', listener: (notice: PgNoticeFields) => void): unknown;
   removeListener(event: 'error' | 'end' | 'notice', listener: (...args: never[]) => void): unknown;
-}
-
-/** `pg.Pool`, as much as the provider uses. */
-export interface PgPool {
-  connect(): Promise<PgClient>;
-  end(): Promise<void>;
-  readonly totalCount: number;
-  readonly idleCount: number;
-  readonly waitingCount: number;
-  readonly ending: boolean;
-  on(event: 'error', listener: (error: Error) => void): unknown;
 }

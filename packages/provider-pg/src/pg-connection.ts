@@ -1,7 +1,6 @@
 import {
   DbConnection,
   DbError,
-  formatEndpoint,
   openOnHosts,
   type HostEndpoint,
   type HostSet,
@@ -10,6 +9,9 @@ import {
   NotSupportedError,
   type CloseContext,
   type CommandRequest,
+  type DbConnectionStringBuilder,
+  type PooledSession,
+  type SessionPool,
   type IsolationLevel,
   type OneShotKind,
   type OneShotResult,
@@ -21,7 +23,7 @@ import {
 import type { PgClient } from './pg-client.js';
 import { toClientConfig } from './pg-client-config.js';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
-import { createPgClient, queryOnSideClient } from './pg-driver.js';
+import { createPgClient } from './pg-driver.js';
 import { builderForHost, usesHostList } from './pg-host-builder.js';
 import { pgRoleOf } from './pg-host-role.js';
 import { toDbError } from './pg-error-converter.js';
@@ -30,16 +32,20 @@ import { PgOneShot } from './pg-one-shot.js';
 import { PgProviderFactory } from './pg-provider-factory.js';
 import { PgResultCursor, type PgSideQuery } from './pg-result-cursor.js';
 import { runPgStatement } from './pg-run-statement.js';
-import { PgSession, type PgClientReturn } from './pg-session.js';
-import { resetPgSession } from './pg-session-reset.js';
+import { takePooledSession } from './pg-pool-take.js';
+import { describePgSession, pgSessionPlan, type PgPooledSession } from './pg-pooled-session.js';
+import { PgSession, type PgSessionEvents } from './pg-session.js';
 import { PgTransaction } from './pg-transaction.js';
 import { transactionSql } from './pg-transaction-sql.js';
 
 /** What the connection keeps while open. */
 interface OpenState {
   readonly session: PgSession;
-  readonly pooled: boolean;
-  readonly discardOnClose: boolean;
+  /**
+   * The host pool a multi-host open took the session from (given back by `closeCore`); undefined for a session of
+   * its own (`Pooling=false`, ended on close) and for one core's pool handed out directly (core gives it back).
+   */
+  readonly pool: SessionPool<PgPooledSession> | undefined;
   readonly secrets: readonly string[];
   /** Catalog lookups on a connection of their own (see `PgResultCursor`). */
   readonly sideQuery: PgSideQuery;
@@ -47,16 +53,15 @@ interface OpenState {
   readonly host: { readonly hosts: HostSet; readonly endpoint: HostEndpoint } | undefined;
 }
 
-/** A client an open obtained, and the connection string of the host it came from. */
-interface Obtained {
-  readonly client: PgClient;
-  readonly builder: PgConnectionStringBuilder;
-  readonly host: OpenState['host'];
-}
+/** A session a multi-host open obtained: pooled (from its host's pool) or a client of its own. */
+type Candidate =
+  | { readonly pooled: PgPooledSession; readonly pool: SessionPool<PgPooledSession>; readonly client: PgClient }
+  | { readonly pooled: undefined; readonly pool: undefined; readonly client: PgClient };
 
 /**
- * A connection to PostgreSQL through `pg`. Mirrors `NpgsqlConnection`: pooled by default (one `pg.Pool` per
- * connection string), reset with `DISCARD ALL` before reuse, NOTICE messages raised as `infoMessage`.
+ * A connection to PostgreSQL through `pg`. Mirrors `NpgsqlConnection`: pooled by default in core's pool (one per
+ * connection string, one per host of a host list; `pg.Client`s, not `pg.Pool`), reset with `DISCARD ALL` before reuse
+ * when the session is dirty, NOTICE messages raised as `infoMessage`.
  *
  * ```ts
  * await using connection = new PgConnection('Host=localhost;Database=shop;Username=app;Password=…');
@@ -66,6 +71,9 @@ interface Obtained {
 export class PgConnection extends DbConnection {
   readonly #factory: PgProviderFactory;
   #open: OpenState | undefined;
+  /** What a held session reports to this connection (one object per connection and secrets, not per open). */
+  #events: PgSessionEvents | undefined;
+  #eventSecrets: readonly string[] | undefined;
 
   /** @param factory the factory whose pools the connection uses. Defaults to {@link PgProviderFactory.instance}. */
   constructor(connectionString?: string, factory: PgProviderFactory = PgProviderFactory.instance) {
@@ -79,90 +87,122 @@ export class PgConnection extends DbConnection {
     return this.#factory;
   }
 
-  protected override async openCore(context: OpenContext): Promise<SessionInfo> {
-    const builder = context.builder as PgConnectionStringBuilder;
-    const password = builder.getString('Password');
-    const secrets = password === undefined || password === '' ? [] : [password];
-    const pooled = builder.getBoolean('Pooling') ?? true;
-    const { client, builder: hostBuilder, host } = await this.#obtain(builder, context, pooled, secrets);
-    const giveBack: PgClientReturn = pooled
-      ? async (destroy) => client.release?.(destroy ? new Error('The session was destroyed by asyncdb.') : undefined)
-      : // A destroyed session may sit on a network that went silent: a Terminate would wait for an answer forever.
-        async (destroy) => (destroy ? client.connection.stream.destroy() : client.end().catch(() => {}));
-    const session = new PgSession(
-      client,
-      {
-        onLost: (error) => this.onSessionLost(toDbError(error, secrets)),
-        onNotice: (notice) => this.onInfoMessage(toInfoMessage(notice)),
-      },
-      giveBack,
-    );
-    const sideQuery: PgSideQuery = (sql, values, cancellation) =>
-      queryOnSideClient(toClientConfig(hostBuilder), sql, values, cancellation);
-    this.#open = { session, pooled, discardOnClose: !builder.noResetOnClose, secrets, sideQuery, host };
-    host?.hosts.opened(host.endpoint);
-    return describeSession(client, hostBuilder, host?.endpoint);
+  /**
+   * Core's pool of this connection string — its session is then taken (and given back) synchronously by core —
+   * unless `Pooling=false` or the open goes through the host list (a host list, a host with its own port, a target
+   * role): {@link PgConnection.openCore} then picks a host and takes from that host's pool.
+   */
+  protected override sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
+    const target = this.targetSessionAttributes;
+    if (target !== undefined && target !== 'any') return undefined;
+    return this.#factory.pools.directPoolOf(builder as PgConnectionStringBuilder);
+  }
+
+  protected override attachSession(pooled: PooledSession): void {
+    const session = pooled as PgPooledSession;
+    const { plan } = session;
+    session.attach(this.#sessionEvents(plan.secrets));
+    this.#open = { session, pool: undefined, secrets: plan.secrets, sideQuery: plan.sideQuery, host: undefined };
+  }
+
+  protected override detachSession(pooled: PooledSession): void {
+    (pooled as PgPooledSession).attach(undefined);
+    this.#open = undefined;
   }
 
   /**
-   * A client for this open: from the connection string's one host as before, or — for a host list, a target role or
-   * a host with its own port — from the per-host pool of the first host that answers with the right role.
+   * Opens a session of its own (`Pooling=false`), or — for a host list or a target role — takes one from the pool of
+   * the first host that answers with the right role. Direct pooled opens go through core's pool instead.
    */
-  async #obtain(
-    builder: PgConnectionStringBuilder,
-    context: OpenContext,
-    pooled: boolean,
-    secrets: readonly string[],
-  ): Promise<Obtained> {
+  protected override async openCore(context: OpenContext): Promise<SessionInfo> {
+    const builder = context.builder as PgConnectionStringBuilder;
+    const pooled = builder.getBoolean('Pooling') ?? true;
     const target = context.targetSessionAttributes ?? builder.targetSessionAttributes;
     const endpoints = builder.hostEndpoints;
-    const connect = async (hostBuilder: PgConnectionStringBuilder): Promise<PgClient> => {
-      const client = pooled
-        ? await this.#factory.pools.acquire(hostBuilder, context.signal)
-        : await connectUnpooled(hostBuilder, context.signal, secrets);
-      client.handovers += 1;
-      return client;
-    };
     if (!usesHostList(builder, endpoints, target)) {
-      return { client: await connect(builder), builder, host: undefined };
+      // Only Pooling=false comes here (a direct pool is core's): a session of its own on the one host.
+      const plan = pgSessionPlan(builder);
+      const client = await connectUnpooled(builder, context.signal, plan.secrets);
+      client.handovers += 1;
+      this.#openOwn(client, plan.secrets, plan.sideQuery, undefined);
+      return describePgSession(client, builder);
     }
     const hosts = this.#factory.hostSets.get(endpoints, builder.hostRecheckSeconds * 1000);
-    const found = await openOnHosts<HostEndpoint, PgClient>({
+    const secrets = pgSessionPlan(builder).secrets;
+    const found = await openOnHosts<HostEndpoint, Candidate>({
       hosts,
       target,
       order: builder.loadBalanceHosts ? 'round-robin' : 'in-order',
       providerName: 'pg',
       signal: context.signal,
-      connect: (endpoint) => connect(builderForHost(builder, endpoint)),
-      roleOf: (client) => pgRoleOf(client),
-      release: async (client, broken) => {
-        // A client of the wrong role is fine for another data source: it goes back to its host's pool.
-        if (!pooled) await client.end().catch(() => {});
-        else client.release?.(broken ? new Error('The role check failed.') : undefined);
+      connect: async (endpoint) => {
+        const hostBuilder = builderForHost(builder, endpoint);
+        if (pooled) {
+          const pool = this.#factory.pools.poolOf(hostBuilder);
+          const session = await takePooledSession(pool, context.signal);
+          // Counted per hand-out: the role check trusts the startup ParameterStatus values only on the first one.
+          session.client.handovers += 1;
+          return { pooled: session, pool, client: session.client };
+        }
+        const client = await connectUnpooled(hostBuilder, context.signal, secrets);
+        client.handovers += 1;
+        return { pooled: undefined, pool: undefined, client };
+      },
+      // A pooled session is taken with the role check outside any holder: its handovers count it (see pgRoleOf).
+      roleOf: (candidate) => pgRoleOf(candidate.client),
+      release: async (candidate, broken) => {
+        // A session of the wrong role is fine for another data source: it goes back to its host's pool.
+        if (candidate.pool !== undefined) await candidate.pool.release(candidate.pooled, broken);
+        else await candidate.client.end().catch(() => {});
       },
     });
-    return {
-      client: found.session,
-      builder: builderForHost(builder, found.endpoint),
-      host: { hosts, endpoint: found.endpoint },
-    };
+    const hostBuilder = builderForHost(builder, found.endpoint);
+    const host = { hosts, endpoint: found.endpoint };
+    const { session: candidate } = found;
+    if (candidate.pool !== undefined) {
+      const session = candidate.pooled;
+      session.attach(this.#sessionEvents(session.plan.secrets));
+      this.#open = { session, pool: candidate.pool, secrets, sideQuery: session.plan.sideQuery, host };
+    } else {
+      this.#openOwn(candidate.client, secrets, pgSessionPlan(hostBuilder).sideQuery, host);
+    }
+    hosts.opened(found.endpoint);
+    return describePgSession(candidate.client, hostBuilder, found.endpoint);
   }
 
+  /** A session of its own (`Pooling=false`): destroyed or ended on close, never pooled. */
+  #openOwn(client: PgClient, secrets: readonly string[], sideQuery: PgSideQuery, host: OpenState['host']): void {
+    const session = new PgSession(client, this.#sessionEvents(secrets), async (destroy) =>
+      // A destroyed session may sit on a network that went silent: a Terminate would wait for an answer forever.
+      destroy ? client.connection.stream.destroy() : client.end().catch(() => {}),
+    );
+    this.#open = { session, pool: undefined, secrets, sideQuery, host };
+  }
+
+  /** Closes what `openCore` opened: a session of its own is ended, one of a host pool goes back to that pool. */
   protected override async closeCore(context: CloseContext): Promise<void> {
     const state = this.#open;
     this.#open = undefined;
     if (!state) return;
     state.host?.hosts.closed(state.host.endpoint);
-    let destroy = context.broken || state.session.unusable;
-    if (!destroy && state.pooled) {
-      try {
-        await resetPgSession(state.session, state.discardOnClose);
-      } catch {
-        // A session that cannot be reset must not be handed to the next user.
-        destroy = true;
-      }
+    if (state.pool !== undefined) {
+      const session = state.session as PgPooledSession;
+      session.attach(undefined);
+      await state.pool.release(session, context.broken || session.unusable);
+      return;
     }
-    await state.session.dispose(destroy);
+    await state.session.dispose(context.broken || state.session.unusable);
+  }
+
+  #sessionEvents(secrets: readonly string[]): PgSessionEvents {
+    if (this.#events === undefined || this.#eventSecrets !== secrets) {
+      this.#eventSecrets = secrets;
+      this.#events = {
+        onLost: (error) => this.onSessionLost(toDbError(error, secrets)),
+        onNotice: (notice) => this.onInfoMessage(toInfoMessage(notice)),
+      };
+    }
+    return this.#events;
   }
 
   protected override executeCore(request: CommandRequest): Promise<ResultCursor> {
@@ -249,22 +289,4 @@ async function connectUnpooled(
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-}
-
-/**
- * What core reports about the session: version, database, server address, backend pid. For a multi-host data source
- * the data source is the host actually used, `host:port`.
- */
-function describeSession(client: PgClient, builder: PgConnectionStringBuilder, endpoint?: HostEndpoint): SessionInfo {
-  const version = client.serverParameters.get('server_version') ?? '';
-  const host = builder.host ?? client.host;
-  return {
-    // ADO.NET's ServerVersion is the bare number ("15.4"), without the distribution's suffix.
-    serverVersion: /^\d+(?:\.\d+)*/.exec(version)?.[0] ?? version,
-    database: client.database ?? builder.database ?? builder.username ?? '',
-    dataSource: endpoint ? formatEndpoint(endpoint) : builder.containsKey('Port') ? `${host}:${builder.port}` : host,
-    serverAddress: endpoint?.host ?? host,
-    serverPort: endpoint?.port ?? builder.port,
-    ...(client.processID === null ? {} : { sessionId: client.processID }),
-  };
 }

@@ -1,7 +1,7 @@
 import type { Cancellation } from '@asyncdb/core';
 import pg from 'pg';
-import type { PgClient, PgPool } from './pg-client.js';
-import type { PgClientConfig, PgPoolConfig } from './pg-client-config.js';
+import type { PgClient } from './pg-client.js';
+import type { PgClientConfig } from './pg-client-config.js';
 import { PG_CLIENT_TYPES } from './pg-type-parsers.js';
 
 /**
@@ -32,12 +32,6 @@ class RecordingClient extends pg.Client {
 /** Creates an unconnected client (for `Pooling=false`). */
 export function createPgClient(config: PgClientConfig): PgClient {
   return new RecordingClient({ ...config, types: PG_CLIENT_TYPES }) as unknown as PgClient;
-}
-
-/** Creates a pool whose clients are {@link RecordingClient}s. */
-export function createPgPool(config: PgPoolConfig): PgPool {
-  const options = { ...config, types: PG_CLIENT_TYPES, Client: RecordingClient } as unknown as pg.PoolConfig;
-  return new pg.Pool(options) as unknown as PgPool;
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   COMMON_KEYWORDS,
   defineKeywords,
+  POOL_KEYWORDS,
   parseHostList,
   TARGET_SESSION_ATTRIBUTE_VALUES,
   type KeywordDefinition,
@@ -15,9 +16,9 @@ export const PG_SSL_MODES = ['Disable', 'Require', 'VerifyCA', 'VerifyFull', 've
 
 /**
  * The PostgreSQL keywords, merged with core's common ones (`Pooling`, `Max Pool Size`, `Connect Timeout`,
- * `Password`…). Synonyms follow Npgsql and libpq.
+ * `Password`…) and core's pool keywords (`Connection Idle Lifetime`, `Connection Lifetime`). Synonyms follow Npgsql and libpq.
  */
-export const PG_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_KEYWORDS, [
+export const PG_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_KEYWORDS, POOL_KEYWORDS, [
   {
     name: 'Host',
     synonyms: ['Server'],

@@ -1,27 +1,10 @@
-import { DbTimeoutError, poolKeyOf, type CoreAbortReason } from '@asyncdb/core';
-import type { PgClient, PgPool } from './pg-client.js';
-import { toPoolConfig } from './pg-client-config.js';
+import { usesHostList } from './pg-host-builder.js';
+import { poolKeyOf, SessionPoolRegistry, type SessionPool } from '@asyncdb/core';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
-import { createPgPool } from './pg-driver.js';
-import { toDbError } from './pg-error-converter.js';
+import { createPgPooledSession, pgSessionPlan, type PgPooledSession, type PgSessionPlan } from './pg-pooled-session.js';
 
-/** ADO.NET's message for a pool that stayed full until `Connect Timeout`. */
-export const POOL_TIMEOUT_MESSAGE =
-  'Timeout expired. The timeout period elapsed prior to obtaining a connection from the pool. ' +
-  'This may have occurred because all pooled connections were in use and max pool size was reached.';
-
-/**
- * `pg`'s own acquire deadline runs this much after core's, so that core's timer decides which error the caller sees
- * and `pg` only cleans up its queue (or a connect attempt nobody waits for any more).
- */
-const DRIVER_DEADLINE_GRACE_MS = 1_000;
-
-interface PoolEntry {
-  readonly pool: PgPool;
-  readonly max: number;
-  /** Idle clients that died and were evicted (an 'error' event handled instead of crashing the process). */
-  evicted: number;
-}
+/** Connection strings whose direct pool is remembered. */
+const DIRECT_LIMIT = 256;
 
 /**
  * The pool key of a connection string: core's canonical key (keywords in canonical spelling and order, without the
@@ -32,119 +15,87 @@ export function poolKey(builder: PgConnectionStringBuilder): string {
 }
 
 /**
- * One `pg.Pool` per connection string (in its canonical form, so that keyword order and synonyms do not split
- * pools), as ADO.NET keys its pools. Idle clients that die are evicted by `pg.Pool`; the registry's 'error' listener
- * is what keeps that from being an uncaught 'error' event (brianc/node-postgres#2439).
+ * The pg provider's pools: core's {@link SessionPoolRegistry} (one pool per connection string in its canonical form,
+ * so keyword order and synonyms do not split pools, as ADO.NET keys its pools), with pg sessions. A multi-host data
+ * source has one pool per host: the connection string of each host (`builderForHost`) is a data source of its own
+ * here. The idle stack, waiters, deadlines, eviction, `Min`/`Max Pool Size` and clearing are core's (docs/pooling.md).
  * @internal
  */
 export class PgPoolRegistry {
-  readonly #pools = new Map<string, PoolEntry>();
+  /** The plan of each pool's sessions, by pool key. */
+  readonly #plans = new Map<string, PgSessionPlan>();
+  /** The pool of a builder already seen: an open looks its pool up with one WeakMap read. */
+  readonly #byBuilder = new WeakMap<PgConnectionStringBuilder, SessionPool<PgPooledSession>>();
+  /** {@link PgPoolRegistry.directPoolOf} by printed connection string (null: not pooled, or a host list). */
+  readonly #direct = new Map<string, SessionPool<PgPooledSession> | null>();
+  readonly #registry = new SessionPoolRegistry<PgPooledSession>({
+    providerName: 'pg',
+    createSession: (context) => {
+      const builder = context.builder as PgConnectionStringBuilder;
+      const key = poolKey(builder);
+      let plan = this.#plans.get(key);
+      if (plan === undefined) {
+        plan = pgSessionPlan(builder);
+        this.#plans.set(key, plan);
+      }
+      return createPgPooledSession(context, plan);
+    },
+  });
 
-  /** Number of live pools. */
+  /** Number of pools. */
   get size(): number {
-    return this.#pools.size;
-  }
-
-  /** The pool for a connection string, if one exists (for tests and diagnostics). */
-  poolOf(builder: PgConnectionStringBuilder): { readonly pool: PgPool; readonly evicted: number } | undefined {
-    return this.#pools.get(poolKey(builder));
+    return this.#registry.size;
   }
 
   /**
-   * Takes a client from the pool of this connection string. When `signal` aborts first, the caller is released at
-   * once and a client the pool hands over later goes straight back. A wait that began with every slot in use and
-   * ends by the connect timeout is a pool timeout (`DbTimeoutError` of kind 'pool'); any other timeout is left to
-   * core, which reports it as a connect timeout.
+   * The pool of a connection string (created on first use; pools live as long as the registry).
+   * @throws {ConnectionStringError} when `Min Pool Size` exceeds `Max Pool Size`.
    */
-  acquire(builder: PgConnectionStringBuilder, signal: AbortSignal): Promise<PgClient> {
-    const entry = this.#entry(builder);
-    const { pool } = entry;
-    const waitsForSlot = pool.idleCount === 0 && pool.totalCount >= entry.max;
-    const password = builder.getString('Password');
-    const secrets = password === undefined ? [] : [password];
-    // An idle client is handed over within a microtask: then no abort listener is needed to release the caller early,
-    // only a look at the signal once the client has come, so that an aborted open never keeps it.
-    const listen = pool.idleCount === 0;
-    return new Promise<PgClient>((resolve, reject) => {
-      let settled = false;
-      const onAbort = (): void => {
-        if (settled) return;
-        settled = true;
-        const reason = signal.reason as CoreAbortReason | undefined;
-        if (reason?.kind === 'timeout' && waitsForSlot)
-          reject(new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { providerName: 'pg' }));
-        else reject(new Error('The open was aborted.'));
-      };
-      if (signal.aborted) onAbort();
-      else if (listen) signal.addEventListener('abort', onAbort, { once: true });
-      pool.connect().then(
-        (client) => {
-          if (listen) signal.removeEventListener('abort', onAbort);
-          else if (signal.aborted) onAbort();
-          if (settled) {
-            client.release?.();
-            return;
-          }
-          settled = true;
-          resolve(client);
-        },
-        (error: unknown) => {
-          if (listen) signal.removeEventListener('abort', onAbort);
-          if (settled) return;
-          settled = true;
-          const timedOut = error instanceof Error && /timeout exceeded when trying to connect/.test(error.message);
-          if (timedOut && waitsForSlot)
-            reject(new DbTimeoutError(POOL_TIMEOUT_MESSAGE, 'pool', { cause: error, providerName: 'pg' }));
-          else reject(toDbError(error, secrets));
-        },
-      );
-    });
-  }
-
-  /**
-   * Closes the idle clients of a pool and forgets it; clients in use are destroyed when they come back (`pg.Pool` is
-   * ending). The next open with this connection string starts a new pool. Mirrors `SqlConnection.ClearPool`.
-   */
-  async clear(builder: PgConnectionStringBuilder): Promise<void> {
-    const key = poolKey(builder);
-    const entry = this.#pools.get(key);
-    if (!entry) return;
-    this.#pools.delete(key);
-    await endPool(entry.pool);
-  }
-
-  /** Clears every pool. Mirrors `SqlConnection.ClearAllPools`. */
-  async clearAll(): Promise<void> {
-    const entries = [...this.#pools.values()];
-    this.#pools.clear();
-    await Promise.all(entries.map((entry) => endPool(entry.pool)));
-  }
-
-  #entry(builder: PgConnectionStringBuilder): PoolEntry {
-    const key = poolKey(builder);
-    let entry = this.#pools.get(key);
-    if (!entry) {
-      const config = toPoolConfig(builder);
-      const pool = createPgPool({
-        ...config,
-        connectionTimeoutMillis:
-          config.connectionTimeoutMillis > 0 ? config.connectionTimeoutMillis + DRIVER_DEADLINE_GRACE_MS : 0,
-      });
-      const created: PoolEntry = { pool, max: config.max, evicted: 0 };
-      // pg.Pool has already removed the dead idle client when it emits this; without a listener Node would throw.
-      pool.on('error', () => {
-        created.evicted += 1;
-      });
-      entry = created;
-      this.#pools.set(key, entry);
+  poolOf(builder: PgConnectionStringBuilder): SessionPool<PgPooledSession> {
+    let pool = this.#byBuilder.get(builder);
+    if (pool === undefined) {
+      pool = this.#registry.poolFor(poolKey(builder), builder);
+      this.#byBuilder.set(builder, pool);
     }
-    return entry;
+    return pool;
   }
-}
 
-/** Ends a pool: waits for its idle clients to close, but not for clients still in use (they close when released). */
-function endPool(pool: PgPool): Promise<void> {
-  const allIdle = pool.totalCount === pool.idleCount;
-  const ending = pool.end().catch(() => {});
-  return allIdle ? ending : Promise.resolve();
+  /**
+   * The pool an open takes its session from directly (core's synchronous hand-out), or undefined when the connection
+   * string is not pooled (`Pooling=false`) or goes through the multi-host path (a host list, a host with its own port,
+   * a `Target Session Attributes` other than `any`: the open then picks a host and that host's pool). Memoized by
+   * the printed connection string: an open must not re-parse the host list.
+   * @throws {ConnectionStringError} when `Min Pool Size` exceeds `Max Pool Size`.
+   */
+  directPoolOf(builder: PgConnectionStringBuilder): SessionPool<PgPooledSession> | undefined {
+    const known = this.#byBuilder.get(builder);
+    if (known !== undefined) return known;
+    const printed = builder.connectionString;
+    let pool = this.#direct.get(printed);
+    if (pool === undefined) {
+      const direct =
+        (builder.getBoolean('Pooling') ?? true) &&
+        !usesHostList(builder, builder.hostEndpoints, builder.targetSessionAttributes);
+      pool = direct ? this.#registry.poolFor(poolKey(builder), builder) : null;
+      if (this.#direct.size >= DIRECT_LIMIT) this.#direct.delete(this.#direct.keys().next().value!);
+      this.#direct.set(printed, pool);
+    }
+    if (pool !== null) this.#byBuilder.set(builder, pool);
+    return pool ?? undefined;
+  }
+
+  /**
+   * Closes the idle sessions of this connection string's pool now, those in use when they are returned. The next
+   * open starts a new session. Mirrors `NpgsqlConnection.ClearPool`.
+   */
+  clear(builder: PgConnectionStringBuilder): Promise<void> {
+    this.#registry.clear(poolKey(builder));
+    return Promise.resolve();
+  }
+
+  /** Clears every pool. Mirrors `NpgsqlConnection.ClearAllPools`. */
+  clearAll(): Promise<void> {
+    this.#registry.clearAll();
+    return Promise.resolve();
+  }
 }

@@ -45,7 +45,7 @@ export const CANCEL_ATTEMPTS = 3;
  */
 export class PgSession {
   readonly client: PgClient;
-  readonly #events: PgSessionEvents;
+  #events: PgSessionEvents | undefined;
   readonly #return: PgClientReturn;
   readonly #cancels = new Set<Promise<void>>();
   #turn: PgSessionTurn | undefined;
@@ -58,7 +58,8 @@ export class PgSession {
    */
   readonly dirt = new PgSessionDirt();
 
-  constructor(client: PgClient, events: PgSessionEvents, returnClient: PgClientReturn) {
+  /** @param events the owner's callbacks; undefined while nobody holds the session (idle in core's pool). */
+  constructor(client: PgClient, events: PgSessionEvents | undefined, returnClient: PgClientReturn) {
     this.client = client;
     this.#events = events;
     this.#return = returnClient;
@@ -66,6 +67,21 @@ export class PgSession {
     client.on('end', this.#onEnd);
     client.on('notice', this.#onNotice);
     client.connection.on('parameterStatus', this.#onParameterStatus);
+  }
+
+  /** Routes the session's loss and notices to a new holder (core's pool hands the session out), or to nobody. */
+  attach(events: PgSessionEvents | undefined): void {
+    this.#events = events;
+  }
+
+  /** True once the client was given back or destroyed. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** True while a CancelRequest is not yet acknowledged (the session must not be reused until it is). */
+  get cancelling(): boolean {
+    return this.#cancels.size > 0;
   }
 
   /** The error the connection died with, if it did. */
@@ -174,7 +190,13 @@ export class PgSession {
     if (this.#lostError) return;
     this.#lostError = error;
     this.#turn?.fail(error);
-    if (!this.#disposed) this.#events.onLost(error);
+    if (!this.#disposed) this.#events?.onLost(error);
+    this.onLost(error);
+  }
+
+  /** Called when the connection dies, whoever holds the session (core's pool evicts it through this). */
+  protected onLost(error: Error): void {
+    void error;
   }
 
   readonly #onError = (error: Error): void => this.#lose(error);
@@ -182,7 +204,7 @@ export class PgSession {
   // A setting the server reports (TimeZone, search_path…) changed: whatever changed it, the session is not clean.
   readonly #onParameterStatus = (): void => this.dirt.markParameterStatusChanged();
   readonly #onNotice = (notice: PgNoticeFields): void => {
-    if (!this.#disposed) this.#events.onNotice(notice);
+    if (!this.#disposed) this.#events?.onNotice(notice);
   };
 }
 

@@ -1,0 +1,165 @@
+import {
+  formatEndpoint,
+  type CreateSessionContext,
+  type HostEndpoint,
+  type PooledSession,
+  type SessionInfo,
+} from '@asyncdb/core';
+import type { PgClient } from './pg-client.js';
+import { toClientConfig } from './pg-client-config.js';
+import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
+import { createPgClient, queryOnSideClient } from './pg-driver.js';
+import { toDbError } from './pg-error-converter.js';
+import type { PgSideQuery } from './pg-result-cursor.js';
+import { PgSession, type PgSessionEvents } from './pg-session.js';
+import { owePgReset, resetPgSession } from './pg-session-reset.js';
+
+/** What every session of one pool shares (computed once per pool, not per open). */
+export interface PgSessionPlan {
+  /** The password, to be scrubbed from error messages. */
+  readonly secrets: readonly string[];
+  /** Catalog lookups on a connection of their own (see `PgResultCursor`). */
+  readonly sideQuery: PgSideQuery;
+  /** False with `No Reset On Close=true`. */
+  readonly discardOnClose: boolean;
+}
+
+/** The plan of a connection string's sessions. */
+export function pgSessionPlan(builder: PgConnectionStringBuilder): PgSessionPlan {
+  const password = builder.getString('Password');
+  const config = toClientConfig(builder);
+  return {
+    secrets: password === undefined || password === '' ? [] : [password],
+    sideQuery: (sql, values, cancellation) => queryOnSideClient(config, sql, values, cancellation),
+    discardOnClose: !builder.noResetOnClose,
+  };
+}
+
+/**
+ * A PostgreSQL session in core's pool: a {@link PgSession} that lives as long as its `pg` client, with its listeners
+ * for the client's whole life. While idle, a socket error or end evicts it from the pool at once (through
+ * `context.lost`); while held, it also marks the holder's connection Broken. Its socket is unref'd while idle (an
+ * idle pool never keeps the process alive) and ref'd while held or while an asynchronous reset runs.
+ * @internal
+ */
+export class PgPooledSession extends PgSession implements PooledSession {
+  readonly info: SessionInfo;
+  readonly plan: PgSessionPlan;
+  readonly #lost: (session: PgPooledSession) => void;
+  #held = false;
+
+  constructor(client: PgClient, info: SessionInfo, plan: PgSessionPlan, lost: (session: PgPooledSession) => void) {
+    super(client, undefined, (destroy) => endPooledClient(client, destroy && this.unusable));
+    this.info = info;
+    this.plan = plan;
+    this.#lost = lost;
+    client.connection.stream.unref?.();
+  }
+
+  /** Routes loss and notices to a holder (socket ref'd while held) or to nobody (idle: unref'd). */
+  override attach(events: PgSessionEvents | undefined): void {
+    super.attach(events);
+    this.#held = events !== undefined;
+    if (this.#held) this.client.connection.stream.ref?.();
+    else this.client.connection.stream.unref?.();
+  }
+
+  /** Alive: not lost, not marked unusable (protocol confusion), not destroyed, and its socket still writable. */
+  isAlive(): boolean {
+    return !this.unusable && !this.disposed && this.client.connection.stream.writable;
+  }
+
+  /**
+   * Synchronous for a session idle outside a transaction: a `DISCARD ALL` is owed only when the checkout may have
+   * changed the session (see `pg-session-dirt.ts`), and then travels ahead of its next command. A transaction left
+   * open is rolled back (and an unacknowledged cancel waited for) before the session is idle again, so that nothing
+   * it locked outlives `close()`.
+   */
+  reset(): void | Promise<void> {
+    if (this.cancelling || this.client.getTransactionStatus() !== 'I') {
+      const stream = this.client.connection.stream;
+      stream.ref?.();
+      return this.settleCancels()
+        .then(() => resetPgSession(this, this.plan.discardOnClose))
+        .finally(() => {
+          if (!this.#held) stream.unref?.();
+        });
+    }
+    owePgReset(this, this.plan.discardOnClose);
+    return undefined;
+  }
+
+  /** Closes the client: Terminate when the socket is healthy, the socket destroyed at once when it is not. */
+  destroy(): void {
+    void this.dispose(true);
+  }
+
+  protected override onLost(): void {
+    this.#lost(this);
+  }
+}
+
+/** The Terminate message ('X', length 4). */
+const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+
+/**
+ * Ends a pooled client without ever waiting on the network: a healthy socket gets Terminate and is destroyed once
+ * the message is handed to the kernel (a silent network must not keep it open waiting for the server's FIN, issue 13
+ * item 8); an unusable one is destroyed at once.
+ */
+function endPooledClient(client: PgClient, unusable: boolean): Promise<void> {
+  const stream = client.connection.stream;
+  if (unusable || !stream.writable || stream.end === undefined) stream.destroy();
+  else stream.end(TERMINATE, () => stream.destroy());
+  return Promise.resolve();
+}
+
+/**
+ * Core's pool's session factory for pg: connects a client (aborting `context.signal` destroys its socket, which fails
+ * the connect), keeps an 'error' listener on it for life, and describes the session once.
+ */
+export async function createPgPooledSession(
+  context: CreateSessionContext<PgPooledSession>,
+  plan: PgSessionPlan,
+): Promise<PgPooledSession> {
+  const builder = context.builder as PgConnectionStringBuilder;
+  // Core enforces Connect Timeout through `signal`; pg's own timer is not needed.
+  const client = createPgClient({ ...toClientConfig(builder), connectionTimeoutMillis: 0 });
+  // Kept for the client's whole life: an error after close must never become an uncaught 'error' event.
+  client.on('error', () => {});
+  const { signal } = context;
+  if (signal.aborted) throw new Error('The connect was aborted.');
+  const onAbort = (): void => client.connection.stream.destroy();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.connect();
+  } catch (error) {
+    client.connection.stream.destroy();
+    throw toDbError(error, plan.secrets);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  return new PgPooledSession(client, describePgSession(client, builder), plan, context.lost);
+}
+
+/**
+ * What core reports about the session: version, database, server address, backend pid. For a multi-host data source
+ * the data source is the host actually used, `host:port`.
+ */
+export function describePgSession(
+  client: PgClient,
+  builder: PgConnectionStringBuilder,
+  endpoint?: HostEndpoint,
+): SessionInfo {
+  const version = client.serverParameters.get('server_version') ?? '';
+  const host = builder.host ?? client.host;
+  return {
+    // ADO.NET's ServerVersion is the bare number ("15.4"), without the distribution's suffix.
+    serverVersion: /^\d+(?:\.\d+)*/.exec(version)?.[0] ?? version,
+    database: client.database ?? builder.database ?? builder.username ?? '',
+    dataSource: endpoint ? formatEndpoint(endpoint) : builder.containsKey('Port') ? `${host}:${builder.port}` : host,
+    serverAddress: endpoint?.host ?? host,
+    serverPort: endpoint?.port ?? builder.port,
+    ...(client.processID === null ? {} : { sessionId: client.processID }),
+  };
+}
