@@ -3,7 +3,8 @@
 // A provider whose run fails as a whole (server unreachable, crash) is a column of failures with the reason,
 // never left out. Exits non-zero when any provider fails a test.
 //
-// Usage: node scripts/conformance.mjs [provider…]   (default: pg, mysql, mssql, sqlite — every one whose package exists)
+// Usage: node scripts/conformance.mjs [provider…]   (default: pg, pg-pgbouncer, mysql, mssql, sqlite — every one whose
+// package exists; pg-pgbouncer is pg's suite through pgbouncer in transaction mode, see docs/scale-out.md)
 // The servers come from the providers' vitest setups: ASYNCDB_PG_URL / ASYNCDB_MYSQL_URL / ASYNCDB_MSSQL_URL, or
 // their defaults (see packages/test-servers/README.md).
 import { spawn } from 'node:child_process';
@@ -14,7 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const KNOWN_PROVIDERS = ['pg', 'mysql', 'mssql', 'sqlite'];
+const KNOWN_PROVIDERS = ['pg', 'pg-pgbouncer', 'mysql', 'mssql', 'sqlite'];
+// Columns that run a provider's suite through something in front of its server: [package, test file].
+const PROFILES = {
+  'pg-pgbouncer': ['pg', join('test', 'pgbouncer', 'pg-pgbouncer.conformance.test.ts')],
+};
 const OUTPUT = join(root, 'docs', 'conformance.md');
 
 // The report builder lives (tested) in the testkit, as TypeScript; tsx loads it without a build.
@@ -28,7 +33,7 @@ const COMMAND = requested.length > 0 ? `npm run conformance -- ${requested.join(
 const providers =
   requested.length > 0
     ? requested
-    : KNOWN_PROVIDERS.filter((name) => existsSync(join(root, 'packages', `provider-${name}`)));
+    : KNOWN_PROVIDERS.filter((name) => existsSync(join(root, 'packages', `provider-${PROFILES[name]?.[0] ?? name}`)));
 if (providers.length === 0) {
   console.error('No provider package found (packages/provider-pg, provider-mysql, provider-mssql, provider-sqlite).');
   process.exit(1);
@@ -58,13 +63,14 @@ process.exit(failing ? 1 : 0);
 
 /** Runs one provider's conformance file; resolves { provider, report?, error? }. */
 async function runProvider(provider) {
-  const packageDir = join(root, 'packages', `provider-${provider}`);
-  const testFile = join('test', `${provider}.conformance.test.ts`);
-  if (!existsSync(packageDir)) return { provider, error: `no package packages/provider-${provider}` };
+  const [packageName, profileFile] = PROFILES[provider] ?? [provider, undefined];
+  const packageDir = join(root, 'packages', `provider-${packageName}`);
+  const testFile = profileFile ?? join('test', `${provider}.conformance.test.ts`);
+  if (!existsSync(packageDir)) return { provider, error: `no package packages/provider-${packageName}` };
   if (!existsSync(join(packageDir, testFile))) {
     return {
       provider,
-      error: `packages/provider-${provider} has no ${testFile.replaceAll('\\', '/')} (the provider does not run the suite yet)`,
+      error: `packages/provider-${packageName} has no ${testFile.replaceAll('\\', '/')} (the provider does not run the suite yet)`,
     };
   }
   const reportFile = join(scratch, `${provider}.json`);

@@ -50,6 +50,20 @@ describe('toClientConfig', () => {
     expect(ssl.checkServerIdentity()).toBeUndefined();
   });
 
+  it('under Server Compatibility Mode=TransactionPooler sends TimeZone as its own startup parameter and no options', () => {
+    // pgbouncer refuses the startup parameter `options` and re-applies a tracked TimeZone to every server session.
+    const pooled = config('Host=db;Timezone=Europe/Paris;Server Compatibility Mode=TransactionPooler');
+    expect(pooled.options).toBeUndefined();
+    expect(pooled.startupParameters).toEqual({ TimeZone: 'Europe/Paris' });
+    expect(config('Host=db').startupParameters).toBeUndefined();
+  });
+
+  it('refuses Search Path under Server Compatibility Mode=TransactionPooler, naming the keyword', () => {
+    const attempt = () => config('Host=db;Search Path=app;Server Compatibility Mode=TransactionPooler');
+    expect(attempt).toThrow(ConnectionStringError);
+    expect(attempt).toThrow(/Search Path cannot be used with Server Compatibility Mode=TransactionPooler/);
+  });
+
   it('converts Connect Timeout to milliseconds', () => {
     expect(config('Connect Timeout=3').connectionTimeoutMillis).toBe(3000);
     expect(config('').connectionTimeoutMillis).toBe(15000);

@@ -46,8 +46,16 @@ describe('PgConnectionStringBuilder keywords', () => {
     expect(builder.sslMode).toBe('Disable');
     expect(builder.timezone).toBe('UTC');
     expect(builder.noResetOnClose).toBe(false);
+    expect(builder.transactionPooler).toBe(false);
     expect(builder.getBoolean('Pooling')).toBe(true);
     expect(builder.getInteger('Max Pool Size')).toBe(100);
+  });
+
+  it('Server Compatibility Mode=TransactionPooler implies No Reset On Close; other values are refused', () => {
+    const builder = new PgConnectionStringBuilder('ServerCompatibilityMode=TransactionPooler');
+    expect(builder.transactionPooler).toBe(true);
+    expect(builder.noResetOnClose).toBe(true);
+    expect(() => new PgConnectionStringBuilder('Server Compatibility Mode=Redshift')).toThrow(ConnectionStringError);
   });
 
   // An unknown key is reported by position and never quoted (it may be part of a password: issue 13 item 1).

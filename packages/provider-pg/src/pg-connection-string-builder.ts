@@ -73,9 +73,14 @@ export class PgConnectionStringBuilder extends DbConnectionStringBuilder {
     return this.getString('Timezone') ?? 'UTC';
   }
 
-  /** `No Reset On Close`. Defaults to false. */
+  /** `No Reset On Close`; true as well under `Server Compatibility Mode=TransactionPooler`. Defaults to false. */
   get noResetOnClose(): boolean {
-    return this.getBoolean('No Reset On Close') ?? false;
+    return (this.getBoolean('No Reset On Close') ?? false) || this.transactionPooler;
+  }
+
+  /** Whether `Server Compatibility Mode` is `TransactionPooler` (a pooler such as pgbouncer in transaction mode). */
+  get transactionPooler(): boolean {
+    return this.getEnum('Server Compatibility Mode') === 'TransactionPooler';
   }
 
   /**

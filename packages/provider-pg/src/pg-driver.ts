@@ -15,8 +15,11 @@ class RecordingClient extends pg.Client {
   /** How many times asyncdb took this client (from its pool, or new): 1 while its startup ParameterStatus values are first-hand. */
   handovers = 0;
 
-  constructor(config: pg.ClientConfig) {
+  readonly #startupParameters: Readonly<Record<string, string>> | undefined;
+
+  constructor(config: pg.ClientConfig & { startupParameters?: Readonly<Record<string, string>> }) {
     super(config);
+    this.#startupParameters = config.startupParameters;
     const connection = this.connection as unknown as {
       on(
         event: 'parameterStatus',
@@ -26,6 +29,14 @@ class RecordingClient extends pg.Client {
     connection.on('parameterStatus', (message) =>
       this.serverParameters.set(message.parameterName, message.parameterValue),
     );
+  }
+
+  /** pg's startup packet plus our own parameters (pg has no option for them; see PgClientConfig.startupParameters). */
+  getStartupConf(): Record<string, string> {
+    const base = (
+      pg.Client.prototype as unknown as { getStartupConf(this: pg.Client): Record<string, string> }
+    ).getStartupConf.call(this);
+    return this.#startupParameters ? { ...base, ...this.#startupParameters } : base;
   }
 }
 

@@ -15,6 +15,12 @@ import {
 export const PG_SSL_MODES = ['Disable', 'Require', 'VerifyCA', 'VerifyFull', 'verify-ca', 'verify-full'] as const;
 
 /**
+ * `Server Compatibility Mode` values. `TransactionPooler` is for a pooler in transaction mode (pgbouncer, 1.18 and
+ * later) between us and the server: see docs/scale-out.md#pgbouncer.
+ */
+export const PG_SERVER_COMPATIBILITY_MODES = ['None', 'TransactionPooler'] as const;
+
+/**
  * The PostgreSQL keywords, merged with core's common ones (`Pooling`, `Max Pool Size`, `Connect Timeout`,
  * `Password`…) and core's pool keywords (`Connection Idle Lifetime`, `Connection Lifetime`). Synonyms follow Npgsql and libpq.
  */
@@ -100,6 +106,17 @@ export const PG_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_K
     defaultValue: false,
     description:
       'Skip DISCARD ALL when a connection returns to the pool (faster, but session state leaks to the next user).',
+  },
+  {
+    name: 'Server Compatibility Mode',
+    synonyms: ['ServerCompatibilityMode'],
+    type: 'enum',
+    values: PG_SERVER_COMPATIBILITY_MODES,
+    defaultValue: 'None',
+    description:
+      'None, or TransactionPooler: the server is a pooler in transaction mode (pgbouncer pool_mode=transaction) — ' +
+      'no DISCARD ALL on return, Timezone sent as a tracked startup parameter instead of startup options, ' +
+      'Search Path refused; nothing is relied upon across transactions.',
   },
 ]);
 

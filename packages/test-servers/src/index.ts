@@ -12,3 +12,5 @@ export { DEFAULT_PG_BIN, startPostgresCluster } from './cluster/start-postgres-c
 export type { PostgresCluster, PostgresClusterOptions, PostgresNode } from './cluster/start-postgres-cluster.js';
 export { DEFAULT_GALERA_PROVIDER, startGaleraCluster } from './cluster/start-galera-cluster.js';
 export type { GaleraCluster, GaleraClusterOptions, GaleraNode } from './cluster/start-galera-cluster.js';
+export { DEFAULT_PGBOUNCER, startPgbouncer } from './cluster/start-pgbouncer.js';
+export type { Pgbouncer, PgbouncerOptions } from './cluster/start-pgbouncer.js';

@@ -28,8 +28,12 @@ export interface ConformanceFixture {
    * see them (then "stopped on the server" is proven by the same connection running its next statement).
    */
   readonly session: Optional<SessionRecipes>;
-  /** A session setting that pooling must reset before a connection is reused. */
-  readonly sessionState: SessionStateRecipe;
+  /**
+   * A session setting that pooling must reset before a connection is reused; `notAvailable(reason)` when the
+   * provider is configured not to reset (a pooler in transaction mode between it and the server, where session
+   * state must not be relied upon at all).
+   */
+  readonly sessionState: Optional<SessionStateRecipe>;
   /** How to read the isolation level of the current transaction. */
   readonly isolation: IsolationRecipe;
   /**

@@ -21,6 +21,7 @@ const networked = {
     infoMessage: 'NOTICE',
   },
   session: { currentSessionId: 'SELECT id()', activeStatement: () => 'SELECT q()', kill: () => 'KILL' },
+  sessionState: { change: 'SET x = 1', read: 'SHOW x' },
 } as unknown as ConformanceFixture;
 
 /** The same engine in-process: everything a network server has is declared not available. */
@@ -30,6 +31,7 @@ const embedded = {
   sql: { ...networked.sql, sleep: notAvailable('no sleep'), infoMessage: notAvailable('no notices'), busy: undefined },
   session: notAvailable('no sessions'),
   deadlock: notAvailable('database locks only'),
+  sessionState: notAvailable('no reset'),
 } as unknown as ConformanceFixture;
 
 describe('fixtureGate', () => {
@@ -50,6 +52,10 @@ describe('fixtureGate', () => {
     expect(fixtureGate(embedded, 'rowDeadlocks')).toEqual({
       supported: false,
       reason: 'fixture.deadlock: database locks only',
+    });
+    expect(fixtureGate(embedded, 'sessionReset')).toEqual({
+      supported: false,
+      reason: 'fixture.sessionState: no reset',
     });
   });
 

@@ -37,6 +37,7 @@ export const FIXTURE_PARTS = [
   'rowDeadlocks',
   'sleep',
   'busyStatement',
+  'sessionReset',
 ] as const;
 
 /** One optional part of a fixture. */
@@ -51,6 +52,7 @@ const PART_PATHS: Readonly<Record<FixturePart, string>> = {
   rowDeadlocks: 'fixture.deadlock',
   sleep: 'fixture.sql.sleep',
   busyStatement: 'fixture.sql.busy',
+  sessionReset: 'fixture.sessionState',
 };
 
 /** The declared value of a part: the recipe, a {@link NotAvailable}, or undefined when the fixture omits it. */
@@ -72,6 +74,8 @@ function partOf(fixture: ConformanceFixture, part: FixturePart): unknown {
       return fixture.sql.sleep;
     case 'busyStatement':
       return fixture.sql.busy;
+    case 'sessionReset':
+      return fixture.sessionState;
   }
 }
 

@@ -162,7 +162,11 @@ export async function startGaleraCluster(options: GaleraClusterOptions = {}): Pr
     // install-db's root is root@localhost, which 127.0.0.1 reaches by name resolution; an explicit root@127.0.0.1
     // keeps the cluster usable should a test turn skip_name_resolve on.
     await galeraQuery(first.ports.sql, undefined, "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1'");
-    await galeraQuery(first.ports.sql, undefined, "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION");
+    await galeraQuery(
+      first.ports.sql,
+      undefined,
+      "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION",
+    );
     await galeraQuery(first.ports.sql, undefined, `CREATE DATABASE IF NOT EXISTS ${DATABASE}`);
     // Joiners one at a time: n1 is the donor of each state transfer, and a donor serves one at a time.
     for (const node of nodes.slice(1)) {
@@ -206,7 +210,8 @@ function makeCluster(
 ): GaleraCluster {
   const find = (name: string): NodeState => {
     const node = nodes.find((candidate) => candidate.name === name);
-    if (!node) throw new Error(`The cluster has no node named "${name}" (it has ${nodes.map((n) => n.name).join(', ')}).`);
+    if (!node)
+      throw new Error(`The cluster has no node named "${name}" (it has ${nodes.map((n) => n.name).join(', ')}).`);
     return node;
   };
   const view = (node: NodeState): GaleraNode => ({
