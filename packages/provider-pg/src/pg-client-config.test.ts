@@ -1,3 +1,4 @@
+import { ConnectionStringError } from '@asyncdb/core';
 import { describe, expect, it } from 'vitest';
 import { escapeStartupOption, toClientConfig } from './pg-client-config.js';
 import { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
