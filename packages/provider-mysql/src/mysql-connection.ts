@@ -5,8 +5,11 @@ import {
   runCursorOnce,
   type CloseContext,
   type CommandRequest,
+  type DbConnectionStringBuilder,
   type OneShotKind,
   type OneShotResult,
+  type PooledSession,
+  type SessionPool,
   type OpenContext,
   type ResultCursor,
   type SessionInfo,
@@ -15,11 +18,15 @@ import {
 import { mysqlDriver } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlLease } from './mysql-pool-registry.js';
+import type { MysqlPooledSession } from './mysql-pooled-session.js';
 import type { MysqlProviderFactory } from './mysql-provider-factory.js';
 import { MysqlResultCursor, type CursorListener } from './mysql-result-cursor.js';
 import { quoteIdentifier, type MysqlSession } from './mysql-session.js';
 import { planStatements } from './mysql-statement-plan.js';
 import { MysqlTransaction } from './mysql-transaction.js';
+
+/** A pooled session goes back through core's pool, never through the lease. */
+const RELEASED_BY_CORE = (): Promise<void> => Promise.resolve();
 
 const ISOLATION_SQL: Partial<Record<IsolationLevel, string>> = {
   ReadUncommitted: 'READ UNCOMMITTED',
@@ -64,12 +71,31 @@ export class MysqlConnection extends DbConnection {
     return this.#factory;
   }
 
-  /** Takes a session from the pool of this connection string (or opens one with `Pooling=false`). */
+  /** Core's pool of this connection string, unless `Pooling=false`. */
+  protected override sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
+    const { settings, poolKey } = this.#factory.settingsCache.planFor(this.#text, builder);
+    return settings.pooling ? this.#factory.pools.poolOf(poolKey, settings, builder) : undefined;
+  }
+
+  protected override attachSession(session: PooledSession): void {
+    const pooled = session as MysqlPooledSession;
+    const secrets = pooled.session.settings.secrets;
+    // As a DbError (providerCode, sqlState), since it becomes the cause of a running command's connection_failure.
+    pooled.attach((error) => this.onSessionLost(toDbError(error, secrets)));
+    this.#lease = { session: pooled.session, release: RELEASED_BY_CORE };
+  }
+
+  protected override detachSession(session: PooledSession): void {
+    (session as MysqlPooledSession).attach(undefined);
+    this.#lease = undefined;
+  }
+
+  /** Opens a session of its own (`Pooling=false`); pooled opens go through core's pool. */
   protected override async openCore(context: OpenContext): Promise<SessionInfo> {
-    const { settings, poolKey } = this.#factory.settingsCache.planFor(this.#text, context.builder);
+    const { settings } = this.#factory.settingsCache.planFor(this.#text, context.builder);
     let lease: MysqlLease;
     try {
-      lease = await this.#factory.pools.acquire(poolKey, settings, context.signal);
+      lease = await this.#factory.pools.openUnpooled(settings, context.signal);
     } catch (error) {
       throw toDbError(error, settings.secrets);
     }
@@ -84,7 +110,7 @@ export class MysqlConnection extends DbConnection {
     };
   }
 
-  /** Resets and pools the session, or destroys it when it is broken or a cancel could not be confirmed. */
+  /** Ends the session of its own (`Pooling=false`), or destroys it when broken. */
   protected override async closeCore(context: CloseContext): Promise<void> {
     const lease = this.#lease;
     this.#lease = undefined;

@@ -1,7 +1,7 @@
 import { ConnectionStringError } from '@asyncdb/core';
 import { describe, expect, it } from 'vitest';
 import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
-import { mysqlPoolOptions, mysqlSettings } from './mysql-driver-options.js';
+import { mysqlSettings } from './mysql-driver-options.js';
 
 describe('mysqlSettings', () => {
   it('maps the keywords to mysql2 options with the value options docs/values.md relies on', () => {
@@ -38,7 +38,7 @@ describe('mysqlSettings', () => {
     expect(() => mysqlSettings(new MysqlConnectionStringBuilder('CharSet=klingon'))).toThrow(ConnectionStringError);
   });
 
-  it('reads pooling keywords and builds mysql2 pool options that never prune below Max Pool Size', () => {
+  it('reads pooling keywords', () => {
     const settings = mysqlSettings(new MysqlConnectionStringBuilder('Min Pool Size=2;Max Pool Size=7;Pooling=true'));
     expect(settings).toMatchObject({
       pooling: true,
@@ -46,12 +46,6 @@ describe('mysqlSettings', () => {
       maxPoolSize: 7,
       connectionReset: true,
       dataSource: 'localhost',
-    });
-    expect(mysqlPoolOptions(settings)).toMatchObject({
-      connectionLimit: 7,
-      maxIdle: 7,
-      waitForConnections: true,
-      queueLimit: 0,
     });
   });
 

@@ -1,6 +1,6 @@
 import { ConnectionStringError, type DbConnectionStringBuilder } from '@asyncdb/core';
 import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
-import { mysqlDriver, type MysqlDriverOptions, type MysqlDriverPoolOptions } from './mysql-driver.js';
+import { mysqlDriver, type MysqlDriverOptions } from './mysql-driver.js';
 
 /**
  * Prepared statements mysql2 keeps per connection (its default is 16 000). The server caps them globally
@@ -76,18 +76,6 @@ export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings
     connectionReset: mysql.connectionReset,
     serverKey: JSON.stringify([host, port, mysql.userId ?? '', password ?? '', mysql.sslMode]),
     secrets: password ? [password] : [],
-  };
-}
-
-/** The mysql2 pool options for these settings: the pool never prunes idle connections below `Max Pool Size`. */
-export function mysqlPoolOptions(settings: MysqlSettings): MysqlDriverPoolOptions {
-  return {
-    ...settings.driver,
-    connectionLimit: settings.maxPoolSize,
-    // maxIdle = connectionLimit keeps mysql2 from starting its idle-pruning timer (which would drop below Min Pool Size).
-    maxIdle: settings.maxPoolSize,
-    waitForConnections: true,
-    queueLimit: 0,
   };
 }
 

@@ -1,4 +1,10 @@
-import { COMMON_KEYWORDS, defineKeywords, type KeywordDefinition, type UrlKeywordMap } from '@asyncdb/core';
+import {
+  COMMON_KEYWORDS,
+  POOL_KEYWORDS,
+  defineKeywords,
+  type KeywordDefinition,
+  type UrlKeywordMap,
+} from '@asyncdb/core';
 
 /**
  * `SSL Mode` values: MySqlConnector's spellings, plus MySQL's own (`DISABLED`, `VERIFY_CA`, `VERIFY_IDENTITY`) so a
@@ -20,7 +26,7 @@ export const MYSQL_SSL_MODES = [
  * The MySQL/MariaDB keywords, merged with core's common ones (`Pooling`, `Max Pool Size`, `Connect Timeout`,
  * `Password`…). Names and synonyms follow MySqlConnector.
  */
-export const MYSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_KEYWORDS, [
+export const MYSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_KEYWORDS, POOL_KEYWORDS, [
   {
     name: 'Server',
     synonyms: ['Host', 'Data Source', 'DataSource'],

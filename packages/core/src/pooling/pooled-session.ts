@@ -21,6 +21,12 @@ export interface PooledSession {
    * `close()` waits for it. A rejection destroys the session.
    */
   reset(): void | Promise<void>;
+  /**
+   * Optional, asked just before {@link PooledSession.reset}: whether `close()` must wait for an asynchronous reset
+   * (default true). A provider whose reset is only hygiene (mysql's COM_RESET_CONNECTION of a session outside a
+   * transaction) answers false: `close()` returns at once and the session rejoins the pool when the reset is done.
+   */
+  closeWaitsForReset?(): boolean;
   /** Closes the physical connection (never throws; idempotent). */
   destroy(): void;
 }

@@ -143,7 +143,8 @@ export class SessionPool<S extends PooledSession = PooledSession> {
   /**
    * Gives a session back. It is destroyed when `broken`, lost, dead, past `Connection Lifetime` or from before a
    * `clear`; otherwise reset ({@link PooledSession.reset}) and granted to the longest waiter or kept idle.
-   * Returns undefined when all of that happened synchronously, or the promise of an asynchronous reset.
+   * Returns undefined when all of that happened synchronously (or the session's reset runs in the background, see
+   * {@link PooledSession.closeWaitsForReset}), or the promise of an asynchronous reset `close()` must wait for.
    */
   release(session: S, broken: boolean): Promise<void> | undefined {
     const entry = this.#entries.get(session);
@@ -159,7 +160,9 @@ export class SessionPool<S extends PooledSession = PooledSession> {
       return undefined;
     }
     let reset: void | Promise<void>;
+    let waits = true;
     try {
+      waits = session.closeWaitsForReset?.() ?? true;
       reset = session.reset();
     } catch {
       this.#busy -= 1;
@@ -172,7 +175,7 @@ export class SessionPool<S extends PooledSession = PooledSession> {
       this.#returnIdle(entry);
       return undefined;
     }
-    return reset.then(
+    const settled = reset.then(
       () => {
         this.#busy -= 1;
         if (this.#usable(entry)) this.#returnIdle(entry);
@@ -187,6 +190,7 @@ export class SessionPool<S extends PooledSession = PooledSession> {
         this.#pump();
       },
     );
+    return waits ? settled : undefined;
   }
 
   /**

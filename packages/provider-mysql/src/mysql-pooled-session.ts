@@ -1,0 +1,126 @@
+import type { CreateSessionContext, PooledSession, SessionInfo } from '@asyncdb/core';
+import type { MysqlSettings } from './mysql-driver-options.js';
+import type { MysqlDriver, MysqlDriverConnection } from './mysql-driver.js';
+import type { MysqlKillSwitch } from './mysql-kill-switch.js';
+import { isConnectionUsable, MysqlSession, watchConnection } from './mysql-session.js';
+
+/**
+ * A MySQL session in core's pool: one {@link MysqlSession} for the physical connection's whole life, with its
+ * permanent listeners. A connection that dies while idle is evicted from the pool at once; while held, its holder
+ * (the `MysqlConnection`) is told as well. The socket is unref'd while idle, so an idle pool never keeps the process
+ * alive.
+ * @internal
+ */
+export class MysqlPooledSession implements PooledSession {
+  readonly session: MysqlSession;
+  readonly info: SessionInfo;
+  #holderLost: ((error: Error) => void) | undefined;
+
+  constructor(session: MysqlSession, lost: (pooled: MysqlPooledSession) => void) {
+    this.session = session;
+    this.info = {
+      serverVersion: session.serverVersion,
+      database: session.settings.database,
+      dataSource: session.settings.dataSource,
+      sessionId: session.threadId,
+    };
+    session.onLost((error) => {
+      this.#holderLost?.(error);
+      lost(this);
+    });
+    session.driver.stream.unref();
+  }
+
+  /** Routes the connection's loss to a holder (or to nobody while idle); refs the socket while held. */
+  attach(holderLost: ((error: Error) => void) | undefined): void {
+    this.#holderLost = holderLost;
+    if (holderLost) this.session.driver.stream.ref();
+    else this.session.driver.stream.unref();
+  }
+
+  /** mysql2 still considers the connection usable, and no cancel left it unconfirmed. */
+  isAlive(): boolean {
+    return !this.session.broken && isConnectionUsable(this.session.driver);
+  }
+
+  /**
+   * A session that may hold a transaction is reset before `close()` returns: closing rolls back, as ADO.NET's Close
+   * does, and nothing the transaction locked stays locked after it. Otherwise the reset runs in the background.
+   */
+  closeWaitsForReset(): boolean {
+    return this.session.mayHoldTransaction;
+  }
+
+  /**
+   * COM_RESET_CONNECTION and the provider's settings in one round trip (`Connection Reset=true`, the default), or only
+   * the database restored (`Connection Reset=false`); after any cancel still in progress.
+   */
+  reset(): Promise<void> {
+    const session = this.session;
+    const run = (): Promise<void> => (session.settings.connectionReset ? session.reset() : session.restoreDatabase());
+    return session.cancelling ? session.whenIdle().then(run) : run();
+  }
+
+  destroy(): void {
+    this.session.destroy();
+  }
+}
+
+/**
+ * Core's pool's session factory for mysql: connects (aborting `context.signal` destroys the socket), gives the
+ * connection its permanent listeners, and initializes the session (UTC time zone, server version).
+ */
+export async function createMysqlPooledSession(
+  context: CreateSessionContext<MysqlPooledSession>,
+  settings: MysqlSettings,
+  driver: MysqlDriver,
+  killSwitch: MysqlKillSwitch,
+): Promise<MysqlPooledSession> {
+  const session = await connectMysqlSession(settings, driver, killSwitch, context.signal);
+  return new MysqlPooledSession(session, context.lost);
+}
+
+/** Connects and initializes a session; rejects (and destroys the socket) when `signal` aborts first. */
+export async function connectMysqlSession(
+  settings: MysqlSettings,
+  driver: MysqlDriver,
+  killSwitch: MysqlKillSwitch,
+  signal: AbortSignal,
+): Promise<MysqlSession> {
+  const connection: MysqlDriverConnection = driver.createConnection(settings.driver);
+  watchConnection(connection);
+  const session = new MysqlSession(connection, settings, killSwitch);
+  try {
+    await untilAborted(
+      new Promise<void>((resolve, reject) => {
+        connection.once('connect', () => resolve());
+        connection.once('error', reject);
+      }),
+      signal,
+    );
+    await untilAborted(session.initialize(), signal);
+  } catch (error) {
+    session.destroy();
+    throw error;
+  }
+  return session;
+}
+
+/** Rejects as soon as `signal` aborts (core then reports the timeout, cancel or close). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('Opening the connection was aborted.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('Opening the connection was aborted.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
