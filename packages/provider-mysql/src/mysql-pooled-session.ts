@@ -1,6 +1,7 @@
 import type { CreateSessionContext, PooledSession, SessionInfo } from '@asyncdb/core';
 import type { MysqlSettings } from './mysql-driver-options.js';
 import type { MysqlDriver, MysqlDriverConnection } from './mysql-driver.js';
+import { toDbError } from './mysql-error-converter.js';
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
 import { isConnectionUsable, MysqlSession, watchConnection } from './mysql-session.js';
 
@@ -76,7 +77,12 @@ export async function createMysqlPooledSession(
   driver: MysqlDriver,
   killSwitch: MysqlKillSwitch,
 ): Promise<MysqlPooledSession> {
-  const session = await connectMysqlSession(settings, driver, killSwitch, context.signal);
+  let session: MysqlSession;
+  try {
+    session = await connectMysqlSession(settings, driver, killSwitch, context.signal);
+  } catch (error) {
+    throw toDbError(error, settings.secrets);
+  }
   return new MysqlPooledSession(session, context.lost);
 }
 

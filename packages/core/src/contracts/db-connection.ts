@@ -629,7 +629,13 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       this.#attachPooled(pool, session);
     } catch (error) {
       this.#setState(ConnectionState.Closed);
-      throw error;
+      // A provider's session factory should reject with a DbError; anything else is still reported as one.
+      if (error instanceof AsyncDbError) throw error;
+      throw new DbError(error instanceof Error ? error.message : String(error), {
+        cause: error,
+        category: DbErrorCategory.ConnectionFailure,
+        providerName: this.providerFactory.invariantName,
+      });
     }
   }
 
