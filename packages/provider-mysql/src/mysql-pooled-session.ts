@@ -59,7 +59,13 @@ export class MysqlPooledSession implements PooledSession {
   reset(): Promise<void> {
     const session = this.session;
     const run = (): Promise<void> => (session.settings.connectionReset ? session.reset() : session.restoreDatabase());
-    return session.cancelling ? session.whenIdle().then(run) : run();
+    // The socket stays ref'd while the background reset runs: an open waiting for this session must keep the
+    // process alive. Unref'd again once idle (before the pool grants it: a grant attaches, which refs it).
+    session.driver.stream.ref();
+    const resetting = session.cancelling ? session.whenIdle().then(run) : run();
+    return resetting.finally(() => {
+      if (this.#holderLost === undefined) session.driver.stream.unref();
+    });
   }
 
   destroy(): void {

@@ -130,7 +130,10 @@ function rawCycle(provider: 'pg' | 'mysql'): { cycle: Cycle; dispose: () => Prom
 }
 
 function print(name: string, result: Census): void {
-  const heap = result.gcRuns > 0 ? `${(result.heapBytes / 1024).toFixed(1)} KB (gc ran: not reliable)` : `${(result.heapBytes / 1024).toFixed(1)} KB`;
+  const heap =
+    result.gcRuns > 0
+      ? `${(result.heapBytes / 1024).toFixed(1)} KB (gc ran: not reliable)`
+      : `${(result.heapBytes / 1024).toFixed(1)} KB`;
   console.log(
     `${name.padEnd(14)} promises/op ${result.promises.toFixed(1).padStart(6)}  timers/op ${result.timers.toFixed(2).padStart(5)}  heap/op ${heap}`,
   );

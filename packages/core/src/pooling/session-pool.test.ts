@@ -390,6 +390,10 @@ describe('DbConnection.close with core pool', () => {
       channel.unsubscribe(subscribers);
     }
     expect(events.map((event) => event['event'])).toEqual(['start', 'asyncStart']);
-    expect(events[0]).toMatchObject({ 'db.system': 'other_sql', 'db.operation.name': 'open', 'asyncdb.provider': 'memory' });
+    expect(events[0]).toMatchObject({
+      'db.system': 'other_sql',
+      'db.operation.name': 'open',
+      'asyncdb.provider': 'memory',
+    });
   });
 });
