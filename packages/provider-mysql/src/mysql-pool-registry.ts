@@ -1,4 +1,10 @@
-import { SessionPoolRegistry, type DbConnectionStringBuilder, type SessionPool } from '@asyncdb/core';
+import {
+  SessionPoolRegistry,
+  poolKeyOf,
+  type DbConnectionStringBuilder,
+  type PoolCounts,
+  type SessionPool,
+} from '@asyncdb/core';
 import type { MysqlSettings } from './mysql-driver-options.js';
 import type { MysqlDriver } from './mysql-driver.js';
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
@@ -13,9 +19,11 @@ export interface MysqlLease {
 }
 
 /**
- * The mysql provider's pools: core's {@link SessionPoolRegistry} (one pool per canonical connection string) with
- * mysql sessions. The idle stack, waiters, deadlines, eviction of dead idle sessions, `Min`/`Max Pool Size`,
+ * The mysql provider's pools: core's {@link SessionPoolRegistry} (one pool per canonical connection string and host)
+ * with mysql sessions. The idle stack, waiters, deadlines, eviction of dead idle sessions, `Min`/`Max Pool Size`,
  * `Connection Idle Lifetime` and clearing are core's (core's README, "Pooling"); the reset is the session's.
+ * Today every data source has one host (`host` undefined); a multi-host `Server` list would ask for one pool per host
+ * with {@link MysqlPoolRegistry.poolOf}'s `host` and connect to `context.host` in the session factory.
  */
 export class MysqlPoolRegistry {
   readonly #driver: MysqlDriver;
@@ -30,16 +38,40 @@ export class MysqlPoolRegistry {
     this.#registry = new SessionPoolRegistry<MysqlPooledSession>({
       providerName: 'mysql',
       createSession: (context) => {
-        const settings = this.#settings.get(context.builder.connectionString)!;
+        // Rare (a new physical session): the key is recomputed from the pool's builder (memoized in core).
+        const settings = this.#settings.get(poolKeyOf(context.builder))!;
         return createMysqlPooledSession(context, settings, this.#driver, this.#killSwitch);
       },
     });
   }
 
-  /** The pool of `key` (the canonical connection string), created on first use. */
-  poolOf(key: string, settings: MysqlSettings, builder: DbConnectionStringBuilder): SessionPool<MysqlPooledSession> {
+  /**
+   * The pool of `key` (core's `poolKeyOf(builder)`) and `host` (undefined for the
+   * connection string's only host), created on first use.
+   */
+  poolOf(
+    key: string,
+    settings: MysqlSettings,
+    builder: DbConnectionStringBuilder,
+    host?: string,
+  ): SessionPool<MysqlPooledSession> {
     if (!this.#settings.has(key)) this.#settings.set(key, settings);
-    return this.#registry.poolFor(key, builder);
+    return this.#registry.poolFor(key, builder, host);
+  }
+
+  /** @internal The counts of `key`'s pools (every host summed), or undefined before its first open. */
+  countsOf(key: string): PoolCounts | undefined {
+    const pools = this.#registry.poolsOf(key);
+    if (pools.length === 0) return undefined;
+    const sum = { idle: 0, busy: 0, creating: 0, pending: 0, total: 0 };
+    for (const { counts } of pools) {
+      sum.idle += counts.idle;
+      sum.busy += counts.busy;
+      sum.creating += counts.creating;
+      sum.pending += counts.pending;
+      sum.total += counts.total;
+    }
+    return sum;
   }
 
   /** Opens a session of its own (`Pooling=false`). */

@@ -53,11 +53,14 @@ export class MysqlPooledSession implements PooledSession {
   }
 
   /**
-   * COM_RESET_CONNECTION and the provider's settings in one round trip (`Connection Reset=true`, the default), or only
-   * the database restored (`Connection Reset=false`); after any cancel still in progress.
+   * Nothing, synchronously, for a session that needs no round trip (provably clean, see `mysql-session-dirt.ts`, or
+   * `Connection Reset=false` with the database unchanged): the pool takes it back before `close()` returns.
+   * Otherwise COM_RESET_CONNECTION and the provider's settings in one round trip (`Connection Reset=true`, the
+   * default), or only the database restored (`Connection Reset=false`); after any cancel still in progress.
    */
-  reset(): Promise<void> {
+  reset(): void | Promise<void> {
     const session = this.session;
+    if (session.skipsReset()) return;
     const run = (): Promise<void> => (session.settings.connectionReset ? session.reset() : session.restoreDatabase());
     // The socket stays ref'd while the background reset runs: an open waiting for this session must keep the
     // process alive. Unref'd again once idle (before the pool grants it: a grant attaches, which refs it).

@@ -3,6 +3,7 @@ import {
   DbProviderFactory,
   type ProviderCapabilities,
   applyConnectionOptions,
+  poolKeyOf,
   type ConnectionOptions,
 } from '@asyncdb/core';
 import { MYSQL_CAPABILITIES } from './mysql-capabilities.js';
@@ -58,7 +59,7 @@ export class MysqlProviderFactory extends DbProviderFactory {
 
   /** Closes the idle connections of this connection string's pool now, and its in-use ones when they are closed. */
   override clearPool(connectionString: string): Promise<void> {
-    return this.pools.clear(new MysqlConnectionStringBuilder(connectionString).connectionString);
+    return this.pools.clear(poolKeyOf(new MysqlConnectionStringBuilder(connectionString)));
   }
 
   /** Clears every pool of this factory and closes its KILL QUERY side connections. */

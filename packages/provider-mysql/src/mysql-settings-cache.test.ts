@@ -22,6 +22,13 @@ describe('MysqlSettingsCache', () => {
     expect(b.poolKey).toBe(a.poolKey);
   });
 
+  it('does not split pools on keywords that only shape the DbConnection (Command Timeout)', () => {
+    const cache = new MysqlSettingsCache();
+    const a = plan(cache, 'Server=db;User ID=app;Command Timeout=5');
+    const b = plan(cache, 'Server=db;User ID=app;Command Timeout=60');
+    expect(b.poolKey).toBe(a.poolKey);
+  });
+
   it('keeps nothing for a string whose settings are invalid', () => {
     const cache = new MysqlSettingsCache();
     const text = 'Server=db;Character Set=no-such-charset';

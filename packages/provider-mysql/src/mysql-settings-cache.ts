@@ -1,10 +1,13 @@
-import type { DbConnectionStringBuilder } from '@asyncdb/core';
+import { poolKeyOf, type DbConnectionStringBuilder } from '@asyncdb/core';
 import { mysqlSettings, type MysqlSettings } from './mysql-driver-options.js';
 
 /** What an open needs from its connection string: the provider's settings, and the key of its pool. */
 export interface MysqlOpenPlan {
   readonly settings: MysqlSettings;
-  /** The canonical connection string (keywords resolved and ordered as the builder prints them). */
+  /**
+   * Core's canonical pool key (`poolKeyOf`): keyword order, synonyms and connection-only keywords (`Command Timeout`…)
+   * do not split pools.
+   */
   readonly poolKey: string;
 }
 
@@ -24,7 +27,7 @@ export class MysqlSettingsCache {
   planFor(text: string, builder: DbConnectionStringBuilder): MysqlOpenPlan {
     const known = this.#plans.get(text);
     if (known !== undefined) return known;
-    const plan: MysqlOpenPlan = { settings: mysqlSettings(builder), poolKey: builder.connectionString };
+    const plan: MysqlOpenPlan = { settings: mysqlSettings(builder), poolKey: poolKeyOf(builder) };
     if (this.#plans.size >= LIMIT) this.#plans.delete(this.#plans.keys().next().value!);
     this.#plans.set(text, plan);
     return plan;

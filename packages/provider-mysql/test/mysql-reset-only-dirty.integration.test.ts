@@ -1,7 +1,8 @@
+import { poolKeyOf } from '@asyncdb/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MysqlProviderFactory } from '../src/index.js';
+import { MysqlConnectionStringBuilder, MysqlProviderFactory } from '../src/index.js';
 import { mysqlResetStats } from '../src/mysql-session.js';
-import { nonQuery, openConnection, scalar, useWatcher } from './mysql-test-server.js';
+import { connectionString, nonQuery, openConnection, scalar, useWatcher } from './mysql-test-server.js';
 
 // Issue 12, design item 6: a pooled session is reset (COM_RESET_CONNECTION + settings) only when its checkout may
 // have changed it. A dirty session is still reset before anyone else gets it; a provably clean one is not.
@@ -42,6 +43,27 @@ describe('reset only what is dirty (mysql)', () => {
     await connection.close();
   });
 
+  it('a clean checkout is idle in the pool as soon as close() returns; a dirty one is still being reset', async () => {
+    const keywords = poolOf('sync-close');
+    const counts = () =>
+      MysqlProviderFactory.instance.pools.countsOf(
+        poolKeyOf(new MysqlConnectionStringBuilder(connectionString(keywords))),
+      );
+    const clean = await openConnection(keywords);
+    await scalar(clean, 'SELECT 1');
+    await clean.close();
+    // No reset round trip: the session went back to the pool inside close().
+    expect(counts()).toMatchObject({ idle: 1, busy: 0 });
+    const dirty = await openConnection(keywords);
+    await nonQuery(dirty, 'SET @tk_sync = 1');
+    await dirty.close();
+    // COM_RESET_CONNECTION runs after close() returns: the session is not idle until the server answered.
+    expect(counts()).toMatchObject({ idle: 0, busy: 1 });
+    const next = await openConnection(keywords);
+    expect(Number(await scalar(next, 'SELECT @tk_sync IS NULL'))).toBe(1);
+    await next.close();
+  });
+
   it.each([
     ['a user variable (SET)', 'SET @tk_v = 1', 'SELECT @tk_v IS NOT NULL', 0],
     ['a user variable (:=)', 'SELECT @tk_w := 1', 'SELECT @tk_w IS NOT NULL', 0],
@@ -79,7 +101,10 @@ describe('reset only what is dirty (mysql)', () => {
   it('the lock a dirty session held is free for another session once it is back in the pool', async () => {
     const keywords = poolOf('lock-free');
     await checkout(keywords, "DO GET_LOCK('tk_dirt_lock2', 0)");
-    const [[free]] = (await watcher().query({ sql: "SELECT IS_FREE_LOCK('tk_dirt_lock2')", rowsAsArray: true })) as unknown as [[number]];
+    const [[free]] = (await watcher().query({
+      sql: "SELECT IS_FREE_LOCK('tk_dirt_lock2')",
+      rowsAsArray: true,
+    })) as unknown as [[number]];
     expect(Number(free)).toBe(1);
   });
 });
