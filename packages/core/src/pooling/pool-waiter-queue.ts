@@ -79,7 +79,7 @@ export class PoolWaiterQueue<S> {
     const now = Date.now();
     let next = Infinity;
     const expired: Array<PoolWaiter<S>> = [];
-    for (let i = 0; i < this.#waiters.length;) {
+    for (let i = 0; i < this.#waiters.length; ) {
       const waiter = this.#waiters[i]!;
       if (waiter.deadline <= now) {
         this.#waiters.splice(i, 1);

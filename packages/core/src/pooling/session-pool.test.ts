@@ -91,6 +91,24 @@ describe("core's pool: synchronous hand-over", () => {
     await (await next).close();
   });
 
+  it('with closeWaitsForReset false, close() resolves during the reset and the session rejoins the pool after it', async () => {
+    const first = await open('Database=a;Max Pool Size=1');
+    const session = first.fakeSession!;
+    let finishReset!: () => void;
+    session.asyncReset = () => new Promise<void>((resolve) => (finishReset = resolve));
+    session.waitsForReset = false;
+    await first.close();
+    // close() is done, but the session is not idle before its reset is: the next open waits for it.
+    expect(factory.poolOf('Database=a;Max Pool Size=1').counts).toMatchObject({ idle: 0, busy: 1 });
+    const next = open('Database=a;Max Pool Size=1');
+    await turns();
+    expect(factory.poolOf('Database=a;Max Pool Size=1').counts).toMatchObject({ busy: 1, pending: 1 });
+    session.asyncReset = undefined;
+    finishReset();
+    expect((await next).fakeSession).toBe(session);
+    await (await next).close();
+  });
+
   it('destroys a session whose reset failed, and opens another', async () => {
     const first = await open('Database=a');
     const session = first.fakeSession!;
@@ -390,10 +408,6 @@ describe('DbConnection.close with core pool', () => {
       channel.unsubscribe(subscribers);
     }
     expect(events.map((event) => event['event'])).toEqual(['start', 'asyncStart']);
-    expect(events[0]).toMatchObject({
-      'db.system': 'other_sql',
-      'db.operation.name': 'open',
-      'asyncdb.provider': 'memory',
-    });
+    expect(events[0]).toMatchObject({ 'db.system': 'other_sql', 'db.operation.name': 'open', 'asyncdb.provider': 'memory' });
   });
 });

@@ -34,6 +34,8 @@ export class FakeSession implements PooledSession {
   resets = 0;
   /** When set, reset() returns this promise (a reset that talks to the server). */
   asyncReset: (() => Promise<void>) | undefined;
+  /** What {@link FakeSession.closeWaitsForReset} answers (true: close() waits for an asynchronous reset). */
+  waitsForReset = true;
   /** The connection that holds the session, while one does. */
   holder: MemoryPooledConnection | undefined;
   readonly #lost: (session: FakeSession) => void;
@@ -50,6 +52,10 @@ export class FakeSession implements PooledSession {
   reset(): void | Promise<void> {
     this.resets += 1;
     return this.asyncReset?.();
+  }
+
+  closeWaitsForReset(): boolean {
+    return this.waitsForReset;
   }
 
   destroy(): void {
