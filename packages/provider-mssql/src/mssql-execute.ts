@@ -9,6 +9,7 @@ import {
   type ResultSetHeader,
 } from '@asyncdb/core';
 import { describeFirstResultSet, describedToDbColumn, type DescribedColumn } from './mssql-describe.js';
+import { startBatch } from './mssql-batch.js';
 import { errorRouteOf } from './mssql-error-route.js';
 import { addParameters, sendsParameters } from './mssql-parameters.js';
 import { MssqlResultCursor } from './mssql-result-cursor.js';
@@ -59,6 +60,7 @@ export function executeOnConnection(
 ): Promise<MssqlResultCursor | ResultCursor> {
   try {
     if (request.cancellation.aborted) throw new Error('The command was aborted.');
+    if (request.batch !== undefined) return Promise.resolve(startBatch(connection, request, request.batch, hooks));
     const procedure = request.commandType === CommandType.StoredProcedure;
     if (!procedure && request.statements.length === 0) return Promise.resolve(EMPTY_CURSOR);
     const text = procedure ? request.commandText : statementText(request);

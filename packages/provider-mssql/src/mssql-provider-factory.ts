@@ -33,6 +33,10 @@ export const MSSQL_CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCa
   cancellation: 'attention',
   isolationLevels: MSSQL_ISOLATION_LEVELS,
   supportsPooling: true,
+  // A DbBatch is one RPC_REQUEST message carrying one RPC per command (mssql-batch.ts).
+  batchExecution: 'single-round-trip',
+  // SQL Server runs every RPC of the message, whatever happened to the ones before it.
+  batchContinuesAfterError: true,
 });
 
 /**

@@ -60,6 +60,12 @@ export interface MssqlCursorOptions {
   readonly onFatal?: ((error: AsyncDbError) => void) | undefined;
   /** Called once when the request completed (the session is idle again), however it ended. */
   readonly onEnded?: (() => void) | undefined;
+  /**
+   * Set when the request is a batched RPC (a `DbBatch`): how many of the request's statements each RPC carries, in
+   * order. The cursor then counts rows per RPC (each ends with DONEPROC) for `recordsAffectedByStatement`, and stops
+   * at the first RPC that fails: SQL Server runs the RPCs after it, but their results are dropped (see mssql-batch.ts).
+   */
+  readonly batchStatements?: readonly number[] | undefined;
 }
 
 /**
@@ -99,10 +105,24 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
   #outputs: Map<string, unknown> | undefined;
   #closing: Promise<void> | undefined;
   #fatal: AsyncDbError | undefined;
+  /** Batched RPC only: counts of the statements of the RPCs completed so far (see `batchStatements`). */
+  #byStatement: number[] | undefined;
+  #call = 0;
+  #callCount = -1;
+  #callFailed = false;
+  #batchFailed = false;
+  /** Batched RPC only: the DONE that comes next ends a SELECT (its count is rows read, not rows changed). */
+  #afterColumns = false;
 
   constructor(options: MssqlCursorOptions) {
     this.#options = options;
     options.cancellation.onAbort(this.#onAbort);
+    if (options.batchStatements !== undefined) this.#byStatement = [];
+  }
+
+  /** Batched RPC only: one count per statement of the RPCs completed before the first failure (core's contract). */
+  get recordsAffectedByStatement(): readonly number[] | undefined {
+    return this.#byStatement;
   }
 
   /** Rows changed by the DML statements completed so far, or -1. */
@@ -113,7 +133,7 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
   /** Output parameter values (by name without '@') and the return status, once the request completed. */
   get outputValues(): ReadonlyMap<string, unknown> | undefined {
     // drainOnClose is set exactly when the command has Output, InputOutput or ReturnValue parameters.
-    if (!this.#ended || !this.#options.drainOnClose) return undefined;
+    if (!this.#ended || !this.#options.drainOnClose || this.#byStatement !== undefined) return undefined;
     const values = new Map(this.#outputs);
     if (this.#options.returnValueName !== undefined)
       values.set(this.#options.returnValueName, this.#returnStatus ?? null);
@@ -128,27 +148,37 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
   /** A result set starts: its converters are built once, and its header is queued. */
   onColumnMetadata(columns: readonly TediousColumnMetadata[]): void {
     this.#converters = columns.map(valueConverterFor);
+    this.#afterColumns = true;
     this.#push({ kind: 'columns', columns });
   }
 
   /** A statement ended (DONE or DONEINPROC), with its row count when it has one. */
   onDone(rowCount: number | undefined): void {
+    if (this.#byStatement !== undefined) {
+      if (this.#afterColumns) this.#afterColumns = false;
+      else if (rowCount !== undefined) this.#callCount = Math.max(this.#callCount, 0) + rowCount;
+    }
     this.#push({ kind: 'done', rowCount });
   }
 
   /** A procedure ended (DONEPROC), with its RETURN status. */
   onDoneProc(returnStatus: number | undefined): void {
+    if (this.#byStatement !== undefined) {
+      this.#endCall();
+      return;
+    }
     if (returnStatus !== undefined) this.#returnStatus = returnStatus;
   }
 
   /** An output parameter's value (RETURNVALUE). */
   onReturnValue(name: string, value: unknown, metadata: TediousColumnMetadata): void {
+    if (this.#byStatement !== undefined) return;
     let converted: unknown;
     try {
       converted = valueConverterFor(metadata)(value);
     } catch (error) {
       // As for a row: not into tedious' parser; the command fails where the value came.
-      this.#push({ kind: 'error', error: toDbError(error) });
+      this.#pushError(toDbError(error));
       return;
     }
     (this.#outputs ??= new Map()).set(this.#parameterName(name), converted);
@@ -159,8 +189,34 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
     if (this.#ended || this.#cancelRequested) return;
     const error = toDbError({ ...token, code: 'EREQUEST' });
     this.#noteFatal(error);
-    this.#push({ kind: 'error', error });
+    this.#pushError(error);
   };
+
+  /** Queues an error; in a batched RPC it fails the running RPC, and the first one ends what the reader sees. */
+  #pushError(error: AsyncDbError): void {
+    if (this.#byStatement !== undefined) {
+      this.#callFailed = true;
+      if (this.#batchFailed) return;
+      this.#push({ kind: 'error', error });
+      this.#batchFailed = true;
+      return;
+    }
+    this.#push({ kind: 'error', error });
+  }
+
+  /** DONEPROC of a batched RPC: its statements' counts are final, unless it or an RPC before it failed. */
+  #endCall(): void {
+    const statements = this.#options.batchStatements?.[this.#call] ?? 1;
+    if (!this.#callFailed && !this.#batchFailed) {
+      this.#byStatement!.push(this.#callCount);
+      for (let extra = 1; extra < statements; extra += 1) this.#byStatement!.push(-1);
+    }
+    if (this.#callFailed) this.#batchFailed = true;
+    this.#call += 1;
+    this.#callCount = -1;
+    this.#callFailed = false;
+    this.#afterColumns = false;
+  }
 
   /** The request's completion callback. */
   complete(error: Error | null | undefined): void {
@@ -351,7 +407,7 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
       }
     } catch (error) {
       // Thrown here it would escape into tedious' token parser; queued, the reader gets it at this row's place.
-      this.#push({ kind: 'error', error: toDbError(error) });
+      this.#pushError(toDbError(error));
       return;
     }
     this.#push(row);
@@ -362,7 +418,8 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
   }
 
   #push(item: MssqlQueued): void {
-    if (this.#discarding || this.#cancelRequested) return;
+    // After a batched RPC failed, the results of the RPCs the server still runs are not the reader's.
+    if (this.#discarding || this.#cancelRequested || this.#batchFailed) return;
     this.#queue.push(item);
     this.#notify();
   }

@@ -1,5 +1,6 @@
 import { Connection, ISOLATION_LEVEL, Request, TYPES, type ConnectionConfiguration } from 'tedious';
 import type { DataType } from 'tedious/lib/data-type.js';
+import RpcRequestPayloadModule from 'tedious/lib/rpcrequest-payload.js';
 
 /**
  * The slice of tedious this provider uses, as narrow structural interfaces (kysely's `mssql-dialect-config.ts` idea):
@@ -197,4 +198,118 @@ export type TediousSinkRequest = TediousRequest & { sink: TediousRequestSink | u
  */
 export function createSinkRequest(sqlOrProcedure: string, completion: TediousCompletion): TediousSinkRequest {
   return new SinkRequest(sqlOrProcedure, completion) as unknown as TediousSinkRequest;
+}
+
+/** One call of a batched RPC: a procedure (by name, or sp_executesql) and the request holding its parameters. */
+export interface TediousRpcCall {
+  /** `sp_executesql` (called by id, as tedious' `execSql` does) or a stored procedure's name. */
+  readonly procedure: 'sp_executesql' | string;
+  /** For sp_executesql: the statement text. */
+  readonly statement?: string | undefined;
+  /** The request whose parameters the call sends (tedious validates and encodes them). */
+  readonly parameters: TediousRequest;
+}
+
+/** The byte that separates two RPCs of one RPC_REQUEST message (MS-TDS 2.2.6.6 BatchFlag, TDS 7.2 and later). */
+const RPC_BATCH_FLAG = Buffer.from([0xff]);
+/** TDS packet type of an RPC request. */
+const RPC_REQUEST_PACKET = 0x03;
+/** sp_executesql's ProcID (MS-TDS 2.2.6.6). */
+const SP_EXECUTESQL_ID = 10;
+
+/** tedious' RPC payload encoder: CommonJS `module.exports = class`, which Node and bundlers hand out differently. */
+type RpcPayloadConstructor = new (
+  procedure: string | number,
+  parameters: unknown[],
+  descriptor: Buffer,
+  options: object,
+  collation: unknown,
+) => Iterable<Buffer>;
+const RpcRequestPayload = ((RpcRequestPayloadModule as unknown as { default?: unknown }).default ??
+  RpcRequestPayloadModule) as unknown as RpcPayloadConstructor;
+
+/** The tedious internals a batched RPC needs: present in tedious 19, not in its typed API. */
+interface TediousConnectionInternals {
+  makeRequest(request: unknown, packetType: number, payload: Iterable<Buffer>): void;
+  currentTransactionDescriptor(): Buffer;
+  readonly databaseCollation: unknown;
+  readonly config: { readonly options: { readonly tdsVersion: string } };
+}
+
+interface TediousParameterInternals {
+  readonly parameters: unknown[];
+  validateParameters(collation: unknown): void;
+  makeParamsParameter(parameters: unknown[]): string;
+}
+
+/**
+ * Sends several RPCs in one RPC_REQUEST message (a batched RPC, MS-TDS 2.2.6.6: `RPCReqBatch *(BatchFlag
+ * RPCReqBatch)`), so a `DbBatch` costs one round trip. tedious sends one RPC per request and has no API for this;
+ * each call is encoded by tedious' own `RpcRequestPayload` (exactly what `execSql`/`callProcedure` send), the calls
+ * after the first without their ALL_HEADERS and behind the 0xFF BatchFlag, and the whole message goes through
+ * tedious' `makeRequest`, so its state machine, cancel (ATTENTION) and token parsing work as for any request. The
+ * server answers every RPC in one response, each ending with DONEPROC; `sink` receives all of them.
+ * Validates every parameter value at once (throwing tedious' EPARAM error before anything is sent) and returns the
+ * function that sends the message with `sink` as its request.
+ */
+export function prepareBatchedRpc(
+  connection: TediousConnection,
+  calls: readonly TediousRpcCall[],
+): (sink: TediousSinkRequest) => void {
+  const internals = connection as unknown as TediousConnectionInternals;
+  const options = internals.config.options;
+  const collation = internals.databaseCollation;
+  const descriptor = internals.currentTransactionDescriptor();
+  const payloads = calls.map((call) => {
+    const request = call.parameters as unknown as TediousParameterInternals;
+    request.validateParameters(collation);
+    if (call.procedure !== 'sp_executesql') {
+      return new RpcRequestPayload(call.procedure, request.parameters, descriptor, options, collation);
+    }
+    const parameters: unknown[] = [executeSqlParameter('statement', call.statement ?? '')];
+    if (request.parameters.length > 0) {
+      parameters.push(
+        executeSqlParameter('params', request.makeParamsParameter(request.parameters)),
+        ...request.parameters,
+      );
+    }
+    return new RpcRequestPayload(SP_EXECUTESQL_ID, parameters, descriptor, options, collation);
+  });
+  const withHeaders = options.tdsVersion >= '7_2';
+  return (sink) => internals.makeRequest(sink, RPC_REQUEST_PACKET, batchedPayload(payloads, withHeaders));
+}
+
+/** sp_executesql's own `@statement` / `@params` argument, as tedious' `execSql` builds it. */
+function executeSqlParameter(name: string, value: string): object {
+  return {
+    type: TYPES.NVarChar,
+    name,
+    value,
+    output: false,
+    length: undefined,
+    precision: undefined,
+    scale: undefined,
+  };
+}
+
+/** The calls' bytes one after the other: every call after the first loses its ALL_HEADERS and gains the BatchFlag. */
+function batchedPayload(payloads: readonly Iterable<Buffer>[], withHeaders: boolean): Iterable<Buffer> {
+  return {
+    *[Symbol.iterator]() {
+      for (let index = 0; index < payloads.length; index += 1) {
+        let first = true;
+        for (const chunk of payloads[index]!) {
+          if (first && index > 0) {
+            first = false;
+            yield RPC_BATCH_FLAG;
+            // ALL_HEADERS starts with its own total length (a DWORD); only the message's first RPC carries it.
+            yield withHeaders ? chunk.subarray(chunk.readUInt32LE(0)) : chunk;
+            continue;
+          }
+          first = false;
+          yield chunk;
+        }
+      }
+    },
+  };
 }

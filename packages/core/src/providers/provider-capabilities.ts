@@ -50,6 +50,12 @@ export interface ProviderCapabilities {
    * it (PostgreSQL: one Sync, one implicit transaction). False: the commands before it stay committed.
    */
   readonly batchIsAtomic: boolean;
+  /**
+   * True when the server still runs the commands after a failing one (SQL Server: each RPC of a batched RPC is its
+   * own batch on the server, as with SqlClient's `SqlBatch`). The failure is reported as everywhere and the later
+   * commands' results are dropped, but their work is done. False (the default): they do not run.
+   */
+  readonly batchContinuesAfterError: boolean;
 }
 
 /** Conservative defaults: a provider overrides what it supports. */
@@ -70,4 +76,5 @@ export const DEFAULT_PROVIDER_CAPABILITIES: ProviderCapabilities = Object.freeze
   supportsPooling: false,
   batchExecution: 'sequential',
   batchIsAtomic: false,
+  batchContinuesAfterError: false,
 });

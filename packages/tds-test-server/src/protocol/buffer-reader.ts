@@ -33,6 +33,12 @@ export class BufferReader {
     }
   }
 
+  /** The next unsigned byte, without consuming it. */
+  peekU8(): number {
+    this.need(1);
+    return this.buffer.readUInt8(this.offset);
+  }
+
   /** Reads an unsigned byte. */
   u8(): number {
     this.need(1);

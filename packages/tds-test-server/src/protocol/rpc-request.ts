@@ -46,15 +46,46 @@ export interface RpcRequest {
   readonly parameters: readonly RpcParameter[];
 }
 
+/** BatchFlag (MS-TDS 2.2.6.6, TDS 7.2 and later): the byte between two RPCs of one message. */
+export const RPC_BATCH_FLAG = 0xff;
+/** NoExecFlag (TDS 7.2 and later), which this server does not implement. */
+const RPC_NO_EXEC_FLAG = 0xfe;
+
 /**
- * Decodes an RPC_REQUEST payload holding one procedure call. A parameter that cannot be read (an
- * unsupported type, a truncated value) throws {@link ProtocolError} naming the parameter. Batched RPCs
- * (several calls in one message, which tedious never sends) are not supported: the separator byte is
- * read as the next parameter's name length and fails there.
+ * Decodes an RPC_REQUEST payload holding one procedure call; a message of several calls (a batched RPC) throws
+ * {@link ProtocolError} — use {@link decodeRpcBatch} for those.
  */
 export function decodeRpcRequest(payload: Buffer): RpcRequest {
+  const calls = decodeRpcBatch(payload);
+  if (calls.length !== 1) throw new ProtocolError(`expected one RPC, got a batch of ${calls.length}`);
+  return calls[0]!;
+}
+
+/**
+ * Decodes an RPC_REQUEST payload: one procedure call, or several (a batched RPC: `RPCReqBatch *(BatchFlag
+ * RPCReqBatch)`, the calls after the first without ALL_HEADERS, which apply to the whole message). A parameter that
+ * cannot be read (an unsupported type, a truncated value) throws {@link ProtocolError} naming the call and the
+ * parameter. A parameter name is at most 128 characters, so a length byte of 0xFF (BatchFlag) or 0xFE (NoExecFlag)
+ * can only be a separator.
+ */
+export function decodeRpcBatch(payload: Buffer): RpcRequest[] {
   const reader = new BufferReader(payload);
   const headers = startsWithAllHeaders(payload) ? readAllHeaders(reader) : {};
+  const calls: RpcRequest[] = [];
+  for (;;) {
+    const call = readCall(reader, headers, calls.length);
+    calls.push(call.request);
+    if (call.separator === undefined) return calls;
+    if (call.separator === RPC_NO_EXEC_FLAG) throw new ProtocolError('the RPC NoExecFlag (0xFE) is not supported');
+    if (reader.remaining === 0) return calls; // a trailing BatchFlag is allowed
+  }
+}
+
+function readCall(
+  reader: BufferReader,
+  headers: AllHeaders,
+  index: number,
+): { request: RpcRequest; separator?: number } {
   const nameLength = reader.u16();
   let procName: string;
   let procId: number | undefined;
@@ -68,7 +99,13 @@ export function decodeRpcRequest(payload: Buffer): RpcRequest {
   }
   const optionFlags = reader.u16();
   const parameters: RpcParameter[] = [];
+  let separator: number | undefined;
   while (reader.remaining > 0) {
+    const next = reader.peekU8();
+    if (next === RPC_BATCH_FLAG || next === RPC_NO_EXEC_FLAG) {
+      separator = reader.u8();
+      break;
+    }
     const ordinal = parameters.length + 1;
     let name = '';
     try {
@@ -80,10 +117,18 @@ export function decodeRpcRequest(payload: Buffer): RpcRequest {
       parameters.push({ name, type: toColumn(name, info), value, output: (status & STATUS_BY_REF) !== 0 });
     } catch (error) {
       if (error instanceof ProtocolError) {
-        throw new ProtocolError(`parameter ${ordinal} ("${name}"): ${error.message}`);
+        const where = index > 0 ? `RPC ${index + 1}, ` : '';
+        throw new ProtocolError(`${where}parameter ${ordinal} ("${name}"): ${error.message}`);
       }
       throw error;
     }
   }
-  return { headers, procName, ...(procId !== undefined ? { procId } : {}), optionFlags, parameters };
+  const request: RpcRequest = {
+    headers,
+    procName,
+    ...(procId !== undefined ? { procId } : {}),
+    optionFlags,
+    parameters,
+  };
+  return separator === undefined ? { request } : { request, separator };
 }

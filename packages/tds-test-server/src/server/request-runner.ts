@@ -1,7 +1,7 @@
 import type { EngineEvent, TdsSession } from '../engine/engine-types.js';
 import type { ClientMessage } from '../protocol/message-assembler.js';
 import { PacketType } from '../protocol/packet.js';
-import { decodeRpcRequest } from '../protocol/rpc-request.js';
+import { decodeRpcBatch, decodeRpcRequest } from '../protocol/rpc-request.js';
 import { decodeSqlBatch } from '../protocol/sql-batch.js';
 import { DoneStatus, encodeDone } from '../protocol/tokens/done-token.js';
 import { encodeResetConnectionAck } from '../protocol/tokens/env-change-token.js';
@@ -9,7 +9,7 @@ import { decodeTransactionManager } from '../protocol/transaction-manager.js';
 import type { ActiveRequest } from './active-request.js';
 import { isExpectedError, toTdsMessage } from './engine-errors.js';
 import type { PacketWriter } from './packet-writer.js';
-import { pumpEvents, type PumpOutcome } from './request-pump.js';
+import { pumpEvents, type PumpOutcome, type PumpResult } from './request-pump.js';
 import { ResponseEncoder, type ResponseMode } from './response-encoder.js';
 
 /** What a request needs from its connection. */
@@ -59,7 +59,40 @@ export async function runRequest(message: ClientMessage, context: RequestContext
           for (const token of encoder.databaseChangedTo(context.session.database)) writer.write(token);
         }
       }
-      if (!request.aborted) {
+      if (!request.aborted && mode === 'rpc') {
+        // One message may carry several RPCs (a batched RPC): each runs as SQL Server runs them, one after the
+        // other whatever happened to the ones before, and ends with its own DONEPROC.
+        const calls = decodeRpcBatch(message.payload);
+        for (let index = 0; index < calls.length - 1 && !request.aborted; index += 1) {
+          const call = calls[index]!;
+          const callEncoder = new ResponseEncoder(mode, context.serverName, encoder.currentDatabase);
+          let pumped: PumpResult;
+          try {
+            const events = context.session.executeRpc(call.procName, call.parameters, request.signal);
+            pumped = await pumpEvents(events, callEncoder, writer, request);
+          } catch (error) {
+            // An engine that refuses the call outright fails that call alone.
+            pumped = { outcome: { kind: 'failed', error }, settled: Promise.resolve() };
+          }
+          settled = pumped.settled;
+          if (pumped.outcome.kind === 'stopped') {
+            outcome = pumped.outcome;
+            break;
+          }
+          await settled;
+          const tokens =
+            pumped.outcome.kind === 'failed'
+              ? failedCall(pumped.outcome.error, callEncoder, context)
+              : [...callEncoder.databaseChangedTo(context.session.database), ...callEncoder.finish(true)];
+          for (const token of tokens) writer.write(token);
+          encoder.databaseChangedTo(callEncoder.currentDatabase);
+        }
+        if (outcome.kind !== 'stopped' && !request.aborted) {
+          const last = calls[calls.length - 1]!;
+          const events = context.session.executeRpc(last.procName, last.parameters, request.signal);
+          ({ outcome, settled } = await pumpEvents(events, encoder, writer, request));
+        }
+      } else if (!request.aborted) {
         const events = start(message, context.session, request.signal, mode);
         ({ outcome, settled } = await pumpEvents(events, encoder, writer, request));
       }
@@ -107,6 +140,12 @@ function start(
     case 'transaction':
       return session.executeTransaction(decodeTransactionManager(message.payload).request, signal);
   }
+}
+
+/** The tokens ending an RPC of a batched RPC that failed, when more RPCs follow it. */
+function failedCall(error: unknown, encoder: ResponseEncoder, context: RequestContext): Buffer[] {
+  if (!isExpectedError(error)) context.log(`request failed: ${describe(error)}`);
+  return encoder.fail(toTdsMessage(error), true);
 }
 
 function describe(error: unknown): string {

@@ -93,22 +93,30 @@ export class ResponseEncoder {
     return [token];
   }
 
-  /** Tokens that end the response normally. */
-  finish(): Buffer[] {
+  /**
+   * Tokens that end the response normally. `more`: an RPC of a batched RPC with further RPCs after it — its DONEPROC
+   * carries the MORE bit, as only the response's last DONE may lack it.
+   */
+  finish(more = false): Buffer[] {
     if (this.mode === 'rpc') {
-      return [encodeDone('doneProc', this.anyError ? DoneStatus.Error : DoneStatus.Final)];
+      return [
+        encodeDone('doneProc', (this.anyError ? DoneStatus.Error : DoneStatus.Final) | (more ? DoneStatus.More : 0)),
+      ];
     }
     const pending = this.releasePending(false);
     if (pending.length > 0) return pending;
     return [encodeDone('done', this.errorSinceDone ? DoneStatus.Error : DoneStatus.Final)];
   }
 
-  /** Tokens that end the response after the engine failed: the error, then a final DONE with the ERROR bit. */
-  fail(message: TdsMessage): Buffer[] {
+  /**
+   * Tokens that end the response after the engine failed: the error, then a final DONE with the ERROR bit (with MORE
+   * for an RPC that further RPCs of the same message follow).
+   */
+  fail(message: TdsMessage, more = false): Buffer[] {
     const out = this.releasePending(true);
     out.push(encodeMessage(message, this.serverName));
     this.anyError = this.errorSinceDone = true;
-    out.push(encodeDone(this.mode === 'rpc' ? 'doneProc' : 'done', DoneStatus.Error));
+    out.push(encodeDone(this.mode === 'rpc' ? 'doneProc' : 'done', DoneStatus.Error | (more ? DoneStatus.More : 0)));
     return out;
   }
 

@@ -118,3 +118,19 @@ export function tediousTransaction(
   const transaction = new Transaction(name, isolationLevel);
   return join(transaction[`${kind}Payload`](descriptor));
 }
+
+/**
+ * A batched RPC as SqlClient sends one (MS-TDS 2.2.6.6): the calls' RPC payloads one after the other, every one after
+ * the first without ALL_HEADERS and behind the 0xFF BatchFlag.
+ */
+export function tediousBatchedRpc(
+  calls: readonly { readonly procedure: string | number; readonly parameters: readonly TediousParameter[] }[],
+  descriptor = ZERO_DESCRIPTOR,
+): Buffer {
+  return Buffer.concat(
+    calls.map((call, index) => {
+      const payload = tediousRpc(call.procedure, call.parameters, descriptor);
+      return index === 0 ? payload : Buffer.concat([Buffer.from([0xff]), payload.subarray(payload.readUInt32LE(0))]);
+    }),
+  );
+}
