@@ -20,6 +20,14 @@ describe('blockDepthChange', () => {
     ["SELECT CASE WHEN a THEN 'begin' ELSE 'end' END FROM t", 0],
     ['CASE x WHEN 1 THEN SELECT 1', 1],
     ['END CASE', -1],
+    // mysqldump writes triggers inside executable comments: their words are code (issue 13 item 7).
+    [
+      '/*!50003 CREATE*/ /*!50017 DEFINER=`u`@`h`*/ /*!50003 TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET @a = 1',
+      1,
+    ],
+    ['END */', -1],
+    ['/*M!100100 BEGIN NOT ATOMIC SELECT 1', 1],
+    ['/* BEGIN */ SELECT 1', 0],
   ])('%s → %i', (text, change) => {
     expect(blockDepthChange(text)).toBe(change);
   });

@@ -28,6 +28,10 @@ describe('leadingKeyword', () => {
     ['', ''],
     ['SET STATEMENT max_recursive_iterations = 10 FOR WITH RECURSIVE s(n) AS (SELECT 1) SELECT n FROM s', 'WITH'],
     ['SET @a = 1', 'SET'],
+    // The body of an executable comment is code (issue 13 item 7).
+    ['/*!40101 SET NAMES utf8mb4 */', 'SET'],
+    ['/*M!100100 DELETE FROM t */', 'DELETE'],
+    ['/*!50100 */ SELECT 1', 'SELECT'],
   ])('%s → %s', (text, keyword) => {
     expect(leadingKeyword(text)).toBe(keyword);
   });

@@ -1,5 +1,6 @@
 /**
- * The words of MySQL text outside literals, quoted identifiers and comments, upper-cased: enough to tell what kind
+ * The words of MySQL text outside literals, quoted identifiers and comments (executable comments' bodies count:
+ * the server runs them), upper-cased: enough to tell what kind
  * of statement a piece of SQL is and to follow BEGIN … END blocks. Not a parser; core's scanner does the real
  * lexing (`@name`, `;`), this only needs keywords.
  */
@@ -15,8 +16,15 @@ export function sqlWords(text: string, limit = Number.POSITIVE_INFINITY): string
       const end = text.indexOf('\n', i);
       i = end < 0 ? length : end + 1;
     } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? length : end + 2;
+      const body = executableBody(text, i);
+      if (body > 0) {
+        // An executable comment (`/*!50003 CREATE */`, `/*M! … */`) is code the server runs: its words count; its
+        // closing `*/` is skipped below as punctuation.
+        i = body;
+      } else {
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? length : end + 2;
+      }
     } else if (isWordStart(c)) {
       let end = i + 1;
       while (end < length && isWordPart(text[end]!)) end++;
@@ -70,6 +78,17 @@ function skipQuoted(text: string, start: number, quote: string): number {
     }
   }
   return text.length;
+}
+
+/** Where the body of the executable comment opened at `start` begins (after `/*!`/`/*M!` and a version), or 0. */
+function executableBody(text: string, start: number): number {
+  let j = start + 2;
+  if (text[j] === 'M') j++;
+  if (text[j] !== '!') return 0;
+  j++;
+  let digits = 0;
+  while (digits < 6 && text[j + digits]! >= '0' && text[j + digits]! <= '9') digits++;
+  return j + (digits >= 5 ? digits : 0);
 }
 
 function isSpaceOrEnd(c: string | undefined): boolean {

@@ -9,9 +9,11 @@ import type { SqlDialectRules } from './sql-dialect-rules.js';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+const BANG = 0x21;
 const DOLLAR = 0x24;
 const STAR = 0x2a;
 const SLASH = 0x2f;
+const UPPER_M = 0x4d;
 const BACKSLASH = 0x5c;
 
 /** What an unterminated `'…'` is called in error messages. */
@@ -93,6 +95,26 @@ export function endOfBlockComment(text: string, start: number, rules: SqlDialect
 }
 
 /**
+ * Length of the opener of a MySQL executable comment at `start` (`/*!`, `/*M!`, with the 5- or 6-digit server
+ * version that may follow the `!`), or 0 when no executable comment starts there. The version digits belong to the
+ * opener: the body starts after them.
+ */
+export function executableCommentOpenerLength(text: string, start: number): number {
+  let j = start + 2;
+  if (text.charCodeAt(j) === UPPER_M) j++;
+  if (text.charCodeAt(j) !== BANG) return 0;
+  j++;
+  let digits = 0;
+  while (digits < 6 && isDigit(text.charCodeAt(j + digits))) digits++;
+  // Fewer than five digits are not a version: the server reads them as the body's first token.
+  return j + (digits >= 5 ? digits : 0) - start;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
  * End (exclusive) of the dollar-quoted string starting at `start`, or -1 when the `$` does not open one (`$1`,
  * a lone `$`). The tag follows PostgreSQL: a letter, `_` or non-ASCII character, then those or digits; no `$`.
  */
@@ -120,6 +142,7 @@ function isTagCharacter(c: number, digitAllowed: boolean): boolean {
   );
 }
 
-function unterminated(what: string, start: number): ArgumentError {
+/** The error for a literal, quoted identifier or comment that the text ends inside. @internal */
+export function unterminated(what: string, start: number): ArgumentError {
   return new ArgumentError(`Unterminated ${what} starting at position ${start}.`, 'text');
 }

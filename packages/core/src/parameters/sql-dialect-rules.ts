@@ -26,6 +26,11 @@ export interface SqlDialectRules {
   readonly dashCommentNeedsSpace: boolean;
   /** `/* *\/` comments nest (PostgreSQL, T-SQL). */
   readonly nestedComments: boolean;
+  /**
+   * `/*! … *\/`, `/*!50100 … *\/` and `/*M! … *\/` are code the server runs, not comments: their bodies are scanned
+   * as SQL (MySQL, MariaDB).
+   */
+  readonly executableComments: boolean;
   /** ASCII classification of parameter-name characters, built by {@link asciiNameTable}. */
   readonly nameTable: Uint8Array;
 }
@@ -40,6 +45,7 @@ const PLAIN = {
   hashComments: false,
   dashCommentNeedsSpace: false,
   nestedComments: false,
+  executableComments: false,
 } as const;
 
 // Name characters: letters, digits, `_` and `$` everywhere (all three engines allow `$` in identifiers). T-SQL also
@@ -59,6 +65,7 @@ const RULES: Readonly<Record<SqlDialect, SqlDialectRules>> = {
     backtickIdentifiers: true,
     hashComments: true,
     dashCommentNeedsSpace: true,
+    executableComments: true,
     nameTable: asciiNameTable(''),
   },
   [SqlDialect.TransactSql]: {

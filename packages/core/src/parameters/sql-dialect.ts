@@ -6,7 +6,10 @@
  *   default since 9.1), so a backslash escapes nothing in a plain `'…'` literal.
  * - `mysql`: `'…'` and `"…"` strings with backslash escapes and doubled quotes; `` `ident` `` with doubled
  *   backticks; `-- ` comments (whitespace or the end of the text must follow the dashes), `#` comments,
- *   non-nested `/* *\/` comments (`/*! … *\/` included); `@@system` variables. Assumes `NO_BACKSLASH_ESCAPES` is off.
+ *   non-nested `/* *\/` comments; `@@system` variables. Executable comments — `/*! … *\/`, versioned `/*!50100 … *\/`
+ *   and MariaDB's `/*M! … *\/`, `/*M!100100 … *\/` — are code: the server runs their bodies, so their `@name` are
+ *   references and their `;` end statements (the server ends a statement there too). Assumes `NO_BACKSLASH_ESCAPES`
+ *   is off.
  * - `tsql`: `'…'` and `N'…'` with `''`; `"ident"` with `""`; `[ident]` with `]]`; `--` comments; nested
  *   `/* *\/` comments; `@@ROWCOUNT`-style globals.
  * - `generic`: ANSI `'…'` and `"ident"` with doubled quotes, `--` and non-nested `/* *\/` comments.

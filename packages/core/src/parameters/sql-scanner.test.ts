@@ -68,7 +68,15 @@ const MYSQL: readonly Case[] = [
   ['-- ending the text is a comment', 'SELECT @a --', ['a']],
   ['--@x is two minus signs and a reference', 'SELECT 5--@x', ['x']],
   ['# comment', 'SELECT 1 # @x ;\n, @y', ['y']],
-  ['/*! */ is treated as a comment', 'SELECT /*! @x */ @y', ['y']],
+  ['/*! … */ is code the server runs', 'SELECT /*! @x */ @y', ['x', 'y']],
+  ['/*!50100 … */ is code, the version digits are not a name', 'SELECT /*!50100 @x */, /*!80023@y*/', ['x', 'y']],
+  ['/*M! … */ and /*M!100100 … */ are code (MariaDB)', 'SELECT /*M! @x */ + /*M!100100 @y */', ['x', 'y']],
+  ['a literal inside /*! */ is a literal, and may hold */', "SELECT /*! '*/ @x', @y */ @z", ['y', 'z']],
+  ['a /* */ comment inside /*! */ is a comment', 'SELECT /*! /* @x */ @y */ @z', ['y', 'z']],
+  ['a /*! inside /*! */ is ignored: the first */ closes both', 'SELECT /*! /*! @x */ @y', ['x', 'y']],
+  ['a # comment inside /*! */ runs to the end of the line', 'SELECT /*! @x # @y */\n */ @z', ['x', 'z']],
+  ['/*!1 is code with 1 as its first token', 'SELECT /*!1@x */', []],
+  ['/* ! */ and /*M */ are comments', 'SELECT /* ! @x */ /*M @y */ @z', ['z']],
   ['/* */ does not nest', 'SELECT /* /* @x */ @y */', ['y']],
   ['user variables are references (translation keeps unknown ones)', 'SET @v := 1; SELECT @v', ['v', 'v']],
   ['quoted user variables', 'SELECT @\'q\', @"r", @`s`', []],
@@ -143,6 +151,27 @@ describe('scanSql: statement ends', () => {
     expect(scanSql('--x', SqlDialect.MySQL).statementHasCode).toEqual([true]);
     expect(scanSql('--x', SqlDialect.PostgreSQL).statementHasCode).toEqual([false]);
   });
+  it('ends a statement at a ; inside a MySQL executable comment, as the server does', () => {
+    const sql = 'SELECT 1 /*! ; SELECT @x */; SELECT 2';
+    const scan = scanSql(sql, SqlDialect.MySQL);
+    expect(scan.statementEnds).toEqual([13, 27]);
+    expect(scan.statementHasCode).toEqual([true, true, true]);
+    expect(scan.parameters.map((p) => p.name)).toEqual(['x']);
+  });
+  it('counts the body of a MySQL executable comment as code, and an empty one as none', () => {
+    expect(scanSql('/*!40101 SET NAMES utf8 */; /*!50100 */; /*M! */', SqlDialect.MySQL).statementHasCode).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(scanSql('/*! x */', SqlDialect.PostgreSQL).statementHasCode).toEqual([false]);
+  });
+  it('leaves executable comments to MySQL: every other dialect reads /*! */ as a comment', () => {
+    for (const dialect of [SqlDialect.PostgreSQL, SqlDialect.TransactSql, SqlDialect.Generic]) {
+      expect(names('SELECT /*! @x */ /*M! @y */ @z', dialect)).toEqual(['z']);
+      expect(scanSql('SELECT /*! ; */ 1', dialect).statementEnds).toEqual([]);
+    }
+  });
   it('reports empty text as one empty statement', () => {
     expect(scanSql('', SqlDialect.Generic)).toEqual({ parameters: [], statementEnds: [], statementHasCode: [false] });
   });
@@ -162,6 +191,9 @@ const UNTERMINATED: ReadonlyArray<readonly [SqlDialect, string, string]> = [
   [SqlDialect.MySQL, 'SELECT `abc``', 'Unterminated quoted identifier starting at position 7.'],
   [SqlDialect.MySQL, 'SELECT /* abc', 'Unterminated block comment starting at position 7.'],
   [SqlDialect.MySQL, "SELECT 'abc\\", 'Unterminated string literal starting at position 7.'],
+  [SqlDialect.MySQL, 'SELECT /*! @x', 'Unterminated executable comment starting at position 7.'],
+  [SqlDialect.MySQL, 'SELECT /*!50100 1 /* c */', 'Unterminated executable comment starting at position 7.'],
+  [SqlDialect.MySQL, "SELECT /*M! '*/'", 'Unterminated executable comment starting at position 7.'],
   [SqlDialect.TransactSql, "SELECT 'a\\' , @x'", 'Unterminated string literal starting at position 16.'],
   [SqlDialect.TransactSql, 'SELECT [a]]', 'Unterminated quoted identifier starting at position 7.'],
   [SqlDialect.TransactSql, 'SELECT 1 /* /* */', 'Unterminated block comment starting at position 9.'],

@@ -6,6 +6,8 @@ import {
   endOfDoubledQuote,
   endOfEscapedString,
   endOfLineComment,
+  executableCommentOpenerLength,
+  unterminated,
 } from './sql-construct-ends.js';
 import { endOfNameParts, followsNamePart, isWhiteSpace, nameStartLength } from './sql-characters.js';
 import type { SqlDialect } from './sql-dialect.js';
@@ -57,12 +59,17 @@ const BACKTICK = 0x60;
  * `@`; non-ASCII letters and digits count as letters and digits) and it is not preceded by a name character
  * (`user@host`), not doubled (`@@ROWCOUNT`, `@@session.sql_mode`), and not followed by a quote (MySQL `@'var'`).
  *
+ * In the MySQL dialect an executable comment (`/*! … *\/`, `/*!50100 … *\/`, `/*M! … *\/`) is code: its body is
+ * scanned like the text around it (a `/* *\/` comment inside it is a comment, a `/*!` inside it is ignored, as the
+ * server does) up to the first `*\/` outside a literal; a `;` in it ends the statement and the comment, as on the
+ * server.
+ *
  * ```ts
  * scanSql("SELECT '@no' AS x, @yes; -- @no", SqlDialect.PostgreSQL);
  * // { parameters: [{ name: 'yes', start: 19, end: 23 }], statementEnds: [23], statementHasCode: [true, false] }
  * ```
- * @throws {@link ArgumentError} when a string literal, quoted identifier, dollar-quoted string or block comment is
- *   not terminated; the message names the construct and the zero-based position where it starts.
+ * @throws {@link ArgumentError} when a string literal, quoted identifier, dollar-quoted string, block comment or
+ *   executable comment is not terminated; the message names the construct and the zero-based position where it starts.
  */
 export function scanSql(text: string, dialect: SqlDialect): SqlScan {
   const rules = sqlDialectRules(dialect);
@@ -75,6 +82,8 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
   // Where the last literal or comment ended: the character before it belongs to that construct, not to a word
   // (this matters after `$q$…$q$`, whose last character is a name character).
   let opaqueEnd = -1;
+  // Where the executable comment the scan is inside started (MySQL `/*! … */`), or -1 outside one.
+  let executableStart = -1;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -137,7 +146,14 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
         break;
       case SLASH:
         if (text.charCodeAt(i + 1) === STAR) {
-          i = opaqueEnd = endOfBlockComment(text, i, rules);
+          const opener = rules.executableComments ? executableCommentOpenerLength(text, i) : 0;
+          if (opener === 0) {
+            i = opaqueEnd = endOfBlockComment(text, i, rules);
+          } else {
+            // Inside an executable comment the server ignores another opener: the first `*/` closes both.
+            if (executableStart < 0) executableStart = i;
+            i = opaqueEnd = i + opener;
+          }
         } else {
           hasCode = true;
           i++;
@@ -158,7 +174,17 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
         hasCode = true;
         i = atSign(text, i, i !== opaqueEnd && followsNamePart(text, i, table), table, parameters);
         break;
+      case STAR:
+        if (executableStart >= 0 && text.charCodeAt(i + 1) === SLASH) {
+          executableStart = -1;
+          i = opaqueEnd = i + 2;
+        } else {
+          hasCode = true;
+          i++;
+        }
+        break;
       case SEMICOLON:
+        executableStart = -1;
         statementEnds.push(i);
         statementHasCode.push(hasCode);
         hasCode = false;
@@ -169,6 +195,7 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
         i++;
     }
   }
+  if (executableStart >= 0) throw unterminated('executable comment', executableStart);
   statementHasCode.push(hasCode);
   return { parameters, statementEnds, statementHasCode };
 }

@@ -90,6 +90,15 @@ describe('translatePlaceholders: question (MySQL)', () => {
       { text: `SELECT 'it\\'s @a', "x\\"@a", 'it''s @a', "x""@a", \`c@a\`, ?`, parameterNames: ['a'] },
     ]);
   });
+  it('translates markers inside executable comments, which the server runs (issue 13 item 7)', () => {
+    const sql = "SELECT /*! @a */ AS x, /*!50100 @b, */ /*M!100100 @a + */ 1, /*M! '@a' */ @b";
+    expect(translatePlaceholders(sql, mysql())).toEqual([
+      {
+        text: "SELECT /*! ? */ AS x, /*!50100 ?, */ /*M!100100 ? + */ 1, /*M! '@a' */ ?",
+        parameterNames: ['a', 'b', 'a', 'b'],
+      },
+    ]);
+  });
   it('leaves an account name alone', () => {
     const sql = "CREATE USER 'bob'@'localhost' IDENTIFIED BY @pw";
     expect(translatePlaceholders(sql, mysql())).toEqual([
@@ -184,6 +193,13 @@ const SPLITS: ReadonlyArray<readonly [string, SqlDialect, string, readonly strin
   ['a statement without ; and without @', SqlDialect.Generic, '  SELECT 1  ', ['SELECT 1']],
   ['a statement that starts with a comment', SqlDialect.Generic, '/* x */ SELECT 1', ['/* x */ SELECT 1']],
   ['a MySQL --x is code', SqlDialect.MySQL, '--x', ['--x']],
+  [
+    'MySQL executable comments are code, and a ; in one ends the statement as on the server',
+    SqlDialect.MySQL,
+    '/*!40101 SET NAMES utf8mb4 */; /*!50100 */; SELECT 1 /*! ; SELECT 2 */',
+    ['/*!40101 SET NAMES utf8mb4 */', 'SELECT 1 /*!', 'SELECT 2 */'],
+  ],
+  ['an executable comment is a comment outside MySQL', SqlDialect.PostgreSQL, '/*! SELECT 1 */', []],
 ];
 
 describe('translatePlaceholders: split', () => {
