@@ -2,20 +2,24 @@ import {
   DbConnection,
   DbError,
   DbErrorCategory,
+  poolKeyOf,
   type CloseContext,
   type CommandRequest,
+  type DbConnectionStringBuilder,
   type OpenContext,
+  type PooledSession,
   type ResultCursor,
   type SessionInfo,
+  type SessionPool,
   type TransactionRequest,
 } from '@asyncdb/core';
 import { toDbError } from './sqlite-error-converter.js';
-import { databaseFileExists, openRequestOf } from './sqlite-open-options.js';
+import { isPrivateMemory } from './sqlite-open-options.js';
+import { openSqliteSession, type SqlitePooledSession } from './sqlite-pooled-session.js';
 import type { SqliteProviderFactory } from './sqlite-provider-factory.js';
 import { SqliteResultCursor } from './sqlite-result-cursor.js';
 import { SqliteSession, SqliteWorkerError } from './sqlite-session.js';
 import { transactionSql } from './sqlite-transaction-sql.js';
-import type { OpenResult } from './sqlite-worker-protocol.js';
 
 /**
  * How long a statement may go on after `sqlite3_interrupt` before the worker is ended. The interrupt reaches the
@@ -28,10 +32,16 @@ const INTERRUPT_GRACE_MS = 5_000;
 /**
  * A connection to a SQLite database, owning one worker thread that runs the engine (the engine is synchronous; the
  * application's event loop never waits for it). Mirrors `SqliteConnection` of Microsoft.Data.Sqlite.
+ *
+ * A database file is pooled through core's pool (`Pooling=true`, the default): `close()` gives the worker back, reset
+ * to its state after open (docs/pooling.md). A private in-memory database (`:memory:`, `Mode=Memory`) is never
+ * pooled: it lives exactly as long as its connection, as in Microsoft.Data.Sqlite.
  */
 export class SqliteConnection extends DbConnection {
   readonly #factory: SqliteProviderFactory;
   #session: SqliteSession | undefined;
+  /** The pooled session this connection holds, when it came from core's pool. */
+  #pooled: SqlitePooledSession | undefined;
 
   constructor(connectionString: string | undefined, factory: SqliteProviderFactory) {
     // The factory field is set after super(), so the base class must not parse the connection string before it.
@@ -44,36 +54,36 @@ export class SqliteConnection extends DbConnection {
     return this.#factory;
   }
 
+  /** Core's pool for a database file with `Pooling` on; none for a private in-memory database. */
+  protected override sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
+    if (builder.getBoolean('Pooling') === false || isPrivateMemory(builder)) return undefined;
+    return this.#factory.pools.poolFor(poolKeyOf(builder), builder) as unknown as SessionPool;
+  }
+
+  protected override attachSession(session: PooledSession): void {
+    const pooled = session as SqlitePooledSession;
+    this.#pooled = pooled;
+    this.#session = pooled.session;
+    pooled.session.ref();
+    pooled.onLost = (error) => {
+      if (this.#pooled === pooled) this.onSessionLost(this.#lost(error));
+    };
+  }
+
+  protected override detachSession(session: PooledSession): void {
+    (session as SqlitePooledSession).onLost = undefined;
+    this.#pooled = undefined;
+    this.#session = undefined;
+  }
+
+  /** An unpooled open (`Pooling=false`, or a private in-memory database): a worker of this connection's own. */
   protected override async openCore(context: OpenContext): Promise<SessionInfo> {
-    const request = openRequestOf(context.builder);
-    if (request.fileMustExist && !databaseFileExists(request)) {
-      throw new DbError(`The database file ${request.path} does not exist (Mode requires an existing file).`, {
-        providerCode: 'SQLITE_CANTOPEN',
-        category: DbErrorCategory.ConnectionFailure,
-        providerName: this.#factory.invariantName,
-      });
-    }
-    const session = new SqliteSession();
-    const abandon = () => void session.terminate();
-    context.signal.addEventListener('abort', abandon, { once: true });
-    try {
-      const opened = await session.request<OpenResult>({ op: 'open', ...request });
-      context.signal.throwIfAborted();
-      this.#session = session;
-      session.onExit = (error) => {
-        if (this.#session === session && error) this.onSessionLost(this.#lost(error));
-      };
-      return {
-        serverVersion: opened.version,
-        database: 'main',
-        dataSource: context.builder.getString('Data Source') || ':memory:',
-      };
-    } catch (error) {
-      await session.terminate();
-      throw this.#convert(error);
-    } finally {
-      context.signal.removeEventListener('abort', abandon);
-    }
+    const { session, info } = await openSqliteSession(context.builder, context.signal);
+    this.#session = session;
+    session.onExit = (error) => {
+      if (this.#session === session && error) this.onSessionLost(this.#lost(error));
+    };
+    return info;
   }
 
   protected override async closeCore(context: CloseContext): Promise<void> {
@@ -88,6 +98,8 @@ export class SqliteConnection extends DbConnection {
 
   protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
     const session = this.#requireSession();
+    const pooled = this.#pooled;
+    if (pooled) for (const statement of request.statements) pooled.note(statement.text);
     this.#watchCancellation(session, request);
     return new ConvertingCursor(new SqliteResultCursor(session, request), (error) => this.#convert(error));
   }
@@ -95,6 +107,7 @@ export class SqliteConnection extends DbConnection {
   protected override async transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
     void signal;
     const session = this.#requireSession();
+    this.#pooled?.noteTransaction();
     try {
       await session.request({
         op: 'execute',

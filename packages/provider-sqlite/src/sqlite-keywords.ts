@@ -1,4 +1,4 @@
-import { COMMON_KEYWORDS, defineKeywords, type KeywordDefinition } from '@asyncdb/core';
+import { COMMON_KEYWORDS, defineKeywords, POOL_KEYWORDS, type KeywordDefinition } from '@asyncdb/core';
 
 /** `Mode` values (Microsoft.Data.Sqlite's `SqliteOpenMode`). */
 export const SQLITE_MODES = ['ReadWriteCreate', 'ReadWrite', 'ReadOnly', 'Memory'] as const;
@@ -12,10 +12,10 @@ export type SqliteCacheMode = (typeof SQLITE_CACHE_MODES)[number];
 
 /**
  * The SQLite keywords with Microsoft.Data.Sqlite's names, merged with core's common ones (`Pooling`,
- * `Command Timeout`, `Password`…). `Password` is the encryption key of an encrypted database; like every secret it
+ * `Command Timeout`, `Password`…) and core's pool keywords (`Connection Idle Lifetime`, `Connection Lifetime`). `Password` is the encryption key of an encrypted database; like every secret it
  * never appears in `toString()`, errors or logs.
  */
-export const SQLITE_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_KEYWORDS, [
+export const SQLITE_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_KEYWORDS, POOL_KEYWORDS, [
   {
     name: 'Data Source',
     synonyms: ['DataSource', 'Filename'],

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConnectionStringError, type DbConnectionStringBuilder } from '@asyncdb/core';
 import type { SqliteMode } from './sqlite-keywords.js';
+import { RESTORED_PRAGMAS } from './sqlite-session-state.js';
 import type { OpenRequest } from './sqlite-worker-protocol.js';
 
 /** The in-memory database name of SQLite. */
@@ -40,7 +41,18 @@ export function openRequestOf(builder: DbConnectionStringBuilder): Omit<OpenRequ
     busyTimeoutMs: (builder.getInteger('Default Timeout') ?? 30) * 1000,
     encryptionKey: builder.getString('Password') ?? '',
     setup,
+    restoredPragmas: RESTORED_PRAGMAS,
   };
+}
+
+/**
+ * Whether a connection string names a private in-memory database (`:memory:`, an empty Data Source, `Mode=Memory`).
+ * Such a database lives exactly as long as its connection, so it is never pooled: a pooled session would carry the
+ * whole database into the next open.
+ */
+export function isPrivateMemory(builder: DbConnectionStringBuilder): boolean {
+  const source = builder.getString('Data Source') ?? '';
+  return builder.getString('Mode') === 'Memory' || source === MEMORY || source === '';
 }
 
 /** Whether the database file of an open request exists (checked before `ReadWrite`/`ReadOnly` opens). */

@@ -2,12 +2,15 @@ import {
   DbConnectionStringBuilder,
   DbProviderFactories,
   DbProviderFactory,
+  poolKeyOf,
+  SessionPoolRegistry,
   type ProviderCapabilities,
 } from '@asyncdb/core';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities.js';
 import { SqliteCommand } from './sqlite-command.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { SQLITE_KEYWORDS } from './sqlite-keywords.js';
+import { createPooledSqliteSession, type SqlitePooledSession } from './sqlite-pooled-session.js';
 
 /**
  * Creates the SQLite provider's objects. Mirrors `SqliteFactory` of Microsoft.Data.Sqlite: use
@@ -25,6 +28,15 @@ export class SqliteProviderFactory extends DbProviderFactory {
   readonly invariantName = 'sqlite';
   readonly dbSystem = 'sqlite';
   readonly capabilities: ProviderCapabilities = SQLITE_CAPABILITIES;
+  /**
+   * Core's pools of this factory, one per database file and connection string (see docs/pooling.md): SQLite has no
+   * pool of its own, and opening a file means starting a worker thread and reading the schema.
+   * @internal
+   */
+  readonly pools = new SessionPoolRegistry<SqlitePooledSession>({
+    providerName: 'sqlite',
+    createSession: createPooledSqliteSession,
+  });
 
   createConnection(connectionString?: string): SqliteConnection {
     return new SqliteConnection(connectionString, this);
@@ -36,6 +48,18 @@ export class SqliteProviderFactory extends DbProviderFactory {
 
   createConnectionStringBuilder(connectionString?: string): DbConnectionStringBuilder {
     return new DbConnectionStringBuilder(connectionString, SQLITE_KEYWORDS);
+  }
+
+  /** Closes the idle sessions of this connection string's pool; sessions in use close when they come back. */
+  override clearPool(connectionString: string): Promise<void> {
+    this.pools.clear(poolKeyOf(this.createConnectionStringBuilder(connectionString)));
+    return Promise.resolve();
+  }
+
+  /** Clears every pool of this factory. */
+  override clearAllPools(): Promise<void> {
+    this.pools.clearAll();
+    return Promise.resolve();
   }
 }
 

@@ -85,6 +85,16 @@ export class SqliteSession {
     if (!this.#exited) this.#worker.postMessage({ op: 'interrupt' });
   }
 
+  /** Lets the process exit while this worker lives (a session idle in the pool must not keep an application up). */
+  unref(): void {
+    this.#worker.unref();
+  }
+
+  /** Keeps the process up while this worker lives (a session in use, like an open socket). */
+  ref(): void {
+    this.#worker.ref();
+  }
+
   /** Ends the worker; resolves once the thread is gone. */
   async terminate(): Promise<void> {
     if (this.#exited) return;

@@ -31,11 +31,14 @@ export function sqliteWorkerMain(): void {
     exec(sql: string): Promise<void>;
     interrupt(): void;
     close(): void;
+    readonly inTransaction: boolean;
   }
 
   let db: LibsqlDatabase | undefined;
   let cursor: Iterator<unknown[]> | undefined;
   let counters: LibsqlStatement | undefined;
+  /** The PRAGMAs `reset` puts back, with their values right after `open`. */
+  let pragmas: Array<[string, unknown]> = [];
 
   function take(rows: Iterator<unknown[]>, maxRows: number): { rows: unknown[][]; done: boolean } {
     const batch: unknown[][] = [];
@@ -76,6 +79,43 @@ export function sqliteWorkerMain(): void {
     }
   }
 
+  /** Every row of a query (small results only: catalog reads of the reset). */
+  async function all(database: LibsqlDatabase, sql: string): Promise<unknown[][]> {
+    return take(await (await database.prepare(sql)).raw(true).iterate([]), Number.POSITIVE_INFINITY).rows;
+  }
+
+  /** A double-quoted identifier. */
+  function quote(name: unknown): string {
+    return `"${String(name).replaceAll('"', '""')}"`;
+  }
+
+  /** A PRAGMA value as a literal. */
+  function literal(value: unknown): string {
+    return typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value);
+  }
+
+  /** The reset of a pooled session (see `ResetRequest`). */
+  async function reset(database: LibsqlDatabase): Promise<null> {
+    if (cursor) abandon(cursor, database);
+    cursor = undefined;
+    if (database.inTransaction) await database.exec('ROLLBACK');
+    for (const [name] of await all(database, "SELECT name FROM pragma_database_list WHERE name NOT IN ('main', 'temp')")) {
+      await database.exec(`DETACH DATABASE ${quote(name)}`);
+    }
+    const temporary = await all(
+      database,
+      "SELECT type, name FROM temp.sqlite_schema WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE 'sqlite_%' " +
+        "ORDER BY CASE type WHEN 'view' THEN 0 WHEN 'trigger' THEN 1 ELSE 2 END",
+    );
+    for (const [type, name] of temporary) await database.exec(`DROP ${String(type).toUpperCase()} IF EXISTS temp.${quote(name)}`);
+    for (const [name, value] of pragmas) {
+      const [current] = (await all(database, `PRAGMA ${name}`))[0] ?? [];
+      if (current !== value) await database.exec(`PRAGMA ${name} = ${literal(value)}`);
+    }
+    await database.exec('PRAGMA case_sensitive_like = 0');
+    return null;
+  }
+
   async function handle(request: Record<string, unknown>): Promise<unknown> {
     switch (request.op) {
       case 'open': {
@@ -87,6 +127,8 @@ export function sqliteWorkerMain(): void {
         });
         await db.exec(`PRAGMA busy_timeout = ${Number(request.busyTimeoutMs)}`);
         for (const sql of request.setup as string[]) await db.exec(sql);
+        pragmas = [];
+        for (const name of request.restoredPragmas as string[]) pragmas.push([name, (await all(db, `PRAGMA ${name}`))[0]?.[0]]);
         // Reads the schema once, so a wrong Password (encryption key) or a file that is no database fails the open.
         take(await (await db.prepare('SELECT count(*) FROM sqlite_schema')).raw(true).iterate([]), 2);
         const query = (await db.prepare('SELECT sqlite_version()')).raw(true);
@@ -136,6 +178,8 @@ export function sqliteWorkerMain(): void {
         cursor = undefined;
         return null;
       }
+      case 'reset':
+        return reset(db!);
       case 'close': {
         cursor = undefined;
         db?.close();
@@ -155,7 +199,9 @@ export function sqliteWorkerMain(): void {
     handle(request).then(
       (result) => port.postMessage({ id: request.id, ok: true, result }),
       (error: { message?: unknown; code?: unknown; rawCode?: unknown }) => {
-        if (cursor && db) abandon(cursor, db);
+        // Only a failed fetch leaves `cursor` set here, and its statement has halted with the error. It must not be
+        // abandoned: stepping a halted statement again makes SQLite reset and re-run it, leaving it running — and
+        // with one statement running, every later sqlite3_interrupt stays pending and fails the next statements.
         cursor = undefined;
         port.postMessage({
           id: request.id,

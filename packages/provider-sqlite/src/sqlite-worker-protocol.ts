@@ -16,6 +16,8 @@ export interface OpenRequest {
   readonly encryptionKey: string;
   /** Statements run once after opening (`PRAGMA foreign_keys = 1`). */
   readonly setup: readonly string[];
+  /** PRAGMAs whose values after `setup` the worker remembers, for `reset` to put back. */
+  readonly restoredPragmas: readonly string[];
 }
 
 /** Runs one statement; binds `parameters` to its `?` markers in order, and answers with the first batch of rows. */
@@ -41,13 +43,29 @@ export interface CloseCursorRequest {
   readonly op: 'closeCursor';
 }
 
+/**
+ * Makes the connection as it was after `open`, for the next user of a pooled session: ends a statement left running,
+ * rolls back an open transaction, detaches attached databases, drops temp tables, views and triggers, and puts back
+ * every remembered PRAGMA that differs (and `case_sensitive_like` off).
+ */
+export interface ResetRequest {
+  readonly op: 'reset';
+}
+
 /** Closes the database; the worker exits afterwards. */
 export interface CloseRequest {
   readonly op: 'close';
 }
 
 /** A request the worker answers, tagged with its sequence number. */
-export type WorkerRequest = (OpenRequest | ExecuteRequest | FetchRequest | CloseCursorRequest | CloseRequest) & {
+export type WorkerRequest = (
+  | OpenRequest
+  | ExecuteRequest
+  | FetchRequest
+  | CloseCursorRequest
+  | ResetRequest
+  | CloseRequest
+) & {
   readonly id: number;
 };
 

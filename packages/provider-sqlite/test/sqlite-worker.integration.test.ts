@@ -93,6 +93,34 @@ describe('one worker thread per connection', () => {
     expect(await writer.createCommand('DELETE FROM t WHERE n > 10').executeNonQuery()).toBe(4990);
   }, 30_000);
 
+  it('a reader canceled mid-stream leaves nothing running: a later canceled statement does not fail the next one with "interrupted"', async () => {
+    // Pooling=false: the same worker on purpose, without the pool in the picture.
+    const connection = await files.open(`Data Source=${files.path('cancel-reader.db')};Pooling=false`);
+    const streaming = connection.createCommand(
+      "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 200000) SELECT n, hex(zeroblob(100)) FROM g",
+    );
+    const reader = await streaming.executeReader();
+    expect(await reader.read()).toBe(true);
+    streaming.cancel();
+    const stopped = await (async () => {
+      while (await reader.read()) {
+        // rows already fetched may still come
+      }
+    })().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(stopped).toBeInstanceOf(OperationCanceledError);
+    await reader.close();
+    expect(await connection.createCommand('SELECT 1').executeScalar()).toBe(1n);
+    const busy = connection.createCommand(BUSY_SQL);
+    const { error } = await cancelWhileRunning(busy, () => busy.executeScalar(), 200);
+    expect(error).toBeInstanceOf(OperationCanceledError);
+    // Before the fix the failed fetch's statement was stepped again (SQLite re-ran it) and stayed running, so this
+    // interrupt stayed pending and failed the next statement with SQLITE_INTERRUPT.
+    expect(await connection.createCommand('SELECT 41 + 1').executeScalar()).toBe(42n);
+  }, 30_000);
+
   it('a statement that does not stop within 5 s of the interrupt costs its worker: the command is canceled, the connection is Broken, a new open works', async () => {
     const dataSource = `Data Source=${files.path('sparse.db')}`;
     const connection = await files.open(dataSource);
