@@ -37,6 +37,7 @@ import { describePgSession, pgSessionPlan, type PgPooledSession } from './pg-poo
 import { PgSession, type PgSessionEvents } from './pg-session.js';
 import { PgTransaction } from './pg-transaction.js';
 import { transactionSql } from './pg-transaction-sql.js';
+import { PgMultiplexedLink } from './multiplexing/pg-multiplexed-link.js';
 
 /** What the connection keeps while open. */
 interface OpenState {
@@ -74,6 +75,8 @@ export class PgConnection extends DbConnection {
   /** What a held session reports to this connection (one object per connection and secrets, not per open). */
   #events: PgSessionEvents | undefined;
   #eventSecrets: readonly string[] | undefined;
+  /** `Multiplexing=true`: the open connection holds no session, only its link to the multiplexer. */
+  #multiplexed: PgMultiplexedLink | undefined;
 
   /** @param factory the factory whose pools the connection uses. Defaults to {@link PgProviderFactory.instance}. */
   constructor(connectionString?: string, factory: PgProviderFactory = PgProviderFactory.instance) {
@@ -95,6 +98,8 @@ export class PgConnection extends DbConnection {
   protected override sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
     const target = this.targetSessionAttributes;
     if (target !== undefined && target !== 'any') return undefined;
+    // A multiplexed open takes no session (openCore links it to the multiplexer instead).
+    if (builder.getBoolean('Multiplexing') === true) return undefined;
     return this.#factory.pools.directPoolOf(builder as PgConnectionStringBuilder);
   }
 
@@ -116,6 +121,7 @@ export class PgConnection extends DbConnection {
    */
   protected override async openCore(context: OpenContext): Promise<SessionInfo> {
     const builder = context.builder as PgConnectionStringBuilder;
+    if (builder.getBoolean('Multiplexing') === true) return this.#openMultiplexed(builder, context);
     const pooled = builder.getBoolean('Pooling') ?? true;
     const target = context.targetSessionAttributes ?? builder.targetSessionAttributes;
     const endpoints = builder.hostEndpoints;
@@ -181,6 +187,9 @@ export class PgConnection extends DbConnection {
 
   /** Closes what `openCore` opened: a session of its own is ended, one of a host pool goes back to that pool. */
   protected override async closeCore(context: CloseContext): Promise<void> {
+    const link = this.#multiplexed;
+    this.#multiplexed = undefined;
+    if (link) return link.close(context.broken);
     const state = this.#open;
     this.#open = undefined;
     if (!state) return;
@@ -206,6 +215,7 @@ export class PgConnection extends DbConnection {
   }
 
   protected override executeCore(request: CommandRequest): Promise<ResultCursor> {
+    if (this.#multiplexed) return this.#multiplexed.execute(request);
     const state = this.#requireOpen();
     const procedures =
       request.commandType === 'StoredProcedure' ||
@@ -231,6 +241,7 @@ export class PgConnection extends DbConnection {
    * for stored procedures, output parameters, behaviours other than Default and text with no statement.
    */
   protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    if (this.#multiplexed) return this.#multiplexed.executeOnce(request, kind);
     const state = this.#open;
     if (!state || request.commandType !== 'Text' || request.behavior !== 0 || request.statements.length === 0) {
       return undefined;
@@ -245,6 +256,7 @@ export class PgConnection extends DbConnection {
   }
 
   protected override async transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
+    if (this.#multiplexed) return this.#multiplexed.transaction(request, signal);
     const state = this.#requireOpen();
     if (request.kind === 'commit' && state.session.client.getTransactionStatus() === 'E') {
       // PostgreSQL answers COMMIT of a failed transaction with a silent ROLLBACK; say so instead of pretending.
@@ -259,6 +271,20 @@ export class PgConnection extends DbConnection {
 
   protected override createDbTransaction(isolationLevel: IsolationLevel): PgTransaction {
     return new PgTransaction(this, isolationLevel);
+  }
+
+  /** Opens without taking a session: commands go to the connection string's multiplexer (see docs/multiplexing.md). */
+  async #openMultiplexed(builder: PgConnectionStringBuilder, context: OpenContext): Promise<SessionInfo> {
+    const { secrets } = pgSessionPlan(builder);
+    const multiplexer = this.#factory.multiplexers.get(builder, secrets);
+    const info = await multiplexer.open(context.signal, (client) => describePgSession(client, builder));
+    this.#multiplexed = new PgMultiplexedLink(multiplexer, {
+      onNotice: (notice) => this.onInfoMessage(toInfoMessage(notice)),
+      onLost: (error) => this.onSessionLost(error),
+    });
+    // No session of its own: the pid of whichever session served the first open would mislead.
+    const { sessionId: _shared, ...shared } = info;
+    return shared;
   }
 
   #requireOpen(): OpenState {

@@ -100,6 +100,15 @@ export const PG_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMON_K
       'The session TimeZone. Defaults to UTC, so that timestamp (without zone) values read as UTC mean what they say.',
   },
   {
+    name: 'Multiplexing',
+    type: 'boolean',
+    defaultValue: false,
+    description:
+      'Share up to Max Pool Size sessions between every open connection of this string: open() takes no session, ' +
+      'each command is pipelined on the least busy one; a transaction holds one until it ends. Statements that ' +
+      'would leave session state (SET, temporary tables, LISTEN, PREPARE, session advisory locks) are refused.',
+  },
+  {
     name: 'No Reset On Close',
     synonyms: ['NoResetOnClose'],
     type: 'boolean',

@@ -12,6 +12,7 @@ import { PgConnection } from './pg-connection.js';
 import { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
 import { builderForHost, usesHostList } from './pg-host-builder.js';
 import { PgPoolRegistry } from './pg-pool-registry.js';
+import { PgMultiplexerRegistry } from './multiplexing/pg-multiplexer-registry.js';
 
 /**
  * Creates the PostgreSQL provider's objects. Mirrors `NpgsqlFactory`: use {@link PgProviderFactory.instance} and
@@ -33,6 +34,8 @@ export class PgProviderFactory extends DbProviderFactory {
   readonly pools = new PgPoolRegistry();
   /** What this factory's opens learnt about the hosts of multi-host data sources (down, role). @internal */
   readonly hostSets = new HostSetRegistry();
+  /** The multiplexers of this factory (`Multiplexing=true`), one per connection string. @internal */
+  readonly multiplexers = new PgMultiplexerRegistry();
 
   createConnection(connectionString?: string, options?: ConnectionOptions): PgConnection {
     return applyConnectionOptions(new PgConnection(connectionString, this), options);
@@ -54,7 +57,7 @@ export class PgProviderFactory extends DbProviderFactory {
     const builders = usesHostList(builder, endpoints, builder.targetSessionAttributes)
       ? endpoints.map((endpoint) => builderForHost(builder, endpoint))
       : [builder];
-    await Promise.all(builders.map((perHost) => this.pools.clear(perHost)));
+    await Promise.all([...builders.map((perHost) => this.pools.clear(perHost)), this.multiplexers.clear(builder)]);
   }
 
   /** True: `Host` lists with `Target Session Attributes`, and per-connection routing. */
@@ -65,7 +68,7 @@ export class PgProviderFactory extends DbProviderFactory {
   /** Clears every pool of this factory. */
   override clearAllPools(): Promise<void> {
     this.hostSets.clear();
-    return this.pools.clearAll();
+    return Promise.all([this.pools.clearAll(), this.multiplexers.clearAll()]).then(() => {});
   }
 }
 

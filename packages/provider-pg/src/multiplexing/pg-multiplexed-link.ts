@@ -1,0 +1,173 @@
+import {
+  DbError,
+  DbErrorCategory,
+  NotSupportedError,
+  type Cancellation,
+  type CommandRequest,
+  type OneShotKind,
+  type OneShotResult,
+  type ResultCursor,
+  type TransactionRequest,
+} from '@asyncdb/core';
+import type { PgNoticeFields } from '../pg-client.js';
+import { toDbError } from '../pg-error-converter.js';
+import { transactionSql } from '../pg-transaction-sql.js';
+import type { PgMultiplexer } from './pg-multiplexer.js';
+import { PgMuxCursor } from './pg-mux-cursor.js';
+import { PgMuxOneShot } from './pg-mux-one-shot.js';
+import { boundRoute, multiplexerRoute, type PgMuxRoute } from './pg-mux-route.js';
+import type { PgPipelineSession } from './pg-pipeline-session.js';
+import { refuseSessionScope } from './pg-session-scope.js';
+
+/** What a multiplexed connection reports to its `PgConnection`. */
+export interface PgLinkEvents {
+  readonly onNotice: (notice: PgNoticeFields) => void;
+  /** The session a transaction held died: the connection is broken. */
+  readonly onLost: (error: DbError) => void;
+}
+
+/** A cancellation that never aborts (the provider's own transaction statements). */
+const NEVER: Cancellation = { aborted: false, reason: undefined, onAbort: () => {} };
+
+/**
+ * What an open `PgConnection` with `Multiplexing=true` holds instead of a session: its multiplexer, and — while a
+ * transaction is open — the physical session the transaction holds. Commands outside a transaction go to any
+ * session of the multiplexer; statements that would leave state on a shared session are refused first.
+ * @internal
+ */
+export class PgMultiplexedLink {
+  readonly #multiplexer: PgMultiplexer;
+  readonly #events: PgLinkEvents;
+  readonly #shared: PgMuxRoute;
+  #bound: { readonly session: PgPipelineSession; readonly route: PgMuxRoute } | undefined;
+
+  constructor(multiplexer: PgMultiplexer, events: PgLinkEvents) {
+    this.#multiplexer = multiplexer;
+    this.#events = events;
+    this.#shared = multiplexerRoute(multiplexer);
+  }
+
+  /** The backend pid of the session a transaction holds, if any. */
+  get boundProcessId(): number | undefined {
+    return this.#bound?.session.client.processID ?? undefined;
+  }
+
+  execute(request: CommandRequest): Promise<ResultCursor> {
+    try {
+      this.#admit(request);
+      return Promise.resolve(
+        PgMuxCursor.start(this.#route(), {
+          statements: request.statements,
+          behavior: request.behavior,
+          cancellation: request.cancellation,
+          secrets: this.#multiplexer.secrets,
+          onNotice: this.#events.onNotice,
+        }),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  executeOnce(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    if (request.commandType !== 'Text' || request.behavior !== 0 || request.statements.length === 0) return undefined;
+    for (const parameter of request.parameters) if (parameter.direction !== 'Input') return undefined;
+    try {
+      this.#admit(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return PgMuxOneShot.run(this.#route(), {
+      statements: request.statements,
+      kind,
+      cancellation: request.cancellation,
+      secrets: this.#multiplexer.secrets,
+      onNotice: this.#events.onNotice,
+    });
+  }
+
+  async transaction(request: TransactionRequest, signal: AbortSignal): Promise<void> {
+    if (request.kind === 'begin') {
+      const sql = transactionSql(request);
+      const session = await this.#multiplexer.bind(this, signal);
+      this.#bound = { session, route: boundRoute(this.#multiplexer, session) };
+      try {
+        await this.#run(sql);
+      } catch (error) {
+        this.#unbind(true);
+        throw error;
+      }
+      return;
+    }
+    const bound = this.#bound;
+    if (!bound) throw new NotSupportedError('No transaction is bound to this multiplexed connection.');
+    const ends = request.kind === 'commit' || (request.kind === 'rollback' && request.savepoint === undefined);
+    if (!ends) {
+      await this.#run(transactionSql(request));
+      return;
+    }
+    try {
+      if (request.kind === 'commit' && bound.session.transactionStatus === 'E') {
+        // PostgreSQL answers COMMIT of a failed transaction with a silent ROLLBACK; say so instead of pretending.
+        await this.#run('ROLLBACK');
+        throw new DbError(
+          '25P02: The transaction could not be committed because a command in it failed; it was rolled back.',
+          { sqlState: '25P02', providerCode: '25P02', category: DbErrorCategory.Other, providerName: 'pg' },
+        );
+      }
+      await this.#run(transactionSql(request));
+    } finally {
+      this.#unbind(false);
+    }
+  }
+
+  /** Ends the link: a transaction still open is rolled back and its session given back. */
+  async close(broken: boolean): Promise<void> {
+    const bound = this.#bound;
+    if (!bound) return;
+    if (!broken && !bound.session.lostError && bound.session.transactionStatus !== 'I') {
+      await this.#run('ROLLBACK').catch(() => {});
+    }
+    this.#unbind(broken);
+  }
+
+  #admit(request: CommandRequest): void {
+    if (
+      request.commandType === 'StoredProcedure' ||
+      request.batch?.commands.some((c) => c.commandType === 'StoredProcedure')
+    ) {
+      throw new NotSupportedError(
+        'The pg provider runs stored procedures as text: use "CALL name(@a, @b)" or "SELECT * FROM name(@a)".',
+      );
+    }
+    refuseSessionScope(
+      request.statements.map((statement) => statement.text),
+      this.#bound !== undefined,
+    );
+    const lost = this.#bound?.session.lostError;
+    if (lost) {
+      const error = toDbError(lost, this.#multiplexer.secrets);
+      this.#events.onLost(error);
+      throw error;
+    }
+  }
+
+  #route(): PgMuxRoute {
+    return this.#bound?.route ?? this.#shared;
+  }
+
+  async #run(sql: string): Promise<void> {
+    await PgMuxOneShot.run(this.#route(), {
+      statements: [{ text: sql, parameters: [] }],
+      kind: 'nonQuery',
+      cancellation: NEVER,
+      secrets: this.#multiplexer.secrets,
+    });
+  }
+
+  #unbind(broken: boolean): void {
+    const bound = this.#bound;
+    this.#bound = undefined;
+    if (bound) this.#multiplexer.unbind(bound.session, broken || bound.session.lostError !== undefined);
+  }
+}

@@ -1,0 +1,59 @@
+import { ArgumentError, NotSupportedError } from '@asyncdb/core';
+import type { PgConnectionStringBuilder } from '../pg-connection-string-builder.js';
+import { usesHostList } from '../pg-host-builder.js';
+import { poolKey } from '../pg-pool-registry.js';
+import { PgMultiplexer } from './pg-multiplexer.js';
+
+/**
+ * One {@link PgMultiplexer} per connection string (core's canonical pool key, so keyword order and synonyms do not
+ * split them), owned by the provider factory as its pools are.
+ * @internal
+ */
+export class PgMultiplexerRegistry {
+  readonly #multiplexers = new Map<string, PgMultiplexer>();
+
+  /** Number of live multiplexers. */
+  get size(): number {
+    return this.#multiplexers.size;
+  }
+
+  /**
+   * The multiplexer of a connection string with `Multiplexing=true`.
+   * @throws ArgumentError when `Pooling=false` (multiplexing is a pool); NotSupportedError for a host list or a target
+   * role (a multiplexer serves one server).
+   */
+  get(builder: PgConnectionStringBuilder, secrets: readonly string[]): PgMultiplexer {
+    const key = poolKey(builder);
+    const existing = this.#multiplexers.get(key);
+    if (existing) return existing;
+    if (builder.getBoolean('Pooling') === false) {
+      throw new ArgumentError(
+        'Multiplexing=true shares pooled sessions: it cannot be combined with Pooling=false.',
+        'connectionString',
+      );
+    }
+    if (usesHostList(builder, builder.hostEndpoints, builder.targetSessionAttributes)) {
+      throw new NotSupportedError(
+        'Multiplexing=true serves one server: a host list, a port per host or a Target Session Attributes other than any is not supported with it.',
+      );
+    }
+    const multiplexer = new PgMultiplexer(builder, secrets);
+    this.#multiplexers.set(key, multiplexer);
+    return multiplexer;
+  }
+
+  /** Closes the multiplexer of a connection string (its commands in flight fail). */
+  async clear(builder: PgConnectionStringBuilder): Promise<void> {
+    const key = poolKey(builder);
+    const multiplexer = this.#multiplexers.get(key);
+    this.#multiplexers.delete(key);
+    await multiplexer?.close();
+  }
+
+  /** Closes every multiplexer. */
+  async clearAll(): Promise<void> {
+    const all = [...this.#multiplexers.values()];
+    this.#multiplexers.clear();
+    await Promise.all(all.map((multiplexer) => multiplexer.close()));
+  }
+}

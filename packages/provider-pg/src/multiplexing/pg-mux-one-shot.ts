@@ -1,0 +1,173 @@
+import type { Cancellation, OneShotKind, OneShotResult, StatementRequest } from '@asyncdb/core';
+import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
+import { affectedRowsOfTag } from '../pg-command-tag.js';
+import { toDbError } from '../pg-error-converter.js';
+import { pgValueParser } from '../pg-type-parsers.js';
+import type { PgEntryPlacement, PgPipelineEntry } from './pg-pipeline-entry.js';
+import type { PgMuxRoute } from './pg-mux-route.js';
+import { PgMuxStatements, isQueryCanceled, pgMultiplexingStats } from './pg-mux-statements.js';
+import { lookUpTypes, muxTypeCache, unknownOids } from './pg-mux-types.js';
+
+/** What a multiplexed one-shot execution runs. */
+export interface PgMuxOneShotRequest {
+  readonly statements: readonly StatementRequest[];
+  readonly kind: OneShotKind;
+  readonly cancellation: Cancellation;
+  readonly secrets: readonly string[];
+  readonly onNotice?: ((notice: PgNoticeFields) => void) | undefined;
+}
+
+/**
+ * `executeScalar` / `executeNonQuery` as one pipeline entry: the answers are consumed as they arrive (the first
+ * column of the first row of the first result with columns is kept, CommandComplete tags are counted) and the
+ * execution settles at its ReadyForQuery — the multiplexed counterpart of `PgOneShot`.
+ *
+ * Cancellation: taken back when not written yet; otherwise cancelled on the server once it runs at the head, and
+ * the server's outcome is the caller's (it may have completed).
+ * @internal
+ */
+export class PgMuxOneShot implements PgPipelineEntry {
+  placement: PgEntryPlacement | undefined;
+  readonly #route: PgMuxRoute;
+  readonly #request: PgMuxOneShotRequest;
+  readonly #statements: PgMuxStatements;
+  #resolve!: (result: OneShotResult) => void;
+  #reject!: (error: unknown) => void;
+  #searching: boolean;
+  #reading = false;
+  #field: PgFieldDescription | undefined;
+  #valueText: string | null | undefined;
+  #affected = -1;
+  #failure: Error | undefined;
+  #settled = false;
+
+  private constructor(route: PgMuxRoute, request: PgMuxOneShotRequest) {
+    this.#route = route;
+    this.#request = request;
+    this.#statements = new PgMuxStatements(request.statements);
+    this.#searching = request.kind === 'scalar';
+  }
+
+  /** Queues the execution on the route; resolves at its ReadyForQuery. */
+  static run(route: PgMuxRoute, request: PgMuxOneShotRequest): Promise<OneShotResult> {
+    if (request.cancellation.aborted) return Promise.reject(new Error('The command was aborted before it was sent.'));
+    let shot: PgMuxOneShot;
+    try {
+      shot = new PgMuxOneShot(route, request);
+    } catch (error) {
+      return Promise.reject(toDbError(error, request.secrets));
+    }
+    const done = new Promise<OneShotResult>((resolve, reject) => {
+      shot.#resolve = resolve;
+      shot.#reject = reject;
+    });
+    route.submit(shot);
+    request.cancellation.onAbort(shot.#onAbort);
+    return done;
+  }
+
+  get executes(): number {
+    return this.#statements.executes;
+  }
+
+  write(wire: PgWireConnection): void {
+    this.#statements.write(wire);
+  }
+
+  onRowDescription(fields: PgFieldDescription[]): void {
+    // A result without columns (`SELECT;`) is skipped, as core's reader skips it.
+    if (this.#searching && fields.length > 0) {
+      this.#searching = false;
+      this.#reading = true;
+      this.#field = fields[0];
+    }
+  }
+
+  onNoData(): void {}
+
+  onDataRow(values: Array<string | null>): void {
+    if (!this.#reading) return;
+    this.#valueText = values[0] ?? null;
+    this.#reading = false;
+  }
+
+  onCommandComplete(tag: string): void {
+    this.#reading = false;
+    const affected = affectedRowsOfTag(tag);
+    if (affected !== undefined) this.#affected = Math.max(this.#affected, 0) + affected;
+  }
+
+  onEmptyQuery(): void {
+    this.#reading = false;
+  }
+
+  onError(error: Error): void {
+    this.#failure ??= error;
+  }
+
+  onNotice(notice: PgNoticeFields): void {
+    this.#request.onNotice?.(notice);
+  }
+
+  onReady(atRisk: boolean): void {
+    const failure = this.#failure;
+    if (failure && atRisk && isQueryCanceled(failure) && !this.#request.cancellation.aborted) {
+      // A CancelRequest meant for the command ahead found this one; its implicit transaction was rolled back.
+      pgMultiplexingStats.strayCancelRetries += 1;
+      this.#reset();
+      this.#route.submit(this);
+      return;
+    }
+    if (failure) {
+      this.#settle(() => this.#reject(toDbError(failure, this.#request.secrets)));
+      return;
+    }
+    void this.#finish();
+  }
+
+  onLost(error: Error): void {
+    this.#settle(() => this.#reject(toDbError(error, this.#request.secrets)));
+  }
+
+  readonly #onAbort = (): void => {
+    if (this.#settled) return;
+    if (this.#route.withdraw(this)) {
+      this.#settle(() => this.#reject(new Error('The command was aborted before it was sent.')));
+      return;
+    }
+    this.placement?.session.cancel(this);
+  };
+
+  #reset(): void {
+    this.#searching = this.#request.kind === 'scalar';
+    this.#reading = false;
+    this.#field = undefined;
+    this.#valueText = undefined;
+    this.#affected = -1;
+    this.#failure = undefined;
+  }
+
+  async #finish(): Promise<void> {
+    const text = this.#valueText;
+    const field = this.#field;
+    try {
+      if (text === undefined || text === null || !field) {
+        this.#settle(() => this.#resolve({ value: text, recordsAffected: this.#affected }));
+        return;
+      }
+      const cache = muxTypeCache(this.#route);
+      const oid = field.dataTypeID;
+      if (unknownOids([oid], cache).length > 0) await lookUpTypes(this.#route, [oid]);
+      const value = pgValueParser(cache.get(oid)?.parserOid ?? oid)(text);
+      this.#settle(() => this.#resolve({ value, recordsAffected: this.#affected }));
+    } catch (error) {
+      this.#settle(() => this.#reject(toDbError(error, this.#request.secrets)));
+    }
+  }
+
+  #settle(settle: () => void): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    settle();
+  }
+}

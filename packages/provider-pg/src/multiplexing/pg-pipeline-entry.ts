@@ -1,0 +1,44 @@
+import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
+
+/**
+ * One caller's command in a multiplexed session's pipeline: it writes its own messages (ending with a Sync, or one
+ * simple-protocol Query, so that the server treats it as a unit of its own), and receives the backend's answers
+ * once it is at the head of the pipeline — every message between the ReadyForQuery of the entry before it and its own.
+ * @internal
+ */
+export interface PgPipelineEntry {
+  /** Statements it runs: the server executes one of them until that many CommandComplete/EmptyQuery arrived. */
+  readonly executes: number;
+  /** Set by the session once written; cleared when its ReadyForQuery arrives. */
+  placement: PgEntryPlacement | undefined;
+  /** Writes its messages, ending with Sync (or a simple Query, which the server ends by itself). */
+  write(wire: PgWireConnection): void;
+  onRowDescription(fields: PgFieldDescription[]): void;
+  onNoData(): void;
+  onDataRow(values: Array<string | null>): void;
+  onCommandComplete(tag: string): void;
+  onEmptyQuery(): void;
+  /** An ErrorResponse: the server now skips the rest of this entry up to its Sync — and nothing after it. */
+  onError(error: Error): void;
+  /**
+   * ReadyForQuery ended the entry. `atRisk` is true when a CancelRequest meant for an entry ahead of it was in flight
+   * while it could have been running: a query_canceled (57014) it reports may then not be its own.
+   */
+  onReady(atRisk: boolean, transactionStatus: string): void;
+  /** The physical session died before the entry ended. */
+  onLost(error: Error): void;
+  /** A NoticeResponse while the entry was at the head. */
+  onNotice?(notice: PgNoticeFields): void;
+  /** A CancelRequest meant for another entry may reach this one: hold its results until it ends (see `onReady`). */
+  onRisk?(): void;
+}
+
+/** Where a written entry is: the session it went to (the session owns the rest of its state). */
+export interface PgEntryPlacement {
+  readonly session: {
+    cancel(entry: PgPipelineEntry): void;
+    isRunning(entry: PgPipelineEntry): boolean;
+    pause(entry: PgPipelineEntry): void;
+    resume(entry: PgPipelineEntry): void;
+  };
+}

@@ -1,0 +1,96 @@
+import { NotSupportedError } from '@asyncdb/core';
+
+/**
+ * What a multiplexed command may not do: leave state on the physical session, which the next caller's command would
+ * inherit (or would miss, on another session). Npgsql documents the same limits for its multiplexing; asyncdb refuses
+ * them before anything is sent. Each rule names the statement and says what to do instead.
+ */
+interface ScopeRule {
+  readonly pattern: RegExp;
+  readonly what: string;
+  /** Allowed inside a transaction, where it ends with the transaction (SET LOCAL, ON COMMIT DROP…). */
+  readonly inTransaction?: boolean;
+}
+
+const RULES: readonly ScopeRule[] = [
+  {
+    pattern: /^set\s+(?!local\b|transaction\b|constraints\b|session\s+characteristics\b)/,
+    what: 'SET (use SET LOCAL inside a transaction, or a connection string keyword)',
+  },
+  { pattern: /^(reset|discard)\b/, what: 'RESET / DISCARD' },
+  {
+    pattern: /^(prepare(?!\s+transaction\b)|deallocate)\b/,
+    what: 'PREPARE / DEALLOCATE (statements are prepared per session)',
+  },
+  {
+    pattern: /^(listen|unlisten)\b/,
+    what: 'LISTEN / UNLISTEN (use a connection without Multiplexing for notifications)',
+  },
+  { pattern: /^load\b/, what: 'LOAD' },
+  { pattern: /^declare\b.*\bwith\s+hold\b/s, what: 'DECLARE … WITH HOLD' },
+  { pattern: /^declare\b/, what: 'DECLARE (a cursor needs a transaction)', inTransaction: true },
+  {
+    pattern: /^create\s+(or\s+replace\s+)?(global\s+|local\s+)?(temp|temporary)\b(?!.*\bon\s+commit\s+drop\b)/s,
+    what: 'CREATE TEMP (temporary objects live in one session; inside a transaction, add ON COMMIT DROP)',
+  },
+  {
+    pattern: /^create\s+(or\s+replace\s+)?(global\s+|local\s+)?(temp|temporary)\b/,
+    what: 'CREATE TEMP … ON COMMIT DROP outside a transaction',
+    inTransaction: true,
+  },
+  { pattern: /\binto\s+(temp|temporary)\b/, what: 'SELECT … INTO TEMP' },
+  {
+    pattern: /^(begin|start\s+transaction|commit|end|rollback|abort|savepoint|release|prepare\s+transaction)\b/,
+    what: 'transaction control as text (use connection.beginTransaction())',
+  },
+  {
+    pattern: /\bpg_(try_)?advisory_(un)?lock(_shared)?\s*\(/,
+    what: 'session-level advisory locks (use pg_advisory_xact_lock in a transaction)',
+  },
+  { pattern: /\bpg_advisory_unlock_all\s*\(/, what: 'pg_advisory_unlock_all' },
+  {
+    pattern: /\bset_config\s*\((?![^()]*,\s*true\s*\))/,
+    what: 'set_config(…, false) (pass true, inside a transaction)',
+  },
+  { pattern: /^copy\b.*\bfrom\s+stdin\b/s, what: 'COPY … FROM STDIN' },
+];
+
+/** The text without comments, string literals and quoted identifiers, lower-cased and trimmed (for the rules). */
+function normalized(text: string): string {
+  return text
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, "''")
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/"(?:[^"]|"")*"/g, '""')
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * Why `text` cannot run on a multiplexed connection, or undefined when it can. Conservative on purpose for the
+ * statements it names; anything else (DML, DDL, reads, functions) runs.
+ */
+export function sessionScopeOf(text: string, inTransaction: boolean): string | undefined {
+  const sql = normalized(text);
+  for (const rule of RULES) {
+    if (rule.inTransaction && inTransaction) continue;
+    if (rule.pattern.test(sql)) return rule.what;
+  }
+  return undefined;
+}
+
+/**
+ * Throws {@link NotSupportedError} when a statement would leave state on a shared physical session.
+ * @throws NotSupportedError naming the statement kind.
+ */
+export function refuseSessionScope(texts: Iterable<string>, inTransaction: boolean): void {
+  for (const text of texts) {
+    const what = sessionScopeOf(text, inTransaction);
+    if (what === undefined) continue;
+    throw new NotSupportedError(
+      `Multiplexing=true shares physical sessions between connections, so a statement may not leave state on one: ` +
+        `${what} is not supported. Use a connection string without Multiplexing for session state.`,
+    );
+  }
+}
