@@ -62,7 +62,7 @@ describe('readConfig', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['an unknown option', ['--colour'], /Unknown option '--colour'.*--help/],
       ['an option without its value', ['--provider'], /--provider.*argument missing|argument missing.*--provider/i],
-      ['an unknown provider', ['--provider', 'oracle'], /Unknown provider 'oracle'. Use one of: pg, mysql, mssql\./],
+      ['an unknown provider', ['--provider', 'oracle'], /Unknown provider 'oracle'. Use one of: pg, mysql, mssql, sqlite\./],
       ['an unknown command', ['deploy'], /Unknown command 'deploy'/],
       ['two commands', ['serve', 'run'], /at most one command/],
       [

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios/scenario-list.js';
 
 /** The providers the demo can run on, by invariant name. */
-export const PROVIDER_NAMES = ['pg', 'mysql', 'mssql'] as const;
+export const PROVIDER_NAMES = ['pg', 'mysql', 'mssql', 'sqlite'] as const;
 /** One of {@link PROVIDER_NAMES}. */
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
@@ -11,7 +11,10 @@ export interface Config {
   /** `run`: the scenarios in the terminal (default). `serve`: the asynchronous web page. `help`: usage. */
   readonly command: 'run' | 'serve' | 'help';
   readonly provider: ProviderName;
-  /** The connection string to use; undefined means "start an embedded PostgreSQL". */
+  /**
+   * The connection string to use; undefined means "start an embedded PostgreSQL" (pg) or "a database file in a
+   * temporary directory" (sqlite).
+   */
   readonly connectionString: string | undefined;
   /** The scenarios to run, in order (all by default). */
   readonly scenarios: readonly ScenarioName[];
@@ -45,9 +48,11 @@ export const USAGE = `Usage: npm run demo -- [serve] [options]
   serve          start the asynchronous web page (Ctrl-C to stop)
 
 Options:
-  --provider <pg|mysql|mssql>   the provider to use (default pg; env ${ENV.provider})
+  --provider <pg|mysql|mssql|sqlite>
+                                the provider to use (default pg; env ${ENV.provider})
   --connection "<string>"       the connection string (env ${ENV.connection}); without it, an embedded
                                 PostgreSQL is started in a temporary directory and removed at the end
+                                (sqlite: a database file in a temporary directory, no server at all)
   --only <names>                run only these scenarios, comma-separated: ${SCENARIO_NAMES.join(', ')}
   --port <n>                    serve: the port (default 3000, 0 = any free port; env ${ENV.port})
   --host <address>              serve: the address to listen on (default 127.0.0.1)
@@ -55,6 +60,7 @@ Options:
 
 Examples:
   npm run demo
+  npm run demo -- --provider sqlite
   npm run demo -- --provider mysql --connection "Server=127.0.0.1;Port=3306;User ID=root;Database=test"
   npm run demo -- serve --port 8080`;
 
@@ -97,9 +103,9 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {})
       '--connection is empty. Give a connection string, or leave the option out to use an embedded PostgreSQL.',
     );
   }
-  if (connectionString === undefined && provider !== 'pg') {
+  if (connectionString === undefined && !PROVIDERS_WITHOUT_CONNECTION.includes(provider)) {
     throw new ConfigError(
-      `--provider ${provider} needs --connection "<connection string>" (or ${ENV.connection}): only PostgreSQL has an embedded server. ` +
+      `--provider ${provider} needs --connection "<connection string>" (or ${ENV.connection}): only PostgreSQL has an embedded server, and SQLite needs none. ` +
         `For example: --connection "${EXAMPLE_CONNECTIONS[provider]}".`,
     );
   }
@@ -113,10 +119,14 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {})
   });
 }
 
+/** The providers the demo can give a database of its own: an embedded PostgreSQL, a SQLite file. */
+const PROVIDERS_WITHOUT_CONNECTION: readonly ProviderName[] = ['pg', 'sqlite'];
+
 const EXAMPLE_CONNECTIONS: Readonly<Record<ProviderName, string>> = {
   pg: 'Host=127.0.0.1;Port=5432;Username=postgres;Database=test',
   mysql: 'Server=127.0.0.1;Port=3306;User ID=root;Database=test',
   mssql: 'Server=127.0.0.1,1433;User ID=sa;Password=…;Database=test;Encrypt=false',
+  sqlite: 'Data Source=demo.db',
 };
 
 function readProvider(value: string | undefined): ProviderName {

@@ -1,4 +1,5 @@
 import type { DbProviderFactory } from '@asyncdb/core';
+import { sqliteDelay } from './sqlite-delay.js';
 
 /**
  * What genuinely differs between the engines the demo runs on, and nothing else: the scenarios and the dataset
@@ -54,6 +55,13 @@ export const DIALECTS: Readonly<Record<string, Dialect>> = Object.freeze({
     dropTableIfExists: (table) => `DROP TABLE IF EXISTS ${table}`,
     // NVARCHAR: SQL Server's VARCHAR is not Unicode, and company names are.
     types: { ...portableTypes, text: (length) => `NVARCHAR(${length})` },
+  },
+  sqlite: {
+    engine: 'SQLite',
+    // No sleep in SQLite: a statement that computes for about that long, calibrated at start (sqlite-delay.ts).
+    delay: sqliteDelay,
+    dropTableIfExists: (table) => `DROP TABLE IF EXISTS ${table}`,
+    types: portableTypes,
   },
 });
 

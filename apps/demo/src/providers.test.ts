@@ -18,7 +18,7 @@ describe('loadProvider', () => {
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect((error as ProviderUnavailableError).exitCode).toBe(2);
     expect((error as Error).message).toMatch(
-      /^The 'mssql' provider is not available: @asyncdb\/provider-not-there could not be loaded \(.*provider-not-there.*\)\. Its package must exist and export registerMssqlProvider\(\); choose another provider with --provider \(pg or mysql\)\.$/,
+      /^The 'mssql' provider is not available: @asyncdb\/provider-not-there could not be loaded \(.*provider-not-there.*\)\. Its package must exist and export registerMssqlProvider\(\); choose another provider with --provider \(pg, mysql or sqlite\)\.$/,
     );
   });
 
@@ -28,7 +28,7 @@ describe('loadProvider', () => {
       mysql: { packageName: '@asyncdb/core', register: 'registerMysqlProvider' },
     };
     await expect(loadProvider('mysql', packages)).rejects.toThrow(
-      "The 'mysql' provider is not available: @asyncdb/core loads but does not export registerMysqlProvider(). Choose another provider with --provider (pg or mssql).",
+      "The 'mysql' provider is not available: @asyncdb/core loads but does not export registerMysqlProvider(). Choose another provider with --provider (pg, mssql or sqlite).",
     );
   });
 });

@@ -12,6 +12,7 @@ export const PROVIDER_PACKAGES: Readonly<Record<ProviderName, ProviderPackage>> 
   pg: { packageName: '@asyncdb/provider-pg', register: 'registerPgProvider' },
   mysql: { packageName: '@asyncdb/provider-mysql', register: 'registerMysqlProvider' },
   mssql: { packageName: '@asyncdb/provider-mssql', register: 'registerMssqlProvider' },
+  sqlite: { packageName: '@asyncdb/provider-sqlite', register: 'registerSqliteProvider' },
 });
 
 /** The chosen provider cannot be loaded in this installation; the message names what is missing. Exit code 2. */
@@ -58,8 +59,8 @@ export async function loadProvider(
   return DbProviderFactories.getFactory(name);
 }
 
+/** The other providers, as a sentence: `pg, mysql or sqlite`. */
 function otherProviders(name: ProviderName): string {
-  return Object.keys(PROVIDER_PACKAGES)
-    .filter((other) => other !== name)
-    .join(' or ');
+  const others = Object.keys(PROVIDER_PACKAGES).filter((other) => other !== name);
+  return others.length < 2 ? others.join('') : `${others.slice(0, -1).join(', ')} or ${others.at(-1)}`;
 }
