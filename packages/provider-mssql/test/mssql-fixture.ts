@@ -13,7 +13,6 @@ import {
   TIME_SAMPLES,
   binarySamples,
   checkedSessionId,
-  notAvailable,
   nationalSqlString,
   paddedFixedStringSamples,
   plainStringSamples,
@@ -148,11 +147,7 @@ export const mssqlFixture: ConformanceFixture = {
   },
   sql: {
     sleep: (seconds) => `WAITFOR DELAY '${delayText(seconds)}'`,
-    // The recipe is real T-SQL (busyCount) and passes run alone, but after the sleep-cancel tests the TDS test server
-    // sometimes answers ATTENTION without stopping the PostgreSQL statement behind it (still "active" 5 s later).
-    busy: notAvailable(
-      `the TDS test server does not reliably stop a CPU-bound statement on ATTENTION yet (${busyCount().length}-character cross-join count kept running on PostgreSQL after the cancel)`,
-    ),
+    busy: busyCount(),
     generateRows,
     infoMessage: "PRINT 'asyncdb conformance notice'",
   },

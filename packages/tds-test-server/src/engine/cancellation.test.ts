@@ -38,6 +38,24 @@ describe('cancellation (TDS ATTENTION)', () => {
     expect(rows(await ok(session, 'SELECT 3 AS after'))).toEqual([[3]]);
   });
 
+  // Issue 15: a cancel that reaches PostgreSQL before the statement started (still queued in pg, still on the wire)
+  // is ignored, and a CPU-bound statement then ran for good. The runner now repeats the cancel until the statement
+  // stopped. Aborting at once, several times over, is where the lost cancel showed up (timing-dependent by nature).
+  it('stops a CPU-bound statement aborted the moment it was sent, every time, and leaves the session idle', async () => {
+    const digits = '(VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9))';
+    const from = Array.from({ length: 12 }, (_, index) => `${digits} AS d${index}(d)`).join(' CROSS JOIN ');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const controller = new AbortController();
+      const running = collect(session.executeBatch(`SELECT COUNT_BIG(*) AS n FROM ${from}`, controller.signal));
+      await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      const events = await running;
+      expect(events.filter((e) => e.kind === 'done')).toEqual([]);
+      expect(await backendState(observer, session.spid)).toBe('idle');
+    }
+    expect(rows(await ok(session, 'SELECT 6 AS after'))).toEqual([[6]]);
+  }, 30_000);
+
   it('cancels a streaming result between batches of rows', async () => {
     const controller = new AbortController();
     const events: EngineEvent[] = [];

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import pg from 'pg';
 
 /**
@@ -64,4 +65,36 @@ export async function cancelBackend(pgUrl: string, database: string | undefined,
   } finally {
     await side.end().catch(() => undefined);
   }
+}
+
+/** CancelRequest's code (PostgreSQL protocol: 1234 in the high half, 5678 in the low half). */
+const CANCEL_REQUEST_CODE = 80877102;
+
+/**
+ * Sends PostgreSQL's CancelRequest for `client`'s backend (its process id and secret key, on a new socket that the
+ * server closes at once) and resolves once the server closed it. Unlike `pg_cancel_backend` from a side connection
+ * it needs no login and no connection slot, so it still works when the server is at max_connections. A backend that
+ * is idle when the request arrives ignores it. Never rejects: a cancel that cannot be sent is retried by the caller.
+ */
+export function sendCancelRequest(client: pg.Client): Promise<void> {
+  const keys = client as unknown as { processID: number | null; secretKey: number | null; host: string; port: number };
+  if (keys.processID === null || keys.secretKey === null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const socket = connect(keys.port, keys.host);
+    const done = (): void => {
+      socket.destroy();
+      resolve();
+    };
+    socket.setTimeout(2_000, done);
+    socket.once('error', done);
+    socket.once('close', done);
+    socket.once('connect', () => {
+      const message = Buffer.alloc(16);
+      message.writeInt32BE(16, 0);
+      message.writeInt32BE(CANCEL_REQUEST_CODE, 4);
+      message.writeInt32BE(keys.processID!, 8);
+      message.writeInt32BE(keys.secretKey!, 12);
+      socket.end(message);
+    });
+  });
 }

@@ -2,9 +2,15 @@ import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { TdsColumn, TdsValue } from '../engine-types.js';
 import { tdsColumnFor } from './pg-column-map.js';
-import { cancelBackend, RAW_TYPES } from './pg-connect.js';
+import { RAW_TYPES, sendCancelRequest } from './pg-connect.js';
 import type { PgParam } from './pg-param.js';
 import { tdsValueFor } from './pg-value-map.js';
+
+/** How long a cancelled statement may keep running before the cancel is sent again, and how often that is checked. */
+const CANCEL_RETRY_MS = 500;
+const CANCEL_POLL_MS = 10;
+/** Cancels sent for one abort at most (then the statement runs to its end, as before). */
+const CANCEL_ATTEMPTS = 20;
 
 /** Thrown when the request's signal aborted the work (TDS ATTENTION); the request then simply ends. */
 export class RequestCancelled extends Error {
@@ -61,8 +67,24 @@ export class PgRunner {
   /** Settles when the PostgreSQL connection ends without {@link close} (backend terminated, server gone). */
   readonly lost: Promise<void> = new Promise((resolve) => (this.#markLost = resolve));
   readonly #onAbort = (): void => {
-    if (this.#busy > 0) this.#cancel ??= cancelBackend(this.pgUrl, this.database, this.pid);
+    if (this.#busy > 0) this.#cancel ??= this.#cancelUntilIdle();
   };
+
+  /**
+   * Cancels the running statement until it has stopped. One cancel is not enough: it can land before the statement
+   * started (the query was still in pg's queue or on the wire) or between two statements of one request, and
+   * PostgreSQL then ignores it while the statement runs on — a CPU-bound one for good. So the cancel is repeated
+   * every {@link CANCEL_RETRY_MS} while a statement of this request is still running, for at most
+   * {@link CANCEL_ATTEMPTS} attempts. A cancel arriving after the statement ended is absorbed by `settle()`'s probe.
+   */
+  async #cancelUntilIdle(): Promise<void> {
+    for (let attempt = 0; attempt < CANCEL_ATTEMPTS && this.#busy > 0 && !this.#closing; attempt++) {
+      await sendCancelRequest(this.client);
+      for (let waited = 0; waited < CANCEL_RETRY_MS && this.#busy > 0; waited += CANCEL_POLL_MS) {
+        await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
+      }
+    }
+  }
 
   constructor(
     private readonly client: pg.Client,
