@@ -191,39 +191,63 @@ export class DbCommand implements AsyncDisposable {
   }
 
   /** Runs the command and returns a reader over its results. Mirrors `DbCommand.ExecuteReaderAsync`. */
-  async executeReader(behaviorOrOptions?: CommandBehavior | ExecuteReaderOptions): Promise<DbDataReader> {
-    const options: ExecuteReaderOptions =
-      typeof behaviorOrOptions === 'number' ? { behavior: behaviorOrOptions } : (behaviorOrOptions ?? {});
-    throwIfAborted(options.signal);
-    const started = this.#start('executeReader', options.behavior ?? CommandBehavior.Default, options.signal, false);
-    return this.#traced('executeReader', () => this.#runReader(started));
+  executeReader(behaviorOrOptions?: CommandBehavior | ExecuteReaderOptions): Promise<DbDataReader> {
+    try {
+      const options: ExecuteReaderOptions =
+        typeof behaviorOrOptions === 'number' ? { behavior: behaviorOrOptions } : (behaviorOrOptions ?? {});
+      throwIfAborted(options.signal);
+      const started = this.#start('executeReader', options.behavior ?? CommandBehavior.Default, options.signal, false);
+      if (!commandChannel.hasSubscribers) return this.#runReader(started);
+      return this.#traced('executeReader', () => this.#runReader(started));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Runs the command and resolves the rows affected (-1 when no statement changed rows). */
-  async executeNonQuery(options: OperationOptions = {}): Promise<number> {
-    throwIfAborted(options.signal);
-    const started = this.#start('executeNonQuery', CommandBehavior.Default, options.signal, false);
-    return this.#traced('executeNonQuery', () => this.#runNonQuery(started));
+  executeNonQuery(options: OperationOptions = {}): Promise<number> {
+    // Not `async`: a wrapping promise per call is a measurable share of a short command. Every failure still rejects.
+    try {
+      throwIfAborted(options.signal);
+      const started = this.#start('executeNonQuery', CommandBehavior.Default, options.signal, false);
+      // Nothing is allocated for tracing unless someone subscribes (the closures below are made only then).
+      if (!commandChannel.hasSubscribers) return this.#runNonQuery(started);
+      return this.#traced('executeNonQuery', () => this.#runNonQuery(started));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
    * Runs the command and resolves the first column of the first row: `undefined` when there is no row, `null` for
    * SQL NULL. Later results are still read, so their errors surface.
    */
-  async executeScalar<T = unknown>(options: OperationOptions = {}): Promise<T | null | undefined> {
-    throwIfAborted(options.signal);
-    const started = this.#start('executeScalar', CommandBehavior.Default, options.signal, false);
-    return this.#traced('executeScalar', () => this.#runScalar(started)) as Promise<T | null | undefined>;
+  executeScalar<T = unknown>(options: OperationOptions = {}): Promise<T | null | undefined> {
+    try {
+      throwIfAborted(options.signal);
+      const started = this.#start('executeScalar', CommandBehavior.Default, options.signal, false);
+      const running = commandChannel.hasSubscribers
+        ? this.#traced('executeScalar', () => this.#runScalar(started))
+        : this.#runScalar(started);
+      return running as Promise<T | null | undefined>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
    * Runs a command whose result is one XML (or text) column, and returns its text as a stream of chunks.
    * Any other result shape → InvalidOperationError.
    */
-  async executeXmlReader(options: OperationOptions = {}): Promise<DbXmlReader> {
-    throwIfAborted(options.signal);
-    const started = this.#start('executeXmlReader', CommandBehavior.SequentialAccess, options.signal, false);
-    return this.#traced('executeXmlReader', () => this.#runXml(started));
+  executeXmlReader(options: OperationOptions = {}): Promise<DbXmlReader> {
+    try {
+      throwIfAborted(options.signal);
+      const started = this.#start('executeXmlReader', CommandBehavior.SequentialAccess, options.signal, false);
+      if (!commandChannel.hasSubscribers) return this.#runXml(started);
+      return this.#traced('executeXmlReader', () => this.#runXml(started));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -359,7 +383,7 @@ export class DbCommand implements AsyncDisposable {
       endMethod,
       state,
       callback,
-      operation: this.#traced(endMethod.replace('end', 'begin'), run),
+      operation: commandChannel.hasSubscribers ? this.#traced(endMethod.replace('end', 'begin'), run) : run(),
       abort: () => started.scope.abort('cancel'),
     });
     this.#pending = { result, closeCount: started.internals.closeCount, connection: started.internals.connection };
@@ -428,9 +452,12 @@ export class DbCommand implements AsyncDisposable {
     return reader;
   }
 
-  async #runNonQuery(started: Started): Promise<number> {
+  #runNonQuery(started: Started): Promise<number> {
     const once = this.#oneShot(started, 'nonQuery');
-    if (once) return (await this.#runOnce(started, once)).recordsAffected;
+    return once ? this.#runOnce(started, once, 'nonQuery') : this.#readNonQuery(started);
+  }
+
+  async #readNonQuery(started: Started): Promise<number> {
     const reader = await this.#runReader(started);
     try {
       do {
@@ -444,9 +471,12 @@ export class DbCommand implements AsyncDisposable {
     return reader.recordsAffected;
   }
 
-  async #runScalar(started: Started): Promise<unknown> {
+  #runScalar(started: Started): Promise<unknown> {
     const once = this.#oneShot(started, 'scalar');
-    if (once) return (await this.#runOnce(started, once)).value;
+    return once ? this.#runOnce(started, once, 'scalar') : this.#readScalar(started);
+  }
+
+  async #readScalar(started: Started): Promise<unknown> {
     const reader = await this.#runReader(started);
     let value: unknown;
     try {
@@ -465,15 +495,27 @@ export class DbCommand implements AsyncDisposable {
     return this.#hooks ? undefined : started.internals.executeOnce(started.request, kind);
   }
 
-  /** Waits for a provider's one-shot execution (no reader): it settles once the session is idle again. */
-  async #runOnce(started: Started, once: Promise<OneShotResult>): Promise<OneShotResult> {
-    try {
-      const result = await started.scope.wait(once);
-      if (result.outputValues) this.#copyOutputValues(result.outputValues);
-      return result;
-    } finally {
-      this.#finish(started);
-    }
+  /**
+   * Waits for a provider's one-shot execution (no reader): it settles once the session is idle again. One `then` on
+   * the scope's wait and no `async` layer: each was a promise per command.
+   */
+  #runOnce(started: Started, once: Promise<OneShotResult>, kind: 'scalar'): Promise<unknown>;
+  #runOnce(started: Started, once: Promise<OneShotResult>, kind: 'nonQuery'): Promise<number>;
+  #runOnce(started: Started, once: Promise<OneShotResult>, kind: OneShotKind): Promise<unknown> {
+    return started.scope.wait(once).then(
+      (result) => {
+        try {
+          if (result.outputValues) this.#copyOutputValues(result.outputValues);
+        } finally {
+          this.#finish(started);
+        }
+        return kind === 'scalar' ? result.value : result.recordsAffected;
+      },
+      (error: unknown) => {
+        this.#finish(started);
+        throw error;
+      },
+    );
   }
 
   async #runXml(started: Started): Promise<DbXmlReader> {

@@ -5,6 +5,7 @@ import { DbTransaction } from './db-transaction.js';
 import type { DbBatch } from './db-batch.js';
 import type { DbCommand } from './db-command.js';
 import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
+import { connectionPlanOf, type ConnectionPlan } from '../connection-string/connection-plan.js';
 import type { DbProviderFactory } from '../providers/db-provider-factory.js';
 import type { ProviderCapabilities } from '../providers/provider-capabilities.js';
 import {
@@ -143,7 +144,8 @@ interface Busy {
  */
 export abstract class DbConnection extends EventEmitter<DbConnectionEvents> implements AsyncDisposable {
   #connectionString = '';
-  #parsedBuilder: DbConnectionStringBuilder | undefined;
+  /** The connection string's shared plan (parsed builder, timeouts, flags): see {@link ConnectionPlan}. */
+  #parsedPlan: ConnectionPlan | undefined;
   /** True while a connection string given to the constructor waits for the subclass's factory (see the constructor). */
   #parsePending = false;
   readonly #factory: DbProviderFactory | undefined;
@@ -186,8 +188,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     if (connectionString === undefined) return;
     if (providerFactory) {
       // Parsed with the factory given, not through the getter, which a subclass may override to read its own field.
-      this.#parsedBuilder =
-        connectionString === '' ? undefined : providerFactory.createConnectionStringBuilder(connectionString);
+      this.#parsedPlan = connectionString === '' ? undefined : connectionPlanOf(providerFactory, connectionString);
       this.#connectionString = connectionString;
     } else {
       // A subclass that keeps its factory in a field has not set that field yet: parse on first use instead.
@@ -207,13 +208,18 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     );
   }
 
-  /** The parsed connection string; parses a constructor's string on first use (see the constructor). */
-  get #builder(): DbConnectionStringBuilder | undefined {
+  /** The connection string's plan; parses a constructor's string on first use (see the constructor). */
+  get #plan(): ConnectionPlan | undefined {
     if (this.#parsePending) {
-      this.#parsedBuilder = this.providerFactory.createConnectionStringBuilder(this.#connectionString);
+      this.#parsedPlan = connectionPlanOf(this.providerFactory, this.#connectionString);
       this.#parsePending = false;
     }
-    return this.#parsedBuilder;
+    return this.#parsedPlan;
+  }
+
+  /** The parsed connection string (shared by every connection with the same string: read it, never change it). */
+  get #builder(): DbConnectionStringBuilder | undefined {
+    return this.#plan?.builder;
   }
 
   /**
@@ -300,7 +306,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
    * After a successful open the password is no longer returned unless `Persist Security Info=true`.
    */
   get connectionString(): string {
-    if (this.#hideSecrets && this.#builder) return this.#builder.withoutSecrets();
+    if (this.#hideSecrets && this.#plan) return this.#plan.withoutSecrets;
     return this.#connectionString;
   }
   set connectionString(value: string | null | undefined) {
@@ -308,7 +314,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       throw new InvalidOperationError(Messages.openConnectionPropertySet('ConnectionString', this.#state));
     }
     const text = value ?? '';
-    this.#parsedBuilder = text === '' ? undefined : this.providerFactory.createConnectionStringBuilder(text);
+    this.#parsedPlan = text === '' ? undefined : connectionPlanOf(this.providerFactory, text);
     this.#parsePending = false;
     this.#connectionString = text;
     this.#hideSecrets = false;
@@ -372,7 +378,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 
   /** True when `Asynchronous Processing=true` (or `async=true`): the Begin/End methods are allowed. */
   get asynchronousProcessing(): boolean {
-    return this.#builder?.getBoolean('Asynchronous Processing') ?? false;
+    return this.#plan?.asynchronousProcessing ?? false;
   }
 
   /** Creates a command bound to this connection. Mirrors `DbConnection.CreateCommand`. */
@@ -567,8 +573,9 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   }
 
   async #doOpen(callerSignal: AbortSignal | undefined): Promise<void> {
-    const builder = this.#builder!;
-    const connectTimeoutSeconds = builder.getInteger('Connect Timeout') ?? 15;
+    const plan = this.#plan!;
+    const builder = plan.builder;
+    const connectTimeoutSeconds = plan.connectTimeoutSeconds;
     const connectTimeoutMs = connectTimeoutSeconds * 1000;
     const controller = new AbortController();
     this.#abortOpen = (reason) => controller.abort(reason);
@@ -581,17 +588,20 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const onCallerAbort = (): void =>
       controller.abort({ kind: 'cancel', callerReason: callerSignal?.reason } satisfies CoreAbortReason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const opening = traced(
-      connectionOpenChannel,
-      () => this.#traceContext('open'),
-      () =>
-        this.openCore({
-          builder,
-          signal: controller.signal,
-          connectTimeoutMs,
-          targetSessionAttributes: this.#targetSessionAttributes,
-        }),
-    );
+    const context: OpenContext = {
+      builder,
+      signal: controller.signal,
+      connectTimeoutMs,
+      targetSessionAttributes: this.#targetSessionAttributes,
+    };
+    // Tracing allocates nothing (no context, no closures) unless someone subscribes.
+    const opening = connectionOpenChannel.hasSubscribers
+      ? traced(
+          connectionOpenChannel,
+          () => this.#traceContext('open'),
+          () => this.openCore(context),
+        )
+      : this.openCore(context);
     try {
       const session = await raceAbort(opening, controller.signal, () => {
         // The provider ignored the abort; release whatever it eventually opens.
@@ -603,7 +613,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       }
       this.#session = session;
       this.#database = session.database;
-      this.#hideSecrets = !(builder.getBoolean('Persist Security Info') ?? false);
+      this.#hideSecrets = !plan.persistSecurityInfo;
       this.#setState(ConnectionState.Open);
     } catch (error) {
       this.#session = undefined;
@@ -621,11 +631,13 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     this.#broken = false;
     this.#setState(ConnectionState.Connecting);
     try {
-      const session = await traced(
-        connectionOpenChannel,
-        () => this.#traceContext('open'),
-        () => this.#takeOrWait(pool, callerSignal),
-      );
+      const session = await (connectionOpenChannel.hasSubscribers
+        ? traced(
+            connectionOpenChannel,
+            () => this.#traceContext('open'),
+            () => this.#takeOrWait(pool, callerSignal),
+          )
+        : this.#takeOrWait(pool, callerSignal));
       this.#attachPooled(pool, session);
     } catch (error) {
       this.#setState(ConnectionState.Closed);
@@ -699,7 +711,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     this.#pooledSession = session;
     this.#session = session.info;
     this.#database = session.info.database;
-    this.#hideSecrets = !(this.#builder!.getBoolean('Persist Security Info') ?? false);
+    this.#hideSecrets = !this.#plan!.persistSecurityInfo;
     this.#setState(ConnectionState.Open);
   }
 
@@ -818,7 +830,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       return this.connection.#transaction;
     }
     get defaultCommandTimeout(): number {
-      return this.connection.#builder?.getInteger('Command Timeout') ?? 30;
+      return this.connection.#plan?.commandTimeoutSeconds ?? 30;
     }
     get busyKind(): BusyKind | null {
       return this.connection.#busy?.kind ?? null;
@@ -882,11 +894,13 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       const untrack = this.track(scope);
       try {
         await scope.wait(
-          traced(
-            transactionChannel,
-            () => connection.#traceContext(request.kind),
-            () => connection.transactionCore(request, scope.signal),
-          ),
+          transactionChannel.hasSubscribers
+            ? traced(
+                transactionChannel,
+                () => connection.#traceContext(request.kind),
+                () => connection.transactionCore(request, scope.signal),
+              )
+            : connection.transactionCore(request, scope.signal),
         );
       } finally {
         untrack();

@@ -178,3 +178,42 @@ describe('published results', () => {
     expect(results).toEqual([undefined, 4]);
   });
 });
+
+describe('nobody subscribed (issue 12, item 7)', () => {
+  it('builds no trace context for opens, commands, Begin/End, transactions and batches', async () => {
+    const factory = new MemoryProviderFactory();
+    // Every trace context reads the factory's dbSystem first: counting the reads counts the contexts built.
+    let contextsBuilt = 0;
+    Object.defineProperty(factory, 'dbSystem', {
+      get: () => {
+        contextsBuilt += 1;
+        return 'other_sql';
+      },
+    });
+    const connection = factory.createConnection('Database=shop;async=true');
+    connections.push(connection);
+    const exercise = async (): Promise<void> => {
+      await connection.open();
+      expect(await connection.createCommand('UPDATE 2').executeNonQuery()).toBe(2);
+      expect(await connection.createCommand('ROWS 1').executeScalar()).toBe(1);
+      const reader = await connection.createCommand('ROWS 2').executeReader();
+      await reader.close();
+      const command = connection.createCommand('UPDATE 1');
+      expect(await command.endExecuteNonQuery(command.beginExecuteNonQuery())).toBe(1);
+      const transaction = await connection.beginTransaction();
+      await transaction.commit();
+      const batch = connection.createBatch();
+      batch.batchCommands.add(batch.createBatchCommand()).commandText = 'UPDATE 1';
+      expect(await batch.executeNonQuery()).toBe(1);
+      await connection.close();
+    };
+    await exercise();
+    expect(contextsBuilt).toBe(0);
+    // The same work traced builds a context per operation, so the count above does measure something.
+    record(TRACING_CHANNEL_NAMES.command);
+    record(TRACING_CHANNEL_NAMES.connectionOpen);
+    record(TRACING_CHANNEL_NAMES.transaction);
+    await exercise();
+    expect(contextsBuilt).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -10,7 +10,7 @@ import type {
   CommandRequest,
   StatementRequest,
 } from '../providers/provider-spi.js';
-import { translatePlaceholders } from '../parameters/translate-placeholders.js';
+import { translatedStatements } from '../parameters/translation-cache.js';
 import { assertBindableValue } from '../values/infer-db-type.js';
 import { InvalidOperationError } from '../errors/errors.js';
 
@@ -31,38 +31,22 @@ export interface CommandRequestInput {
 /**
  * Snapshots the parameters and translates `@name` markers to the provider's style, synchronously, so that every
  * error detectable before sending (a parameter without a value, an unsendable value, a referenced parameter that is
- * missing) is thrown by `begin*` itself.
+ * missing) is thrown by `begin*` itself. The translation is cached per (text, parameter names): see
+ * {@link translatedStatements}.
  * @internal
  */
 export function buildCommandRequest(input: CommandRequestInput): CommandRequest {
   const bound = bindParameters(input.parameters);
-  const byName = new Map(bound.map((parameter) => [parameter.name, parameter]));
-  let statements: StatementRequest[];
-  if (input.commandType === CommandType.StoredProcedure) {
-    statements = [{ text: input.commandText, parameters: bound }];
-  } else {
-    const { capabilities } = input;
-    const translated = translatePlaceholders(input.commandText, {
-      style: capabilities.placeholderStyle,
-      dialect: capabilities.sqlDialect,
-      split: capabilities.splitStatements,
-      unknownParameters: capabilities.unknownParameters,
-      resolve: (name) => {
-        const index = input.parameters.indexOf(name);
-        return index < 0 ? undefined : input.parameters.get(index).normalizedName;
-      },
-    });
-    statements = translated.map((statement) => ({
-      text: statement.text,
-      parameters: statement.parameterNames.map((name) => byName.get(name)!),
-    }));
-  }
-  return commandRequestOf(input, input.commandType, statements, bound);
+  const statements: StatementRequest[] =
+    input.commandType === CommandType.StoredProcedure
+      ? [{ text: input.commandText, parameters: bound }]
+      : translatedStatements(input.commandText, input.parameters, bound, input.capabilities);
+  return new CoreCommandRequest(input, input.commandType, statements, bound, undefined);
 }
 
 /**
  * The request for `input` with its statements and bound parameters already made (a `DbBatch` passes every command's,
- * and its `batch`). `signal` stays a getter: the AbortSignal is created only if the provider reads it.
+ * and its `batch`).
  * @internal
  */
 export function commandRequestOf(
@@ -72,25 +56,54 @@ export function commandRequestOf(
   parameters: readonly BoundParameter[],
   batch?: BatchRequest,
 ): CommandRequest {
-  const { abort } = input;
-  return {
-    commandText: input.commandText,
-    commandType,
-    statements,
-    parameters,
-    behavior: input.behavior,
-    timeoutMs: input.timeoutMs,
-    get signal() {
-      return abort.signal;
-    },
-    cancellation: abort,
-    prepared: input.prepared,
-    inTransaction: input.inTransaction,
-    batch,
-  };
+  return new CoreCommandRequest(input, commandType, statements, parameters, batch);
 }
 
-function bindParameters(parameters: DbParameterCollection): BoundParameter[] {
+/**
+ * A {@link CommandRequest} as a class: its fields are set once, its `signal` getter lives on the prototype (an object
+ * literal with a getter allocated a closure and a fresh shape per execution). `signal` stays lazy: the AbortSignal
+ * is created only if the provider reads it.
+ */
+class CoreCommandRequest implements CommandRequest {
+  readonly commandText: string;
+  readonly commandType: CommandType;
+  readonly statements: readonly StatementRequest[];
+  readonly parameters: readonly BoundParameter[];
+  readonly behavior: CommandBehavior;
+  readonly timeoutMs: number;
+  readonly cancellation: Cancellation & { readonly signal: AbortSignal };
+  readonly prepared: boolean;
+  readonly inTransaction: boolean;
+  readonly batch: BatchRequest | undefined;
+
+  constructor(
+    input: CommandRequestInput,
+    commandType: CommandType,
+    statements: readonly StatementRequest[],
+    parameters: readonly BoundParameter[],
+    batch: BatchRequest | undefined,
+  ) {
+    this.commandText = input.commandText;
+    this.commandType = commandType;
+    this.statements = statements;
+    this.parameters = parameters;
+    this.behavior = input.behavior;
+    this.timeoutMs = input.timeoutMs;
+    this.cancellation = input.abort;
+    this.prepared = input.prepared;
+    this.inTransaction = input.inTransaction;
+    this.batch = batch;
+  }
+
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
+}
+
+const NO_PARAMETERS: readonly BoundParameter[] = Object.freeze([]);
+
+function bindParameters(parameters: DbParameterCollection): readonly BoundParameter[] {
+  if (parameters.count === 0) return NO_PARAMETERS;
   const bound: BoundParameter[] = [];
   for (const parameter of parameters) {
     const name = parameter.normalizedName;
