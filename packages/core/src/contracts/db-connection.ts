@@ -43,7 +43,7 @@ import { callbackArgument } from '../execution/begin-arguments.js';
 import { ExecutionScope, CANCEL_GRACE_MS, throwIfAborted } from '../execution/execution-scope.js';
 import { Messages } from '../execution/messages.js';
 import { endAsyncOperation } from '../execution/end-async-operation.js';
-import { setLongTimeout } from '../async/long-timeout.js';
+import { CallbackDeadline } from '../async/deadline-wheel.js';
 import type { SessionPool } from '../pooling/session-pool.js';
 import type { PooledSession } from '../pooling/pooled-session.js';
 import type { PoolWaiter } from '../pooling/pool-waiter-queue.js';
@@ -583,7 +583,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     this.#setState(ConnectionState.Connecting);
     const timer =
       connectTimeoutMs > 0
-        ? setLongTimeout(() => controller.abort({ kind: 'timeout' } satisfies CoreAbortReason), connectTimeoutMs)
+        ? // On core's shared deadline wheel: no timer of its own per open (docs/cancellation-and-timeouts.md).
+          new CallbackDeadline(() => controller.abort({ kind: 'timeout' } satisfies CoreAbortReason), connectTimeoutMs)
         : undefined;
     const onCallerAbort = (): void =>
       controller.abort({ kind: 'cancel', callerReason: callerSignal?.reason } satisfies CoreAbortReason);

@@ -10,6 +10,7 @@ import {
 import type { CoreAbortReason } from '../providers/provider-spi.js';
 import { cancellationOf } from '../providers/cancellation-of-signal.js';
 import { rejectionOf } from '../testing/test-support.js';
+import { DEADLINE_PRECISION_MS } from '../async/deadline-wheel.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -214,7 +215,10 @@ describe('mapping failures', () => {
     vi.useFakeTimers();
     const execution = scope(1_000);
     const waiting = track(execution.wait(serverWork(10_000, 1, execution.signal)));
-    await vi.advanceTimersByTimeAsync(1_000);
+    // Timeouts have the documented precision (docs/cancellation-and-timeouts.md): never early, at most that late.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(waiting.state).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1 + DEADLINE_PRECISION_MS);
     expect(waiting.state).toBe('rejected');
     expect(waiting.error).toBeInstanceOf(DbTimeoutError);
     expect((waiting.error as DbTimeoutError).kind).toBe('command');
@@ -237,7 +241,8 @@ describe('the timeout budget', () => {
     await vi.advanceTimersByTimeAsync(600);
     expect(first.state).toBe('fulfilled');
     const second = track(execution.wait(serverWork(600, 'b', execution.signal)));
-    await vi.advanceTimersByTimeAsync(400);
+    // 400 ms were left: the timeout comes then, or at most DEADLINE_PRECISION_MS later — before the 600 ms of work.
+    await vi.advanceTimersByTimeAsync(400 + DEADLINE_PRECISION_MS);
     expect(second.state).toBe('rejected');
     expect(second.error).toBeInstanceOf(DbTimeoutError);
   });
@@ -255,7 +260,7 @@ describe('the timeout budget', () => {
     expect(execution.signal.aborted).toBe(false);
   });
 
-  it('times out exactly when the budget runs out in a later wait, though the timer was armed in an earlier one', async () => {
+  it('times out when the budget runs out in a later wait (never before, at most DEADLINE_PRECISION_MS after), though the deadline was set in an earlier one', async () => {
     vi.useFakeTimers();
     const execution = scope(1_000);
     const first = track(execution.wait(serverWork(600, 'a', execution.signal)));
@@ -266,7 +271,7 @@ describe('the timeout budget', () => {
     const second = track(execution.wait(serverWork(60_000, 'b', execution.signal)));
     await vi.advanceTimersByTimeAsync(399);
     expect(execution.signal.aborted).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(1 + DEADLINE_PRECISION_MS);
     expect(execution.signal.aborted).toBe(true);
     await vi.advanceTimersByTimeAsync(10);
     expect(second.state).toBe('rejected');

@@ -9,7 +9,7 @@ import {
   OperationCanceledError,
 } from '../errors/errors.js';
 import { Messages } from './messages.js';
-import { MAX_TIMER_DELAY_MS } from '../async/long-timeout.js';
+import { deadlines, type WheelEntry } from '../async/deadline-wheel.js';
 
 /** How long a provider gets to settle after a cancel before core gives up on the session and marks it broken. */
 export const CANCEL_GRACE_MS = 5_000;
@@ -21,7 +21,7 @@ export const CANCEL_GRACE_MS = 5_000;
  * (SqlClient's rule: "cumulative time for all network reads… does not include user processing time").
  * @internal
  */
-export class ExecutionScope implements Cancellation {
+export class ExecutionScope implements Cancellation, WheelEntry {
   /** Created when {@link ExecutionScope.signal} is first read: most executions never need one. */
   #controller: AbortController | undefined;
   #reason: CoreAbortReason | undefined;
@@ -34,13 +34,18 @@ export class ExecutionScope implements Cancellation {
   #broken = false;
   /** Set by {@link ExecutionScope.lose}: the session died under the execution. */
   #lost: { readonly cause: unknown } | undefined;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Waits in progress (settled or not yet), and who waits for them all to settle ({@link ExecutionScope.whenIdle}). */
+  #inFlight = 0;
+  #idleWaiters: Array<() => void> | undefined;
   /**
    * What an abort must do for each wait in progress: start its grace period. The signal is only ever aborted by
    * {@link ExecutionScope.abort}, which calls these directly: cheaper than an 'abort' listener added and removed on
-   * the signal for every wait (EventTarget bookkeeping was a large share of a command's cost).
+   * the signal for every wait (EventTarget bookkeeping was a large share of a command's cost). Created by the first
+   * wait that is still running when another begins — a command's waits usually follow each other.
    */
-  readonly #graceStarters = new Set<() => void>();
+  #graceStarters: Set<() => void> | undefined;
+  /** The grace starter of the one wait in progress, while there is exactly one (no Set needed). */
+  #soleGraceStarter: (() => void) | undefined;
   /**
    * When the grace period after the abort ends (ms since epoch). One grace per execution, not one per wait: a wait
    * that begins after the abort (the reader's close behind a fetch that hung) gets only what is left of it.
@@ -50,11 +55,14 @@ export class ExecutionScope implements Cancellation {
   #waiting = 0;
   #waitingSince = 0;
   /**
-   * One timer for the whole execution, armed when a wait begins and none is armed. It may fire early (the budget
-   * was not being spent between waits): it then re-arms for what is left. Cheaper than a timer set and cleared on
-   * every wait, which was a visible share of a short command's cost.
+   * The budget's deadline sits on core's shared {@link deadlines} wheel (no timer of its own), scheduled when a wait
+   * begins and none is scheduled. It may come early (the budget was not being spent between waits): it is then
+   * rescheduled for what is left. The wheel's fields: see {@link WheelEntry}.
+   * @internal
    */
-  #budgetTimer: NodeJS.Timeout | undefined;
+  wheelSlot: Set<WheelEntry> | undefined = undefined;
+  /** @internal */
+  wheelDueAt = 0;
 
   constructor(options: {
     readonly timeoutMs: number;
@@ -113,8 +121,12 @@ export class ExecutionScope implements Cancellation {
     const listeners = this.#abortListeners;
     this.#abortListeners = undefined;
     if (listeners) for (const listener of listeners) listener();
-    for (const startGrace of this.#graceStarters) startGrace();
-    this.#graceStarters.clear();
+    const sole = this.#soleGraceStarter;
+    this.#soleGraceStarter = undefined;
+    sole?.();
+    const starters = this.#graceStarters;
+    this.#graceStarters = undefined;
+    if (starters) for (const startGrace of starters) startGrace();
   }
 
   /**
@@ -150,16 +162,20 @@ export class ExecutionScope implements Cancellation {
           Math.max(0, this.#graceEndsAt - Date.now()),
         );
       };
-      if (budgeted) this.#beginSpending();
-      if (this.#reason !== undefined) startGrace();
-      else this.#graceStarters.add(startGrace);
     });
-    this.#inFlight.add(raced);
+    if (budgeted) this.#beginSpending();
+    this.#inFlight += 1;
+    if (this.#reason !== undefined) startGrace!();
+    else this.#addGraceStarter(startGrace!);
     const settle = (): void => {
-      this.#inFlight.delete(raced);
       if (graceTimer) clearTimeout(graceTimer);
-      this.#graceStarters.delete(startGrace!);
+      this.#removeGraceStarter(startGrace!);
       if (budgeted) this.#endSpending();
+      if (--this.#inFlight === 0 && this.#idleWaiters !== undefined) {
+        const waiters = this.#idleWaiters;
+        this.#idleWaiters = undefined;
+        for (const resolve of waiters) resolve();
+      }
     };
     return raced.then(
       (value) => {
@@ -174,38 +190,50 @@ export class ExecutionScope implements Cancellation {
     );
   }
 
+  #addGraceStarter(startGrace: () => void): void {
+    if (this.#soleGraceStarter === undefined && this.#graceStarters === undefined) {
+      this.#soleGraceStarter = startGrace;
+      return;
+    }
+    const starters = (this.#graceStarters ??= new Set());
+    if (this.#soleGraceStarter !== undefined) {
+      starters.add(this.#soleGraceStarter);
+      this.#soleGraceStarter = undefined;
+    }
+    starters.add(startGrace);
+  }
+
+  #removeGraceStarter(startGrace: () => void): void {
+    if (this.#soleGraceStarter === startGrace) this.#soleGraceStarter = undefined;
+    else this.#graceStarters?.delete(startGrace);
+  }
+
   #beginSpending(): void {
     if (this.#waiting++ > 0) return;
     this.#waitingSince = Date.now();
-    if (this.#budgetTimer === undefined) this.#armBudget(this.#remainingMs);
+    if (this.wheelSlot === undefined) deadlines.schedule(this, this.#waitingSince + this.#remainingMs);
   }
 
   #endSpending(): void {
     if (--this.#waiting === 0) this.#remainingMs -= Date.now() - this.#waitingSince;
   }
 
-  #armBudget(ms: number): void {
-    // Capped at what a Node timer holds: a longer budget re-arms for the rest when this one fires.
-    this.#budgetTimer = setTimeout(this.#onBudgetTimer, Math.min(Math.max(0, ms), MAX_TIMER_DELAY_MS));
-    // A finished execution whose scope was never disposed (a reader left open) must not keep the process alive.
-    this.#budgetTimer.unref();
-  }
-
-  readonly #onBudgetTimer = (): void => {
-    this.#budgetTimer = undefined;
-    // Between waits nothing is spent: the next wait arms the timer again.
-    if (this.#waiting === 0) return;
-    const left = this.#remainingMs - (Date.now() - this.#waitingSince);
+  /** The budget's deadline came (see {@link ExecutionScope.wheelSlot}). @internal */
+  onDeadline(now: number): void {
+    // Between waits nothing is spent: the next wait schedules the deadline again.
+    if (this.#waiting === 0 || this.#reason !== undefined) return;
+    const left = this.#remainingMs - (now - this.#waitingSince);
     if (left <= 0) this.abort('timeout');
-    else this.#armBudget(left);
-  };
+    else deadlines.schedule(this, now + left);
+  }
 
   /**
    * Resolves once no wait is in progress: after an abort, every wait settles within {@link CANCEL_GRACE_MS}, so a
    * connection can wait for this before handing the session back to the provider.
    */
-  async whenIdle(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  whenIdle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.#idleWaiters ??= []).push(resolve));
   }
 
   /** Maps a failure to the error the caller sees: the abort's kind wins over whatever the provider threw. */
@@ -250,12 +278,9 @@ export class ExecutionScope implements Cancellation {
     });
   }
 
-  /** Removes listeners from the caller's signal and stops the timeout budget's timer. */
+  /** Removes listeners from the caller's signal and takes the timeout budget's deadline off the wheel. */
   dispose(): void {
-    if (this.#budgetTimer !== undefined) {
-      clearTimeout(this.#budgetTimer);
-      this.#budgetTimer = undefined;
-    }
+    deadlines.cancel(this);
     if (this.#callerSignal && this.#onCallerAbort) this.#callerSignal.removeEventListener('abort', this.#onCallerAbort);
   }
 }
