@@ -581,6 +581,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     this.#abortOpen = (reason) => controller.abort(reason);
     this.#broken = false;
     this.#setState(ConnectionState.Connecting);
+    const deadlineAt = connectTimeoutMs > 0 ? Date.now() + connectTimeoutMs : Infinity;
     const timer =
       connectTimeoutMs > 0
         ? // On core's shared deadline wheel: no timer of its own per open (docs/cancellation-and-timeouts.md).
@@ -619,7 +620,17 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     } catch (error) {
       this.#session = undefined;
       this.#setState(ConnectionState.Closed);
-      throw mapOpenError(error, controller.signal, connectTimeoutSeconds, this.providerFactory.invariantName);
+      // Core's deadline may come up to DEADLINE_PRECISION_MS after it is due: a driver given the same Connect Timeout
+      // (mysql2, tedious) can fail first with its own timeout error, which is still the connect timeout.
+      const overdue = !controller.signal.aborted && Date.now() >= deadlineAt;
+      throw overdue
+        ? mapOpenError(
+            error,
+            AbortSignal.abort({ kind: 'timeout' } satisfies CoreAbortReason),
+            connectTimeoutSeconds,
+            this.providerFactory.invariantName,
+          )
+        : mapOpenError(error, controller.signal, connectTimeoutSeconds, this.providerFactory.invariantName);
     } finally {
       timer?.clear();
       callerSignal?.removeEventListener('abort', onCallerAbort);
