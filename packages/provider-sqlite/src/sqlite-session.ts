@@ -5,10 +5,11 @@ import type { WorkerError, WorkerRequest, WorkerResponse } from './sqlite-worker
 
 /**
  * The worker's script: its main function, called. Transpilers that keep function names (esbuild's `keepNames`, as
- * tsx and vitest use it) wrap inner functions in a `__name` helper defined outside the function, so the script
- * defines a harmless one.
+ * tsx and vitest use it) wrap inner functions in a `__name` helper defined outside the function, and bundlers that
+ * emit an ES module (esbuild) rewrite `require(…)` to their own `__require` shim, also defined outside it: the script
+ * defines both, harmlessly, so the function runs however the package was compiled or bundled.
  */
-const WORKER_SCRIPT = `var __name = (fn) => fn;\n(${sqliteWorkerMain.toString()})();`;
+const WORKER_SCRIPT = `var __name = (fn) => fn;\nvar __require = require;\n(${sqliteWorkerMain.toString()})();`;
 /** libsql's promise API, resolved here so the worker (evaluated code, no module of its own) can require it. */
 const DRIVER = createRequire(import.meta.url).resolve('libsql/promise');
 

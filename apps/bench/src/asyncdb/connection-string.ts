@@ -15,6 +15,8 @@ const KEYWORDS: Readonly<Record<ProviderName, (endpoint: Endpoint) => ReadonlyAr
     ['Encrypt', 'Optional'],
     ['Trust Server Certificate', true],
   ],
+  // The database file; no server, no login.
+  sqlite: (e) => [['Data Source', e.database]],
 };
 
 /**

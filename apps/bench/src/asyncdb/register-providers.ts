@@ -17,6 +17,9 @@ export async function registerProvider(provider: ProviderName): Promise<DbProvid
       case 'mssql':
         (await import('@asyncdb/provider-mssql')).registerMssqlProvider();
         break;
+      case 'sqlite':
+        (await import('@asyncdb/provider-sqlite')).registerSqliteProvider();
+        break;
     }
   }
   return DbProviderFactories.getFactory(provider);

@@ -5,7 +5,7 @@ describe('parseBenchArgs', () => {
   it('defaults to every provider and scenario, full size', () => {
     expect(parseBenchArgs([])).toEqual({
       quick: false,
-      providers: ['pg', 'mysql', 'mssql'],
+      providers: ['pg', 'mysql', 'mssql', 'sqlite'],
       scenarios: ['round-trips', 'open-close', 'streaming', 'concurrency', 'parallelism'],
       help: false,
     });

@@ -21,12 +21,12 @@ export class UsageError extends Error {
 }
 
 /** The `--help` text. */
-export const USAGE = `Usage: npm run bench -- [--quick] [--provider pg|mysql|mssql]... [--scenario <name>]...
+export const USAGE = `Usage: npm run bench -- [--quick] [--provider pg|mysql|mssql|sqlite]... [--scenario <name>]...
 
   --quick              smaller sizes and fewer runs (under two minutes)
   --runs <n>           timed runs per side (default 5, quick 2; streaming at most 3, quick 1):
                        \`--runs 3\` is the shorter full-size run
-  --provider <name>    pg, mysql or mssql; repeat or separate with commas (default: all)
+  --provider <name>    pg, mysql, mssql or sqlite; repeat or separate with commas (default: all)
   --scenario <name>    ${SCENARIOS.map((name, index) => `${index + 1}=${name}`).join(', ')};
                        repeat or separate with commas (default: all)
   --help               this text

@@ -1,5 +1,5 @@
 /** The providers the benchmark knows, in the order they run. */
-export const PROVIDERS = ['pg', 'mysql', 'mssql'] as const;
+export const PROVIDERS = ['pg', 'mysql', 'mssql', 'sqlite'] as const;
 /** A provider's invariant name. */
 export type ProviderName = (typeof PROVIDERS)[number];
 

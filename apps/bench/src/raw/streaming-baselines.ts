@@ -10,5 +10,7 @@ export async function streamingBaselineOf(provider: ProviderName): Promise<Strea
       return (await import('./mysql.js')).mysqlStreaming;
     case 'mssql':
       return (await import('./mssql.js')).mssqlStreaming;
+    case 'sqlite':
+      return (await import('./sqlite.js')).sqliteStreaming;
   }
 }

@@ -37,7 +37,8 @@ export function conventions(plan: BenchPlan): string[] {
       'raw/asyncdb for time, latency and memory (peak RSS, wall-time multiples).',
     `asyncdb and raw: medians of ${plan.runs} runs per side (streaming: ${plan.streamingRuns}), run alternately ` +
       'asyncdb, raw, (other clients,) asyncdb, raw… after an untimed warm-up of each.',
-    '↳ lines: the same measurement against another client a user could pick instead (pg pipeline mode, postgres.js), ' +
+    '↳ lines: the same measurement against another client a user could pick instead (pg pipeline mode, postgres.js; ' +
+      'on SQLite, libsql on the main thread), ' +
       'from the same alternation; the "raw" column holds that client\'s value, the ratio is asyncdb against it, no target.',
     'target: from the issue; judged on the ratio, or on asyncdb\'s own value where it says "asyncdb". ' +
       'Targets are measured and reported here, never asserted in tests.',
@@ -51,6 +52,14 @@ export function standingNotes(providers: readonly ProviderName[]): string[] {
     notes.push(
       'mssql numbers measure provider-mssql + tedious against the TDS test server, a PostgreSQL-backed SQL Server ' +
         'emulator written in JavaScript (in its own process) — not against SQL Server. Both sides talk to the same emulator.',
+    );
+  }
+  if (providers.includes('sqlite')) {
+    notes.push(
+      'sqlite: libsql is synchronous. asyncdb runs it in a worker thread per connection; the raw baseline is libsql in ' +
+        'a worker thread too, one message per request (the least a non-blocking design costs); the ↳ line is libsql ' +
+        'on the main thread, which blocks the event loop for every statement — the floor, not a peer. Client CPU ' +
+        'counts every thread of the process. Open/close, concurrency and parallelism are not run on SQLite.',
     );
   }
   if (providers.includes('pg')) {

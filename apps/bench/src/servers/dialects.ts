@@ -42,4 +42,11 @@ export const DIALECTS: Readonly<Record<ProviderName, Dialect>> = Object.freeze({
     streamRows: rowsQuery,
     sleep: (ms: number) => `WAITFOR DELAY '${waitForDelay(ms)}'; SELECT 1 AS slept`,
   },
+  sqlite: {
+    selectOne: 'SELECT 1',
+    streamRows: rowsQuery,
+    sleep: () => {
+      throw new Error('SQLite has no sleep function; the parallelism scenario does not run on it.');
+    },
+  },
 });

@@ -4,6 +4,7 @@ import type { ProviderName } from '../cli/names.js';
 import { TABLE_ROWS } from '../run/plan.js';
 import { prepareMysqlTable, preparePostgresTable } from './bench-table.js';
 import { endpointFromUrl, postgresUrlOf, type Endpoint } from './endpoint.js';
+import { prepareSqliteDatabase } from './sqlite-database.js';
 import { startTdsServer } from './start-tds-server.js';
 
 /** The servers of a run: an endpoint per reachable provider, a reason per skipped one. */
@@ -82,6 +83,26 @@ export async function startServers(
       log(`mssql: ${endpoint.description}, port ${tds.port}`);
     } catch (error) {
       skipped.set('mssql', `TDS test server unavailable: ${reasonOf(error)}`);
+    }
+  }
+
+  if (providers.includes('sqlite')) {
+    try {
+      const database = await prepareSqliteDatabase(TABLE_ROWS);
+      stops.push(() => database.stop());
+      const endpoint: Endpoint = {
+        provider: 'sqlite',
+        host: '',
+        port: 0,
+        user: '',
+        password: '',
+        database: database.path,
+        description: `SQLite ${database.version} (libsql), a database file in a temporary directory — no server`,
+      };
+      endpoints.set('sqlite', endpoint);
+      log(`sqlite: ${endpoint.description}: ${database.path}`);
+    } catch (error) {
+      skipped.set('sqlite', `SQLite (libsql) unavailable: ${reasonOf(error)}`);
     }
   }
 
