@@ -275,16 +275,13 @@ export class PgConnection extends DbConnection {
 
   /** Opens without taking a session: commands go to the connection string's multiplexer (see docs/multiplexing.md). */
   async #openMultiplexed(builder: PgConnectionStringBuilder, context: OpenContext): Promise<SessionInfo> {
-    const { secrets } = pgSessionPlan(builder);
-    const multiplexer = this.#factory.multiplexers.get(builder, secrets);
+    const multiplexer = this.#factory.multiplexers.get(builder);
     const info = await multiplexer.open(context.signal, (client) => describePgSession(client, builder));
     this.#multiplexed = new PgMultiplexedLink(multiplexer, {
       onNotice: (notice) => this.onInfoMessage(toInfoMessage(notice)),
       onLost: (error) => this.onSessionLost(error),
     });
-    // No session of its own: the pid of whichever session served the first open would mislead.
-    const { sessionId: _shared, ...shared } = info;
-    return shared;
+    return info;
   }
 
   #requireOpen(): OpenState {

@@ -44,7 +44,7 @@ async function openMux(text: string): Promise<PgConnection> {
 }
 
 function multiplexerOf(text: string) {
-  return PgProviderFactory.instance.multiplexers.get(new PgConnectionStringBuilder(text), []);
+  return PgProviderFactory.instance.multiplexers.get(new PgConnectionStringBuilder(text));
 }
 
 /** Backends of an application name (the sessions a multiplexer holds). */

@@ -22,7 +22,7 @@ export class PgMultiplexerRegistry {
    * @throws ArgumentError when `Pooling=false` (multiplexing is a pool); NotSupportedError for a host list or a target
    * role (a multiplexer serves one server).
    */
-  get(builder: PgConnectionStringBuilder, secrets: readonly string[]): PgMultiplexer {
+  get(builder: PgConnectionStringBuilder): PgMultiplexer {
     const key = poolKey(builder);
     const existing = this.#multiplexers.get(key);
     if (existing) return existing;
@@ -37,7 +37,8 @@ export class PgMultiplexerRegistry {
         'Multiplexing=true serves one server: a host list, a port per host or a Target Session Attributes other than any is not supported with it.',
       );
     }
-    const multiplexer = new PgMultiplexer(builder, secrets);
+    const password = builder.getString('Password');
+    const multiplexer = new PgMultiplexer(builder, password === undefined || password === '' ? [] : [password]);
     this.#multiplexers.set(key, multiplexer);
     return multiplexer;
   }

@@ -53,6 +53,11 @@ export class PgMultiplexer {
     this.#connector = connector ?? ((signal) => connectClient(builder, secrets, signal));
   }
 
+  /** True once cleared: a later open of the same string makes a new multiplexer. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Physical sessions open (for tests and diagnostics). */
   get sessionCount(): number {
     return this.#sessions.length;
@@ -64,15 +69,17 @@ export class PgMultiplexer {
   }
 
   /**
-   * What an open reports. The first open connects one session (to learn the server's version and to fail early on a
-   * bad password); every later open costs nothing.
+   * What an open reports (without a `sessionId`). The first open connects one session (to learn the server's version
+   * and to fail early on a bad password); every later open costs nothing.
    */
   open(signal: AbortSignal, describe: (client: PgClient) => SessionInfo): Promise<SessionInfo> {
     if (this.#info) return Promise.resolve(this.#info);
     this.#bootstrap ??= (async () => {
       try {
         const session = await this.#connect(signal);
-        this.#info = describe(session.client);
+        // No connection has a session of its own: the pid of whichever session served the first open would mislead.
+        const { sessionId: _shared, ...shared } = describe(session.client);
+        this.#info = shared;
         return this.#info;
       } finally {
         this.#bootstrap = undefined;

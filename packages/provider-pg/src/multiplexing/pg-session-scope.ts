@@ -80,13 +80,31 @@ export function sessionScopeOf(text: string, inTransaction: boolean): string | u
   return undefined;
 }
 
+/** Texts checked before (the same few statements run again and again): verdict per text, outside / in a transaction. */
+const verdicts = new Map<string, readonly [string | undefined, string | undefined]>();
+/** Texts longer than this are checked every time (a long generated text is rarely run twice). */
+const CACHED_TEXT_MAX = 2048;
+/** Entries kept at most; the cache starts over when full. */
+const CACHE_MAX = 1000;
+
+function cachedScopeOf(text: string, inTransaction: boolean): string | undefined {
+  if (text.length > CACHED_TEXT_MAX) return sessionScopeOf(text, inTransaction);
+  let verdict = verdicts.get(text);
+  if (verdict === undefined) {
+    if (verdicts.size >= CACHE_MAX) verdicts.clear();
+    verdict = [sessionScopeOf(text, false), sessionScopeOf(text, true)];
+    verdicts.set(text, verdict);
+  }
+  return verdict[inTransaction ? 1 : 0];
+}
+
 /**
  * Throws {@link NotSupportedError} when a statement would leave state on a shared physical session.
  * @throws NotSupportedError naming the statement kind.
  */
 export function refuseSessionScope(texts: Iterable<string>, inTransaction: boolean): void {
   for (const text of texts) {
-    const what = sessionScopeOf(text, inTransaction);
+    const what = cachedScopeOf(text, inTransaction);
     if (what === undefined) continue;
     throw new NotSupportedError(
       `Multiplexing=true shares physical sessions between connections, so a statement may not leave state on one: ` +
