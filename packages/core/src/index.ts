@@ -46,6 +46,7 @@ export * from './pooling/pool-key.js';
 export * from './pooling/pool-waiter-queue.js';
 export * from './pooling/session-pool.js';
 export * from './pooling/session-pool-registry.js';
+export * from './pooling/take-pooled-session.js';
 
 // Connection strings
 export * from './connection-string/connection-string-builder.js';
@@ -71,6 +72,7 @@ export * from './diagnostics/tracing-channels.js';
 
 // Multi-host data sources
 export * from './multi-host/host-endpoint.js';
+export * from './multi-host/host-builder.js';
 export * from './multi-host/target-session-attributes.js';
 export * from './multi-host/host-order.js';
 export * from './multi-host/host-set.js';

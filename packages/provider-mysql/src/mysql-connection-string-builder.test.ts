@@ -110,3 +110,36 @@ describe('MysqlConnectionStringBuilder', () => {
     expect(builder.connectionString).toBe('Server=db;Port=3310;User ID=root;SSL Mode=VerifyCA;Connection Reset=False');
   });
 });
+
+describe('MysqlConnectionStringBuilder Server lists', () => {
+  it('reads each host of Server with its own port, Port for the others', () => {
+    const builder = new MysqlConnectionStringBuilder('Server=h1,h2:3307,[::1];Port=3310');
+    expect(builder.hostEndpoints).toEqual([
+      { host: 'h1', port: 3310 },
+      { host: 'h2', port: 3307 },
+      { host: '::1', port: 3310 },
+    ]);
+  });
+
+  it('Load Balance is RoundRobin by default when pooling, InOrder without; MySqlConnector spellings are accepted', () => {
+    expect(new MysqlConnectionStringBuilder('Server=a,b').loadBalance).toBe('round-robin');
+    expect(new MysqlConnectionStringBuilder('Server=a,b;Pooling=false').loadBalance).toBe('in-order');
+    expect(new MysqlConnectionStringBuilder('Load Balance=InOrder').loadBalance).toBe('in-order');
+    expect(new MysqlConnectionStringBuilder('LoadBalance=FailOver').loadBalance).toBe('in-order');
+    expect(new MysqlConnectionStringBuilder('Load Balance=Random').loadBalance).toBe('random');
+    expect(new MysqlConnectionStringBuilder('Load Balance=LeastConnections').loadBalance).toBe('fewest-connections');
+    expect(new MysqlConnectionStringBuilder('Load Balance=FewestConnections').loadBalance).toBe('fewest-connections');
+    expect(() => new MysqlConnectionStringBuilder('Load Balance=Sometimes')).toThrow(ConnectionStringError);
+  });
+
+  it('Host Recheck Seconds defaults to 10 and must not be negative', () => {
+    expect(new MysqlConnectionStringBuilder('').hostRecheckSeconds).toBe(10);
+    expect(new MysqlConnectionStringBuilder('Host Recheck Seconds=2').hostRecheckSeconds).toBe(2);
+    expect(() => new MysqlConnectionStringBuilder('Host Recheck Seconds=-1')).toThrow(ConnectionStringError);
+  });
+
+  it('refuses a malformed Server list with a ConnectionStringError naming Server', () => {
+    expect(() => new MysqlConnectionStringBuilder('Server=h1,,h2')).toThrow(ConnectionStringError);
+    expect(() => new MysqlConnectionStringBuilder('Server=h1:99999')).toThrow(/Server/);
+  });
+});

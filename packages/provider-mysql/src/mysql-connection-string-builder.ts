@@ -1,4 +1,10 @@
-import { DbConnectionStringBuilder, parseConnectionUrl } from '@asyncdb/core';
+import {
+  DbConnectionStringBuilder,
+  parseConnectionUrl,
+  parseHostList,
+  type HostEndpoint,
+  type HostOrder,
+} from '@asyncdb/core';
 import { MYSQL_KEYWORDS, MYSQL_URL_KEYWORDS } from './mysql-keywords.js';
 
 /** The canonical `SSL Mode` after folding MySQL's spellings into MySqlConnector's. */
@@ -42,6 +48,37 @@ export class MysqlConnectionStringBuilder extends DbConnectionStringBuilder {
   }
   set server(value: string) {
     this.set('Server', value);
+  }
+
+  /**
+   * The hosts of `Server`, each with its port (`Port` for those written without one): one for a single server,
+   * several for a host list (failover and load balancing, see docs/scale-out.md).
+   */
+  get hostEndpoints(): HostEndpoint[] {
+    return parseHostList(this.server, { keyword: 'Server', defaultPort: this.port });
+  }
+
+  /** `Load Balance` as core's host order; RoundRobin by default when pooling, InOrder without. */
+  get loadBalance(): HostOrder {
+    switch (this.getEnum('Load Balance')) {
+      case 'RoundRobin':
+        return 'round-robin';
+      case 'InOrder':
+      case 'FailOver':
+        return 'in-order';
+      case 'Random':
+        return 'random';
+      case 'FewestConnections':
+      case 'LeastConnections':
+        return 'fewest-connections';
+      default:
+        return (this.getBoolean('Pooling') ?? true) ? 'round-robin' : 'in-order';
+    }
+  }
+
+  /** `Host Recheck Seconds`. Defaults to 10. */
+  get hostRecheckSeconds(): number {
+    return this.getInteger('Host Recheck Seconds') ?? 10;
   }
 
   /** `Port`. Defaults to 3306. */

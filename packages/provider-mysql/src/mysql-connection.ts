@@ -14,8 +14,12 @@ import {
   type ResultCursor,
   type SessionInfo,
   type TransactionRequest,
+  type HostEndpoint,
+  type HostSet,
 } from '@asyncdb/core';
 import { mysqlDriver } from './mysql-driver.js';
+import type { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
+import { openOnMysqlHosts } from './mysql-host-list.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlLease } from './mysql-pool-registry.js';
 import type { MysqlPooledSession } from './mysql-pooled-session.js';
@@ -47,6 +51,8 @@ const ISOLATION_SQL: Partial<Record<IsolationLevel, string>> = {
 export class MysqlConnection extends DbConnection {
   readonly #factory: MysqlProviderFactory;
   #lease: MysqlLease | undefined;
+  /** For a session of a `Server` list: the list's host set and the host used (its open connections are counted). */
+  #host: { readonly hosts: HostSet; readonly endpoint: HostEndpoint; readonly pooled: boolean } | undefined;
   /** The connection string as it was set (with its password): the key of the factory's settings cache. */
   #text = '';
   /** What every cursor of this connection reports to it (one object, not one per command). */
@@ -71,10 +77,12 @@ export class MysqlConnection extends DbConnection {
     return this.#factory;
   }
 
-  /** Core's pool of this connection string, unless `Pooling=false`. */
+  /** Core's pool of this connection string, unless `Pooling=false` or a `Server` list (one pool per host: openCore). */
   protected override sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
-    const { settings, poolKey } = this.#factory.settingsCache.planFor(this.#text, builder);
-    return settings.pooling ? this.#factory.pools.poolOf(poolKey, settings, builder) : undefined;
+    const { settings, poolKey, hostList } = this.#factory.settingsCache.planFor(this.#text, builder);
+    return settings.pooling && hostList === undefined
+      ? this.#factory.pools.poolOf(poolKey, settings, builder)
+      : undefined;
   }
 
   protected override attachSession(session: PooledSession): void {
@@ -90,9 +98,13 @@ export class MysqlConnection extends DbConnection {
     this.#lease = undefined;
   }
 
-  /** Opens a session of its own (`Pooling=false`); pooled opens go through core's pool. */
+  /**
+   * Opens a session of its own (`Pooling=false`), or — for a `Server` list — takes one from the pool of the first
+   * host that answers (mysql-host-list.ts). Pooled opens of one server go through core's pool.
+   */
   protected override async openCore(context: OpenContext): Promise<SessionInfo> {
-    const { settings } = this.#factory.settingsCache.planFor(this.#text, context.builder);
+    const { settings, hostList } = this.#factory.settingsCache.planFor(this.#text, context.builder);
+    if (hostList !== undefined) return this.#openOnHosts(context, hostList);
     let lease: MysqlLease;
     try {
       lease = await this.#factory.pools.openUnpooled(settings, context.signal);
@@ -110,12 +122,36 @@ export class MysqlConnection extends DbConnection {
     };
   }
 
-  /** Ends the session of its own (`Pooling=false`), or destroys it when broken. */
+  async #openOnHosts(context: OpenContext, endpoints: readonly HostEndpoint[]): Promise<SessionInfo> {
+    const builder = context.builder as MysqlConnectionStringBuilder;
+    const found = await openOnMysqlHosts(this.#factory, builder, endpoints, context.signal);
+    const { lease, pooled, settings } = found;
+    this.#lease = lease;
+    this.#host = { hosts: found.hosts, endpoint: found.endpoint, pooled: pooled !== undefined };
+    // As a DbError (providerCode, sqlState), since it becomes the cause of a running command's connection_failure.
+    const lost = (error: Error): void => this.onSessionLost(toDbError(error, settings.secrets));
+    if (pooled) pooled.attach(lost);
+    else lease.session.onLost(lost);
+    return {
+      serverVersion: lease.session.serverVersion,
+      database: settings.database,
+      dataSource: settings.dataSource,
+      sessionId: lease.session.threadId,
+      serverAddress: found.endpoint.host,
+      serverPort: found.endpoint.port,
+    };
+  }
+
+  /** Ends the session of its own (`Pooling=false`), or destroys it when broken; a host pool's goes back to it. */
   protected override async closeCore(context: CloseContext): Promise<void> {
     const lease = this.#lease;
     this.#lease = undefined;
-    // The connection is closing: a session that dies during its reset is no longer this connection's concern.
-    lease?.session.onLost(undefined);
+    const host = this.#host;
+    this.#host = undefined;
+    host?.hosts.closed(host.endpoint);
+    // The connection is closing: a session that dies during its reset is no longer this connection's concern. (A
+    // host pool's session keeps its pool's listener: its lease detaches this connection instead.)
+    if (host?.pooled !== true) lease?.session.onLost(undefined);
     await lease?.release(context.broken);
   }
 

@@ -34,8 +34,10 @@ export function mysqlSettings(builder: DbConnectionStringBuilder): MysqlSettings
     builder instanceof MysqlConnectionStringBuilder
       ? builder
       : new MysqlConnectionStringBuilder(builder.connectionString);
-  const host = mysql.server;
-  const port = mysql.port;
+  // One host (a Server list is opened host by host, each with a connection string of its own: mysql-host-list.ts).
+  const [endpoint] = mysql.hostEndpoints;
+  const host = endpoint?.host ?? mysql.server;
+  const port = endpoint?.port ?? mysql.port;
   const password = mysql.password;
   const ssl = sslOptions(mysql);
   const applicationName = mysql.getString('Application Name');

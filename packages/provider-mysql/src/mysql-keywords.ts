@@ -2,6 +2,7 @@ import {
   COMMON_KEYWORDS,
   POOL_KEYWORDS,
   defineKeywords,
+  parseHostList,
   type KeywordDefinition,
   type UrlKeywordMap,
 } from '@asyncdb/core';
@@ -23,6 +24,19 @@ export const MYSQL_SSL_MODES = [
 ] as const;
 
 /**
+ * `Load Balance` values (MySqlConnector's, with `InOrder` for its `FailOver` and `FewestConnections` for
+ * `LeastConnections`; those two spellings are accepted too).
+ */
+export const MYSQL_LOAD_BALANCE_VALUES = [
+  'RoundRobin',
+  'InOrder',
+  'Random',
+  'FewestConnections',
+  'FailOver',
+  'LeastConnections',
+] as const;
+
+/**
  * The MySQL/MariaDB keywords, merged with core's common ones (`Pooling`, `Max Pool Size`, `Connect Timeout`,
  * `Password`…). Names and synonyms follow MySqlConnector.
  */
@@ -32,7 +46,29 @@ export const MYSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMMO
     synonyms: ['Host', 'Data Source', 'DataSource'],
     type: 'string',
     defaultValue: 'localhost',
-    description: 'Host name or IP address of the server.',
+    description:
+      'Host name or IP address of the server; or a list of hosts for failover and load balancing, each with an ' +
+      'optional port: h1,h2:3307,h3 ([::1]:3307 for IPv6).',
+    validate: (value) => {
+      if (value.trim() !== '') parseHostList(value, { keyword: 'Server', defaultPort: 3306 });
+    },
+  },
+  {
+    name: 'Load Balance',
+    synonyms: ['LoadBalance'],
+    type: 'enum',
+    values: MYSQL_LOAD_BALANCE_VALUES,
+    description:
+      'How a Server list is used: RoundRobin (each open starts one host further; the default with Pooling=true), ' +
+      'InOrder (the first host that works; the default with Pooling=false), Random, FewestConnections.',
+  },
+  {
+    name: 'Host Recheck Seconds',
+    synonyms: ['HostRecheckSeconds'],
+    type: 'integer',
+    min: 0,
+    defaultValue: 10,
+    description: 'How long a host of a Server list that failed to connect is skipped before it is tried again.',
   },
   { name: 'Port', type: 'integer', min: 1, max: 65535, defaultValue: 3306, description: 'TCP port.' },
   { name: 'Database', synonyms: ['Initial Catalog'], type: 'string', description: 'The default database (schema).' },

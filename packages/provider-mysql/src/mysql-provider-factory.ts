@@ -1,6 +1,7 @@
 import {
   DbProviderFactories,
   DbProviderFactory,
+  HostSetRegistry,
   type ProviderCapabilities,
   applyConnectionOptions,
   poolKeyOf,
@@ -11,6 +12,7 @@ import { MysqlCommand } from './mysql-command.js';
 import { MysqlConnection } from './mysql-connection.js';
 import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
 import { mysqlDriver } from './mysql-driver.js';
+import { mysqlBuilderForHost } from './mysql-host-list.js';
 import { MysqlKillSwitch } from './mysql-kill-switch.js';
 import { MysqlParameter } from './mysql-parameter.js';
 import { MysqlPoolRegistry } from './mysql-pool-registry.js';
@@ -37,6 +39,8 @@ export class MysqlProviderFactory extends DbProviderFactory {
   readonly pools = new MysqlPoolRegistry(mysqlDriver, new MysqlKillSwitch(mysqlDriver));
   /** @internal Settings and pool key per connection string, so a pooled open does not derive them again. */
   readonly settingsCache = new MysqlSettingsCache();
+  /** @internal What this factory's opens learnt about the hosts of `Server` lists (which are down, until when). */
+  readonly hostSets = new HostSetRegistry();
 
   override createConnection(connectionString?: string, options?: ConnectionOptions): MysqlConnection {
     return applyConnectionOptions(new MysqlConnection(this, connectionString), options);
@@ -57,13 +61,20 @@ export class MysqlProviderFactory extends DbProviderFactory {
     return parameter;
   }
 
-  /** Closes the idle connections of this connection string's pool now, and its in-use ones when they are closed. */
-  override clearPool(connectionString: string): Promise<void> {
-    return this.pools.clear(poolKeyOf(new MysqlConnectionStringBuilder(connectionString)));
+  /**
+   * Closes the idle connections of this connection string's pool now, and its in-use ones when they are closed. For a
+   * `Server` list, the pool of every host in it.
+   */
+  override async clearPool(connectionString: string): Promise<void> {
+    const builder = new MysqlConnectionStringBuilder(connectionString);
+    const endpoints = builder.hostEndpoints;
+    if (endpoints.length <= 1) return this.pools.clear(poolKeyOf(builder));
+    await Promise.all(endpoints.map((endpoint) => this.pools.clear(poolKeyOf(mysqlBuilderForHost(builder, endpoint)))));
   }
 
-  /** Clears every pool of this factory and closes its KILL QUERY side connections. */
+  /** Clears every pool of this factory, closes its KILL QUERY side connections and forgets what it knew of hosts. */
   override clearAllPools(): Promise<void> {
+    this.hostSets.clear();
     return this.pools.clearAll();
   }
 }

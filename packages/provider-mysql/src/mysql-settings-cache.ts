@@ -1,4 +1,5 @@
-import { poolKeyOf, type DbConnectionStringBuilder } from '@asyncdb/core';
+import { poolKeyOf, type DbConnectionStringBuilder, type HostEndpoint } from '@asyncdb/core';
+import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
 import { mysqlSettings, type MysqlSettings } from './mysql-driver-options.js';
 
 /** What an open needs from its connection string: the provider's settings, and the key of its pool. */
@@ -9,6 +10,8 @@ export interface MysqlOpenPlan {
    * do not split pools.
    */
   readonly poolKey: string;
+  /** The hosts of a `Server` list; undefined for a single server (the common case, opened through core's pool). */
+  readonly hostList: readonly HostEndpoint[] | undefined;
 }
 
 /** Connection strings remembered; an application uses a handful, so the oldest is simply dropped beyond this. */
@@ -27,7 +30,16 @@ export class MysqlSettingsCache {
   planFor(text: string, builder: DbConnectionStringBuilder): MysqlOpenPlan {
     const known = this.#plans.get(text);
     if (known !== undefined) return known;
-    const plan: MysqlOpenPlan = { settings: mysqlSettings(builder), poolKey: poolKeyOf(builder) };
+    const mysql =
+      builder instanceof MysqlConnectionStringBuilder
+        ? builder
+        : new MysqlConnectionStringBuilder(builder.connectionString);
+    const endpoints = mysql.hostEndpoints;
+    const plan: MysqlOpenPlan = {
+      settings: mysqlSettings(builder),
+      poolKey: poolKeyOf(builder),
+      hostList: endpoints.length > 1 ? endpoints : undefined,
+    };
     if (this.#plans.size >= LIMIT) this.#plans.delete(this.#plans.keys().next().value!);
     this.#plans.set(text, plan);
     return plan;

@@ -2,6 +2,7 @@ import {
   DbConnection,
   DbError,
   openOnHosts,
+  takePooledSession,
   type HostEndpoint,
   type HostSet,
   DbErrorCategory,
@@ -24,7 +25,7 @@ import type { PgClient } from './pg-client.js';
 import { toClientConfig } from './pg-client-config.js';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
 import { createPgClient } from './pg-driver.js';
-import { builderForHost, usesHostList } from './pg-host-builder.js';
+import { pgBuilderForHost, usesHostList } from './pg-host-builder.js';
 import { pgRoleOf } from './pg-host-role.js';
 import { toDbError } from './pg-error-converter.js';
 import { toInfoMessage } from './pg-notice.js';
@@ -32,7 +33,7 @@ import { PgOneShot } from './pg-one-shot.js';
 import { PgProviderFactory } from './pg-provider-factory.js';
 import { PgResultCursor, type PgSideQuery } from './pg-result-cursor.js';
 import { runPgStatement } from './pg-run-statement.js';
-import { takePooledSession } from './pg-pool-take.js';
+
 import { describePgSession, pgSessionPlan, type PgPooledSession } from './pg-pooled-session.js';
 import { PgSession, type PgSessionEvents } from './pg-session.js';
 import { PgTransaction } from './pg-transaction.js';
@@ -142,10 +143,10 @@ export class PgConnection extends DbConnection {
       providerName: 'pg',
       signal: context.signal,
       connect: async (endpoint) => {
-        const hostBuilder = builderForHost(builder, endpoint);
+        const hostBuilder = pgBuilderForHost(builder, endpoint);
         if (pooled) {
           const pool = this.#factory.pools.poolOf(hostBuilder);
-          const session = await takePooledSession(pool, context.signal);
+          const session = await takePooledSession(pool, context.signal, 'pg');
           // Counted per hand-out: the role check trusts the startup ParameterStatus values only on the first one.
           session.client.handovers += 1;
           return { pooled: session, pool, client: session.client };
@@ -162,7 +163,7 @@ export class PgConnection extends DbConnection {
         else await candidate.client.end().catch(() => {});
       },
     });
-    const hostBuilder = builderForHost(builder, found.endpoint);
+    const hostBuilder = pgBuilderForHost(builder, found.endpoint);
     const host = { hosts, endpoint: found.endpoint };
     const { session: candidate } = found;
     if (candidate.pool !== undefined) {

@@ -1,30 +1,23 @@
-import { formatEndpoint, type HostEndpoint } from '@asyncdb/core';
+import { builderForHost, type HostBuilderSpec, type HostEndpoint } from '@asyncdb/core';
 import { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
 
-/** The keywords that describe the host list rather than one session: a per-host connection string drops them. */
-const HOST_LIST_KEYWORDS = ['Target Session Attributes', 'Load Balance Hosts', 'Host Recheck Seconds'] as const;
-
-const cache = new Map<string, PgConnectionStringBuilder>();
-const CACHE_LIMIT = 256;
+const PG_HOST_SPEC: HostBuilderSpec<PgConnectionStringBuilder> = {
+  hostKeyword: 'Host',
+  portKeyword: 'Port',
+  // The keywords that describe the host list rather than one session: a per-host connection string drops them.
+  listKeywords: ['Target Session Attributes', 'Load Balance Hosts', 'Host Recheck Seconds'],
+  create: (connectionString) => new PgConnectionStringBuilder(connectionString),
+};
 
 /**
- * The connection string of one host of a multi-host data source: `Host` and `Port` of that host, the host-list
- * keywords removed. Its pool key is therefore the host's own, so each host has one pool (shared with every data
- * source naming that host, whatever its `Target Session Attributes`), and `Max Pool Size` applies per host. Cached:
- * an open must not re-parse the connection string.
+ * The connection string of one host of a multi-host data source (core's `builderForHost`): `Host` and `Port` of that
+ * host, the host-list keywords removed, so each host has one pool and `Max Pool Size` applies per host.
  */
-export function builderForHost(builder: PgConnectionStringBuilder, endpoint: HostEndpoint): PgConnectionStringBuilder {
-  const key = `${builder.connectionString}\n${formatEndpoint(endpoint)}`;
-  let perHost = cache.get(key);
-  if (perHost === undefined) {
-    perHost = new PgConnectionStringBuilder(builder.connectionString);
-    perHost.set('Host', endpoint.host);
-    perHost.set('Port', endpoint.port);
-    for (const keyword of HOST_LIST_KEYWORDS) perHost.remove(keyword);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(key, perHost);
-  }
-  return perHost;
+export function pgBuilderForHost(
+  builder: PgConnectionStringBuilder,
+  endpoint: HostEndpoint,
+): PgConnectionStringBuilder {
+  return builderForHost(builder, endpoint, PG_HOST_SPEC);
 }
 
 /**

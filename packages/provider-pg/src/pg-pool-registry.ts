@@ -17,7 +17,7 @@ export function poolKey(builder: PgConnectionStringBuilder): string {
 /**
  * The pg provider's pools: core's {@link SessionPoolRegistry} (one pool per connection string in its canonical form,
  * so keyword order and synonyms do not split pools, as ADO.NET keys its pools), with pg sessions. A multi-host data
- * source has one pool per host: the connection string of each host (`builderForHost`) is a data source of its own
+ * source has one pool per host: the connection string of each host (`pgBuilderForHost`) is a data source of its own
  * here. The idle stack, waiters, deadlines, eviction, `Min`/`Max Pool Size` and clearing are core's (docs/pooling.md).
  * @internal
  */

@@ -10,7 +10,7 @@ import { PG_CAPABILITIES } from './pg-capabilities.js';
 import { PgCommand } from './pg-command.js';
 import { PgConnection } from './pg-connection.js';
 import { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
-import { builderForHost, usesHostList } from './pg-host-builder.js';
+import { pgBuilderForHost, usesHostList } from './pg-host-builder.js';
 import { PgPoolRegistry } from './pg-pool-registry.js';
 import { PgMultiplexerRegistry } from './multiplexing/pg-multiplexer-registry.js';
 
@@ -55,7 +55,7 @@ export class PgProviderFactory extends DbProviderFactory {
     const endpoints = builder.hostEndpoints;
     // A multi-host data source is one pool per host: clear them all.
     const builders = usesHostList(builder, endpoints, builder.targetSessionAttributes)
-      ? endpoints.map((endpoint) => builderForHost(builder, endpoint))
+      ? endpoints.map((endpoint) => pgBuilderForHost(builder, endpoint))
       : [builder];
     await Promise.all([...builders.map((perHost) => this.pools.clear(perHost)), this.multiplexers.clear(builder)]);
   }
