@@ -45,8 +45,11 @@ export function conventions(plan: BenchPlan): string[] {
   ];
 }
 
-/** Notes every run prints. */
-export function standingNotes(providers: readonly ProviderName[]): string[] {
+/**
+ * Notes every run prints. `embeddedPostgres`: whether the PostgreSQL measured is the embedded one (its settings are
+ * noted; a server from ASYNCDB_PG_URL is described by its own line).
+ */
+export function standingNotes(providers: readonly ProviderName[], embeddedPostgres = true): string[] {
   const notes: string[] = [];
   if (providers.includes('mssql')) {
     notes.push(
@@ -62,7 +65,7 @@ export function standingNotes(providers: readonly ProviderName[]): string[] {
         'counts every thread of the process. Open/close, concurrency and parallelism are not run on SQLite.',
     );
   }
-  if (providers.includes('pg')) {
+  if (providers.includes('pg') && embeddedPostgres) {
     notes.push('The embedded PostgreSQL runs with fsync=off and synchronous_commit=off (a disposable server); the workloads here only read.');
   }
   return notes;

@@ -71,7 +71,7 @@ export async function runBenchmark(options: BenchOptions, command: string, log: 
     metrics,
     cpu,
     failures,
-    notes: standingNotes(measured),
+    notes: standingNotes(measured, servers.endpoints.get('pg')?.description.startsWith('embedded') ?? false),
     details,
     runs,
     loadAverageAtEnd: os.loadavg()[0] ?? 0,
