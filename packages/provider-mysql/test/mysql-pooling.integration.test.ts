@@ -218,6 +218,47 @@ describe('pooling', () => {
     for (const held of [first!, second!]) await (held.outcome as { close(): Promise<void> }).close();
   });
 
+  // Issue 13 item 9: a burst far beyond what a small pool can serve within Connect Timeout, through both the Promise
+  // and the Begin/End APIs: every unit either completes with its own value or fails with the typed pool timeout —
+  // never a connect timeout, another error or a hang — and the pool is whole afterwards.
+  it('a burst of 40 opens and beginOpens on a pool of 2: each completes or times out with kind pool, and the pool recovers', async () => {
+    const options = 'Max Pool Size=2;Connect Timeout=1;Asynchronous Processing=true;Application Name=pool-burst-40';
+    await Promise.all([openConnection(options), openConnection(options)]).then((warm) =>
+      Promise.all(warm.map((connection) => connection.close())),
+    );
+    const unit = async (index: number): Promise<number> => {
+      const connection = MysqlProviderFactory.instance.createConnection(connectionString(options));
+      if (index % 2 === 0) await connection.open();
+      else await connection.endOpen(connection.beginOpen());
+      try {
+        // Held long enough that most of the burst cannot get a session within Connect Timeout.
+        const command = connection.createCommand(`SELECT ${index} + SLEEP(0.3) * 0`);
+        const value =
+          index % 2 === 0
+            ? await command.executeScalar()
+            : await command.endExecuteScalar(command.beginExecuteScalar());
+        return Number(value);
+      } finally {
+        await connection.close();
+      }
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, index) => unit(index)));
+    const completed = outcomes.flatMap((outcome, index) =>
+      outcome.status === 'fulfilled' ? [[index, outcome.value]] : [],
+    );
+    const failed = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    for (const [index, value] of completed) expect(value).toBe(index);
+    for (const error of failed) {
+      expect(error).toBeInstanceOf(DbTimeoutError);
+      expect((error as DbTimeoutError).kind).toBe('pool');
+    }
+    expect(completed.length).toBeGreaterThanOrEqual(2);
+    expect(failed.length).toBeGreaterThan(0);
+    const again = await Promise.all([openConnection(options), openConnection(options)]);
+    for (const connection of again) expect(await scalar(connection, 'SELECT 1')).toBe(1);
+    await Promise.all(again.map((connection) => connection.close()));
+  });
+
   // Issue 13 item 10: a session killed while idle must never reach the next caller once its socket has told us.
   it('never hands out a session killed while idle once the server has closed it: 20 kills, 0 failures', async () => {
     const failures = await killIdleAndReuse('Max Pool Size=1;Application Name=pool-kill-20', { awaitGoodbye: true });
