@@ -170,14 +170,13 @@ export class MysqlConnection extends DbConnection {
   protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
     const session = this.#lease?.session;
     if (session === undefined || session.cancelling || session.lost) return undefined;
-    return runCursorOnce(this.#execute(session, request), kind);
+    const cursor = this.#execute(session, request);
+    return cursor.once(kind) ?? runCursorOnce(cursor, kind);
   }
 
-  #execute(session: MysqlSession, request: CommandRequest): ResultCursor {
+  #execute(session: MysqlSession, request: CommandRequest): MysqlResultCursor {
     const statements = planStatements(request, mysqlDriver.TypedParameter);
-    return new MysqlResultCursor(session, statements, request.cancellation, {
-      infoMessage: (message) => this.onInfoMessage(message),
-    });
+    return new MysqlResultCursor(session, statements, request.cancellation, this.#cursorListener);
   }
 
   protected override async transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {

@@ -1,4 +1,11 @@
-import type { Cancellation, InfoMessage, ResultCursor, ResultSetHeader } from '@asyncdb/core';
+import type {
+  Cancellation,
+  InfoMessage,
+  OneShotKind,
+  OneShotResult,
+  ResultCursor,
+  ResultSetHeader,
+} from '@asyncdb/core';
 import { mysqlResultShape, type MysqlResultShape } from './mysql-columns.js';
 import { cachedResultShape } from './mysql-shape-cache.js';
 import type { MysqlOkPacket } from './mysql-driver.js';
@@ -18,6 +25,16 @@ const DEFAULT_HIGH_WATER_MARK = 1000;
 export interface CursorListener {
   /** A server warning or note (from SHOW WARNINGS). */
   infoMessage(message: InfoMessage): void;
+}
+
+/** A one-shot execution in progress (see {@link MysqlResultCursor.once}). */
+interface OneShot {
+  readonly kind: OneShotKind;
+  readonly resolve: (result: OneShotResult) => void;
+  readonly reject: (error: unknown) => void;
+  /** The scalar was read (always true for a non-query). */
+  found: boolean;
+  value: unknown;
 }
 
 interface Running {
@@ -52,6 +69,9 @@ export class MysqlResultCursor implements ResultCursor {
   #cancelling: Promise<void> | undefined;
   #outputs: Map<string, unknown> | undefined;
   readonly #onAbort: () => void;
+  #oneShot: OneShot | undefined;
+  /** The one-shot path's wake-up, created once per cursor that takes it. */
+  #stepOnce: (() => void) | undefined;
 
   constructor(
     session: MysqlSession,
@@ -85,6 +105,109 @@ export class MysqlResultCursor implements ResultCursor {
   /** The procedure's OUT and INOUT parameter values, once read. */
   get outputValues(): ReadonlyMap<string, unknown> | undefined {
     return this.#outputs;
+  }
+
+  /**
+   * `executeScalar` / `executeNonQuery` of a single statement without output parameters, in one promise: the
+   * statement's items are taken as they arrive, from the stream's own wake-up (no `nextResult`/`fetch`/`close`
+   * promises). What it does is what core's `runCursorOnce` would do with this cursor — the first row's first value,
+   * every OK packet counted, warnings reported, an unpreparable statement retried as text, a statement with rows left
+   * ended through {@link close} (KILL QUERY for a read, drained otherwise). Returns undefined when the command does
+   * not fit (several statements, output parameters, already aborted): the caller uses `runCursorOnce`.
+   */
+  once(kind: OneShotKind): Promise<OneShotResult> | undefined {
+    const statement = this.#statements[0];
+    if (statement === undefined || this.#statements.length !== 1 || statement.outputNames) return undefined;
+    if (this.#cancellation.aborted) return undefined;
+    this.#next = 1;
+    return new Promise<OneShotResult>((resolve, reject) => {
+      this.#oneShot = { kind, resolve, reject, found: kind !== 'scalar', value: undefined };
+      this.#stepOnce = () => this.#advanceOnce();
+      this.#startOnce(statement);
+    });
+  }
+
+  #startOnce(statement: PlannedStatement): void {
+    const stream = this.#session.start(statement.text, statement.values, this.#highWaterMark);
+    this.#running = { statement, stream };
+    // A non-query reads every row only to drop it: drop them on arrival instead.
+    if (this.#oneShot!.kind === 'nonQuery') stream.discard();
+    this.#advanceOnce();
+  }
+
+  /** Takes what the statement produced so far; settles the one-shot, or waits for the next item. */
+  #advanceOnce(): void {
+    const shot = this.#oneShot!;
+    const running = this.#running!;
+    const stream = running.stream;
+    if (this.#cancellation.aborted) {
+      this.#settleOnce(this.#rejectAborted());
+      return;
+    }
+    for (;;) {
+      if (shot.found && !stream.finished) {
+        // Rows nobody reads: left buffered, so that a long read fills the buffer and is then killed by close(), as
+        // the reader's first fetch and close would; a short one simply ends.
+        if (stream.paused) this.#settleOnce(this.close());
+        else stream.onNextPush(this.#stepOnce!);
+        return;
+      }
+      const item = shot.found ? stream.takeNonRow() : stream.take();
+      if (item === undefined) {
+        stream.onNextPush(this.#stepOnce!);
+        return;
+      }
+      switch (item.kind) {
+        case 'columns':
+          if (!shot.found) this.#shape = cachedResultShape(item.fields);
+          continue;
+        case 'row':
+          shot.found = true;
+          shot.value = this.#shape!.convert(item.row)[0];
+          this.#shape = undefined;
+          continue;
+        case 'ok':
+          this.#countOk(running.statement, item.packet);
+          continue;
+        case 'end':
+          this.#running = undefined;
+          this.#shape = undefined;
+          this.#settleOnce(stream.warningCount > 0 ? this.#reportWarnings(stream) : undefined);
+          return;
+        case 'error':
+          this.#running = undefined;
+          this.#shape = undefined;
+          if (isUnpreparable(item.error) && running.statement.values?.length === 0) {
+            this.#startOnce({ ...running.statement, values: undefined });
+            return;
+          }
+          this.#failed = true;
+          this.#settleOnce(Promise.reject(toDbError(item.error, this.#session.settings.secrets)));
+          return;
+      }
+    }
+  }
+
+  /** Resolves the one-shot once `pending` (warnings, close, the abort's cancel) is over, or rejects with its failure. */
+  #settleOnce(pending: Promise<unknown> | undefined): void {
+    const shot = this.#oneShot!;
+    const result = (): OneShotResult => {
+      this.#closed = true;
+      this.#settled = true;
+      return { value: shot.value, recordsAffected: this.#affected, outputValues: undefined };
+    };
+    if (pending === undefined) {
+      shot.resolve(result());
+      return;
+    }
+    pending.then(
+      () => shot.resolve(result()),
+      (error: unknown) => {
+        this.#closed = true;
+        this.#settled = true;
+        shot.reject(error);
+      },
+    );
   }
 
   async nextResult(): Promise<ResultSetHeader | null> {

@@ -224,6 +224,14 @@ export class MysqlStatementStream {
     });
   }
 
+  /**
+   * Calls `callback` once, synchronously, when the next item is pushed, the stream finishes or it is interrupted
+   * (items already buffered do not count): {@link waitForItem} without a promise, for the one-shot path.
+   */
+  onNextPush(callback: () => void): void {
+    this.#waiter = callback;
+  }
+
   /** Wakes a reader waiting in {@link waitForItem} without an item (the command was aborted). */
   interrupt(): void {
     this.#wake();

@@ -49,6 +49,10 @@ const CASES: readonly ExecutionPathCase[] = [
   { name: 'an error after a result', sql: 'SELECT 1; SELECT * FROM one_shot_missing_table' },
   { name: 'an error after DML', sql: `${TEMP}; INSERT INTO ${table} (x) VALUES (1); SELECT * FROM one_shot_missing_table` },
   { name: 'a syntax error', sql: 'SELECT (1' },
+  // The single-statement fast path (MysqlResultCursor.once): rows left when the value is found, read or dropped.
+  { name: 'a long read (ended by close once the buffer fills)', sql: 'SELECT seq FROM seq_1_to_200000' },
+  { name: 'a long read with a parameter', sql: 'SELECT seq + @p FROM seq_1_to_50000', parameters: { p: 1 } },
+  { name: 'a few rows', sql: 'SELECT seq FROM seq_1_to_1500' },
   { name: 'an error with a parameter', sql: 'SELECT * FROM one_shot_missing_table WHERE x = @p', parameters: { p: 1 } },
 ];
 
