@@ -27,6 +27,15 @@ describe('readConfig', () => {
     expect(readConfig(['--provider=PG', '--connection=Host=db']).provider).toBe('pg');
   });
 
+  it('reads failover (pg, no connection string: it starts its own primary and standby)', () => {
+    expect(readConfig(['failover'])).toMatchObject({
+      command: 'failover',
+      provider: 'pg',
+      connectionString: undefined,
+    });
+    expect(readConfig(['failover', '--help']).command).toBe('help');
+  });
+
   it('reads serve with a port and a host', () => {
     const config = readConfig(['serve', '--port', '0', '--host', '0.0.0.0']);
     expect(config).toMatchObject({ command: 'serve', port: 0, host: '0.0.0.0' });
@@ -62,9 +71,19 @@ describe('readConfig', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['an unknown option', ['--colour'], /Unknown option '--colour'.*--help/],
       ['an option without its value', ['--provider'], /--provider.*argument missing|argument missing.*--provider/i],
-      ['an unknown provider', ['--provider', 'oracle'], /Unknown provider 'oracle'. Use one of: pg, mysql, mssql, sqlite\./],
+      [
+        'an unknown provider',
+        ['--provider', 'oracle'],
+        /Unknown provider 'oracle'. Use one of: pg, mysql, mssql, sqlite\./,
+      ],
       ['an unknown command', ['deploy'], /Unknown command 'deploy'/],
       ['two commands', ['serve', 'run'], /at most one command/],
+      ['failover on another provider', ['failover', '--provider', 'sqlite'], /failover runs on pg only/],
+      [
+        'failover with a connection string',
+        ['failover', '--connection', 'Host=x'],
+        /failover starts its own PostgreSQL primary and standby: leave --connection out/,
+      ],
       [
         'mysql without a connection string',
         ['--provider', 'mysql'],

@@ -8,8 +8,11 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** What the demo was asked to do. */
 export interface Config {
-  /** `run`: the scenarios in the terminal (default). `serve`: the asynchronous web page. `help`: usage. */
-  readonly command: 'run' | 'serve' | 'help';
+  /**
+   * `run`: the scenarios in the terminal (default). `serve`: the asynchronous web page. `failover`: the opt-in
+   * failover scenario (starts its own PostgreSQL primary and standby; pg only). `help`: usage.
+   */
+  readonly command: 'run' | 'serve' | 'failover' | 'help';
   readonly provider: ProviderName;
   /**
    * The connection string to use; undefined means "start an embedded PostgreSQL" (pg) or "a database file in a
@@ -46,6 +49,9 @@ export const USAGE = `Usage: npm run demo -- [serve] [options]
 
   (no command)   run every scenario in the terminal, then exit
   serve          start the asynchronous web page (Ctrl-C to stop)
+  failover       start a PostgreSQL primary + hot standby, write to it through Begin/End, kill the primary,
+                 promote the standby, and show the gap and the recovered rate (pg only; needs Debian's
+                 PostgreSQL 15 binaries, or ASYNCDB_PG_BIN)
 
 Options:
   --provider <pg|mysql|mssql|sqlite>
@@ -62,7 +68,8 @@ Examples:
   npm run demo
   npm run demo -- --provider sqlite
   npm run demo -- --provider mysql --connection "Server=127.0.0.1;Port=3306;User ID=root;Database=test"
-  npm run demo -- serve --port 8080`;
+  npm run demo -- serve --port 8080
+  npm run demo -- failover`;
 
 /**
  * Reads the command line and the environment into a frozen {@link Config}. Precedence: command line, then
@@ -91,12 +98,29 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {})
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new ConfigError(`Expected at most one command, got: ${positionals.join(' ')}.`);
   const command = positionals[0] ?? 'run';
-  if (command !== 'run' && command !== 'serve') {
+  if (command !== 'run' && command !== 'serve' && command !== 'failover') {
     throw new ConfigError(
-      `Unknown command '${command}'. Use no command to run the scenarios, or 'serve' for the web page.`,
+      `Unknown command '${command}'. Use no command to run the scenarios, 'serve' for the web page, or 'failover'.`,
     );
   }
   const provider = readProvider(values.provider ?? nonEmpty(env[ENV.provider]));
+  if (command === 'failover') {
+    // It starts its own cluster: neither another provider nor a connection string has a meaning here.
+    if (provider !== 'pg')
+      throw new ConfigError(
+        `failover runs on pg only (it starts a PostgreSQL primary and standby), not --provider ${provider}.`,
+      );
+    if (nonEmpty(values.connection) !== undefined)
+      throw new ConfigError('failover starts its own PostgreSQL primary and standby: leave --connection out.');
+    return Object.freeze({
+      command: values.help ? 'help' : 'failover',
+      provider,
+      connectionString: undefined,
+      scenarios: Object.freeze([]),
+      host: '127.0.0.1',
+      port: 3000,
+    });
+  }
   const connectionString = nonEmpty(values.connection) ?? nonEmpty(env[ENV.connection]);
   if (values.connection !== undefined && nonEmpty(values.connection) === undefined) {
     throw new ConfigError(

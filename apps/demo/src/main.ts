@@ -5,6 +5,7 @@ import { readConfig, USAGE } from './config.js';
 import { prepareDatabase } from './database.js';
 import { loadDataset } from './dataset/load-dataset.js';
 import { describeError } from './describe-error.js';
+import { runFailover } from './failover/run-failover.js';
 import { createOutput, type Output } from './output.js';
 import { PROVIDER_PACKAGES, loadProvider } from './providers.js';
 import { runScenarios } from './run-scenarios.js';
@@ -33,6 +34,10 @@ async function main(
     output.line('asyncdb demo — the ADO.NET 2.0 asynchronous model (Begin/End, IAsyncResult, wait handles) on Node.js');
     const factory = await loadProvider(config.provider);
     output.line(`Provider:   ${config.provider} (${PROVIDER_PACKAGES[config.provider].packageName})`);
+    if (config.command === 'failover') {
+      const outcome = await runFailover(factory, output, cleanup);
+      return outcome.gapMs !== undefined && outcome.untypedFailures === 0 ? 0 : 1;
+    }
     const database = await prepareDatabase(config, factory, output, cleanup);
     const dataset = await loadDataset(factory, database.connectionString);
     output.line(
