@@ -22,7 +22,8 @@ export function pgBuilderForHost(
 
 /**
  * Whether an open goes through the multi-host path: more than one host, a `Target Session Attributes` other than
- * `any` (a role must be checked even on one host), or a host written with its own port.
+ * `any` (a role must be checked even on one host), or a host written with its own port (even one equal to `Port`:
+ * `Host=h:5432` must not reach the driver as the host name "h:5432").
  */
 export function usesHostList(
   builder: PgConnectionStringBuilder,
@@ -30,6 +31,8 @@ export function usesHostList(
   target: string,
 ): boolean {
   return (
-    endpoints.length > 1 || target !== 'any' || (builder.host !== undefined && endpoints[0]?.port !== builder.port)
+    endpoints.length > 1 ||
+    target !== 'any' ||
+    (builder.host !== undefined && (endpoints[0]?.port !== builder.port || endpoints[0]?.host !== builder.host.trim()))
   );
 }

@@ -276,37 +276,95 @@ describe('pooling', () => {
   });
 
   // Issue 13 item 9: pg-pool handed idle clients out on the next tick, so a burst on a warm pool ignored the pool wait.
-  it('a burst of opens on a warm pool: the waiting ones fail at Connect Timeout as pool timeouts, an aborted one at once', async () => {
-    const keywords = poolOf({ 'Max Pool Size': 2, 'Connect Timeout': 1 });
-    const warm = await Promise.all([openConnection(keywords), openConnection(keywords)]);
-    await Promise.all(warm.map((connection) => connection.close()));
+  /** The test server as a host list of one host with its own port: the open takes the multi-host path. */
+  function hostListOf(): Keywords {
+    const builder = new PgConnectionStringBuilder(connectionString());
+    return { Host: `${builder.host ?? 'localhost'}:${builder.port}` };
+  }
 
-    const started = Date.now();
-    const settle = (promise: Promise<unknown>): Promise<{ outcome: unknown; ms: number }> =>
-      promise.then(
-        (outcome) => ({ outcome, ms: Date.now() - started }),
-        (outcome: unknown) => ({ outcome, ms: Date.now() - started }),
+  it.each([
+    ['a connection string of one host (core takes from the pool directly)', (): Keywords => ({})],
+    ['a host list (the open picks the host, then takes from its pool)', hostListOf],
+  ])(
+    'a burst of opens on a warm pool, %s: the waiting ones fail at Connect Timeout as pool timeouts, an aborted one at once',
+    async (_path, extra) => {
+      const keywords = poolOf({ 'Max Pool Size': 2, 'Connect Timeout': 1, ...extra() });
+      const warm = await Promise.all([openConnection(keywords), openConnection(keywords)]);
+      await Promise.all(warm.map((connection) => connection.close()));
+
+      const started = Date.now();
+      const settle = (promise: Promise<unknown>): Promise<{ outcome: unknown; ms: number }> =>
+        promise.then(
+          (outcome) => ({ outcome, ms: Date.now() - started }),
+          (outcome: unknown) => ({ outcome, ms: Date.now() - started }),
+        );
+      const controller = new AbortController();
+      const aborted = PgProviderFactory.instance.createConnection(connectionString(keywords));
+      const burst = [
+        settle(openConnection(keywords)),
+        settle(openConnection(keywords)),
+        settle(openConnection(keywords)),
+        settle(aborted.open({ signal: controller.signal })),
+      ];
+      setTimeout(() => controller.abort('enough'), 100);
+      const [first, second, third, fourth] = (await Promise.all(burst)) as Array<{ outcome: unknown; ms: number }>;
+      expect(first!.outcome).toHaveProperty('state', ConnectionState.Open);
+      expect(second!.outcome).toHaveProperty('state', ConnectionState.Open);
+      expect(third!.outcome).toBeInstanceOf(DbTimeoutError);
+      expect((third!.outcome as DbTimeoutError).kind).toBe('pool');
+      expect(third!.ms).toBeGreaterThanOrEqual(950);
+      expect(fourth!.outcome).toBeInstanceOf(OperationCanceledError);
+      expect(fourth!.ms).toBeLessThan(900);
+      for (const held of [first!, second!]) await (held.outcome as { close(): Promise<void> }).close();
+      // Neither the pool timeout nor the abort marked the host down: the next open gets a session at once.
+      const after = await openConnection(keywords);
+      expect(await scalar(after, 'SELECT 1')).toBe(1);
+      await after.close();
+    },
+  );
+
+  // Issue 13 item 9, the burst of the hostile probe: many opens and Begin operations at once on a pool of 2, and every
+  // one either completes or fails with the typed pool timeout — none hangs, none fails otherwise.
+  it.each([
+    ['one host', (): Keywords => ({})],
+    ['a host list', hostListOf],
+  ])(
+    '60 concurrent opens and beginExecuteScalar on a pool of 2 (%s) all complete or time out as pool timeouts',
+    async (_path, extra) => {
+      const keywords = poolOf({
+        'Max Pool Size': 2,
+        'Connect Timeout': 1,
+        'Asynchronous Processing': true,
+        ...extra(),
+      });
+      const outcomes = await Promise.all(
+        Array.from({ length: 60 }, async (_, index) => {
+          try {
+            const connection = await openConnection(keywords);
+            try {
+              const command = connection.createCommand();
+              command.commandText = 'SELECT pg_sleep(0.05)::text || @i';
+              command.parameters.addWithValue('i', index);
+              const value =
+                index % 2 === 0
+                  ? await command.endExecuteScalar(command.beginExecuteScalar())
+                  : await command.executeScalar();
+              return value === `${index}` ? 'done' : `wrong value ${String(value)}`;
+            } finally {
+              await connection.close();
+            }
+          } catch (error) {
+            return error instanceof DbTimeoutError && error.kind === 'pool'
+              ? 'pool timeout'
+              : `failed: ${String(error)}`;
+          }
+        }),
       );
-    const controller = new AbortController();
-    const aborted = PgProviderFactory.instance.createConnection(connectionString(keywords));
-    const burst = [
-      settle(openConnection(keywords)),
-      settle(openConnection(keywords)),
-      settle(openConnection(keywords)),
-      settle(aborted.open({ signal: controller.signal })),
-    ];
-    setTimeout(() => controller.abort('enough'), 100);
-    const [first, second, third, fourth] = (await Promise.all(burst)) as Array<{ outcome: unknown; ms: number }>;
-    expect(first!.outcome).toHaveProperty('state', ConnectionState.Open);
-    expect(second!.outcome).toHaveProperty('state', ConnectionState.Open);
-    expect(third!.outcome).toBeInstanceOf(DbTimeoutError);
-    expect((third!.outcome as DbTimeoutError).kind).toBe('pool');
-    expect(third!.ms).toBeGreaterThanOrEqual(950);
-    expect(third!.ms).toBeLessThan(1_900);
-    expect(fourth!.outcome).toBeInstanceOf(OperationCanceledError);
-    expect(fourth!.ms).toBeLessThan(900);
-    for (const held of [first!, second!]) await (held.outcome as { close(): Promise<void> }).close();
-  });
+      const unexpected = outcomes.filter((outcome) => outcome !== 'done' && outcome !== 'pool timeout');
+      expect(unexpected).toEqual([]);
+      expect(outcomes).toContain('done');
+    },
+  );
 
   // Issue 13 item 10: a session killed while idle must never reach the next caller once its socket has told us.
   it('never hands out a session killed while idle once the server has closed it: 20 kills, 0 failures', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DbError } from '../errors/errors.js';
+import { DbError, DbTimeoutError } from '../errors/errors.js';
 import { AllHostsFailedError } from './all-hosts-failed-error.js';
 import type { HostEndpoint } from './host-endpoint.js';
 import { HostSet } from './host-set.js';
@@ -112,5 +112,45 @@ describe('openOnHosts load balancing', () => {
     // The first open learns the primary's role; from then on the two standbys take turns.
     expect(ports.slice(1).filter((p) => p === 2)).toHaveLength(3);
     expect(ports.slice(1).filter((p) => p === 3)).toHaveLength(3);
+  });
+
+  it('an open aborted while it waits for a host does not mark that host down', async () => {
+    const endpoints = [{ host: 'h', port: 1 }];
+    const hosts = new HostSet(endpoints, { recheckMs: 10_000, now: () => 0 });
+    const controller = new AbortController();
+    const opening = openOnHosts<HostEndpoint, number>({
+      hosts,
+      target: 'any',
+      order: 'in-order',
+      providerName: 'fake',
+      signal: controller.signal,
+      connect: () =>
+        new Promise<number>((_, reject) =>
+          controller.signal.addEventListener('abort', () => reject(new Error('The open was aborted.'))),
+        ),
+      roleOf: async () => PRIMARY,
+      release: async () => {},
+    });
+    controller.abort();
+    await expect(opening).rejects.toBeInstanceOf(AllHostsFailedError);
+    expect(hosts.isDown(endpoints[0]!)).toBe(false);
+  });
+
+  it('a host whose pool stayed full fails the open with the pool timeout, and is not marked down', async () => {
+    const endpoints = [{ host: 'h', port: 1 }];
+    const hosts = new HostSet(endpoints, { recheckMs: 10_000, now: () => 0 });
+    const full = new DbTimeoutError('Timeout expired… from the pool', 'pool');
+    const opening = openOnHosts<HostEndpoint, number>({
+      hosts,
+      target: 'any',
+      order: 'in-order',
+      providerName: 'fake',
+      signal: new AbortController().signal,
+      connect: () => Promise.reject(full),
+      roleOf: async () => PRIMARY,
+      release: async () => {},
+    });
+    await expect(opening).rejects.toBe(full);
+    expect(hosts.isDown(endpoints[0]!)).toBe(false);
   });
 });

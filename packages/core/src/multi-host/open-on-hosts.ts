@@ -1,4 +1,4 @@
-import { DbError, DbErrorCategory } from '../errors/errors.js';
+import { DbError, DbErrorCategory, DbTimeoutError } from '../errors/errors.js';
 import { AllHostsFailedError, type HostFailure } from './all-hosts-failed-error.js';
 import type { HostEndpoint } from './host-endpoint.js';
 import { orderHosts, type HostOrder } from './host-order.js';
@@ -72,6 +72,8 @@ export async function openOnHosts<E extends HostEndpoint, S>(
         )
       : undefined);
   if (found) return found;
+  // The deadline passed while a host's pool had no free slot: that is the open's failure (kind 'pool'), as on one host.
+  for (const error of failures.values()) if (error instanceof DbTimeoutError && error.kind === 'pool') throw error;
   const list: HostFailure[] = ordered.map((endpoint) => ({
     endpoint,
     error: failures.get(endpoint) ?? new Error('not tried before the open was aborted'),
@@ -108,8 +110,12 @@ async function tryHosts<E extends HostEndpoint, S>(
       try {
         session = await options.connect(endpoint);
       } catch (error) {
-        hosts.markDown(endpoint, error);
         failures.set(endpoint, error instanceof Error ? error : new Error(String(error)));
+        // The host did not fail when the open itself was aborted (deadline, cancel, close) or the host's pool had no
+        // free slot: marking it down would keep every other open off a healthy host until its recheck time.
+        if (!signal.aborted && !(error instanceof DbTimeoutError && error.kind === 'pool')) {
+          hosts.markDown(endpoint, error);
+        }
         continue;
       }
       if (target === 'any') {
