@@ -8,6 +8,7 @@ import {
   DbErrorCategory,
   InvalidOperationError,
   NotSupportedError,
+  cancellationOf,
   type CloseContext,
   type CommandRequest,
   type DbConnectionStringBuilder,
@@ -228,6 +229,8 @@ export class PgConnection extends DbConnection {
         ),
       );
     }
+    // The cursor path does not replay: a goodbye before its first answer fails it (transient), as before.
+    state.session.takeFirstCommand();
     return PgResultCursor.start(state.session, {
       statements: request.statements,
       behavior: request.behavior,
@@ -253,6 +256,7 @@ export class PgConnection extends DbConnection {
       kind,
       cancellation: request.cancellation,
       secrets: state.secrets,
+      replayable: state.session.takeFirstCommand(),
     });
   }
 
@@ -267,7 +271,18 @@ export class PgConnection extends DbConnection {
         { sqlState: '25P02', providerCode: '25P02', category: DbErrorCategory.Other, providerName: 'pg' },
       );
     }
-    await runPgStatement(state.session, transactionSql(request), signal, state.secrets);
+    if (request.kind !== 'begin') {
+      await runPgStatement(state.session, transactionSql(request), signal, state.secrets);
+      return;
+    }
+    // BEGIN is often a checkout's first command: as one submittable it is replayed like executeNonQuery.
+    await PgOneShot.run(state.session, {
+      statements: [{ text: transactionSql(request), parameters: [] }],
+      kind: 'nonQuery',
+      cancellation: cancellationOf(signal),
+      secrets: state.secrets,
+      replayable: state.session.takeFirstCommand(),
+    });
   }
 
   protected override createDbTransaction(isolationLevel: IsolationLevel): PgTransaction {

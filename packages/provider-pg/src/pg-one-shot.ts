@@ -17,6 +17,11 @@ export interface PgOneShotRequest {
   readonly cancellation: Cancellation;
   /** Strings to blank out of error messages (the password). */
   readonly secrets: readonly string[];
+  /**
+   * The checkout's first command (see `PgSession.takeFirstCommand`): a goodbye of the server before any answer holds
+   * the session's loss back, so that the connection can replay the command on a new connection.
+   */
+  readonly replayable?: boolean;
 }
 
 /** Where a scalar execution is in its search for the value. */
@@ -53,9 +58,15 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   #valueText: string | null | undefined;
   #failure: Error | undefined;
   #ended = false;
+  /** True once the server answered anything of the batch (a row description, a row, a completion…). */
+  #answered = false;
   #idleWaiters: Array<() => void> | undefined;
 
-  private constructor(session: PgSession, request: PgOneShotRequest, encoded: ReadonlyArray<readonly PgEncodedParameter[]>) {
+  private constructor(
+    session: PgSession,
+    request: PgOneShotRequest,
+    encoded: ReadonlyArray<readonly PgEncodedParameter[]>,
+  ) {
     this.#session = session;
     this.#request = request;
     this.#encoded = encoded;
@@ -125,6 +136,7 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   }
 
   handleRowDescription(message: { fields: PgFieldDescription[] }): void {
+    this.#answered = true;
     // A result without columns (`SELECT;`) is skipped, as core's reader skips it.
     if (this.#search === 'searching' && message.fields.length > 0) {
       this.#search = 'reading';
@@ -133,18 +145,21 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   }
 
   handleDataRow(message: { fields: Array<string | null> }): void {
+    this.#answered = true;
     if (this.#search !== 'reading') return;
     this.#valueText = message.fields[0] ?? null;
     this.#search = 'found';
   }
 
   handlePortalSuspended(): void {
+    this.#answered = true;
     // Every Execute asks for all rows: a suspended portal means the protocol went wrong.
     this.#failure ??= new Error("Unexpected 'suspended' message from the server.");
     this.#session.markUnusable();
   }
 
   handleCommandComplete(message: { text: string }): void {
+    this.#answered = true;
     if (this.#hiddenCompletes > 0) {
       this.#hiddenCompletes -= 1;
       return;
@@ -155,6 +170,7 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   }
 
   handleEmptyQuery(): void {
+    this.#answered = true;
     this.#statementEnded();
   }
 
@@ -164,6 +180,14 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     if (typeof fields.severity !== 'string' || typeof fields.code !== 'string') {
       // A socket failure: no ReadyForQuery will come.
       this.fail(error);
+      return;
+    }
+    if (this.#request.replayable === true && !this.#answered && isServerGoodbye(fields.severity, fields.code)) {
+      // The server ended the session before it answered anything: no statement of the batch completed, so none was
+      // committed. The connection may replay it on a new connection; until it decides, the loss is held back.
+      this.#session.holdLossForReplay();
+      this.#end();
+      this.#replay(error);
       return;
     }
     // pg's Client forgets its active query on ErrorResponse: the ReadyForQuery must be caught on the connection.
@@ -179,6 +203,7 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   }
 
   handleCopyInResponse(connection: PgWireConnection): void {
+    this.#answered = true;
     // As PgProtocolTurn: COPY FROM STDIN is failed, and a COPY that was the last statement needs a Sync of its own.
     connection.sendCopyFail('asyncdb does not support COPY FROM STDIN.');
     if (!this.#simpleQuery && this.#executing === 1) connection.sync();
@@ -199,6 +224,24 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     // Never removed: the cancellation ends with this execution, and a late call finds nothing to cancel.
     cancellation.onAbort(() => this.#session.cancel(this));
     return this.#done;
+  }
+
+  /**
+   * Replays the batch once on a new connection of the same session (issue 13 item 10), settling this execution with
+   * the replay's outcome; when no new connection can be made, fails with the server's goodbye and reports the loss.
+   */
+  #replay(goodbye: Error): void {
+    const session = this.#session;
+    session.reconnect().then(
+      () => {
+        pgReplayStats.replayed += 1;
+        PgOneShot.run(session, { ...this.#request, replayable: false }).then(this.#resolve, this.#reject);
+      },
+      () => {
+        session.releaseHeldLoss();
+        this.#reject(toDbError(goodbye, this.#request.secrets));
+      },
+    );
   }
 
   #statementEnded(): void {
@@ -242,10 +285,13 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
       return;
     }
     // A type this session has not met (an enum, a domain…): look it up now that the session is idle, as the cursor does.
-    queryTextRows(this.#session, TYPE_LOOKUP_SQL, [integerArrayLiteral([oid])]).then((rows) => {
-      for (const [typeOid, entry] of readCatalogTypes(rows)) cache.set(typeOid, entry);
-      this.#resolveParsed(text, cache.get(oid)?.parserOid ?? oid);
-    }, (error: unknown) => this.#reject(toDbError(error, this.#request.secrets)));
+    queryTextRows(this.#session, TYPE_LOOKUP_SQL, [integerArrayLiteral([oid])]).then(
+      (rows) => {
+        for (const [typeOid, entry] of readCatalogTypes(rows)) cache.set(typeOid, entry);
+        this.#resolveParsed(text, cache.get(oid)?.parserOid ?? oid);
+      },
+      (error: unknown) => this.#reject(toDbError(error, this.#request.secrets)),
+    );
   }
 
   #resolveParsed(text: string, parserOid: number): void {
@@ -256,3 +302,18 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     }
   }
 }
+
+/**
+ * The SQLSTATEs a backend sends as it ends a session on its own — `pg_terminate_backend` or a shutdown (57P01
+ * admin_shutdown), a crash of another backend (57P02 crash_shutdown), `idle_session_timeout` (57P05) — when they come
+ * with severity FATAL.
+ */
+const GOODBYE_CODES = new Set(['57P01', '57P02', '57P05']);
+
+/** True for the FATAL ErrorResponse of a backend ending the session by itself (see {@link GOODBYE_CODES}). */
+export function isServerGoodbye(severity: string, code: string): boolean {
+  return severity === 'FATAL' && GOODBYE_CODES.has(code);
+}
+
+/** Counters for tests and diagnostics: first commands replayed after the server had ended an idle session. @internal */
+export const pgReplayStats = { replayed: 0 };

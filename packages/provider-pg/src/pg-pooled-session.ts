@@ -43,25 +43,52 @@ export function pgSessionPlan(builder: PgConnectionStringBuilder): PgSessionPlan
  * @internal
  */
 export class PgPooledSession extends PgSession implements PooledSession {
-  readonly info: SessionInfo;
+  /** Updated in place when a replay moves the session onto a new connection (core keeps this object). */
+  readonly info: { -readonly [K in keyof SessionInfo]: SessionInfo[K] };
   readonly plan: PgSessionPlan;
+  /** The connection string of the session's pool (its host's, for a host list): a replay connects with it. */
+  readonly #builder: PgConnectionStringBuilder;
   readonly #lost: (session: PgPooledSession) => void;
   #held = false;
 
-  constructor(client: PgClient, info: SessionInfo, plan: PgSessionPlan, lost: (session: PgPooledSession) => void) {
-    super(client, undefined, (destroy) => endPooledClient(client, destroy && this.unusable));
-    this.info = info;
+  constructor(
+    client: PgClient,
+    builder: PgConnectionStringBuilder,
+    plan: PgSessionPlan,
+    lost: (session: PgPooledSession) => void,
+  ) {
+    super(client, undefined, (destroy) => endPooledClient(this.client, destroy && this.unusable));
+    this.info = { ...describePgSession(client, builder) };
+    this.#builder = builder;
     this.plan = plan;
     this.#lost = lost;
     client.connection.stream.unref?.();
+  }
+
+  /**
+   * Moves the session onto a new connection to the same server, for the replay of a checkout's first command that
+   * the old backend never answered (it had ended while the session sat idle). `Connect Timeout` bounds the connect.
+   * @throws the connect's failure (the caller then reports the original loss).
+   */
+  override async reconnect(): Promise<void> {
+    const timeoutMs = (this.#builder.getInteger('Connect Timeout') ?? 15) * 1000;
+    const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : new AbortController().signal;
+    const client = await connectPgClient(this.#builder, this.plan, signal);
+    client.handovers = this.client.handovers;
+    this.replaceClient(client);
+    if (!this.#held) client.connection.stream.unref?.();
+    if (client.processID === null) delete this.info.sessionId;
+    else this.info.sessionId = client.processID;
   }
 
   /** Routes loss and notices to a holder (socket ref'd while held) or to nobody (idle: unref'd). */
   override attach(events: PgSessionEvents | undefined): void {
     super.attach(events);
     this.#held = events !== undefined;
-    if (this.#held) this.client.connection.stream.ref?.();
-    else this.client.connection.stream.unref?.();
+    if (this.#held) {
+      this.client.connection.stream.ref?.();
+      this.markHandedOut();
+    } else this.client.connection.stream.unref?.();
   }
 
   /** Alive: not lost, not marked unusable (protocol confusion), not destroyed, and its socket still writable. */
@@ -123,11 +150,20 @@ export async function createPgPooledSession(
   plan: PgSessionPlan,
 ): Promise<PgPooledSession> {
   const builder = context.builder as PgConnectionStringBuilder;
+  const client = await connectPgClient(builder, plan, context.signal);
+  return new PgPooledSession(client, builder, plan, context.lost);
+}
+
+/** Connects a client of a pool; aborting `signal` destroys its socket, which fails the connect. */
+async function connectPgClient(
+  builder: PgConnectionStringBuilder,
+  plan: PgSessionPlan,
+  signal: AbortSignal,
+): Promise<PgClient> {
   // Core enforces Connect Timeout through `signal`; pg's own timer is not needed.
   const client = createPgClient({ ...toClientConfig(builder), connectionTimeoutMillis: 0 });
   // Kept for the client's whole life: an error after close must never become an uncaught 'error' event.
   client.on('error', () => {});
-  const { signal } = context;
   if (signal.aborted) throw new Error('The connect was aborted.');
   const onAbort = (): void => client.connection.stream.destroy();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -139,7 +175,7 @@ export async function createPgPooledSession(
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  return new PgPooledSession(client, describePgSession(client, builder), plan, context.lost);
+  return client;
 }
 
 /**

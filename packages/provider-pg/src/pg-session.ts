@@ -44,7 +44,7 @@ export const CANCEL_ATTEMPTS = 3;
  * @internal
  */
 export class PgSession {
-  readonly client: PgClient;
+  #client: PgClient;
   #events: PgSessionEvents | undefined;
   readonly #return: PgClientReturn;
   readonly #cancels = new Set<Promise<void>>();
@@ -52,6 +52,11 @@ export class PgSession {
   #lostError: Error | undefined;
   #unusable = false;
   #disposed = false;
+  /** True from a pooled hand-out until the checkout's first command is sent (see {@link PgSession.takeFirstCommand}). */
+  #untouched = false;
+  /** True while the loss of a session whose server said goodbye before answering is held back for a replay. */
+  #holdLoss = false;
+  #heldLoss: Error | undefined;
   /**
    * What this checkout did that a reset would undo (read by the reset before reuse). Every path that sends SQL of
    * the user's on this session must tell it (`markExecuted`), or a dirty session could be pooled without a reset.
@@ -60,13 +65,80 @@ export class PgSession {
 
   /** @param events the owner's callbacks; undefined while nobody holds the session (idle in core's pool). */
   constructor(client: PgClient, events: PgSessionEvents | undefined, returnClient: PgClientReturn) {
-    this.client = client;
+    this.#client = client;
     this.#events = events;
     this.#return = returnClient;
-    client.on('error', this.#onError);
-    client.on('end', this.#onEnd);
-    client.on('notice', this.#onNotice);
-    client.connection.on('parameterStatus', this.#onParameterStatus);
+    this.#listen(client);
+  }
+
+  /** The `pg` client (replaced only by {@link PgSession.replaceClient}). */
+  get client(): PgClient {
+    return this.#client;
+  }
+
+  /**
+   * Moves the session onto a new physical connection, for a replay: the old client's listeners are removed (its loss
+   * is not this session's any more) and its socket destroyed; the session's state starts afresh.
+   */
+  protected replaceClient(client: PgClient): void {
+    const old = this.#client;
+    this.#unlisten(old);
+    old.connection.stream.destroy();
+    this.#client = client;
+    this.#listen(client);
+    this.#lostError = undefined;
+    this.#heldLoss = undefined;
+    this.#holdLoss = false;
+    this.#unusable = false;
+    this.#turn = undefined;
+    this.#cancels.clear();
+    this.dirt.clear();
+  }
+
+  /** Marks the start of a checkout (a pooled hand-out): its first command may be replayed (see below). */
+  markHandedOut(): void {
+    this.#untouched = true;
+  }
+
+  /**
+   * True once per checkout, for its first command: the session sat idle in the pool until now, so a server that
+   * ended it meanwhile (`pg_terminate_backend`, `idle_session_timeout`, a shutdown) answers that command with its
+   * goodbye — the command then never ran and may be replayed on a new connection (issue 13 item 10).
+   */
+  takeFirstCommand(): boolean {
+    const first = this.#untouched;
+    this.#untouched = false;
+    return first;
+  }
+
+  /**
+   * The server said goodbye before answering the checkout's first command: its coming loss is held back (the holder
+   * is not told, the pool does not evict it) until the replay either moved the session onto a new connection or gave
+   * up ({@link PgSession.releaseHeldLoss}).
+   */
+  holdLossForReplay(): void {
+    this.#holdLoss = true;
+  }
+
+  /** True while a loss is held back for a replay. */
+  get replayPending(): boolean {
+    return this.#holdLoss;
+  }
+
+  /**
+   * Moves the session onto a new physical connection for a replay. Only a pooled session can (its pool's connection
+   * string is known); this one rejects.
+   */
+  reconnect(): Promise<void> {
+    return Promise.reject(new Error('Only a pooled session is reconnected.'));
+  }
+
+  /** Gives up the replay: a loss held back is reported now, one still to come will be reported when it comes. */
+  releaseHeldLoss(): void {
+    this.#holdLoss = false;
+    const held = this.#heldLoss;
+    this.#heldLoss = undefined;
+    if (held !== undefined) this.#report(held);
   }
 
   /** Routes the session's loss and notices to a new holder (core's pool hands the session out), or to nobody. */
@@ -175,11 +247,22 @@ export class PgSession {
       await this.#return(destroyed);
     } finally {
       // Removed only after the pool has put its own 'error' listener back, so the client is never without one.
-      this.client.removeListener('error', this.#onError);
-      this.client.removeListener('end', this.#onEnd);
-      this.client.removeListener('notice', this.#onNotice);
-      this.client.connection.removeListener('parameterStatus', this.#onParameterStatus);
+      this.#unlisten(this.#client);
     }
+  }
+
+  #listen(client: PgClient): void {
+    client.on('error', this.#onError);
+    client.on('end', this.#onEnd);
+    client.on('notice', this.#onNotice);
+    client.connection.on('parameterStatus', this.#onParameterStatus);
+  }
+
+  #unlisten(client: PgClient): void {
+    client.removeListener('error', this.#onError);
+    client.removeListener('end', this.#onEnd);
+    client.removeListener('notice', this.#onNotice);
+    client.connection.removeListener('parameterStatus', this.#onParameterStatus);
   }
 
   #cancellable(turn: PgSessionTurn): boolean {
@@ -190,6 +273,14 @@ export class PgSession {
     if (this.#lostError) return;
     this.#lostError = error;
     this.#turn?.fail(error);
+    if (this.#holdLoss) {
+      this.#heldLoss = error;
+      return;
+    }
+    this.#report(error);
+  }
+
+  #report(error: Error): void {
     if (!this.#disposed) this.#events?.onLost(error);
     this.onLost(error);
   }

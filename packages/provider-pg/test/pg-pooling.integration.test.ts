@@ -7,12 +7,14 @@ import {
   clearPool,
 } from '@asyncdb/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PgConnectionStringBuilder, PgProviderFactory } from '../src/index.js';
+import { PgConnectionStringBuilder, PgProviderFactory, type PgConnection } from '../src/index.js';
+import { pgReplayStats } from '../src/pg-one-shot.js';
 import {
   backendState,
   connectionString,
   eventually,
   execute,
+  rows,
   openConnection,
   scalar,
   uniqueName,
@@ -368,30 +370,99 @@ describe('pooling', () => {
 
   // Issue 13 item 10: a session killed while idle must never reach the next caller once its socket has told us.
   it('never hands out a session killed while idle once the server has closed it: 20 kills, 0 failures', async () => {
-    const failures = await killIdleAndReuse(poolOf({ 'Max Pool Size': 1 }), { awaitGoodbye: true });
+    const { failures } = await killIdleAndReuse(poolOf({ 'Max Pool Size': 1 }), { awaitGoodbye: true }, selectTwo);
     expect(failures).toEqual([]);
   });
 
-  // The window no client closes: the server's goodbye (FATAL 57P01, then EOF) still in flight when the session is
-  // reused at once. Measured (README, "Pooling"); what this pins is that such a failure is typed and transient, and
-  // the pool recovers with the next open.
-  it('a session reused while the server goodbye is in flight fails typed and transient, and the pool recovers', async () => {
-    const failures = await killIdleAndReuse(poolOf({ 'Max Pool Size': 1 }), { awaitGoodbye: false });
+  // Issue 13 item 10, the window no hand-out check closes: the server's goodbye (FATAL 57P01, then EOF) still in
+  // flight when the session is reused at once. The checkout's first command is answered by that goodbye before
+  // anything else, so it never ran: it is replayed on a new connection, transparently.
+  it('the first command on a session killed while idle and reused at once is replayed: 20 kills, 0 failures', async () => {
+    const { failures, replayed } = await killIdleAndReuse(
+      poolOf({ 'Max Pool Size': 1 }),
+      { awaitGoodbye: false },
+      selectTwo,
+    );
+    expect(failures).toEqual([]);
+    console.log(`pg: idle session killed and reused at once: ${replayed}/20 first commands replayed, 0 failed`);
+  });
+
+  it('a first BEGIN on a session killed while idle is replayed, and the transaction works on the new session', async () => {
+    const { failures } = await killIdleAndReuse(
+      poolOf({ 'Max Pool Size': 1 }),
+      { awaitGoodbye: false },
+      async (next) => {
+        const transaction = await next.beginTransaction();
+        const command = next.createCommand('SELECT 2');
+        command.transaction = transaction;
+        expect(await command.executeScalar()).toBe(2);
+        await transaction.commit();
+      },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('a replayed first INSERT is written once: 20 kills, 20 rows', async () => {
+    const table = `replay_${uniqueName('t').replace(/\W/g, '_')}`;
+    await withObserver((observer) => execute(observer, `CREATE TABLE ${table} (n int)`));
+    try {
+      let round = 0;
+      const { failures } = await killIdleAndReuse(
+        poolOf({ 'Max Pool Size': 1 }),
+        { awaitGoodbye: false },
+        async (next) => {
+          round += 1;
+          expect(await execute(next, `INSERT INTO ${table} VALUES (@n)`, { n: round })).toBe(1);
+        },
+      );
+      expect(failures).toEqual([]);
+      const written = await withObserver((observer) =>
+        rows(observer, `SELECT count(*)::int, count(DISTINCT n)::int FROM ${table}`),
+      );
+      expect(written).toEqual([[20, 20]]);
+    } finally {
+      await withObserver((observer) => execute(observer, `DROP TABLE ${table}`));
+    }
+  });
+
+  // The reader (cursor) path does not replay: its first command meeting the goodbye fails typed and transient, the
+  // connection is Broken, and the pool recovers with the next open (README, "Pooling").
+  it('a first executeReader on a session killed while idle fails typed and transient, and the pool recovers', async () => {
+    const { failures } = await killIdleAndReuse(
+      poolOf({ 'Max Pool Size': 1 }),
+      { awaitGoodbye: false },
+      async (next) => {
+        const command = next.createCommand();
+        command.commandText = 'SELECT 2';
+        await using reader = await command.executeReader();
+        expect(await reader.read()).toBe(true);
+      },
+    );
     for (const error of failures) {
       expect(error).toBeInstanceOf(DbError);
       expect((error as DbError).isTransient).toBe(true);
     }
-    console.log(`pg: idle session killed and reused at once: ${failures.length}/20 first commands failed`);
+    console.log(`pg: idle session killed and reused at once by a reader: ${failures.length}/20 first readers failed`);
   });
 });
 
+/** The first command of most rounds: a scalar on the reused session. */
+async function selectTwo(next: PgConnection): Promise<void> {
+  expect(await scalar(next, 'SELECT 2')).toBe(2);
+}
+
 /**
  * 20 rounds of: open, close (the session goes idle), pg_terminate_backend it, optionally wait until the backend is
- * gone, open again and run a command. Returns the errors of the commands that failed; checks after each round that
- * the next open works.
+ * gone, open again and run `first` on the reused connection. Returns the errors of the rounds that failed and how
+ * many first commands were replayed; checks after each round that the next open works.
  */
-async function killIdleAndReuse(keywords: Keywords, { awaitGoodbye }: { awaitGoodbye: boolean }): Promise<unknown[]> {
+async function killIdleAndReuse(
+  keywords: Keywords,
+  { awaitGoodbye }: { awaitGoodbye: boolean },
+  first: (next: PgConnection) => Promise<void>,
+): Promise<{ failures: unknown[]; replayed: number }> {
   const failures: unknown[] = [];
+  const replayedBefore = pgReplayStats.replayed;
   await withObserver(async (observer) => {
     for (let round = 0; round < 20; round++) {
       const connection = await openConnection(keywords);
@@ -401,7 +472,9 @@ async function killIdleAndReuse(keywords: Keywords, { awaitGoodbye }: { awaitGoo
       if (awaitGoodbye) await eventually(async () => (await backendState(pid)) === null);
       const next = await openConnection(keywords);
       try {
-        expect(await scalar(next, 'SELECT 2')).toBe(2);
+        await first(next);
+        expect(next.state).toBe(ConnectionState.Open);
+        expect(next.sessionId).not.toBe(pid);
       } catch (error) {
         failures.push(error);
       } finally {
@@ -412,5 +485,5 @@ async function killIdleAndReuse(keywords: Keywords, { awaitGoodbye }: { awaitGoo
       await after.close();
     }
   });
-  return failures;
+  return { failures, replayed: pgReplayStats.replayed - replayedBefore };
 }
