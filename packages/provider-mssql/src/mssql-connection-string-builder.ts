@@ -1,6 +1,11 @@
-import { DbConnectionStringBuilder, parseConnectionUrl, type UrlKeywordMap } from '@asyncdb/core';
+import {
+  ConnectionStringError,
+  DbConnectionStringBuilder,
+  parseConnectionUrl,
+  type UrlKeywordMap,
+} from '@asyncdb/core';
 import { MSSQL_KEYWORDS } from './mssql-keywords.js';
-import { formatDataSource, parseDataSource, type MssqlDataSource } from './mssql-data-source.js';
+import { formatDataSource, MSSQL_DEFAULT_PORT, parseDataSource, type MssqlDataSource } from './mssql-data-source.js';
 
 /** How `Encrypt` is applied: always (TLS after PRELOGIN), only if the server requires it, or TDS 8 strict TLS. */
 export type MssqlEncryptMode = 'Mandatory' | 'Optional' | 'Strict';
@@ -61,6 +66,18 @@ export class MssqlConnectionStringBuilder extends DbConnectionStringBuilder {
     const source = parseDataSource(this.dataSource ?? '(local)');
     const port = this.port;
     return port === undefined ? source : { host: source.host, port };
+  }
+
+  /**
+   * `Failover Partner` parsed (`host` or `host,port`; the default port when none), or undefined when unset.
+   * @throws {ConnectionStringError} when it is not `host[,port]` (a named instance needs SQL Browser, which a
+   *   partner tried under a timeout budget does not go through).
+   */
+  get failoverPartner(): MssqlDataSource | undefined {
+    const text = this.getString('Failover Partner');
+    if (text === undefined || text.trim() === '') return undefined;
+    const source = parseFailoverPartner(text);
+    return { host: source.host, port: source.port ?? MSSQL_DEFAULT_PORT };
   }
 
   /** `Port` (an asyncdb extension to SqlClient's keywords), or undefined. */
@@ -179,4 +196,20 @@ function urlToPairs(url: string): Array<[string, string]> {
   if (host !== undefined)
     pairs.unshift(['Data Source', formatDataSource(instanceName === undefined ? { host } : { host, instanceName })]);
   return pairs;
+}
+
+/** `Failover Partner`'s value: `host[,port]` as `Data Source` reads it, without an instance name. */
+function parseFailoverPartner(text: string): MssqlDataSource {
+  let source: MssqlDataSource | undefined;
+  try {
+    source = parseDataSource(text);
+  } catch {
+    source = undefined;
+  }
+  if (source === undefined || source.instanceName !== undefined) {
+    throw new ConnectionStringError("Invalid value for key 'failover partner': expected 'host' or 'host,port'.", {
+      keyword: 'Failover Partner',
+    });
+  }
+  return source;
 }

@@ -1,5 +1,8 @@
 import {
   DbConnection,
+  DbError,
+  DbErrorCategory,
+  type AsyncDbError,
   runCursorOnce,
   type CloseContext,
   type CommandRequest,
@@ -11,17 +14,24 @@ import {
   type SessionInfo,
   type TransactionRequest,
 } from '@asyncdb/core';
-import { toTediousConfig } from './mssql-client-config.js';
 import type { MssqlConnectionStringBuilder } from './mssql-connection-string-builder.js';
-import { formatDataSource } from './mssql-data-source.js';
 import { toDbError } from './mssql-error-converter.js';
 import { executeOnConnection, type MssqlExecuteHooks } from './mssql-execute.js';
 import type { MssqlPool } from './mssql-pool.js';
 import { MssqlProviderFactory } from './mssql-provider-factory.js';
-import { MssqlSession, type MssqlSessionListener } from './mssql-session.js';
+import type { MssqlSession, MssqlSessionListener } from './mssql-session.js';
+import { describeSession, sessionOpener, type MssqlSessionOpener } from './mssql-session-opener.js';
 import { createTediousRequest, type TediousMessageToken } from './mssql-tedious.js';
 import { executeTransactionRequest } from './mssql-transaction-requests.js';
 import { MssqlTransaction } from './mssql-transaction.js';
+
+/** What a connection needs to reopen its session after an idle loss (Connect Retry Count / Interval). */
+interface MssqlResilience {
+  readonly open: MssqlSessionOpener;
+  readonly retries: number;
+  readonly intervalMs: number;
+  readonly connectTimeoutMs: number;
+}
 
 /**
  * A connection to SQL Server. Mirrors `SqlConnection`: one physical TDS session (a tedious connection) for as long
@@ -50,10 +60,33 @@ export class MssqlConnection extends DbConnection {
     // A request that is running reports the loss itself (its cursor calls onFatal once the reader has the error);
     // reporting it here first would turn the command's connection_failure into "the connection was closed".
     onLost: (error: Error) => {
-      if (this.#running === 0) this.onSessionLost(toDbError(error));
+      if (this.#running !== 0) return;
+      // The request that just failed on this loss (tedious may complete it before the socket's end) owns it.
+      if (this.#lastEndedFatally) {
+        this.onSessionLost(toDbError(error));
+        return;
+      }
+      // Idle connection resiliency (Connect Retry Count): a session that dies while nothing runs on it is reopened
+      // by the next request, unless a transaction was open (its work is gone: the caller must hear about it).
+      const session = this.#session;
+      if (
+        this.#resilience !== undefined &&
+        this.#resilience.retries > 0 &&
+        session?.connection.inTransaction === false
+      ) {
+        this.#lostWhileIdle = toDbError(error);
+        return;
+      }
+      this.onSessionLost(toDbError(error));
     },
   };
   #running = 0;
+  /** The last request ended on a connection failure: a loss reported now is that one, not an idle one. */
+  #lastEndedFatally = false;
+  /** How to reopen the session transparently (set by openCore). */
+  #resilience: MssqlResilience | undefined;
+  /** The loss of an idle session, owed a reconnect before the next request (see `onLost`). */
+  #lostWhileIdle: AsyncDbError | undefined;
 
   /**
    * @param connectionString validated at once (unknown keyword → ConnectionStringError).
@@ -78,25 +111,26 @@ export class MssqlConnection extends DbConnection {
 
   protected override async openCore(context: OpenContext): Promise<SessionInfo> {
     const builder = context.builder as MssqlConnectionStringBuilder;
-    const config = toTediousConfig(builder, context.connectTimeoutMs);
+    const open = sessionOpener(builder, context.connectTimeoutMs, this.#factory.failoverMemory);
     let session: MssqlSession;
     if (builder.getBoolean('Pooling') ?? true) {
-      const pool = this.providerFactory.poolFor(builder, (signal) => MssqlSession.open(config, signal));
+      const pool = this.providerFactory.poolFor(builder, open);
       session = await pool.acquire(context.signal);
       this.#pool = pool;
     } else {
-      session = await MssqlSession.open(config, context.signal);
+      session = await open(context.signal);
       this.#pool = undefined;
     }
     this.#session = session;
-    session.attach(this.#listener);
-    return {
-      serverVersion: session.serverVersion,
-      database: session.database,
-      dataSource:
-        builder.port === undefined ? (builder.dataSource ?? '(local)') : formatDataSource(builder.parsedDataSource),
-      ...(session.spid === undefined ? {} : { sessionId: session.spid }),
+    this.#lostWhileIdle = undefined;
+    this.#resilience = {
+      open,
+      retries: builder.connectRetryCount,
+      intervalMs: builder.connectRetryInterval * 1000,
+      connectTimeoutMs: context.connectTimeoutMs,
     };
+    session.attach(this.#listener);
+    return describeSession(session, builder);
   }
 
   protected override async closeCore(context: CloseContext): Promise<void> {
@@ -118,6 +152,7 @@ export class MssqlConnection extends DbConnection {
   }
 
   protected override executeCore(request: CommandRequest): Promise<ResultCursor> {
+    if (this.#lostWhileIdle !== undefined) return this.#reconnect().then(() => this.executeCore(request));
     const session = this.#session;
     if (!session) return Promise.reject(new Error('The connection has no open session.'));
     return executeOnConnection(session.connection, request, this.#executeHooks);
@@ -137,18 +172,24 @@ export class MssqlConnection extends DbConnection {
     onStarted: () => {
       this.#running += 1;
     },
-    onEnded: () => {
+    onEnded: (fatal) => {
       this.#running -= 1;
+      this.#lastEndedFatally = fatal;
     },
   };
 
   protected override transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
+    if (this.#lostWhileIdle !== undefined && request.kind === 'begin') {
+      return this.#reconnect().then(() => this.transactionCore(request, signal));
+    }
     signal.throwIfAborted();
     return executeTransactionRequest(this.#requireSession().connection, request);
   }
 
   /** `USE [database]`; the server confirms with an ENVCHANGE, which gives the name as the server spells it. */
   protected override changeDatabaseCore(database: string, signal: AbortSignal): Promise<string> {
+    if (this.#lostWhileIdle !== undefined)
+      return this.#reconnect().then(() => this.changeDatabaseCore(database, signal));
     const session = this.#requireSession();
     return new Promise<string>((resolve, reject) => {
       const onAbort = (): void => {
@@ -166,6 +207,56 @@ export class MssqlConnection extends DbConnection {
 
   protected override createDbTransaction(isolationLevel: IsolationLevel): MssqlTransaction {
     return new MssqlTransaction(this, isolationLevel);
+  }
+
+  /**
+   * Replaces a session that died while idle (see `onLost`): the dead one is discarded, a new one is opened (from the
+   * pool when pooling) — at once, then up to `Connect Retry Count - 1` more times `Connect Retry Interval` apart — and
+   * moved to the database the old one was in. Session state other than the database (`#temp` tables, `SET` options)
+   * does not survive, as it would not with a new connection. When no attempt succeeds the connection is Broken and
+   * the request fails with the original loss (the last attempt's error as its cause).
+   */
+  async #reconnect(): Promise<void> {
+    const lost = this.#lostWhileIdle!;
+    const resilience = this.#resilience!;
+    this.#lostWhileIdle = undefined;
+    const old = this.#session;
+    const database = old?.database;
+    if (old) {
+      old.detach();
+      if (this.#pool) this.#pool.release(old, true);
+      else await old.close().catch(() => {});
+    }
+    this.#session = undefined;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < resilience.retries; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, resilience.intervalMs));
+      const signal = AbortSignal.timeout(resilience.connectTimeoutMs > 0 ? resilience.connectTimeoutMs : 2_147_483_647);
+      try {
+        const session = this.#pool ? await this.#pool.acquire(signal) : await resilience.open(signal);
+        this.#session = session;
+        session.attach(this.#listener);
+        if (database !== undefined && session.database !== database) await this.changeDatabaseCore(database, signal);
+        return;
+      } catch (error) {
+        lastError = error;
+        const session = this.#session as MssqlSession | undefined;
+        if (session) {
+          session.detach();
+          if (this.#pool) this.#pool.release(session, true);
+          else await session.close().catch(() => {});
+          this.#session = undefined;
+        }
+      }
+    }
+    const error = new DbError(`${lost.message} Reconnecting failed (Connect Retry Count=${resilience.retries}).`, {
+      category: DbErrorCategory.ConnectionFailure,
+      isTransient: true,
+      providerName: 'mssql',
+      cause: lastError,
+    });
+    this.onSessionLost(error);
+    throw error;
   }
 
   #requireSession(): MssqlSession {

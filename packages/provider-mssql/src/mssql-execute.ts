@@ -36,7 +36,7 @@ export interface MssqlExecuteHooks {
   /** A request was sent for the command (not called for commands that send nothing or fail before sending). */
   readonly onStarted?: (() => void) | undefined;
   /** That request completed (see `MssqlCursorOptions.onEnded`). */
-  readonly onEnded?: (() => void) | undefined;
+  readonly onEnded?: ((fatal: boolean) => void) | undefined;
 }
 
 /**

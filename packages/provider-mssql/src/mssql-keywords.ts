@@ -26,7 +26,7 @@ const MSSQL_COMMON_KEYWORDS: readonly KeywordDefinition[] = COMMON_KEYWORDS.map(
  * The SQL Server keywords: SqlClient's keyword/synonym table (System.Data.SqlClient `SqlConnectionString.cs`,
  * Microsoft.Data.SqlClient `DbConnectionStringSynonyms.cs`) for every option tedious can honour, merged with core's
  * common keywords (`Pooling`, `Max Pool Size`, `Connect Timeout`, `Application Name`, `Password`…).
- * Keywords tedious cannot honour (`Failover Partner`, `AttachDBFilename`, `Network Library`, `Enlist`, …) are left
+ * Keywords tedious cannot honour (`AttachDBFilename`, `Network Library`, `Enlist`, …) are left
  * out, so they fail with "Keyword not supported" instead of being silently ignored.
  */
 export const MSSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(MSSQL_COMMON_KEYWORDS, [
@@ -35,6 +35,13 @@ export const MSSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(MSSQL
     synonyms: ['Server', 'Address', 'Addr', 'Network Address'],
     type: 'string',
     description: "Server: 'host', 'host,port', 'host\\instance', 'tcp:host,port', '(local)' or '.'.",
+  },
+  {
+    name: 'Failover Partner',
+    synonyms: ['FailoverPartner'],
+    type: 'string',
+    description:
+      "The partner server, 'host' or 'host,port': tried when the Data Source cannot be reached, and tried first from then on (remembered per connection string) until it fails in turn. Connect Timeout covers both.",
   },
   {
     name: 'Port',
@@ -137,7 +144,8 @@ export const MSSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(MSSQL
     min: 0,
     max: 255,
     defaultValue: 1,
-    description: 'Retries of the login after a transient error.',
+    description:
+      'Idle connection resiliency: reconnect attempts for an open connection whose session died while no request was running (0 = off); also login retries after a transient error.',
   },
   {
     name: 'Connect Retry Interval',
@@ -146,6 +154,6 @@ export const MSSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(MSSQL
     min: 1,
     max: 60,
     defaultValue: 10,
-    description: 'Seconds between login retries.',
+    description: 'Seconds between two reconnect (or login) attempts.',
   },
 ]);

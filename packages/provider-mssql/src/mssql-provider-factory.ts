@@ -9,6 +9,7 @@ import {
 import { MssqlCommand } from './mssql-command.js';
 import { MssqlConnection } from './mssql-connection.js';
 import { MssqlConnectionStringBuilder } from './mssql-connection-string-builder.js';
+import { FailoverMemory } from './mssql-failover.js';
 import type { MssqlPool } from './mssql-pool.js';
 import { MssqlPoolRegistry } from './mssql-pool-registry.js';
 import type { MssqlSession } from './mssql-session.js';
@@ -57,6 +58,8 @@ export class MssqlProviderFactory extends DbProviderFactory {
   readonly dbSystem = 'microsoft.sql_server';
   readonly capabilities: ProviderCapabilities = MSSQL_CAPABILITIES;
   readonly #pools = new MssqlPoolRegistry();
+  /** @internal Which server of each Data Source / Failover Partner pair answered last (mssql-failover.ts). */
+  readonly failoverMemory = new FailoverMemory();
 
   override createConnection(connectionString?: string, options?: ConnectionOptions): MssqlConnection {
     return applyConnectionOptions(new MssqlConnection(connectionString, this), options);
@@ -77,6 +80,7 @@ export class MssqlProviderFactory extends DbProviderFactory {
 
   /** Clears every pool of this factory. */
   override async clearAllPools(): Promise<void> {
+    this.failoverMemory.clear();
     await this.#pools.clearAll();
   }
 

@@ -58,8 +58,11 @@ export interface MssqlCursorOptions {
    * command fails with that error and the connection is Broken by the time it does.
    */
   readonly onFatal?: ((error: AsyncDbError) => void) | undefined;
-  /** Called once when the request completed (the session is idle again), however it ended. */
-  readonly onEnded?: (() => void) | undefined;
+  /**
+   * Called once when the request completed (the session is idle again), however it ended; `fatal` when it met a
+   * connection failure (the session is gone or going).
+   */
+  readonly onEnded?: ((fatal: boolean) => void) | undefined;
   /**
    * Set when the request is a batched RPC (a `DbBatch`): how many of the request's statements each RPC carries, in
    * order. The cursor then counts rows per RPC (each ends with DONEPROC) for `recordsAffectedByStatement`, and stops
@@ -226,7 +229,7 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
     if (error) this.#noteFatal(toDbError(error));
     // The abort listener stays: core's signal belongs to this execution alone and is dropped with it, and an abort
     // after the end does nothing (#cancel checks #ended). Removing it cost a visible share of a short command.
-    this.#options.onEnded?.();
+    this.#options.onEnded?.(this.#fatal !== undefined);
     this.#markEnded?.();
     // Nothing more will come: wake the reader now rather than after the parser's turn.
     this.#wakeNow();

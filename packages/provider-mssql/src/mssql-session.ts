@@ -1,4 +1,5 @@
 import { toDbError } from './mssql-error-converter.js';
+import type { MssqlEndpoint } from './mssql-failover.js';
 import { enableExactDecimals } from './mssql-exact-decimal-reader.js';
 import {
   createTediousConnection,
@@ -34,6 +35,7 @@ export class MssqlSession {
   #spid: number | undefined;
   #database = '';
   #listener: MssqlSessionListener | undefined;
+  #endpoint: MssqlEndpoint | undefined;
   #dead = false;
   #closing = false;
   readonly #deathCallbacks: Array<(session: MssqlSession) => void> = [];
@@ -107,6 +109,17 @@ export class MssqlSession {
       throw error;
     }
     return session;
+  }
+
+  /** The server this session is on (the `Data Source`, or its `Failover Partner`), once the opener set it. */
+  get endpoint(): MssqlEndpoint | undefined {
+    return this.#endpoint;
+  }
+
+  /** Records the server this session was opened on; returns the session. */
+  openedOn(endpoint: MssqlEndpoint): this {
+    this.#endpoint = endpoint;
+    return this;
   }
 
   /** The server version in SqlClient's form (`16.00.1000`), from `@@VERSION`. */

@@ -13,13 +13,16 @@ afterEach(async () => {
 });
 
 /** An unpooled connection to this run's server through a fault proxy. */
-async function openThroughProxy(): Promise<{ connection: MssqlConnection; proxy: FaultProxy }> {
+async function openThroughProxy(
+  keywords: Record<string, string | number | boolean> = {},
+): Promise<{ connection: MssqlConnection; proxy: FaultProxy }> {
   const builder = new MssqlConnectionStringBuilder(connectionString());
   const [host = '127.0.0.1', port = '1433'] = String(builder.get('Data Source')).split(',');
   const proxy = await startFaultProxy({ host, port: Number(port) });
   proxies.push(proxy);
   builder.set('Data Source', `${proxy.host},${proxy.port}`);
   builder.set('Pooling', false);
+  for (const [keyword, value] of Object.entries(keywords)) builder.set(keyword, value);
   const connection = MssqlProviderFactory.instance.createConnection(builder.connectionString);
   await connection.open();
   return { connection, proxy };
@@ -49,12 +52,38 @@ it('a socket the server closes under a running command fails it with connection_
   await connection.close();
 });
 
-it('a socket closed while the connection is idle makes it Broken', async () => {
-  const { connection, proxy } = await openThroughProxy();
+// With Connect Retry Count=0 an idle loss makes the connection Broken at once. By default (1) the connection stays Open
+// and its next command reconnects first (issue 14, idle connection resiliency): through a network cut it gets a new
+// session; with the proxy gone the reconnect fails, and the command rejects with connection_failure, Broken.
+it('a socket closed while the connection is idle makes it Broken (Connect Retry Count=0), or is reopened by the next command', async () => {
+  const { connection, proxy } = await openThroughProxy({ 'Connect Retry Count': 0 });
   proxy.cut();
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(connection.state).toBe(ConnectionState.Broken);
   await connection.close();
+
+  const resilient = await openThroughProxy({ 'Connect Timeout': 2 });
+  const spid = resilient.connection.serverProcessId;
+  resilient.proxy.cut();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(resilient.connection.state).toBe(ConnectionState.Open);
+  expect(await resilient.connection.createCommand('SELECT 5').executeScalar()).toBe(5);
+  expect(resilient.connection.serverProcessId).not.toBe(spid);
+
+  await resilient.proxy.close();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const error = await resilient.connection
+    .createCommand('SELECT 1')
+    .executeScalar()
+    .then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+  expect(error).toBeInstanceOf(DbError);
+  expect((error as DbError).category).toBe(DbErrorCategory.ConnectionFailure);
+  expect((error as Error).message).toMatch(/Reconnecting failed \(Connect Retry Count=1\)/);
+  expect(resilient.connection.state).toBe(ConnectionState.Broken);
+  await resilient.connection.close();
 });
 
 // Issue 13, item 8: on a network that went silent, a timed-out command gets one grace period to settle (the
