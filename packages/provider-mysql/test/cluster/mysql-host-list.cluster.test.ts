@@ -124,6 +124,40 @@ describe('mysql Server lists over a real Galera cluster', () => {
     for (const node of cluster.nodes) await expect.poll(() => ours(node.name), { timeout: 5_000 }).toBe(0);
   });
 
+  it('a Galera certification conflict is error 1213, a transient deadlock DbError', async () => {
+    await cluster.query('n1', 'CREATE TABLE certified (id int PRIMARY KEY, v int NOT NULL)');
+    await cluster.query('n1', 'INSERT INTO certified VALUES (1, 0)');
+    const [n1, n2] = cluster.nodes;
+    const on = (port: number) =>
+      factory.createConnection(`Server=127.0.0.1:${port};User ID=root;Database=test;Pooling=false`);
+    await using first = on(n1!.port);
+    await using second = on(n2!.port);
+    await first.open();
+    await second.open();
+    // wsrep_sync_wait makes n2 see n1's insert before its transaction starts.
+    await second.createCommand('SET SESSION wsrep_sync_wait = 1').executeNonQuery();
+    const a = await first.beginTransaction();
+    const b = await second.beginTransaction();
+    const update = async (connection: typeof first, transaction: typeof a, value: number): Promise<void> => {
+      const command = connection.createCommand(`UPDATE certified SET v = ${value} WHERE id = 1`);
+      command.transaction = transaction;
+      await command.executeNonQuery();
+    };
+    // Each node locks the row locally; the conflict shows when the second one to commit is certified.
+    await update(first, a, 1);
+    await update(second, b, 2);
+    await a.commit();
+    const error = await b.commit().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(DbError);
+    expect((error as DbError).providerCode).toBe(1213);
+    expect((error as DbError).category).toBe('deadlock');
+    expect((error as DbError).isTransient).toBe(true);
+    expect((await cluster.query<{ v: number }>('n2', 'SELECT v FROM certified'))[0]!.v).toBe(1);
+  });
+
   it('loses no acknowledged write when a node is killed under 100 callers; failures are transient; the node rejoins', async () => {
     await cluster.query(
       'n1',
