@@ -106,6 +106,31 @@ describe('Multiplexing=true', () => {
     }
   });
 
+  it('close() after nextResult() returned false resolves (the ReadyForQuery was already read)', async () => {
+    await using connection = await openMux(muxString('close-after-end'));
+    for (const sql of ['SELECT 0 -- trailing', '-- nothing to do', 'SELECT 1; SELECT 2']) {
+      const reader = await connection.createCommand(sql).executeReader();
+      while (await reader.nextResult()) {
+        // walk every result to the end
+      }
+      await reader.close();
+      expect(reader.isClosed).toBe(true);
+    }
+    expect(await scalar(connection, 'SELECT 3')).toBe(3);
+  });
+
+  it('while the pool has room, a command does not queue behind a busy session: it gets a session of its own', async () => {
+    const text = muxString('no-hol-while-room', 5);
+    const connections = await Promise.all(Array.from({ length: 3 }, () => openMux(text)));
+    try {
+      const sleeps = connections.map((connection) => scalar(connection, 'SELECT 1 FROM pg_sleep(0.3)'));
+      expect(await Promise.all(sleeps)).toEqual([1, 1, 1]);
+      expect(multiplexerOf(text).sessionCount).toBe(3);
+    } finally {
+      await Promise.all(connections.map((connection) => connection.close()));
+    }
+  });
+
   it('reads a result of 20 000 rows in order', async () => {
     await using connection = await openMux(muxString('large'));
     const values = await rows(connection, 'SELECT g FROM generate_series(1, 20000) g');

@@ -100,9 +100,18 @@ export class PgMultiplexer {
       return;
     }
     const session = this.#pick();
-    if (session) session.enqueue(entry);
-    else this.#queue.push(entry);
-    if (!session || session.depth > 1) this.#grow();
+    if (session && (session.depth === 0 || !this.#canGrow)) {
+      session.enqueue(entry);
+      return;
+    }
+    // Every session is busy and the pool has room: wait for a session of its own rather than queue behind a command
+    // that may run long (Npgsql opens a connector in this case too); the pipelines fill once the pool is full.
+    this.#queue.push(entry);
+    this.#grow();
+  }
+
+  get #canGrow(): boolean {
+    return this.#sessions.length + this.#connecting < this.#max;
   }
 
   /** Takes back an entry that has not been written yet (queued here or waiting for its session's flush). */
@@ -177,13 +186,17 @@ export class PgMultiplexer {
     return best;
   }
 
-  /** Opens one more session when the pool has room and every session is busy (or a transaction waits). */
+  /** Opens sessions while the pool has room, one per command waiting (or for a transaction that waits). */
   #grow(force = false): void {
-    if (this.#closed || this.#sessions.length + this.#connecting >= this.#max) return;
-    if (!force && this.#connecting > 0) return;
+    if (this.#closed || !this.#canGrow) return;
+    if (!force && this.#connecting >= this.#queue.length) return;
     this.#connect().catch((error: unknown) => {
-      // Nobody waits on a background connect: fail what cannot be sent anywhere else.
-      if (this.#sessions.length > 0 || this.#connecting > 0) return;
+      // Nobody waits on a background connect: what waited for it goes to the sessions there are (the server may
+      // be out of connection slots), and fails only when there are none.
+      if (this.#sessions.length > 0 || this.#connecting > 0) {
+        for (const session of [...this.#sessions]) this.#serve(session);
+        return;
+      }
       for (const entry of this.#queue.splice(0)) entry.onLost(error as Error);
       for (const waiter of this.#binders.splice(0)) waiter.reject(error);
     });
@@ -227,6 +240,8 @@ export class PgMultiplexer {
     }
     if (session.reserved) return;
     while (this.#queue.length > 0 && session.depth < MAX_PIPELINE_DEPTH && !session.retiring) {
+      // While sessions are still being connected for the queue, a session takes one command at a time.
+      if (session.depth > 0 && this.#connecting > 0) break;
       session.enqueue(this.#queue.shift()!);
     }
   }

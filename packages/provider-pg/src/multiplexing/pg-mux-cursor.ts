@@ -66,6 +66,8 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
   /** A lookup of this cursor's is queued on the route: never pause the socket meanwhile (it may be behind us). */
   #lookingUp = false;
   #ended = false;
+  /** The ReadyForQuery (or the loss) that ends the entry has been taken: nothing more will come. */
+  #finished = false;
   #index = -1;
   #current: CurrentResult | undefined;
   #affected = -1;
@@ -187,6 +189,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
   #take(): PgTurnEvent | undefined {
     if (this.#held || this.#head >= this.#events.length) return undefined;
     const event = this.#events[this.#head]!;
+    if (event.kind === 'ready' || event.kind === 'lost') this.#finished = true;
     this.#events[this.#head] = undefined as unknown as PgTurnEvent;
     this.#head += 1;
     if (this.#head > 1024 && this.#head * 2 > this.#events.length) {
@@ -283,11 +286,12 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
       await this.#abandon();
       return;
     }
+    if (this.#finished) return;
     this.#discard = true;
     this.placement?.session.resume(this);
     // The rest of the command still runs (ADO.NET's Close); its counts and a later error are read to the end.
     if (this.#current) await this.#skipCurrent();
-    for (;;) {
+    while (!this.#finished) {
       const event = await this.#next();
       if (event.kind === 'ready') return;
       if (event.kind === 'complete') {
@@ -355,7 +359,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
   }
 
   async #untilReady(): Promise<void> {
-    for (;;) {
+    while (!this.#finished) {
       const event = await this.#next();
       if (event.kind === 'ready') return;
       // SingleRow: the statements after the first still answer; their results are not read.
@@ -375,7 +379,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
   async #abandon(): Promise<void> {
     this.#discard = true;
     this.placement?.session.resume(this);
-    while (!this.#ended || this.#head < this.#events.length) {
+    while (!this.#finished) {
       const event = await this.#nextEvent();
       if (event.kind === 'error') this.#failure ??= toDbError(event.error, this.#request.secrets);
       if (event.kind === 'ready' || event.kind === 'lost') return;
