@@ -1,8 +1,9 @@
-import { AllHostsFailedError, DbError, type DbConnection } from '@asyncdb/core';
+import { AllHostsFailedError, DbError, poolKeyOf, type DbConnection } from '@asyncdb/core';
 import { startGaleraCluster, type GaleraCluster } from '@asyncdb/test-servers';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MysqlProviderFactory } from '../../src/index.js';
+import { MysqlConnectionStringBuilder, MysqlProviderFactory } from '../../src/index.js';
+import { mysqlBuilderForHost } from '../../src/mysql-host-list.js';
 
 // One Galera cluster (3 nodes, ~10 s) for the file; a fresh factory keeps its pools and host knowledge apart.
 let cluster: GaleraCluster;
@@ -218,6 +219,14 @@ describe('mysql Server lists over a real Galera cluster', () => {
     await cluster.waitForClusterSize(2);
     const evictedMs = Date.now() - killedAt;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // The dead node's pool holds no session any more: each was evicted when its socket closed, or when its holder
+    // closed it broken (a connect attempt after the recheck time may be in progress: creating is not counted).
+    const victimKey = poolKeyOf(
+      mysqlBuilderForHost(new MysqlConnectionStringBuilder(cs), { host: '127.0.0.1', port: victim.port }),
+    );
+    const victimPool = factory.pools.countsOf(victimKey);
+    expect(victimPool, "n2's pool existed before the kill").toBeDefined();
+    expect(victimPool!.idle + victimPool!.busy, "sessions left in the dead node's pool").toBe(0);
     phase = 'restarting';
     await cluster.restart(victim.name);
     await cluster.waitForClusterSize(3);
