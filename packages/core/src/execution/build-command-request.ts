@@ -13,6 +13,7 @@ import type {
 import { translatedStatements } from '../parameters/translation-cache.js';
 import { assertBindableValue } from '../values/infer-db-type.js';
 import { InvalidOperationError } from '../errors/errors.js';
+import { assertCommandSupported } from './assert-capabilities.js';
 
 /** Everything `DbCommand` knows when it starts an execution. @internal */
 export interface CommandRequestInput {
@@ -36,6 +37,7 @@ export interface CommandRequestInput {
  * @internal
  */
 export function buildCommandRequest(input: CommandRequestInput): CommandRequest {
+  assertCommandSupported(input.commandType, input.parameters, input.capabilities);
   const bound = bindParameters(input.parameters);
   const statements: StatementRequest[] =
     input.commandType === CommandType.StoredProcedure
