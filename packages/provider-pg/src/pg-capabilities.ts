@@ -4,7 +4,8 @@ import { PG_ISOLATION_LEVELS } from './pg-transaction-sql.js';
 /**
  * What the PostgreSQL provider supports. Core translates `@name` to `$n` with PostgreSQL's lexical rules and splits
  * batches at top-level semicolons. PostgreSQL cannot switch the database of a session (`changeDatabase` throws
- * NotSupportedError), has no output parameters for plain SQL, and stored procedures are called with `CALL` in text.
+ * NotSupportedError). `CommandType.StoredProcedure` runs `CALL name(…)` or `SELECT * FROM name(…)`, and output
+ * parameters are filled from the first row, as Npgsql does (not inside a DbBatch).
  */
 export const PG_CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
   ...DEFAULT_PROVIDER_CAPABILITIES,
@@ -14,8 +15,9 @@ export const PG_CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapab
   unknownParameters: 'error',
   supportsSavepoints: true,
   supportsMultipleResultSets: true,
-  supportsOutputParameters: false,
-  supportsStoredProcedures: false,
+  // CALL / SELECT * FROM fn(…) by name, Output/InputOutput/ReturnValue from the first row (pg-routine-call.ts).
+  supportsOutputParameters: true,
+  supportsStoredProcedures: true,
   supportsChangeDatabase: false,
   supportsXml: true,
   supportsJson: true,

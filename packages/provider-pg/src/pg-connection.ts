@@ -32,7 +32,9 @@ import { toDbError } from './pg-error-converter.js';
 import { toInfoMessage } from './pg-notice.js';
 import { PgOneShot } from './pg-one-shot.js';
 import { PgProviderFactory } from './pg-provider-factory.js';
+import { PgOutputValuesCursor } from './pg-output-values.js';
 import { PgResultCursor, type PgSideQuery } from './pg-result-cursor.js';
+import { pgRoutineKind, pgRoutineStatement } from './pg-routine-call.js';
 import { runPgStatement } from './pg-run-statement.js';
 
 import { describePgSession, pgSessionPlan, type PgPooledSession } from './pg-pooled-session.js';
@@ -216,28 +218,38 @@ export class PgConnection extends DbConnection {
     return this.#events;
   }
 
-  protected override executeCore(request: CommandRequest): Promise<ResultCursor> {
+  protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
     if (this.#multiplexed) return this.#multiplexed.execute(request);
     const state = this.#requireOpen();
-    const procedures =
-      request.commandType === 'StoredProcedure' ||
-      request.batch?.commands.some((command) => command.commandType === 'StoredProcedure') === true;
-    if (procedures) {
-      return Promise.reject(
-        new NotSupportedError(
-          'The pg provider runs stored procedures as text: use "CALL name(@a, @b)" or "SELECT * FROM name(@a)".',
-        ),
-      );
-    }
-    // The cursor path does not replay: a goodbye before its first answer fails it (transient), as before.
-    state.session.takeFirstCommand();
-    return PgResultCursor.start(state.session, {
+    const cursorRequest = {
       statements: request.statements,
       behavior: request.behavior,
       cancellation: request.cancellation,
       secrets: state.secrets,
       sideQuery: state.sideQuery,
-    });
+    };
+    if (request.batch !== undefined) {
+      const byName = request.batch.commands.some((command) => command.commandType === 'StoredProcedure');
+      if (byName || PgOutputValuesCursor.needed(request.parameters)) {
+        throw new NotSupportedError(
+          'A DbBatch on pg runs its commands in one round trip and neither calls stored procedures by name nor fills ' +
+            'output parameters: run such a command on its own (DbCommand), or write the call in SQL ' +
+            '("CALL name(@a)", "SELECT * FROM name(@a)").',
+        );
+      }
+    }
+    // The cursor path does not replay: a goodbye before its first answer fails it (transient), as before.
+    state.session.takeFirstCommand();
+    if (request.batch !== undefined) return PgResultCursor.start(state.session, cursorRequest);
+    if (request.commandType === 'StoredProcedure') {
+      const name = request.commandText.trim();
+      const kind = await pgRoutineKind(state.session, name, request.cancellation, state.secrets);
+      cursorRequest.statements = [pgRoutineStatement(name, kind, request.parameters)];
+    }
+    const cursor = await PgResultCursor.start(state.session, cursorRequest);
+    return PgOutputValuesCursor.needed(request.parameters)
+      ? new PgOutputValuesCursor(cursor, request.parameters)
+      : cursor;
   }
 
   /**

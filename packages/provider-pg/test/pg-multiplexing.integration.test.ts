@@ -234,6 +234,24 @@ describe('Multiplexing=true', () => {
     await transaction.commit();
   });
 
+  it('refuses a stored procedure by name and an output parameter (never leaves them unfilled)', async () => {
+    const connection = await openMux(muxString('routines'));
+    try {
+      const byName = connection.createCommand('now');
+      byName.commandType = 'StoredProcedure';
+      await expect(byName.executeScalar()).rejects.toBeInstanceOf(NotSupportedError);
+      const withOutput = connection.createCommand('SELECT 1 AS o');
+      const output = withOutput.createParameter();
+      output.parameterName = '@o';
+      output.direction = 'Output';
+      withOutput.parameters.add(output);
+      await expect(withOutput.executeScalar()).rejects.toBeInstanceOf(NotSupportedError);
+      expect(await scalar(connection, 'SELECT 2')).toBe(2);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('Pooling=false with Multiplexing=true is refused', async () => {
     const connection = PgProviderFactory.instance.createConnection(
       connectionString({ Multiplexing: true, Pooling: false }),

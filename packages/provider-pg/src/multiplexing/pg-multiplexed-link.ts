@@ -134,10 +134,14 @@ export class PgMultiplexedLink {
   #admit(request: CommandRequest): void {
     if (
       request.commandType === 'StoredProcedure' ||
-      request.batch?.commands.some((c) => c.commandType === 'StoredProcedure')
+      request.batch?.commands.some((c) => c.commandType === 'StoredProcedure') ||
+      request.parameters.some((parameter) => parameter.direction !== 'Input')
     ) {
+      // A multiplexed statement shares its session's pipeline: no room for the routine lookup, nor for reading a
+      // first row back into parameters (pooled connections do both: pg-routine-call.ts, pg-output-values.ts).
       throw new NotSupportedError(
-        'The pg provider runs stored procedures as text: use "CALL name(@a, @b)" or "SELECT * FROM name(@a)".',
+        'A Multiplexing=true connection neither calls stored procedures by name nor fills output parameters: write ' +
+          'the call in SQL ("CALL name(@a, @b)", "SELECT * FROM name(@a)") and read its row, or use a pooled connection.',
       );
     }
     refuseSessionScope(
