@@ -404,9 +404,25 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   }
 
   /** Opens the connection. Mirrors `DbConnection.OpenAsync`; `signal` cancels the attempt. */
-  async open(options: OperationOptions = {}): Promise<void> {
-    throwIfAborted(options.signal);
-    if (this.#closing) await this.#closing;
+  open(options: OperationOptions = {}): Promise<void> {
+    // Not `async`: the hot path settles at once, and a wrapping promise per open was measurable.
+    try {
+      throwIfAborted(options.signal);
+      if (this.#closing !== undefined) return this.#openAfterClosing(options.signal);
+      return this.#openNow(options.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** `open()` while a `close()` is still running: waits for it first. */
+  async #openAfterClosing(signal: AbortSignal | undefined): Promise<void> {
+    await this.#closing;
+    return this.#openNow(signal);
+  }
+
+  /** The open itself; its checks throw synchronously. */
+  #openNow(signal: AbortSignal | undefined): Promise<void> {
     this.#validateOpen();
     const pool = this.sessionPool(this.#builder!);
     if (pool !== undefined && !connectionOpenChannel.hasSubscribers) {
@@ -416,10 +432,10 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
         this.#broken = false;
         this.#setState(ConnectionState.Connecting);
         this.#attachPooled(pool, session);
-        return;
+        return RESOLVED;
       }
     }
-    await this.#open(options.signal, pool);
+    return this.#open(signal, pool);
   }
 
   /**
@@ -747,7 +763,10 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 
   async #close(): Promise<void> {
     // Taken before anything is aborted: an operation this close cancels was not completed, so it is not forgotten.
-    const forgotten = [...this.#asyncResults].filter((result) => result.isCompleted && !wasEnded(result));
+    const forgotten =
+      this.#asyncResults.size === 0
+        ? NOTHING_FORGOTTEN
+        : [...this.#asyncResults].filter((result) => result.isCompleted && !wasEnded(result));
     if (this.#state === ConnectionState.Connecting) {
       this.#abortOpen?.({ kind: 'close' });
       await this.#opening;
@@ -758,15 +777,18 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       // The open won the race: close what it opened, and leave Open now.
       this.#setState(ConnectionState.Closed);
     }
-    for (const scope of this.#scopes) scope.abort('close');
-    // The provider must be done cancelling before its session is reset and pooled.
-    await Promise.all([...this.#scopes].map((scope) => scope.whenIdle()));
+    const running = this.#scopes.size > 0;
+    if (running) {
+      for (const scope of this.#scopes) scope.abort('close');
+      // The provider must be done cancelling before its session is reset and pooled.
+      await Promise.all([...this.#scopes].map((scope) => scope.whenIdle()));
+    }
     const busy = this.#busy;
     if (busy?.closer) await busy.closer().catch(() => {});
     const transaction = this.#transaction;
     if (transaction) this.#internals().completeTransaction(transaction);
     this.#warnEndNotCalled(forgotten);
-    const broken = this.#broken || [...this.#scopes].some((scope) => scope.broken);
+    const broken = this.#broken || (running && [...this.#scopes].some((scope) => scope.broken));
     this.#scopes.clear();
     this.#busy = null;
     if (this.#pooledSession !== undefined) {
@@ -934,6 +956,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+const NOTHING_FORGOTTEN: readonly TrackedAsyncResult[] = Object.freeze([]);
 
 /** Waits for `promise`, but gives up {@link CANCEL_GRACE_MS} after `signal` aborts. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, onAbandon: () => void): Promise<T> {

@@ -73,6 +73,33 @@ describe("core's pool: synchronous hand-over", () => {
     expect(states).toEqual(['Closed→Connecting', 'Connecting→Open', 'Open→Closed']);
   });
 
+  it('a pooled open and close of a clean session create no promise and no timer (issue 12 item 4)', async () => {
+    await (await open('Database=a')).close();
+    const connection = factory.createConnection('Database=a');
+    let promises = 0;
+    let timers = 0;
+    const hook = createHook({
+      init(_id, type) {
+        if (type === 'PROMISE') promises += 1;
+        else if (type === 'Timeout') timers += 1;
+      },
+    });
+    hook.enable();
+    let opening: Promise<void>;
+    let closing: Promise<void>;
+    try {
+      opening = connection.open();
+      closing = connection.close();
+    } finally {
+      hook.disable();
+    }
+    expect({ promises, timers }).toEqual({ promises: 0, timers: 0 });
+    await opening;
+    await closing;
+    expect(connection.state).toBe(ConnectionState.Closed);
+    expect(factory.poolOf('Database=a').counts).toMatchObject({ idle: 1, busy: 0 });
+  });
+
   it('waits for an asynchronous reset before close() resolves and before the session is reused', async () => {
     const first = await open('Database=a;Max Pool Size=1');
     const session = first.fakeSession!;
