@@ -30,6 +30,16 @@ describe('mysqlSettings', () => {
     expect(settings.secrets).toEqual(['pw']);
   });
 
+  it('reads a port written with the host (Server=db:3308), which wins over Port', () => {
+    const settings = mysqlSettings(new MysqlConnectionStringBuilder('Server=db:3308;Port=3307'));
+    expect(settings.driver).toMatchObject({ host: 'db', port: 3308 });
+    expect(settings.dataSource).toBe('db:3308');
+    expect(mysqlSettings(new MysqlConnectionStringBuilder('Server=[::1]')).driver).toMatchObject({
+      host: '::1',
+      port: 3306,
+    });
+  });
+
   it('leaves the character set to mysql2 unless one is given, and refuses unknown ones', () => {
     expect(mysqlSettings(new MysqlConnectionStringBuilder('')).driver.charset).toBeUndefined();
     expect(mysqlSettings(new MysqlConnectionStringBuilder('Character Set=utf8mb4_bin')).driver.charset).toBe(

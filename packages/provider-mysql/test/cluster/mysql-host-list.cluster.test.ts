@@ -1,5 +1,6 @@
 import { AllHostsFailedError, DbError, poolKeyOf, type DbConnection } from '@asyncdb/core';
 import { startGaleraCluster, type GaleraCluster } from '@asyncdb/test-servers';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlConnectionStringBuilder, MysqlProviderFactory } from '../../src/index.js';
@@ -58,6 +59,31 @@ describe('mysql Server lists over a real Galera cluster', () => {
     expect(inOrder).toEqual([nodePorts[0], nodePorts[0], nodePorts[0], nodePorts[0]]);
     const random = await portsOf(6, connectionString('Load Balance=Random'));
     expect(random.every((port) => nodePorts.includes(port))).toBe(true);
+  });
+
+  it('the command trace names the host actually used (server.address, server.port)', async () => {
+    const seen: Array<{ address: unknown; port: unknown }> = [];
+    const handlers = {
+      start: (context: Record<string, unknown>) =>
+        seen.push({ address: context['server.address'], port: context['server.port'] }),
+      end: () => {},
+      asyncStart: () => {},
+      asyncEnd: () => {},
+      error: () => {},
+    };
+    const channel = diagnosticsChannel.tracingChannel<unknown, Record<string, unknown>>('asyncdb:command');
+    channel.subscribe(handlers);
+    try {
+      for (let index = 0; index < 3; index++) {
+        await using connection = factory.createConnection(connectionString());
+        await connection.open();
+        seen.length = 0;
+        const port = await serverPort(connection);
+        expect(seen).toEqual([{ address: '127.0.0.1', port }]);
+      }
+    } finally {
+      channel.unsubscribe(handlers);
+    }
   });
 
   it('FewestConnections opens on the node with the fewest open connections of the data source', async () => {
