@@ -131,6 +131,36 @@ describe('Multiplexing=true', () => {
     }
   });
 
+  it('a reader that stops reading holds its session; the commands behind it complete once it is closed', async () => {
+    const text = muxString('slow-reader', 1);
+    await using holder = await openMux(text);
+    const others = await Promise.all(Array.from({ length: 5 }, () => openMux(text)));
+    try {
+      const reader = await holder.createCommand('SELECT g FROM generate_series(1, 200000) g').executeReader();
+      expect(await reader.read()).toBe(true);
+      expect(reader.getValue(0)).toBe(1);
+      // One session, full pool: these go behind the reader in its pipeline.
+      const behind = others.map((other, i) => scalar(other, 'SELECT @i::int', { i }));
+      await reader.close();
+      expect(await Promise.all(behind)).toEqual([0, 1, 2, 3, 4]);
+      expect(multiplexerOf(text).sessionCount).toBe(1);
+    } finally {
+      await Promise.all(others.map((other) => other.close()));
+    }
+  });
+
+  it('reads a type the multiplexer has not met (an enum) through a lookup of its own', async () => {
+    await using connection = await openMux(muxString('enum'));
+    const type = uniqueName('mux_mood');
+    await execute(connection, `CREATE TYPE ${type} AS ENUM ('sad', 'ok', 'happy')`);
+    try {
+      expect(await rows(connection, `SELECT 'happy'::${type}, 'ok'::${type}`)).toEqual([['happy', 'ok']]);
+      expect(await scalar(connection, `SELECT 'sad'::${type}`)).toBe('sad');
+    } finally {
+      await execute(connection, `DROP TYPE ${type}`);
+    }
+  });
+
   it('reads a result of 20 000 rows in order', async () => {
     await using connection = await openMux(muxString('large'));
     const values = await rows(connection, 'SELECT g FROM generate_series(1, 20000) g');
