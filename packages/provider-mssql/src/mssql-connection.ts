@@ -17,6 +17,7 @@ import {
 import type { MssqlConnectionStringBuilder } from './mssql-connection-string-builder.js';
 import { toDbError } from './mssql-error-converter.js';
 import { executeOnConnection, type MssqlExecuteHooks } from './mssql-execute.js';
+import { executeOnce } from './mssql-one-shot.js';
 import type { MssqlPool } from './mssql-pool.js';
 import { MssqlProviderFactory } from './mssql-provider-factory.js';
 import type { MssqlSession, MssqlSessionListener } from './mssql-session.js';
@@ -159,10 +160,17 @@ export class MssqlConnection extends DbConnection {
   }
 
   /**
-   * `executeScalar` / `executeNonQuery` without core's reader: the command's cursor driven as the reader would drive
-   * it (core's `runCursorOnce`), so results, errors, outputs and cancellation are the reader path's.
+   * `executeScalar` / `executeNonQuery` without core's reader: a plain text command in one promise (mssql-one-shot.ts);
+   * anything else (procedures, output parameters, batches, SchemaOnly/KeyInfo, a session to reopen first) drives the
+   * command's cursor as the reader would (core's `runCursorOnce`), so results, errors, outputs and cancellation are the
+   * reader path's.
    */
   protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    const session = this.#session;
+    if (session !== undefined && this.#lostWhileIdle === undefined) {
+      const once = executeOnce(session.connection, request, kind, this.#executeHooks);
+      if (once !== undefined) return once;
+    }
     return runCursorOnce(this.executeCore(request), kind);
   }
 

@@ -32,6 +32,13 @@ const CASES: readonly ExecutionPathCase[] = [
   { name: 'two results', sql: 'SELECT 1; SELECT 2' },
   { name: 'an error in the first statement', sql: 'SELECT (1' },
   { name: 'an error after a result', sql: 'SELECT 1; SELECT * FROM one_shot_missing_table' },
+  { name: 'a converted value (decimal)', sql: 'SELECT CAST(1.5 AS decimal(10, 2))' },
+  {
+    name: 'DML counts before and after a result (the SELECT count is not one)',
+    sql:
+      'CREATE TABLE #one_shot (a int); INSERT INTO #one_shot VALUES (1); INSERT INTO #one_shot VALUES (2); ' +
+      'SELECT a FROM #one_shot ORDER BY a; UPDATE #one_shot SET a = 3; DROP TABLE #one_shot',
+  },
 ];
 
 let oneShot: CountingMssqlConnection;
