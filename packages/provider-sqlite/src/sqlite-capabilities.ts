@@ -10,7 +10,7 @@ import { DEFAULT_PROVIDER_CAPABILITIES, type ProviderCapabilities } from '@async
 export const SQLITE_CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
   ...DEFAULT_PROVIDER_CAPABILITIES,
   placeholderStyle: 'question',
-  sqlDialect: 'generic',
+  sqlDialect: 'sqlite',
   splitStatements: true,
   unknownParameters: 'error',
   supportsSavepoints: true,

@@ -60,6 +60,25 @@ describe('pooling through core’s pool', () => {
     expect(await scalar(connection, "SELECT count(*) FROM pragma_database_list WHERE name = 'other'")).toBe(0n);
   });
 
+  it('the reset drops a temp trigger on a main table, so it no longer fires for the next user', async () => {
+    const connection = await files.open(single('temp-trigger.db'));
+    const session = connection.sessionId;
+    await connection.createCommand('CREATE TABLE t (n int); CREATE TABLE log (n int)').executeNonQuery();
+    await connection
+      .createCommand(
+        'CREATE TEMP TRIGGER t_log AFTER INSERT ON main.t BEGIN INSERT INTO log VALUES (new.n); INSERT INTO log VALUES (0); END',
+      )
+      .executeNonQuery();
+    await connection.createCommand('INSERT INTO t VALUES (1)').executeNonQuery();
+    expect(await scalar(connection, 'SELECT count(*) FROM log')).toBe(2n);
+    await connection.close();
+    await connection.open();
+    expect(connection.sessionId).toBe(session);
+    expect(await scalar(connection, "SELECT count(*) FROM temp.sqlite_schema WHERE type = 'trigger'")).toBe(0n);
+    await connection.createCommand('INSERT INTO t VALUES (2)').executeNonQuery();
+    expect(await scalar(connection, 'SELECT count(*) FROM log')).toBe(2n);
+  });
+
   it('the reset puts back the PRAGMAs the connection string set and those the session changed', async () => {
     const connection = await files.open(single('pragmas.db', ';Foreign Keys=False;Recursive Triggers=True'));
     const session = connection.sessionId;

@@ -31,6 +31,11 @@ export interface SqlDialectRules {
    * as SQL (MySQL, MariaDB).
    */
   readonly executableComments: boolean;
+  /**
+   * A `;` inside a trigger body (`CREATE TRIGGER … BEGIN …; END`) does not end the statement, as SQLite's
+   * `sqlite3_complete()` tells (SQLite).
+   */
+  readonly triggerBodies: boolean;
   /** ASCII classification of parameter-name characters, built by {@link asciiNameTable}. */
   readonly nameTable: Uint8Array;
 }
@@ -46,6 +51,7 @@ const PLAIN = {
   dashCommentNeedsSpace: false,
   nestedComments: false,
   executableComments: false,
+  triggerBodies: false,
 } as const;
 
 // Name characters: letters, digits, `_` and `$` everywhere (all three engines allow `$` in identifiers). T-SQL also
@@ -73,6 +79,13 @@ const RULES: Readonly<Record<SqlDialect, SqlDialectRules>> = {
     bracketIdentifiers: true,
     nestedComments: true,
     nameTable: asciiNameTable('#@'),
+  },
+  [SqlDialect.SQLite]: {
+    ...PLAIN,
+    backtickIdentifiers: true,
+    bracketIdentifiers: true,
+    triggerBodies: true,
+    nameTable: asciiNameTable(''),
   },
   [SqlDialect.Generic]: { ...PLAIN, nameTable: asciiNameTable('') },
 };

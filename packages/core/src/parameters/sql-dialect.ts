@@ -12,12 +12,16 @@
  *   is off.
  * - `tsql`: `'…'` and `N'…'` with `''`; `"ident"` with `""`; `[ident]` with `]]`; `--` comments; nested
  *   `/* *\/` comments; `@@ROWCOUNT`-style globals.
+ * - `sqlite`: `'…'` with `''`; `"ident"`, `` `ident` `` and `[ident]`; `--` and non-nested `/* *\/` comments. A `;`
+ *   inside the body of `CREATE [TEMP] TRIGGER … BEGIN …; …; END` does not end the statement: the statement ends as
+ *   `sqlite3_complete()` says (see {@link scanSql}).
  * - `generic`: ANSI `'…'` and `"ident"` with doubled quotes, `--` and non-nested `/* *\/` comments.
  */
 export const SqlDialect = {
   PostgreSQL: 'postgresql',
   MySQL: 'mysql',
   TransactSql: 'tsql',
+  SQLite: 'sqlite',
   Generic: 'generic',
 } as const;
 /** One of the {@link SqlDialect} values. */

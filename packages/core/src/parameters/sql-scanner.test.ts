@@ -105,11 +105,19 @@ const GENERIC: readonly Case[] = [
   ['backticks and brackets are code', 'SELECT `@a`, [@b]', ['a', 'b']],
 ];
 
+const SQLITE: readonly Case[] = [
+  ['"ident" with a doubled quote', 'SELECT "a""@x" , @y', ['y']],
+  ['/* */ does not nest', '/* /* @x */ @y */', ['y']],
+  ['backticks and brackets are identifiers', 'SELECT `@a`, [@b], @c', ['c']],
+  ['a trigger body holds references', 'CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT @x; END; SELECT @y', ['x', 'y']],
+];
+
 const TABLES: ReadonlyArray<readonly [SqlDialect, readonly Case[]]> = [
   [SqlDialect.PostgreSQL, [...COMMON, ...POSTGRESQL]],
   [SqlDialect.MySQL, [...COMMON, ...MYSQL]],
   [SqlDialect.TransactSql, [...COMMON, ...TSQL]],
   [SqlDialect.Generic, [...COMMON, ...GENERIC]],
+  [SqlDialect.SQLite, [...COMMON, ...SQLITE]],
 ];
 
 describe.each(TABLES)('scanSql (%s): references', (dialect, cases) => {
@@ -174,6 +182,53 @@ describe('scanSql: statement ends', () => {
   });
   it('reports empty text as one empty statement', () => {
     expect(scanSql('', SqlDialect.Generic)).toEqual({ parameters: [], statementEnds: [], statementHasCode: [false] });
+  });
+});
+
+describe('scanSql (sqlite): trigger bodies end where sqlite3_complete() says', () => {
+  /** The statements of `sql` as the scan cuts them, trimmed. */
+  const statements = (sql: string, dialect: SqlDialect = SqlDialect.SQLite) => {
+    const scan = scanSql(sql, dialect);
+    const cuts = [-1, ...scan.statementEnds, sql.length];
+    return cuts.slice(1).map((end, s) => sql.slice(cuts[s]! + 1, end).trim());
+  };
+  const body = 'BEGIN INSERT INTO log VALUES (1); UPDATE n SET c = c + 1; END';
+
+  it('keeps the ; of a trigger body inside the statement', () => {
+    const trigger = `CREATE TRIGGER t AFTER INSERT ON a ${body}`;
+    expect(statements(`${trigger}; SELECT 1; SELECT 2`)).toEqual([trigger, 'SELECT 1', 'SELECT 2']);
+    expect(statements(trigger)).toEqual([trigger]);
+  });
+  it('knows TEMP, TEMPORARY, IF NOT EXISTS, EXPLAIN, any case, comments and line breaks between the words', () => {
+    for (const head of [
+      'CREATE TEMP TRIGGER t',
+      'create temporary trigger IF NOT EXISTS t',
+      'EXPLAIN CREATE TRIGGER t',
+      'CREATE /* c */ TEMP -- c\n TRIGGER t',
+    ]) {
+      const trigger = `${head} BEFORE DELETE ON a FOR EACH ROW ${body}`;
+      expect(statements(`SELECT 0; ${trigger}; SELECT 1`)).toEqual(['SELECT 0', trigger, 'SELECT 1']);
+    }
+  });
+  it('ends the body only at END right after a ;, not at CASE … END or an END inside a word or literal', () => {
+    const trigger =
+      "CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE b SET x = CASE WHEN 1 THEN 2 END; SELECT 'END;'; " +
+      'SELECT "end"; SELECT 1 AS ending; END';
+    expect(statements(`${trigger}; SELECT 3`)).toEqual([trigger, 'SELECT 3']);
+  });
+  it('counts a ; inside a trigger body as part of a statement with code', () => {
+    const scan = scanSql(`CREATE TRIGGER t AFTER INSERT ON a ${body};`, SqlDialect.SQLite);
+    expect(scan.statementEnds).toHaveLength(1);
+    expect(scan.statementHasCode).toEqual([true, false]);
+  });
+  it('reads TRIGGER as a word only when it is one: quoted or part of a longer name it is not the keyword', () => {
+    expect(statements('CREATE TABLE trigger_log (x); SELECT 1')).toEqual(['CREATE TABLE trigger_log (x)', 'SELECT 1']);
+    expect(statements('CREATE TABLE "trigger" (x); SELECT 1')).toEqual(['CREATE TABLE "trigger" (x)', 'SELECT 1']);
+    expect(statements('SELECT 1 AS trigger; SELECT 2')).toEqual(['SELECT 1 AS trigger', 'SELECT 2']);
+  });
+  it('leaves other dialects cutting at every top-level ;', () => {
+    const trigger = `CREATE TRIGGER t AFTER INSERT ON a ${body}`;
+    expect(statements(trigger, SqlDialect.Generic)).toHaveLength(3);
   });
 });
 

@@ -12,6 +12,13 @@ import {
 import { endOfNameParts, followsNamePart, isWhiteSpace, nameStartLength } from './sql-characters.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { sqlDialectRules } from './sql-dialect-rules.js';
+import {
+  TRIGGER_START,
+  TriggerToken,
+  afterTriggerToken,
+  isInsideTriggerBody,
+  wordToken,
+} from './sql-trigger-bodies.js';
 
 /** One `@name` parameter reference found in SQL text by {@link scanSql}. */
 export interface ParameterReference {
@@ -64,6 +71,9 @@ const BACKTICK = 0x60;
  * server does) up to the first `*\/` outside a literal; a `;` in it ends the statement and the comment, as on the
  * server.
  *
+ * In the SQLite dialect the `;` inside a trigger body (`CREATE [TEMP] TRIGGER … BEGIN …; …; END`) are not statement
+ * ends: the statement ends where SQLite's `sqlite3_complete()` says, at the `;` after the body's `END`.
+ *
  * ```ts
  * scanSql("SELECT '@no' AS x, @yes; -- @no", SqlDialect.PostgreSQL);
  * // { parameters: [{ name: 'yes', start: 19, end: 23 }], statementEnds: [23], statementHasCode: [true, false] }
@@ -84,9 +94,23 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
   let opaqueEnd = -1;
   // Where the executable comment the scan is inside started (MySQL `/*! … */`), or -1 outside one.
   let executableStart = -1;
+  // The sqlite3_complete() state (SQLite), or -1 when the dialect has no trigger bodies.
+  let triggerState = rules.triggerBodies ? TRIGGER_START : -1;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (triggerState >= 0 && c !== SEMICOLON && !isWhiteSpace(c) && !startsComment(text, i, c)) {
+      const first = i === opaqueEnd || !followsNamePart(text, i, table) ? nameStartLength(text, i, table) : 0;
+      if (first > 0) {
+        // A bare word: skipped whole, so that only its class matters (no character of it starts a construct here).
+        const end = endOfNameParts(text, i + first, table);
+        triggerState = afterTriggerToken(triggerState, wordToken(text, i, end));
+        hasCode = true;
+        i = end;
+        continue;
+      }
+      triggerState = afterTriggerToken(triggerState, TriggerToken.Other);
+    }
     switch (c) {
       case SINGLE_QUOTE:
         hasCode = true;
@@ -184,6 +208,13 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
         }
         break;
       case SEMICOLON:
+        if (triggerState >= 0) {
+          triggerState = afterTriggerToken(triggerState, TriggerToken.Semicolon);
+          if (isInsideTriggerBody(triggerState)) {
+            i++;
+            break;
+          }
+        }
         executableStart = -1;
         statementEnds.push(i);
         statementHasCode.push(hasCode);
@@ -198,6 +229,11 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
   if (executableStart >= 0) throw unterminated('executable comment', executableStart);
   statementHasCode.push(hasCode);
   return { parameters, statementEnds, statementHasCode };
+}
+
+/** Whether a `--` or `/*` comment starts at `i` (`c` is its character), for the trigger-body state machine. */
+function startsComment(text: string, i: number, c: number): boolean {
+  return (c === DASH && text.charCodeAt(i + 1) === DASH) || (c === SLASH && text.charCodeAt(i + 1) === STAR);
 }
 
 /** Handles the `@` at `at`: records a parameter reference when it is one; returns where scanning resumes. */
