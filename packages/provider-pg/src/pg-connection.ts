@@ -4,6 +4,7 @@ import {
   openOnHosts,
   takePooledSession,
   type HostEndpoint,
+  type HostRole,
   type HostSet,
   DbErrorCategory,
   InvalidOperationError,
@@ -28,6 +29,7 @@ import type { PgConnectionStringBuilder } from './pg-connection-string-builder.j
 import { createPgClient } from './pg-driver.js';
 import { pgBuilderForHost, usesHostList } from './pg-host-builder.js';
 import { pgRoleOf } from './pg-host-role.js';
+import { isServerGoodbye } from './pg-server-goodbye.js';
 import { toDbError } from './pg-error-converter.js';
 import { toInfoMessage } from './pg-notice.js';
 import { PgOneShot } from './pg-one-shot.js';
@@ -159,7 +161,7 @@ export class PgConnection extends DbConnection {
         return { pooled: undefined, pool: undefined, client };
       },
       // A pooled session is taken with the role check outside any holder: its handovers count it (see pgRoleOf).
-      roleOf: (candidate) => pgRoleOf(candidate.client),
+      roleOf: (candidate) => roleOfCandidate(candidate),
       release: async (candidate, broken) => {
         // A session of the wrong role is fine for another data source: it goes back to its host's pool.
         if (candidate.pool !== undefined) await candidate.pool.release(candidate.pooled, broken);
@@ -169,14 +171,16 @@ export class PgConnection extends DbConnection {
     const hostBuilder = pgBuilderForHost(builder, found.endpoint);
     const host = { hosts, endpoint: found.endpoint };
     const { session: candidate } = found;
+    hosts.opened(found.endpoint);
     if (candidate.pool !== undefined) {
       const session = candidate.pooled;
       session.attach(this.#sessionEvents(session.plan.secrets));
       this.#open = { session, pool: candidate.pool, secrets, sideQuery: session.plan.sideQuery, host };
-    } else {
-      this.#openOwn(candidate.client, secrets, pgSessionPlan(hostBuilder).sideQuery, host);
+      // The session's own info object, so that a replay on a new connection (which updates it in place) shows in
+      // `sessionId`; described with the endpoint actually used (a reconnected session has a new client).
+      return Object.assign(session.info, describePgSession(session.client, hostBuilder, found.endpoint));
     }
-    hosts.opened(found.endpoint);
+    this.#openOwn(candidate.client, secrets, pgSessionPlan(hostBuilder).sideQuery, host);
     return describePgSession(candidate.client, hostBuilder, found.endpoint);
   }
 
@@ -221,7 +225,11 @@ export class PgConnection extends DbConnection {
   protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
     if (this.#multiplexed) return this.#multiplexed.execute(request);
     const state = this.#requireOpen();
+    // A checkout's first command may be replayed (see PgSession.takeFirstCommand) — not a routine call, whose lookup
+    // of the routine's kind is sent first.
+    const first = state.session.takeFirstCommand();
     const cursorRequest = {
+      replayable: first && request.commandType !== 'StoredProcedure',
       statements: request.statements,
       behavior: request.behavior,
       cancellation: request.cancellation,
@@ -238,8 +246,6 @@ export class PgConnection extends DbConnection {
         );
       }
     }
-    // The cursor path does not replay: a goodbye before its first answer fails it (transient), as before.
-    state.session.takeFirstCommand();
     if (request.batch !== undefined) return PgResultCursor.start(state.session, cursorRequest);
     if (request.commandType === 'StoredProcedure') {
       const name = request.commandText.trim();
@@ -316,6 +322,22 @@ export class PgConnection extends DbConnection {
     // Core only calls the hooks on an open connection; this guards the provider's own invariant.
     if (!this.#open) throw new InvalidOperationError('The connection is not open.');
     return this.#open;
+  }
+}
+
+/**
+ * The role of a candidate's server. A reused pooled session may have been ended while idle, its goodbye still in flight:
+ * its role query is then answered by that goodbye (nothing ran), which says nothing about the host — the session moves
+ * onto a new connection and is asked again, instead of the host being marked down for `Host Recheck Seconds`.
+ */
+async function roleOfCandidate(candidate: Candidate): Promise<HostRole> {
+  try {
+    return await pgRoleOf(candidate.client);
+  } catch (error) {
+    const pooled = candidate.pooled;
+    if (pooled === undefined || !isServerGoodbye(error)) throw error;
+    await pooled.reconnect();
+    return pgRoleOf(pooled.client);
   }
 }
 

@@ -6,6 +6,7 @@ import { deferReset, takeDeferredReset, writeDeferredReset } from './pg-deferred
 import { toDbError } from './pg-error-converter.js';
 import { encodeParameter, type PgEncodedParameter } from './pg-parameter-encoder.js';
 import type { PgSession, PgSessionTurn } from './pg-session.js';
+import { isServerGoodbye, pgReplayStats } from './pg-server-goodbye.js';
 import { queryTextRows } from './pg-turn-query.js';
 import { pgTypeInfo } from './pg-type-map.js';
 import { pgValueParser } from './pg-type-parsers.js';
@@ -182,7 +183,7 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
       this.fail(error);
       return;
     }
-    if (this.#request.replayable === true && !this.#answered && isServerGoodbye(fields.severity, fields.code)) {
+    if (this.#request.replayable === true && !this.#answered && isServerGoodbye(error)) {
       // The server ended the session before it answered anything: no statement of the batch completed, so none was
       // committed. The connection may replay it on a new connection; until it decides, the loss is held back.
       this.#session.holdLossForReplay();
@@ -303,17 +304,4 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   }
 }
 
-/**
- * The SQLSTATEs a backend sends as it ends a session on its own — `pg_terminate_backend` or a shutdown (57P01
- * admin_shutdown), a crash of another backend (57P02 crash_shutdown), `idle_session_timeout` (57P05) — when they come
- * with severity FATAL.
- */
-const GOODBYE_CODES = new Set(['57P01', '57P02', '57P05']);
-
-/** True for the FATAL ErrorResponse of a backend ending the session by itself (see {@link GOODBYE_CODES}). */
-export function isServerGoodbye(severity: string, code: string): boolean {
-  return severity === 'FATAL' && GOODBYE_CODES.has(code);
-}
-
-/** Counters for tests and diagnostics: first commands replayed after the server had ended an idle session. @internal */
-export const pgReplayStats = { replayed: 0 };
+export { pgReplayStats } from './pg-server-goodbye.js';

@@ -1,4 +1,14 @@
 import type { PgFieldDescription, PgSubmittable, PgWireConnection } from './pg-client.js';
+import { isServerGoodbye } from './pg-server-goodbye.js';
+
+/** Where a turn armed for a replay goes when the server says goodbye before answering it (its `PgSession`). */
+export interface PgReplayHost {
+  holdLossForReplay(): void;
+  /** Moves the session onto a new connection and queues `turn` there (it re-sends its writes), or fails it. */
+  replayTurn(turn: PgProtocolTurn, goodbye: Error): void;
+}
+
+type RecordedWrite = [PgGroupEnd, (connection: PgWireConnection) => void, PgGroupOptions | undefined];
 
 /** A backend message (or connection event) as the turn hands it to its reader, in arrival order. */
 export type PgTurnEvent =
@@ -75,8 +85,17 @@ export class PgProtocolTurn implements PgSubmittable {
   #lost = false;
   /** Drop DataRow messages instead of queueing them (the owner is skipping the rest of a result). */
   discardRows = false;
+  /** Set while the turn may be replayed (a checkout's first command, nothing answered yet). */
+  #replayOn: PgReplayHost | undefined;
+  /** What the turn wrote while it may be replayed, to write again on the new connection. */
+  #recorded: RecordedWrite[] | undefined;
 
-  constructor() {
+  /** @param replayOn the session, when this turn is a checkout's first command (see `PgSession.takeFirstCommand`). */
+  constructor(replayOn?: PgReplayHost) {
+    if (replayOn !== undefined) {
+      this.#replayOn = replayOn;
+      this.#recorded = [];
+    }
     this.#started = new Promise((resolve, reject) => {
       this.#resolveStarted = resolve;
       this.#rejectStarted = reject;
@@ -140,6 +159,7 @@ export class PgProtocolTurn implements PgSubmittable {
     this.#hiddenCompletes = options?.hiddenCompletes ?? 0;
     this.#simpleQuery = options?.simpleQuery ?? false;
     if (end === 'sync') this.#syncSent = true;
+    this.#recorded?.push([end, messages, options]);
     connection.stream.cork?.();
     try {
       messages(connection);
@@ -196,6 +216,12 @@ export class PgProtocolTurn implements PgSubmittable {
     connection.on('noData', this.#onNoData);
     connection.on('closeComplete', this.#onCloseComplete);
     this.#resolveStarted(connection);
+    const recorded = this.#recorded;
+    if (recorded !== undefined && recorded.length > 0) {
+      // A replay on a new connection: what was written before the goodbye goes out again, once.
+      this.#recorded = undefined;
+      for (const [end, messages, options] of recorded) this.write(end, messages, options);
+    }
   }
 
   handleRowDescription(message: { fields: PgFieldDescription[] }): void {
@@ -231,6 +257,19 @@ export class PgProtocolTurn implements PgSubmittable {
 
   handleError(error: Error, connection: PgWireConnection): void {
     if (this.#ended || this.#lost) return;
+    const host = this.#replayOn;
+    if (host !== undefined && this.#events.length === 0 && this.#recorded?.length === 1 && isServerGoodbye(error)) {
+      // The server ended the session before it answered anything of this turn: nothing of it completed, so nothing
+      // was committed. The session moves onto a new connection and the turn is sent again there, transparently.
+      this.#replayOn = undefined;
+      host.holdLossForReplay();
+      connection.removeListener('noData', this.#onNoData);
+      connection.removeListener('closeComplete', this.#onCloseComplete);
+      this.#connection = undefined;
+      this.#groupEnd = undefined;
+      host.replayTurn(this, error);
+      return;
+    }
     // pg's Client forgets its active query on ErrorResponse; the ReadyForQuery answering our Sync must be caught
     // on the connection itself. A socket failure (no ReadyForQuery will ever come) arrives here too.
     if (isProtocolError(error)) connection.on('readyForQuery', this.#onDetachedReady);
@@ -292,6 +331,11 @@ export class PgProtocolTurn implements PgSubmittable {
   }
 
   #push(event: PgTurnEvent): void {
+    if (this.#replayOn !== undefined) {
+      // Answered: no replay any more.
+      this.#replayOn = undefined;
+      this.#recorded = undefined;
+    }
     const end = this.#groupEnd;
     if (end !== undefined && (event.kind === 'error' || ENDS[end].has(event.kind))) this.#groupEnd = undefined;
     this.#events.push(event);

@@ -54,6 +54,8 @@ export interface PgCursorRequest {
   readonly secrets: readonly string[];
   /** Looks up types on another connection while this one streams a pipelined result; without it, see below. */
   readonly sideQuery?: PgSideQuery | undefined;
+  /** The checkout's first command: replayed on a new connection when the server said goodbye before answering. */
+  readonly replayable?: boolean;
 }
 
 type RowState = 'pending' | 'suspended' | 'complete';
@@ -120,7 +122,7 @@ export class PgResultCursor implements ResultCursor {
   static async start(session: PgSession, request: PgCursorRequest): Promise<PgResultCursor> {
     for (const statement of request.statements) session.dirt.markExecuted(statement.text);
     try {
-      const turn = await session.beginTurn();
+      const turn = await session.beginTurn(request.replayable === true);
       return new PgResultCursor(session, turn, request);
     } catch (error) {
       throw toDbError(error, request.secrets);

@@ -1,6 +1,7 @@
 import type { PgClient, PgNoticeFields, PgSubmittable } from './pg-client.js';
 import { sendCancelRequest } from './pg-cancel-request.js';
 import { PgProtocolTurn } from './pg-protocol-turn.js';
+import { pgReplayStats } from './pg-server-goodbye.js';
 import { PgSessionDirt } from './pg-session-dirt.js';
 
 /** What a session reports to its owner (the `PgConnection`). */
@@ -133,6 +134,21 @@ export class PgSession {
     return Promise.reject(new Error('Only a pooled session is reconnected.'));
   }
 
+  /** Replays a turn armed for it (see `PgProtocolTurn`) on a new connection, or fails it with the goodbye. */
+  replayTurn(turn: PgProtocolTurn, goodbye: Error): void {
+    this.reconnect().then(
+      () => {
+        pgReplayStats.replayed += 1;
+        this.#turn = turn;
+        this.#client.query(turn);
+      },
+      () => {
+        this.releaseHeldLoss();
+        turn.fail(goodbye);
+      },
+    );
+  }
+
   /** Gives up the replay: a loss held back is reported now, one still to come will be reported when it comes. */
   releaseHeldLoss(): void {
     this.#holdLoss = false;
@@ -170,11 +186,11 @@ export class PgSession {
    * Starts a protocol turn: waits until every earlier CancelRequest has been acknowledged (the late-cancel guard),
    * queues the turn on the client, and resolves once the client has handed it the connection.
    */
-  async beginTurn(): Promise<PgProtocolTurn> {
+  async beginTurn(replayable = false): Promise<PgProtocolTurn> {
     await this.settleCancels();
     if (this.#lostError) throw this.#lostError;
     if (this.#disposed) throw new Error('The session has been closed.');
-    const turn = new PgProtocolTurn();
+    const turn = new PgProtocolTurn(replayable ? this : undefined);
     this.#turn = turn;
     this.client.query(turn);
     await turn.started;
@@ -272,11 +288,12 @@ export class PgSession {
   #lose(error: Error): void {
     if (this.#lostError) return;
     this.#lostError = error;
-    this.#turn?.fail(error);
     if (this.#holdLoss) {
+      // The turn is being replayed on a new connection (or fails itself when that cannot be made).
       this.#heldLoss = error;
       return;
     }
+    this.#turn?.fail(error);
     this.#report(error);
   }
 
