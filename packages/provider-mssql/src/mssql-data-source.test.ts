@@ -26,6 +26,21 @@ describe('parseDataSource', () => {
     expect(() => parseDataSource(text)).toThrow(ConnectionStringError);
   });
 
+  // Issue 13 item 1: a missing ';' puts a password in the host name, which network errors echo.
+  it.each(['db Password=Tr0ub4dor', 'db=Tr0ub4dor', 'a:Tr0ub4dor', 'db\\inst Password=Tr0ub4dor', 'db;x'])(
+    'rejects %j without quoting it',
+    (text) => {
+      let error: unknown;
+      try {
+        parseDataSource(text);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConnectionStringError);
+      expect(JSON.stringify(error) + String(error)).not.toContain('Tr0ub4dor');
+    },
+  );
+
   it('says to use a comma for a host:port written the URL way', () => {
     expect(() => parseDataSource('db:1433')).toThrow(/after a comma/);
   });

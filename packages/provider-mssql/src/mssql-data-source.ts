@@ -28,7 +28,8 @@ function invalid(): ConnectionStringError {
  * parseDataSource('.\\SQLEXPRESS');           // { host: 'localhost', instanceName: 'SQLEXPRESS' }
  * ```
  *
- * @throws {ConnectionStringError} for an empty host or a port that is not 1–65535.
+ * @throws {ConnectionStringError} for an empty host, a host or instance holding '=', ';', white space (or ':' outside
+ *   an IPv6 address), or a port that is not 1–65535 — never quoting the text, where a typo can put a password.
  * @throws {NotSupportedError} for named pipes (`np:`), shared memory (`lpc:`) and LocalDB, which tedious cannot reach.
  */
 export function parseDataSource(text: string): MssqlDataSource {
@@ -70,6 +71,18 @@ export function parseDataSource(text: string): MssqlDataSource {
       {
         keyword: 'Data Source',
       },
+    );
+  }
+  // `Server=db Password=secret` or `Server=a:secret` (typos) would make a password part of the host name, which every
+  // network error then echoes: no host name holds '=', ';', white space or a ':' outside an IPv6 address.
+  if (
+    /[=;\s]/.test(host) ||
+    (host.includes(':') && !/^[0-9a-f:.]+$/i.test(host)) ||
+    /[=;\s]/.test(instanceName ?? '')
+  ) {
+    throw new ConnectionStringError(
+      "Invalid value for key 'data source': not a host name (it holds '=', ';', ':' or white space: a ';' missing?).",
+      { keyword: 'Data Source' },
     );
   }
   if (LOCAL_HOSTS.has(host.toLowerCase())) host = 'localhost';

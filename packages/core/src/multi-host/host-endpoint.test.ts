@@ -23,9 +23,12 @@ describe('parseHostList', () => {
 
   it.each([
     ['h1,,h2', 'empty host entry', 3],
-    ['h1:0', 'port "0"', 3],
-    ['h1:99999', 'port "99999"', 3],
-    ['h1:x', 'port "x"', 3],
+    ['h1:0', 'port that is not an integer', 3],
+    ['h1:99999', 'port that is not an integer', 3],
+    ['h1:x', 'port that is not an integer', 3],
+    ['db,Password=Tr0ub4dor', "holding '='", 3],
+    ['db:5432,Password=Tr0ub4dor&3', "holding '='", 8],
+    ['db, other host', 'white space', 4],
     ['[::1', 'without a closing', 0],
     ['[::1]x', 'expected ":port"', 5],
     [':5432', 'empty host name', 0],
@@ -42,6 +45,8 @@ describe('parseHostList', () => {
     expect((error as ConnectionStringError).message).toContain(problem);
     expect((error as ConnectionStringError).keyword).toBe('Host');
     expect((error as ConnectionStringError).position).toBe(position);
+    // Never the text: a malformed string can put a password in a host list (issue 13 item 1).
+    expect(JSON.stringify(error) + String(error)).not.toMatch(/Tr0ub4dor|99999|"x"/);
   });
 
   it('formats endpoints, IPv6 in brackets', () => {

@@ -20,7 +20,8 @@ export interface HostListOptions {
  * IPv6 addresses in brackets (`[::1]:5433`; a bare IPv6 address without a port is accepted too). Spaces around
  * entries are ignored.
  * @throws {ConnectionStringError} naming the keyword and the zero-based position in the value of an empty entry, an
- *   unclosed bracket, or a port that is not an integer from 1 to 65535.
+ *   unclosed bracket, a host name holding '=', ';' or white space, or a port that is not an integer from 1 to 65535 —
+ *   never quoting the text, which a malformed string can fill with a password.
  */
 export function parseHostList(value: string, options: HostListOptions): HostEndpoint[] {
   const endpoints: HostEndpoint[] = [];
@@ -64,10 +65,14 @@ function parseEntry(raw: string, offset: number, options: HostListOptions): Host
     }
   }
   if (host === '') fail('empty host name');
+  // `Server=db,Password=secret` (a ',' typed for ';') would make the rest of the string a host name, echoed by every
+  // later network error: no host name holds '=', ';' or white space, so the entry is refused by position.
+  if (/[=;\s]/.test(host)) fail("a host name holding '=', ';' or white space (a ',' typed for ';'?)");
   if (portText === undefined) return { host, port: options.defaultPort };
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
   if (!(port >= 1 && port <= 65535)) {
-    fail(`port "${portText}" is not an integer from 1 to 65535`, position + entry.lastIndexOf(portText));
+    // The text is not quoted: a malformed string can put part of a password here.
+    fail('port that is not an integer from 1 to 65535', position + entry.lastIndexOf(portText));
   }
   return { host, port };
 }
