@@ -5,7 +5,13 @@ import {
   type UrlKeywordMap,
 } from '@asyncdb/core';
 import { MSSQL_KEYWORDS } from './mssql-keywords.js';
-import { formatDataSource, MSSQL_DEFAULT_PORT, parseDataSource, type MssqlDataSource } from './mssql-data-source.js';
+import {
+  formatDataSource,
+  MSSQL_DEFAULT_PORT,
+  parseDataSource,
+  parseFailoverPartner,
+  type MssqlDataSource,
+} from './mssql-data-source.js';
 
 /** How `Encrypt` is applied: always (TLS after PRELOGIN), only if the server requires it, or TDS 8 strict TLS. */
 export type MssqlEncryptMode = 'Mandatory' | 'Optional' | 'Strict';
@@ -196,20 +202,4 @@ function urlToPairs(url: string): Array<[string, string]> {
   if (host !== undefined)
     pairs.unshift(['Data Source', formatDataSource(instanceName === undefined ? { host } : { host, instanceName })]);
   return pairs;
-}
-
-/** `Failover Partner`'s value: `host[,port]` as `Data Source` reads it, without an instance name. */
-function parseFailoverPartner(text: string): MssqlDataSource {
-  let source: MssqlDataSource | undefined;
-  try {
-    source = parseDataSource(text);
-  } catch {
-    source = undefined;
-  }
-  if (source === undefined || source.instanceName !== undefined) {
-    throw new ConnectionStringError("Invalid value for key 'failover partner': expected 'host' or 'host,port'.", {
-      keyword: 'Failover Partner',
-    });
-  }
-  return source;
 }

@@ -96,3 +96,19 @@ export function formatDataSource(source: MssqlDataSource): string {
   if (source.instanceName !== undefined) return `${source.host}\\${source.instanceName}`;
   return source.host;
 }
+
+/** `Failover Partner`'s value: `host[,port]` as `Data Source` reads it, without an instance name. */
+export function parseFailoverPartner(text: string): MssqlDataSource {
+  let source: MssqlDataSource | undefined;
+  try {
+    source = parseDataSource(text);
+  } catch {
+    source = undefined;
+  }
+  if (source === undefined || source.instanceName !== undefined) {
+    throw new ConnectionStringError("Invalid value for key 'failover partner': expected 'host' or 'host,port'.", {
+      keyword: 'Failover Partner',
+    });
+  }
+  return source;
+}

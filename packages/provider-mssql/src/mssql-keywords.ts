@@ -1,4 +1,5 @@
 import { COMMON_KEYWORDS, defineKeywords, type KeywordDefinition } from '@asyncdb/core';
+import { parseFailoverPartner } from './mssql-data-source.js';
 
 /** `Encrypt` values, as Microsoft.Data.SqlClient 5 spells them (`true`/`yes` = Mandatory, `false`/`no` = Optional). */
 export const MSSQL_ENCRYPT_VALUES = ['Mandatory', 'Optional', 'Strict', 'True', 'False', 'Yes', 'No'] as const;
@@ -40,6 +41,9 @@ export const MSSQL_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(MSSQL
     name: 'Failover Partner',
     synonyms: ['FailoverPartner'],
     type: 'string',
+    validate: (value) => {
+      if (value.trim() !== '') parseFailoverPartner(value);
+    },
     description:
       "The partner server, 'host' or 'host,port': tried when the Data Source cannot be reached, and tried first from then on (remembered per connection string) until it fails in turn. Connect Timeout covers both.",
   },

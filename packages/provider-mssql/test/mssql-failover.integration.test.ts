@@ -1,6 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { createServer, type Server, type Socket } from 'node:net';
-import { AllHostsFailedError, ConnectionState, DbError, DbErrorCategory } from '@asyncdb/core';
+import { AllHostsFailedError, ConnectionState, ConnectionStringError, DbError, DbErrorCategory } from '@asyncdb/core';
 import { createPgEngine, startTdsTestServer, type TdsTestServer } from '@asyncdb/tds-test-server';
 import { resolvePostgres, type ServerHandle } from '@asyncdb/test-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -194,19 +194,25 @@ describe('Failover Partner', () => {
     expect((error as Error).message).not.toContain('wrong-password');
   });
 
-  it('Failover Partner is validated like the other keywords: host[,port] only, the value never quoted', () => {
-    const builder = new MssqlConnectionStringBuilder('Data Source=a;Failover Partner=b\\INSTANCE');
-    let thrown: unknown;
-    try {
-      void builder.failoverPartner;
-    } catch (error) {
-      thrown = error;
+  it('Failover Partner is validated like the other keywords, when the string is set: host[,port] only, the value never quoted', () => {
+    for (const text of ['Data Source=a;Failover Partner=b\\INSTANCE', 'Data Source=a;FailoverPartner=b,99999']) {
+      let thrown: unknown;
+      try {
+        factory.createConnection(text);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConnectionStringError);
+      expect((thrown as Error).message).toMatch(/'failover partner': expected 'host' or 'host,port'/);
+      expect((thrown as Error).message).not.toMatch(/INSTANCE|99999/);
     }
-    expect((thrown as Error).message).toMatch(/'failover partner': expected 'host' or 'host,port'/);
-    expect((thrown as Error).message).not.toContain('INSTANCE');
     expect(new MssqlConnectionStringBuilder('FailoverPartner=db2,1500').failoverPartner).toEqual({
       host: 'db2',
       port: 1500,
+    });
+    expect(new MssqlConnectionStringBuilder('Failover Partner=db3').failoverPartner).toEqual({
+      host: 'db3',
+      port: 1433,
     });
   });
 });
