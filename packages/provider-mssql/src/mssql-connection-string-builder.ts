@@ -1,9 +1,4 @@
-import {
-  ConnectionStringError,
-  DbConnectionStringBuilder,
-  parseConnectionUrl,
-  type UrlKeywordMap,
-} from '@asyncdb/core';
+import { DbConnectionStringBuilder, parseConnectionUrl, type UrlKeywordMap } from '@asyncdb/core';
 import { MSSQL_KEYWORDS } from './mssql-keywords.js';
 import {
   formatDataSource,
