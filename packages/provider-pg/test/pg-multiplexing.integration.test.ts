@@ -1,4 +1,4 @@
-import { DbError, NotSupportedError, OperationCanceledError, type DbTransaction } from '@asyncdb/core';
+import { ConnectionState, DbError, NotSupportedError, OperationCanceledError, type DbTransaction } from '@asyncdb/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgProviderFactory, type PgConnection } from '../src/index.js';
 import { pgCancelRequestStats } from '../src/pg-cancel-request.js';
@@ -235,6 +235,18 @@ describe('Multiplexing=true', () => {
     } finally {
       await execute(other, `DROP TABLE ${table}`);
     }
+  });
+
+  it("a transaction's session killed from outside breaks its connection; the other connections go on", async () => {
+    const text = muxString('tx-killed', 2);
+    const connection = await openMux(text);
+    await using other = await openMux(text);
+    const transaction = await connection.beginTransaction();
+    const pid = await txScalar(connection, transaction, 'SELECT pg_backend_pid()');
+    await withObserver((observer) => scalar(observer, 'SELECT pg_terminate_backend(@pid)', { pid }));
+    await eventually(async () => connection.state === ConnectionState.Broken);
+    await connection.close();
+    expect(await scalar(other, 'SELECT 8')).toBe(8);
   });
 
   it.each([

@@ -12,7 +12,7 @@ import {
 import type { PgNoticeFields } from '../pg-client.js';
 import { toDbError } from '../pg-error-converter.js';
 import { transactionSql } from '../pg-transaction-sql.js';
-import type { PgMultiplexer } from './pg-multiplexer.js';
+import type { PgBoundOwner, PgMultiplexer } from './pg-multiplexer.js';
 import { PgMuxCursor } from './pg-mux-cursor.js';
 import { PgMuxOneShot } from './pg-mux-one-shot.js';
 import { boundRoute, multiplexerRoute, type PgMuxRoute } from './pg-mux-route.js';
@@ -35,7 +35,7 @@ const NEVER: Cancellation = { aborted: false, reason: undefined, onAbort: () => 
  * session of the multiplexer; statements that would leave state on a shared session are refused first.
  * @internal
  */
-export class PgMultiplexedLink {
+export class PgMultiplexedLink implements PgBoundOwner {
   readonly #multiplexer: PgMultiplexer;
   readonly #events: PgLinkEvents;
   readonly #shared: PgMuxRoute;
@@ -50,6 +50,12 @@ export class PgMultiplexedLink {
   /** The backend pid of the session a transaction holds, if any. */
   get boundProcessId(): number | undefined {
     return this.#bound?.session.client.processID ?? undefined;
+  }
+
+  /** The session this connection's transaction holds died: the connection is broken (the transaction is gone). */
+  onBoundSessionLost(error: Error): void {
+    if (!this.#bound) return;
+    this.#events.onLost(toDbError(error, this.#multiplexer.secrets));
   }
 
   execute(request: CommandRequest): Promise<ResultCursor> {

@@ -16,6 +16,11 @@ export const MAX_PIPELINE_DEPTH = 32;
 /** How a multiplexer gets a connected `pg` client. */
 export type PgClientConnector = (signal?: AbortSignal) => Promise<PgClient>;
 
+/** What holds a session for its transaction (a `PgMultiplexedLink`): told when that session dies. */
+export interface PgBoundOwner {
+  onBoundSessionLost(error: Error): void;
+}
+
 /** A transaction's wait for a session of its own. */
 interface BindWaiter {
   readonly owner: object;
@@ -216,7 +221,11 @@ export class PgMultiplexer {
     }
     const session = new PgPipelineSession(client, {
       onDrained: (drained) => this.#serve(drained),
-      onLost: (lost) => this.#remove(lost),
+      onLost: (lost, error) => {
+        this.#remove(lost);
+        // A transaction's session that dies breaks the connection holding it (its work is gone with the session).
+        (lost.boundTo as Partial<PgBoundOwner> | undefined)?.onBoundSessionLost?.(error);
+      },
     });
     this.#sessions.push(session);
     this.#serve(session);
