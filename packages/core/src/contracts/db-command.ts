@@ -45,8 +45,6 @@ interface Started {
   readonly internals: ConnectionInternals;
   readonly request: CommandRequest;
   readonly scope: ExecutionScope;
-  readonly owner: object;
-  readonly untrack: () => void;
 }
 
 let setHooks: (command: DbCommand, hooks: CommandExecutionHooks) => void;
@@ -365,10 +363,12 @@ export class DbCommand implements AsyncDisposable {
       scope.dispose();
       throw error;
     }
-    const owner = {};
-    internals.acquire('command', owner, async () => scope.abort('close'));
+    // The execution is its own busy-slot owner. No closer: a close() aborts every tracked scope, this one included.
+    const started: Started = { internals, request, scope };
+    internals.acquire('command', started);
+    internals.track(scope);
     this.#activeScope = scope;
-    return { internals, request, scope, owner, untrack: internals.track(scope) };
+    return started;
   }
 
   #begin<T>(
@@ -423,7 +423,7 @@ export class DbCommand implements AsyncDisposable {
   }
 
   async #runReader(started: Started): Promise<DbDataReader> {
-    const { internals, scope, owner } = started;
+    const { internals, scope } = started;
     let cursor: ResultCursor | undefined;
     try {
       const hooks = this.#hooks;
@@ -446,7 +446,7 @@ export class DbCommand implements AsyncDisposable {
       },
     };
     const reader = this.createDataReader(source);
-    internals.transfer(owner, 'reader', owner, () => reader.close());
+    internals.transfer(started, 'reader', started, () => reader.close());
     this.#openReader = reader;
     await reader.initialize();
     return reader;
@@ -544,9 +544,9 @@ export class DbCommand implements AsyncDisposable {
   }
 
   #finish(started: Started): void {
-    started.untrack();
+    started.internals.untrack(started.scope);
     started.scope.dispose();
-    started.internals.release(started.owner);
+    started.internals.release(started);
     if (started.scope.broken) started.internals.markBroken();
     if (this.#activeScope === started.scope) this.#activeScope = null;
   }

@@ -104,7 +104,9 @@ export interface ConnectionInternals {
   execute(request: CommandRequest): Promise<ResultCursor>;
   /** The provider's one-shot execution, or undefined when it declines (core then reads a cursor). */
   executeOnce(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined;
-  track(scope: ExecutionScope): () => void;
+  /** Makes `close()` and a lost session abort the execution, until {@link ConnectionInternals.untrack}. */
+  track(scope: ExecutionScope): void;
+  untrack(scope: ExecutionScope): void;
   trackAsyncResult(result: TrackedAsyncResult): void;
   untrackAsyncResult(result: TrackedAsyncResult): void;
   markBroken(error?: unknown): void;
@@ -897,10 +899,11 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
         return Promise.reject(error);
       }
     }
-    track(scope: ExecutionScope): () => void {
-      const scopes = this.connection.#scopes;
-      scopes.add(scope);
-      return () => scopes.delete(scope);
+    track(scope: ExecutionScope): void {
+      this.connection.#scopes.add(scope);
+    }
+    untrack(scope: ExecutionScope): void {
+      this.connection.#scopes.delete(scope);
     }
     trackAsyncResult(result: TrackedAsyncResult): void {
       this.connection.#asyncResults.add(result);
@@ -925,7 +928,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       const owner = {};
       this.acquire('transaction', owner);
       const scope = new ExecutionScope({ timeoutMs: 0, signal: options.signal, providerName: this.providerName });
-      const untrack = this.track(scope);
+      this.track(scope);
       try {
         await scope.wait(
           transactionChannel.hasSubscribers
@@ -937,7 +940,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
             : connection.transactionCore(request, scope.signal),
         );
       } finally {
-        untrack();
+        this.untrack(scope);
         scope.dispose();
         this.release(owner);
         if (scope.broken) this.markBroken();
