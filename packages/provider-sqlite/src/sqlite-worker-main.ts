@@ -7,6 +7,10 @@
  * Each statement starts with libsql's asynchronous `iterate`, which steps to the first row on libsql's own thread:
  * meanwhile this worker's event loop is free, so an `interrupt` message reaches `sqlite3_interrupt` while the engine
  * computes. Later rows are read in batches; an interrupt sent meanwhile stops the statement at the next batch.
+ *
+ * That `iterate` is the only asynchronous step of a statement that has been run before: prepared statements are
+ * kept per SQL text (libsql's `prepare` is a thread hop of its own), and the change counters of a statement without
+ * rows are read with the synchronous `get` (a one-row query that cannot run long).
  * @internal
  */
 export function sqliteWorkerMain(): void {
@@ -25,6 +29,7 @@ export function sqliteWorkerMain(): void {
     safeIntegers(toggle?: boolean): LibsqlStatement;
     columns(): Array<{ name: string; type: string | null; table: string | null; column: string | null }>;
     iterate(parameters: unknown): Promise<Iterator<unknown[]>>;
+    get(parameters: unknown): unknown[] | undefined;
   }
   interface LibsqlDatabase {
     prepare(sql: string): Promise<LibsqlStatement>;
@@ -37,6 +42,14 @@ export function sqliteWorkerMain(): void {
   let db: LibsqlDatabase | undefined;
   let cursor: Iterator<unknown[]> | undefined;
   let counters: LibsqlStatement | undefined;
+  /**
+   * Prepared statements by SQL text, least recently used first (a Map keeps insertion order). SQLite re-prepares a
+   * kept statement itself when the schema changed, so one stays valid; the bound only limits memory.
+   */
+  const statements = new Map<string, LibsqlStatement>();
+  const MAX_STATEMENTS = 100;
+  /** `total_changes()` after the last statement without rows, or undefined when something else ran since. */
+  let lastTotalChanges: number | undefined;
   /** The PRAGMAs `reset` puts back, with their values right after `open`. */
   let pragmas: Array<[string, unknown]> = [];
 
@@ -50,12 +63,28 @@ export function sqliteWorkerMain(): void {
     return { rows: batch, done: false };
   }
 
-  /** `changes()` and `total_changes()` of the connection. */
+  /**
+   * `changes()` and `total_changes()` of the connection. `get` steps the one row and resets the statement, so it is
+   * not left running (a running statement would keep a later interrupt pending); it is synchronous, which a one-row
+   * read of two counters can afford.
+   */
   async function changeCounters(database: LibsqlDatabase): Promise<[number, number]> {
     counters ??= (await database.prepare('SELECT changes(), total_changes()')).raw(true);
-    // Read to the end, so the statement is not left running (a pending statement would catch a later interrupt).
-    const [row] = take(await counters.iterate([]), 2).rows as [[number, number]];
-    return row;
+    return counters.get([]) as [number, number];
+  }
+
+  /** The prepared statement of `sql`, kept for the next execution of the same text. */
+  async function prepared(database: LibsqlDatabase, sql: string): Promise<LibsqlStatement> {
+    let statement = statements.get(sql);
+    if (statement) {
+      // Most recently used last.
+      statements.delete(sql);
+    } else {
+      statement = await database.prepare(sql);
+      if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(sql, statement);
+    return statement;
   }
 
   /** `pk` and `notnull` of a table column (`PRAGMA table_info`), for `CommandBehavior.KeyInfo`. */
@@ -79,6 +108,29 @@ export function sqliteWorkerMain(): void {
     }
   }
 
+  /** The result columns of `statement`, with key information when the request asks for it. */
+  async function describe(
+    database: LibsqlDatabase,
+    statement: LibsqlStatement,
+    request: Record<string, unknown>,
+  ): Promise<Array<Record<string, unknown>>> {
+    const columns: Array<Record<string, unknown>> = statement.columns().map((column) => ({
+      name: column.name,
+      declaredType: column.type,
+      table: column.table,
+      column: column.column,
+    }));
+    if (request.keyInfo) {
+      for (const column of columns) {
+        if (column.table === null || column.column === null) continue;
+        const info = await keyInfo(database, column.table as string, column.column as string);
+        column.isKey = info[0] > 0;
+        column.notNull = info[1] > 0;
+      }
+    }
+    return columns;
+  }
+
   /** Every row of a query (small results only: catalog reads of the reset). */
   async function all(database: LibsqlDatabase, sql: string): Promise<unknown[][]> {
     return take(await (await database.prepare(sql)).raw(true).iterate([]), Number.POSITIVE_INFINITY).rows;
@@ -98,6 +150,7 @@ export function sqliteWorkerMain(): void {
   async function reset(database: LibsqlDatabase): Promise<null> {
     if (cursor) abandon(cursor, database);
     cursor = undefined;
+    lastTotalChanges = undefined;
     if (database.inTransaction) await database.exec('ROLLBACK');
     for (const [name] of await all(database, "SELECT name FROM pragma_database_list WHERE name NOT IN ('main', 'temp')")) {
       await database.exec(`DETACH DATABASE ${quote(name)}`);
@@ -139,32 +192,26 @@ export function sqliteWorkerMain(): void {
         const database = db!;
         if (cursor) abandon(cursor, database);
         cursor = undefined;
-        const statement = await database.prepare(request.sql as string);
-        const columns: Array<Record<string, unknown>> = statement.columns().map((column) => ({
-          name: column.name,
-          declaredType: column.type,
-          table: column.table,
-          column: column.column,
-        }));
-        if (request.keyInfo) {
-          for (const column of columns) {
-            if (column.table === null || column.column === null) continue;
-            const info = await keyInfo(database, column.table as string, column.column as string);
-            column.isKey = info[0] > 0;
-            column.notNull = info[1] > 0;
-          }
-        }
-        if (request.schemaOnly) return { columns, rows: [], done: true, changes: -1 };
+        // SchemaOnly describes without stepping: a fresh statement, whose columns are those of the current schema (a
+        // kept one learns a schema change only when it steps).
+        const statement = request.schemaOnly
+          ? await database.prepare(request.sql as string)
+          : await prepared(database, request.sql as string);
+        if (request.schemaOnly) return { columns: await describe(database, statement, request), rows: [], done: true, changes: -1 };
         if (statement.reader) {
+          lastTotalChanges = undefined;
           statement.raw(true).safeIntegers(true);
           const rows = await statement.iterate(request.parameters);
           const batch = take(rows, request.maxRows as number);
           if (!batch.done) cursor = rows;
-          return { columns, ...batch, changes: -1 };
+          return { columns: await describe(database, statement, request), ...batch, changes: -1 };
         }
-        const [, totalBefore] = await changeCounters(database);
+        // total_changes() before is the value after the last statement without rows, unless anything ran since.
+        const totalBefore = lastTotalChanges ?? (await changeCounters(database))[1];
+        lastTotalChanges = undefined;
         take(await statement.iterate(request.parameters), Number.POSITIVE_INFINITY);
         const [changes, totalAfter] = await changeCounters(database);
+        lastTotalChanges = totalAfter;
         return { columns: [], rows: [], done: true, changes: totalAfter === totalBefore ? 0 : changes };
       }
       case 'fetch': {
@@ -182,6 +229,7 @@ export function sqliteWorkerMain(): void {
         return reset(db!);
       case 'close': {
         cursor = undefined;
+        statements.clear();
         db?.close();
         db = undefined;
         return null;
