@@ -14,6 +14,7 @@ import { translatedStatements } from '../parameters/translation-cache.js';
 import { assertBindableValue } from '../values/infer-db-type.js';
 import { InvalidOperationError } from '../errors/errors.js';
 import { assertCommandSupported } from './assert-capabilities.js';
+import { assertWellFormedCommandText } from '../values/lone-surrogate.js';
 
 /** Everything `DbCommand` knows when it starts an execution. @internal */
 export interface CommandRequestInput {
@@ -39,10 +40,13 @@ export interface CommandRequestInput {
 export function buildCommandRequest(input: CommandRequestInput): CommandRequest {
   assertCommandSupported(input.commandType, input.parameters, input.capabilities);
   const bound = bindParameters(input.parameters);
-  const statements: StatementRequest[] =
-    input.commandType === CommandType.StoredProcedure
-      ? [{ text: input.commandText, parameters: bound }]
-      : translatedStatements(input.commandText, input.parameters, bound, input.capabilities);
+  let statements: StatementRequest[];
+  if (input.commandType === CommandType.StoredProcedure) {
+    assertWellFormedCommandText(input.commandText);
+    statements = [{ text: input.commandText, parameters: bound }];
+  } else {
+    statements = translatedStatements(input.commandText, input.parameters, bound, input.capabilities);
+  }
   return new CoreCommandRequest(input, input.commandType, statements, bound, undefined);
 }
 

@@ -2,6 +2,7 @@ import type { DbParameterCollection } from '../contracts/db-parameter-collection
 import type { ProviderCapabilities } from '../providers/provider-capabilities.js';
 import type { BoundParameter, StatementRequest } from '../providers/provider-spi.js';
 import { translatePlaceholders } from './translate-placeholders.js';
+import { assertWellFormedCommandText } from '../values/lone-surrogate.js';
 
 /** One translated statement, its markers bound by position in the command's parameter collection. */
 interface CachedStatement {
@@ -103,6 +104,8 @@ function translate(
   bound: readonly BoundParameter[],
   capabilities: ProviderCapabilities,
 ): CachedTranslation {
+  // Checked here, once per text the cache meets (a cached text was checked), not on every execution.
+  assertWellFormedCommandText(text);
   // Names are unique in a collection (case-insensitively), and `bound` is the collection in order.
   const indexByName = new Map<string, number>();
   bound.forEach((parameter, index) => indexByName.set(parameter.name, index));

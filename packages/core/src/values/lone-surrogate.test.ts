@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../errors/errors.js';
+import { CommandType } from '../contracts/command-type.js';
+import { MemoryProviderFactory } from '../testing/memory-provider.js';
+import { MemoryServer } from '../testing/memory-server.js';
+import { openConnection, rejectionOf, thrownBy } from '../testing/test-support.js';
 import { assertNoLoneSurrogate } from './lone-surrogate.js';
 
 describe('assertNoLoneSurrogate (issue 13 item 6)', () => {
@@ -29,5 +33,30 @@ describe('assertNoLoneSurrogate (issue 13 item 6)', () => {
     const cyclic: Record<string, unknown> = { ok: 'fine' };
     cyclic.self = cyclic;
     expect(() => assertNoLoneSurrogate(cyclic, 'p')).not.toThrow();
+  });
+});
+
+describe('command text with a lone surrogate (found probing issue 13 item 6)', () => {
+  it('is refused by Begin and the Promise methods, every time, and nothing is sent', async () => {
+    const factory = new MemoryProviderFactory(new MemoryServer(), { supportsStoredProcedures: true });
+    const { connection, server } = await openConnection('Database=test;async=true', factory);
+    try {
+      for (const text of ["UPDATE 1 -- '\uD800'", "SELECT '\uDC00' AS x; UPDATE 1"]) {
+        const command = connection.createCommand(text);
+        const error = thrownBy(() => command.beginExecuteNonQuery());
+        expect(error).toBeInstanceOf(ArgumentError);
+        expect((error as ArgumentError).paramName).toBe('commandText');
+        expect((error as Error).message).toMatch(/lone UTF-16 surrogate \(U\+D[8C]00 at index \d+\)/);
+        // Not cached as translated: the second attempt is refused too.
+        expect(await rejectionOf(command.executeNonQuery())).toBeInstanceOf(ArgumentError);
+      }
+      const procedure = connection.createCommand('proc\uD800');
+      procedure.commandType = CommandType.StoredProcedure;
+      expect(await rejectionOf(procedure.executeNonQuery())).toBeInstanceOf(ArgumentError);
+      expect(server.executed).toEqual([]);
+      expect(await connection.createCommand('UPDATE 2 -- \uD83D\uDE00').executeNonQuery()).toBe(2);
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -63,3 +63,20 @@ function checkJson(value: object, parameterName: string, path: string, seen: Set
     }
   }
 }
+
+/**
+ * Refuses command text (SQL, or a procedure name) holding a lone UTF-16 surrogate: the driver would send U+FFFD in
+ * its place, so a literal in the text would silently store or compare different data (the same rule as for string
+ * parameters, issue 13 item 6).
+ * @throws {ArgumentError} (`paramName` `commandText`) naming the position, before anything is sent.
+ * @internal
+ */
+export function assertWellFormedCommandText(text: string): void {
+  const index = loneSurrogateIndex(text);
+  if (index < 0) return;
+  const unit = text.charCodeAt(index).toString(16).toUpperCase();
+  throw new ArgumentError(
+    `The command text holds a lone UTF-16 surrogate (U+${unit} at index ${index}): it has no UTF-8 form, and the driver would send U+FFFD instead, changing the SQL. Nothing was sent.`,
+    'commandText',
+  );
+}
