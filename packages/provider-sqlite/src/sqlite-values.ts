@@ -4,6 +4,9 @@ import type { SqliteValue } from './sqlite-worker-protocol.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+// Hoisted: `BigInt(…)` in readValue allocated two bigints for every integer value read.
+const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A stored date-time without offset (`2024-02-29 13:45:30.123`, `2024-02-29T13:45:30`), read as UTC. */
 const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/;
@@ -18,11 +21,7 @@ export function readValue(value: SqliteValue, type: SqliteColumnType): unknown {
     case 'SByte':
     case 'Int16':
     case 'Int32':
-      return typeof value === 'bigint' &&
-        value >= BigInt(Number.MIN_SAFE_INTEGER) &&
-        value <= BigInt(Number.MAX_SAFE_INTEGER)
-        ? Number(value)
-        : value;
+      return typeof value === 'bigint' && value >= SAFE_MIN && value <= SAFE_MAX ? Number(value) : value;
     case 'Int64':
       return typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : value;
     case 'Decimal':
