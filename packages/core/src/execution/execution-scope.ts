@@ -147,47 +147,53 @@ export class ExecutionScope implements Cancellation, WheelEntry {
    */
   wait<T>(promise: Promise<T>): Promise<T> {
     const budgeted = this.#remainingMs !== Infinity;
-    let graceTimer: NodeJS.Timeout | undefined;
-    let startGrace: (() => void) | undefined;
-    // One promise settled by whichever comes first: the provider, or the end of the grace period after an abort.
-    const raced = new Promise<T>((resolve, reject) => {
-      // Also observes a provider rejection that comes after the grace period, so it cannot go unhandled.
-      promise.then(resolve, reject);
-      startGrace = () => {
+    if (budgeted) this.#beginSpending();
+    this.#inFlight += 1;
+    // One promise settled by whichever comes first: the provider, or the end of the grace period after an abort. The
+    // bookkeeping runs in the provider's own handlers (no second promise chained on this one: a promise per wait).
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const settle = (): boolean => {
+        if (done) return false;
+        done = true;
+        if (graceTimer) clearTimeout(graceTimer);
+        this.#removeGraceStarter(startGrace);
+        if (budgeted) this.#endSpending();
+        if (--this.#inFlight === 0 && this.#idleWaiters !== undefined) {
+          const waiters = this.#idleWaiters;
+          this.#idleWaiters = undefined;
+          for (const idle of waiters) idle();
+        }
+        return true;
+      };
+      const startGrace = (): void => {
         graceTimer = setTimeout(
           () => {
+            if (done) return;
             this.#broken = true;
-            reject(new Error('The provider did not settle after the command was aborted.'));
+            const mapped = this.mapError(new Error('The provider did not settle after the command was aborted.'));
+            settle();
+            reject(mapped);
           },
           Math.max(0, this.#graceEndsAt - Date.now()),
         );
       };
+      // Also observes a provider rejection that comes after the grace period, so it cannot go unhandled.
+      promise.then(
+        (value) => {
+          if (settle()) resolve(value);
+        },
+        (error: unknown) => {
+          if (done) return;
+          const mapped = this.mapError(error);
+          settle();
+          reject(mapped);
+        },
+      );
+      if (this.#reason !== undefined) startGrace();
+      else this.#addGraceStarter(startGrace);
     });
-    if (budgeted) this.#beginSpending();
-    this.#inFlight += 1;
-    if (this.#reason !== undefined) startGrace!();
-    else this.#addGraceStarter(startGrace!);
-    const settle = (): void => {
-      if (graceTimer) clearTimeout(graceTimer);
-      this.#removeGraceStarter(startGrace!);
-      if (budgeted) this.#endSpending();
-      if (--this.#inFlight === 0 && this.#idleWaiters !== undefined) {
-        const waiters = this.#idleWaiters;
-        this.#idleWaiters = undefined;
-        for (const resolve of waiters) resolve();
-      }
-    };
-    return raced.then(
-      (value) => {
-        settle();
-        return value;
-      },
-      (error: unknown) => {
-        const mapped = this.mapError(error);
-        settle();
-        throw mapped;
-      },
-    );
   }
 
   #addGraceStarter(startGrace: () => void): void {
