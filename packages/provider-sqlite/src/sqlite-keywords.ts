@@ -52,6 +52,8 @@ export const SQLITE_KEYWORDS: readonly KeywordDefinition[] = defineKeywords(COMM
     name: 'Default Timeout',
     type: 'integer',
     min: 0,
+    // SQLite's busy timeout is a C int of milliseconds: more than Int32.MaxValue ms wrapped to 0 (no waiting at all).
+    max: 2_147_483,
     defaultValue: 30,
     description: 'Seconds a statement waits for a lock held by another connection (the busy timeout) before failing.',
   },

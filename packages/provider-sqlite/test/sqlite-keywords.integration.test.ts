@@ -16,6 +16,25 @@ function textsOf(error: unknown): string {
 describe('connection-string keywords (Microsoft.Data.Sqlite names)', () => {
   const files = useSqliteFiles();
 
+  // Found probing issue 13 item 5: the busy timeout is a C int of milliseconds, and 2147484 s wrapped to 0 — lock
+  // waits failed at once instead of waiting. The keyword now stops at Int32.MaxValue ms and says so.
+  it('Default Timeout up to 2147483 s is the busy timeout; above, it is refused naming the limit', async () => {
+    const connection = await files.open('Data Source=:memory:;Default Timeout=2147483');
+    expect(await connection.createCommand('PRAGMA busy_timeout').executeScalar()).toBe(2_147_483_000n);
+    const error = (() => {
+      try {
+        factory.createConnection('Data Source=:memory:;Default Timeout=2147484');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect((error as Error).constructor.name).toBe('ConnectionStringError');
+    expect((error as Error).message).toBe(
+      "Invalid value for key 'default timeout'. Expected an integer from 0 to 2147483.",
+    );
+  });
+
   it('Mode=ReadWrite on a missing file fails the open with a connection_failure DbError', async () => {
     const connection = factory.createConnection(`Data Source=${files.path('missing.db')};Mode=ReadWrite`);
     const error = await connection.open().catch((caught: unknown) => caught);

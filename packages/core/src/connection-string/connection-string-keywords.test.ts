@@ -173,6 +173,14 @@ describe('convertKeywordValue', () => {
   it('accepts the min and the max', () =>
     expect([convertKeywordValue(PORT, '1'), convertKeywordValue(PORT, '65535')]).toEqual([1, 65535]));
   it('rejects below min', () => expect(() => convertKeywordValue(PORT, '0')).toThrow("Invalid value for key 'port'."));
+  it('names the range of an integer out of range, never the value', () => {
+    expect(() => convertKeywordValue(PORT, '70000')).toThrow(
+      "Invalid value for key 'port'. Expected an integer from 1 to 65535.",
+    );
+    expect(() => convertKeywordValue(common('Connect Timeout'), '2147483648')).toThrow(
+      'Expected an integer from 0 to 2147483647.',
+    );
+  });
   it('rejects above max', () => expect(() => convertKeywordValue(PORT, '65536')).toThrow(ConnectionStringError));
   it('rejects a negative Min Pool Size', () =>
     expect(() => convertKeywordValue(common('Min Pool Size'), '-1')).toThrow());

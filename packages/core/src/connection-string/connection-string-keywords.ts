@@ -161,7 +161,20 @@ export function convertKeywordValue(definition: KeywordDefinition, raw: string):
       const value = parseIntegerValue(raw);
       const tooSmall = definition.min !== undefined && value !== undefined && value < definition.min;
       const tooLarge = definition.max !== undefined && value !== undefined && value > definition.max;
-      if (value === undefined || tooSmall || tooLarge) throw invalidValueError(definition.name);
+      if (value === undefined) throw invalidValueError(definition.name);
+      if (tooSmall || tooLarge) {
+        // The range is named (not the value: a malformed string can put part of a password in it).
+        const error = invalidValueError(definition.name);
+        const range =
+          definition.max === undefined
+            ? `at least ${definition.min}`
+            : definition.min === undefined
+              ? `at most ${definition.max}`
+              : `from ${definition.min} to ${definition.max}`;
+        throw new ConnectionStringError(`${error.message} Expected an integer ${range}.`, {
+          keyword: definition.name,
+        });
+      }
       return value;
     }
     case 'enum': {
