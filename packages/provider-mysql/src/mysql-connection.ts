@@ -1,6 +1,7 @@
 import {
   DbConnection,
   InvalidOperationError,
+  NotSupportedError,
   IsolationLevel,
   runCursorOnce,
   type CloseContext,
@@ -156,6 +157,8 @@ export class MysqlConnection extends DbConnection {
   }
 
   protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
+    const refused = refusedTextOutput(request);
+    if (refused) throw refused;
     const session = this.#lease?.session;
     // Usually nothing to wait for: #idleSession's await only when a session is missing, lost or still cancelling.
     if (session === undefined || session.cancelling || session.lost)
@@ -168,6 +171,8 @@ export class MysqlConnection extends DbConnection {
    * executeCore and reads — while the session is missing, lost or still cancelling (executeCore waits for those).
    */
   protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+    const refused = refusedTextOutput(request);
+    if (refused) return Promise.reject(refused);
     const session = this.#lease?.session;
     if (session === undefined || session.cancelling || session.lost) return undefined;
     const cursor = this.#execute(session, request);
@@ -234,4 +239,22 @@ function transactionStatements(request: TransactionRequest): string[] {
     case 'release':
       return [`RELEASE SAVEPOINT ${quoteIdentifier(request.savepoint)}`];
   }
+}
+
+/**
+ * MySQL fills output parameters of stored procedures only (through user variables, see `mysql-statement-plan.ts`):
+ * an Output, InputOutput or ReturnValue parameter of a Text command would be left unchanged without a word, so it is
+ * refused before anything is sent.
+ */
+function refusedTextOutput(request: CommandRequest): NotSupportedError | undefined {
+  if (request.commandType !== 'Text') return undefined;
+  for (const parameter of request.parameters) {
+    if (parameter.direction !== 'Input') {
+      return new NotSupportedError(
+        `The parameter '@${parameter.name}' has direction ${parameter.direction}: the mysql provider fills output ` +
+          'parameters of stored procedures only (CommandType.StoredProcedure); in a Text command, SELECT the value.',
+      );
+    }
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { CommandType, DbError, DbErrorCategory, ParameterDirection } from '@asyncdb/core';
+import { CommandType, DbError, DbErrorCategory, NotSupportedError, ParameterDirection } from '@asyncdb/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlProviderFactory, type MysqlConnection } from '../src/index.js';
 import { nonQuery, openConnection, scalar } from './mysql-test-server.js';
@@ -166,4 +166,31 @@ describe('batches', () => {
     withValue.parameters.addWithValue('@v', 1);
     await expect(withValue.executeNonQuery()).rejects.toMatchObject({ providerCode: 1295 });
   });
+});
+
+// Found probing issue 13 item 14: an Output/InputOutput/ReturnValue parameter of a Text command was left unchanged
+// without a word (MySQL has output parameters for procedures only); now refused before anything is sent.
+describe('output parameters of a Text command', () => {
+  it.each([ParameterDirection.Output, ParameterDirection.InputOutput, ParameterDirection.ReturnValue])(
+    'a %s parameter is refused with NotSupportedError naming it, nothing sent',
+    async (direction) => {
+      await nonQuery(connection, `DELETE FROM ${table}`);
+      const command = connection.createCommand(`INSERT INTO ${table} VALUES (1, 'sent?'); SELECT 7 AS o`);
+      const parameter = command.createParameter();
+      parameter.parameterName = '@o';
+      parameter.direction = direction;
+      parameter.value = 1;
+      command.parameters.add(parameter);
+      for (const run of [
+        () => command.executeNonQuery(),
+        () => command.executeScalar(),
+        () => command.executeReader(),
+      ]) {
+        const error = await run().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(NotSupportedError);
+        expect((error as Error).message).toContain(`'@o' has direction ${direction}`);
+      }
+      expect(await scalar(connection, `SELECT COUNT(*) FROM ${table}`)).toBe(0n);
+    },
+  );
 });
