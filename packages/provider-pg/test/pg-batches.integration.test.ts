@@ -33,6 +33,19 @@ async function resultSets(sql: string, parameters: Record<string, unknown> = {},
 }
 
 describe('batches', () => {
+  it('sends a function with an SQL-standard body (BEGIN ATOMIC …; …; END) whole, in a batch, and it runs both statements', async () => {
+    const name = uniqueName('atomic_fn');
+    const sets = await resultSets(
+      `CREATE FUNCTION ${name}(n int) RETURNS int LANGUAGE sql BEGIN ATOMIC ` +
+        `INSERT INTO ${table} (name) VALUES ('atomic ' || n); ` +
+        `SELECT CASE WHEN n > 0 THEN n * 2 END; END; SELECT ${name}(@n) AS doubled`,
+      { n: 21 },
+    );
+    expect(sets.at(-1)?.rows).toEqual([[42]]);
+    expect(await scalar(connection, `SELECT count(*) FROM ${table} WHERE name = 'atomic 21'`)).toBe(1n);
+    await execute(connection, `DROP FUNCTION ${name}`);
+  });
+
   it('runs several statements without parameters, one result set each', async () => {
     expect(await resultSets('SELECT 1 AS a; SELECT 2 AS b, 3 AS c;')).toEqual([
       { columns: ['a'], rows: [[1]] },

@@ -36,6 +36,11 @@ export interface SqlDialectRules {
    * `sqlite3_complete()` tells (SQLite).
    */
   readonly triggerBodies: boolean;
+  /**
+   * A `;` inside an SQL-standard routine body (`CREATE FUNCTION … BEGIN ATOMIC …; END`) does not end the statement,
+   * as psql tells (PostgreSQL 14+).
+   */
+  readonly routineBodies: boolean;
   /** ASCII classification of parameter-name characters, built by {@link asciiNameTable}. */
   readonly nameTable: Uint8Array;
 }
@@ -52,6 +57,7 @@ const PLAIN = {
   nestedComments: false,
   executableComments: false,
   triggerBodies: false,
+  routineBodies: false,
 } as const;
 
 // Name characters: letters, digits, `_` and `$` everywhere (all three engines allow `$` in identifiers). T-SQL also
@@ -62,6 +68,7 @@ const RULES: Readonly<Record<SqlDialect, SqlDialectRules>> = {
     escapeStrings: true,
     dollarQuotes: true,
     nestedComments: true,
+    routineBodies: true,
     nameTable: asciiNameTable(''),
   },
   [SqlDialect.MySQL]: {

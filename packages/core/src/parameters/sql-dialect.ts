@@ -2,7 +2,8 @@
  * The SQL lexical rules {@link scanSql} follows to tell code from literals, quoted identifiers and comments.
  *
  * - `postgresql`: `'…'` with `''`; `E'…'` with backslash escapes; `"ident"` with `""`; dollar quotes `$$…$$` and
- *   `$tag$…$tag$`; `--` comments; nested `/* *\/` comments. Assumes `standard_conforming_strings = on` (the
+ *   `$tag$…$tag$`; `--` comments; nested `/* *\/` comments. A `;` inside an SQL-standard routine body
+ *   (`CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC …; END`) does not end the statement, as psql reads it. Assumes `standard_conforming_strings = on` (the
  *   default since 9.1), so a backslash escapes nothing in a plain `'…'` literal.
  * - `mysql`: `'…'` and `"…"` strings with backslash escapes and doubled quotes; `` `ident` `` with doubled
  *   backticks; `-- ` comments (whitespace or the end of the text must follow the dashes), `#` comments,

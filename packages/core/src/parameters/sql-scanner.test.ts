@@ -232,6 +232,40 @@ describe('scanSql (sqlite): trigger bodies end where sqlite3_complete() says', (
   });
 });
 
+describe('scanSql (postgresql): SQL-standard routine bodies end where psql says', () => {
+  const statements = (sql: string, dialect: SqlDialect = SqlDialect.PostgreSQL) => {
+    const scan = scanSql(sql, dialect);
+    const cuts = [-1, ...scan.statementEnds, sql.length];
+    return cuts.slice(1).map((end, s) => sql.slice(cuts[s]! + 1, end).trim());
+  };
+
+  it('keeps the ; of a BEGIN ATOMIC body inside CREATE [OR REPLACE] FUNCTION|PROCEDURE', () => {
+    for (const head of [
+      'CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql',
+      'create or replace function f(a int) RETURNS TABLE (begin int, "end" int) LANGUAGE sql',
+      'CREATE PROCEDURE p() LANGUAGE sql',
+      'CREATE OR REPLACE PROCEDURE p() LANGUAGE sql',
+    ]) {
+      const routine = `${head} BEGIN ATOMIC INSERT INTO t VALUES (1); SELECT CASE WHEN a > 0 THEN 1 END; END`;
+      expect(statements(`SELECT 0; ${routine}; SELECT @x`)).toEqual(['SELECT 0', routine, 'SELECT @x']);
+    }
+  });
+  it('leaves other statements with BEGIN and END cutting at every ;, and $$ bodies opaque', () => {
+    expect(statements('BEGIN; SELECT CASE WHEN true THEN 1 END; END')).toEqual([
+      'BEGIN',
+      'SELECT CASE WHEN true THEN 1 END',
+      'END',
+    ]);
+    const plpgsql = "CREATE FUNCTION g() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql";
+    expect(statements(`${plpgsql}; SELECT E'a\\';b'`)).toEqual([plpgsql, "SELECT E'a\\';b'"]);
+    expect(statements('CREATE TABLE begin_log (x int); SELECT 1')).toEqual(['CREATE TABLE begin_log (x int)', 'SELECT 1']);
+  });
+  it('is PostgreSQL only', () => {
+    const routine = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END';
+    expect(statements(routine, SqlDialect.Generic)).toHaveLength(2);
+  });
+});
+
 /** [dialect, sql, message]. */
 const UNTERMINATED: ReadonlyArray<readonly [SqlDialect, string, string]> = [
   [SqlDialect.PostgreSQL, "SELECT 'abc", 'Unterminated string literal starting at position 7.'],

@@ -19,6 +19,7 @@ import {
   isInsideTriggerBody,
   wordToken,
 } from './sql-trigger-bodies.js';
+import { newRoutineBodyState, routineParenthesis, routineSemicolon, routineWord } from './sql-routine-bodies.js';
 
 /** One `@name` parameter reference found in SQL text by {@link scanSql}. */
 export interface ParameterReference {
@@ -52,6 +53,8 @@ const STAR = 0x2a;
 const DASH = 0x2d;
 const SLASH = 0x2f;
 const SEMICOLON = 0x3b;
+const LEFT_PARENTHESIS = 0x28;
+const RIGHT_PARENTHESIS = 0x29;
 const AT = 0x40;
 const UPPER_E = 0x45;
 const LEFT_BRACKET = 0x5b;
@@ -72,7 +75,9 @@ const BACKTICK = 0x60;
  * server.
  *
  * In the SQLite dialect the `;` inside a trigger body (`CREATE [TEMP] TRIGGER … BEGIN …; …; END`) are not statement
- * ends: the statement ends where SQLite's `sqlite3_complete()` says, at the `;` after the body's `END`.
+ * ends: the statement ends where SQLite's `sqlite3_complete()` says, at the `;` after the body's `END`. In the
+ * PostgreSQL dialect the `;` inside an SQL-standard routine body (`CREATE [OR REPLACE] FUNCTION|PROCEDURE …
+ * BEGIN ATOMIC …; END`) are not either, as psql reads them.
  *
  * ```ts
  * scanSql("SELECT '@no' AS x, @yes; -- @no", SqlDialect.PostgreSQL);
@@ -96,20 +101,30 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
   let executableStart = -1;
   // The sqlite3_complete() state (SQLite), or -1 when the dialect has no trigger bodies.
   let triggerState = rules.triggerBodies ? TRIGGER_START : -1;
+  // The routine-body state (PostgreSQL's BEGIN ATOMIC … END), or undefined when the dialect has none.
+  const routines = rules.routineBodies ? newRoutineBodyState() : undefined;
+  const readsWords = triggerState >= 0 || routines !== undefined;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (triggerState >= 0 && c !== SEMICOLON && !isWhiteSpace(c) && !startsComment(text, i, c)) {
-      const first = i === opaqueEnd || !followsNamePart(text, i, table) ? nameStartLength(text, i, table) : 0;
+    if (readsWords && c !== SEMICOLON && !isWhiteSpace(c) && !startsComment(text, i, c)) {
+      const first =
+        (i === opaqueEnd || !followsNamePart(text, i, table)) && !opensEscapeString(text, i, c, rules.escapeStrings)
+          ? nameStartLength(text, i, table)
+          : 0;
       if (first > 0) {
         // A bare word: skipped whole, so that only its class matters (no character of it starts a construct here).
         const end = endOfNameParts(text, i + first, table);
-        triggerState = afterTriggerToken(triggerState, wordToken(text, i, end));
+        if (triggerState >= 0) triggerState = afterTriggerToken(triggerState, wordToken(text, i, end));
+        if (routines) routineWord(routines, text, i, end);
         hasCode = true;
         i = end;
         continue;
       }
-      triggerState = afterTriggerToken(triggerState, TriggerToken.Other);
+      if (triggerState >= 0) triggerState = afterTriggerToken(triggerState, TriggerToken.Other);
+      if (routines && (c === LEFT_PARENTHESIS || c === RIGHT_PARENTHESIS)) {
+        routineParenthesis(routines, c === LEFT_PARENTHESIS ? 1 : -1);
+      }
     }
     switch (c) {
       case SINGLE_QUOTE:
@@ -208,6 +223,10 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
         }
         break;
       case SEMICOLON:
+        if (routines && !routineSemicolon(routines)) {
+          i++;
+          break;
+        }
         if (triggerState >= 0) {
           triggerState = afterTriggerToken(triggerState, TriggerToken.Semicolon);
           if (isInsideTriggerBody(triggerState)) {
@@ -229,6 +248,11 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
   if (executableStart >= 0) throw unterminated('executable comment', executableStart);
   statementHasCode.push(hasCode);
   return { parameters, statementEnds, statementHasCode };
+}
+
+/** Whether `E'…'` (an escape string, PostgreSQL) starts at `i`: its `E` is not a word. */
+function opensEscapeString(text: string, i: number, c: number, escapeStrings: boolean): boolean {
+  return escapeStrings && (c === UPPER_E || c === LOWER_E) && text.charCodeAt(i + 1) === SINGLE_QUOTE;
 }
 
 /** Whether a `--` or `/*` comment starts at `i` (`c` is its character), for the trigger-body state machine. */
