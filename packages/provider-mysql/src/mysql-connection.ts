@@ -26,6 +26,7 @@ import type { MysqlLease } from './mysql-pool-registry.js';
 import type { MysqlPooledSession } from './mysql-pooled-session.js';
 import type { MysqlProviderFactory } from './mysql-provider-factory.js';
 import { MysqlResultCursor, type CursorListener } from './mysql-result-cursor.js';
+import { refusedSkippedMarker } from './mysql-gated-comments.js';
 import { quoteIdentifier, type MysqlSession } from './mysql-session.js';
 import { planStatements } from './mysql-statement-plan.js';
 import { MysqlTransaction } from './mysql-transaction.js';
@@ -157,7 +158,7 @@ export class MysqlConnection extends DbConnection {
   }
 
   protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
-    const refused = refusedTextOutput(request);
+    const refused = refusedTextOutput(request) ?? refusedSkippedMarker(request, () => this.serverVersion);
     if (refused) throw refused;
     const session = this.#lease?.session;
     // Usually nothing to wait for: #idleSession's await only when a session is missing, lost or still cancelling.
@@ -171,7 +172,7 @@ export class MysqlConnection extends DbConnection {
    * executeCore and reads — while the session is missing, lost or still cancelling (executeCore waits for those).
    */
   protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
-    const refused = refusedTextOutput(request);
+    const refused = refusedTextOutput(request) ?? refusedSkippedMarker(request, () => this.serverVersion);
     if (refused) return Promise.reject(refused);
     const session = this.#lease?.session;
     if (session === undefined || session.cancelling || session.lost) return undefined;
