@@ -62,7 +62,8 @@ export class PgPoolRegistry {
 
   /**
    * The pool an open takes its session from directly (core's synchronous hand-out), or undefined when the connection
-   * string is not pooled (`Pooling=false`) or goes through the multi-host path (a host list, a host with its own port,
+   * string is not pooled (`Pooling=false`), is multiplexed (`Multiplexing=true`: the open takes no session) or goes
+   * through the multi-host path (a host list, a host with its own port,
    * a `Target Session Attributes` other than `any`: the open then picks a host and that host's pool). Memoized by
    * the printed connection string: an open must not re-parse the host list.
    * @throws {ConnectionStringError} when `Min Pool Size` exceeds `Max Pool Size`.
@@ -74,6 +75,7 @@ export class PgPoolRegistry {
     let pool = this.#direct.get(printed);
     if (pool === undefined) {
       const direct =
+        builder.getBoolean('Multiplexing') !== true &&
         (builder.getBoolean('Pooling') ?? true) &&
         !usesHostList(builder, builder.hostEndpoints, builder.targetSessionAttributes);
       pool = direct ? this.#registry.poolFor(poolKey(builder), builder) : null;
