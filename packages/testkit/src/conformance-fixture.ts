@@ -1,5 +1,5 @@
 import type { DbType, IsolationLevel } from '@asyncdb/core';
-import type { Optional } from './fixture-parts.js';
+import type { NotAvailable, Optional } from './fixture-parts.js';
 
 /**
  * What differs per engine, and nothing else: the conformance suite writes every statement it can in portable SQL
@@ -48,6 +48,13 @@ export interface ConformanceFixture {
    * `notAvailable(reason)` when the engine has no row-level locks and so no deadlock between two writers.
    */
   readonly deadlock?: Optional<DeadlockRecipe>;
+  /**
+   * Omitted when every open connection holds one server session of its own, checked out of the pool by `open()` and
+   * given back by `close()` — what the pooling tests count, reuse and wait for. `notAvailable(reason)` when open
+   * connections share sessions (a multiplexing provider): `open()` then takes no session, so a full pool never makes
+   * it wait and a connection has no session to be handed back, and those tests are unsupported.
+   */
+  readonly sessionPerConnection?: NotAvailable;
 }
 
 /** The provider's names for connection-string keywords that some tests set (e.g. `Host`, `Port`, `Password`). */

@@ -76,6 +76,18 @@ describe('fixtureGate', () => {
     expect(fixtureGate(fixture, 'serverKill')).toEqual({ supported: false, reason: 'fixture.session.kill: no kill' });
   });
 
+  it('closes sessionPerConnection with its reason when connections share sessions (multiplexing)', () => {
+    const multiplexed = {
+      ...networked,
+      sessionPerConnection: notAvailable('open() takes no session'),
+    } as ConformanceFixture;
+    expect(fixtureGate(multiplexed, 'sessionPerConnection')).toEqual({
+      supported: false,
+      reason: 'fixture.sessionPerConnection: open() takes no session',
+    });
+    expect(fixtureGate(multiplexed, 'sessionIds')).toEqual(ALWAYS);
+  });
+
   it('is closed saying the part is missing when an optional recipe is omitted', () => {
     expect(fixtureGate(embedded, 'busyStatement')).toEqual({
       supported: false,

@@ -38,6 +38,7 @@ export const FIXTURE_PARTS = [
   'sleep',
   'busyStatement',
   'sessionReset',
+  'sessionPerConnection',
 ] as const;
 
 /** One optional part of a fixture. */
@@ -53,6 +54,7 @@ const PART_PATHS: Readonly<Record<FixturePart, string>> = {
   sleep: 'fixture.sql.sleep',
   busyStatement: 'fixture.sql.busy',
   sessionReset: 'fixture.sessionState',
+  sessionPerConnection: 'fixture.sessionPerConnection',
 };
 
 /** The declared value of a part: the recipe, a {@link NotAvailable}, or undefined when the fixture omits it. */
@@ -76,6 +78,9 @@ function partOf(fixture: ConformanceFixture, part: FixturePart): unknown {
       return fixture.sql.busy;
     case 'sessionReset':
       return fixture.sessionState;
+    case 'sessionPerConnection':
+      // Every open connection holds a session of its own unless the fixture says otherwise.
+      return fixture.sessionPerConnection ?? true;
   }
 }
 

@@ -30,6 +30,8 @@ const FAILING_EVERY = 50;
 export function poolingSuite(context: ConformanceContext): void {
   const { capabilities, factory, fixture } = context;
   const pooling = capabilityGate(capabilities, 'supportsPooling');
+  // The tests that count, reuse or wait for the session an open connection holds.
+  const pooledSessions = allOf(pooling, fixtureGate(fixture, 'sessionPerConnection'));
   const sleep = fixtureGate(fixture, 'sleep');
   const serverKill = allOf(fixtureGate(fixture, 'sessionIds'), fixtureGate(fixture, 'serverKill'));
   const kill = (sessionId: string | number): string =>
@@ -51,7 +53,7 @@ export function poolingSuite(context: ConformanceContext): void {
   }
 
   gatedIt(
-    allOf(pooling, sleep),
+    allOf(pooledSessions, sleep),
     'Max Pool Size is respected: 12 concurrent users of a pool of 3 share at most 3 sessions',
     async () => {
       await context.ready();
@@ -75,7 +77,7 @@ export function poolingSuite(context: ConformanceContext): void {
     60_000,
   );
 
-  gatedIt(pooling, 'a connection closed and opened again reuses the pooled session', async () => {
+  gatedIt(pooledSessions, 'a connection closed and opened again reuses the pooled session', async () => {
     const { connection } = await openIsolated({ 'Max Pool Size': 1 });
     const first = await sessionIdOf(context, connection);
     await connection.close();
@@ -84,7 +86,7 @@ export function poolingSuite(context: ConformanceContext): void {
   });
 
   gatedIt(
-    pooling,
+    pooledSessions,
     'an open waits for a full pool, gets the connection another user closes, and times out with kind pool',
     async () => {
       const { connectionString, connection: holder } = await openIsolated({ 'Max Pool Size': 1, 'Connect Timeout': 2 });
@@ -104,7 +106,7 @@ export function poolingSuite(context: ConformanceContext): void {
   );
 
   gatedIt(
-    allOf(pooling, fixtureGate(fixture, 'sessionReset')),
+    allOf(pooledSessions, fixtureGate(fixture, 'sessionReset')),
     'session state is reset before a pooled connection is reused',
     async () => {
       const recipe = requirePart(fixture.sessionState, 'sessionState');
