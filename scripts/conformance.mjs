@@ -3,8 +3,9 @@
 // A provider whose run fails as a whole (server unreachable, crash) is a column of failures with the reason,
 // never left out. Exits non-zero when any provider fails a test.
 //
-// Usage: node scripts/conformance.mjs [provider…]   (default: pg, pg-pgbouncer, mysql, mssql, sqlite — every one whose
-// package exists; pg-pgbouncer is pg's suite through pgbouncer in transaction mode, see docs/scale-out.md)
+// Usage: node scripts/conformance.mjs [provider…]   (default: pg, pg-pgbouncer, pg-multiplexing, mysql, mssql, sqlite —
+// every one whose package exists; pg-pgbouncer is pg's suite through pgbouncer in transaction mode, see
+// docs/scale-out.md; pg-multiplexing is pg's suite with Multiplexing=true, see docs/multiplexing.md)
 // The servers come from the providers' vitest setups: ASYNCDB_PG_URL / ASYNCDB_MYSQL_URL / ASYNCDB_MSSQL_URL, or
 // their defaults (see packages/test-servers/README.md).
 import { spawn } from 'node:child_process';
@@ -15,10 +16,11 @@ import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const KNOWN_PROVIDERS = ['pg', 'pg-pgbouncer', 'mysql', 'mssql', 'sqlite'];
+const KNOWN_PROVIDERS = ['pg', 'pg-pgbouncer', 'pg-multiplexing', 'mysql', 'mssql', 'sqlite'];
 // Columns that run a provider's suite through something in front of its server: [package, test file].
 const PROFILES = {
   'pg-pgbouncer': ['pg', join('test', 'pgbouncer', 'pg-pgbouncer.conformance.test.ts')],
+  'pg-multiplexing': ['pg', join('test', 'multiplexing', 'pg-multiplexing.conformance.test.ts')],
 };
 const OUTPUT = join(root, 'docs', 'conformance.md');
 
