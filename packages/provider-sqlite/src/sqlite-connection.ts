@@ -2,7 +2,6 @@ import {
   DbConnection,
   DbError,
   DbErrorCategory,
-  poolKeyOf,
   type CloseContext,
   type CommandRequest,
   type DbConnectionStringBuilder,
@@ -57,7 +56,7 @@ export class SqliteConnection extends DbConnection {
   /** Core's pool for a database file with `Pooling` on; none for a private in-memory database. */
   protected override sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
     if (builder.getBoolean('Pooling') === false || isPrivateMemory(builder)) return undefined;
-    return this.#factory.pools.poolFor(poolKeyOf(builder), builder) as unknown as SessionPool;
+    return this.#factory.pools.poolOf(builder) as unknown as SessionPool;
   }
 
   protected override attachSession(session: PooledSession): void {

@@ -2,7 +2,6 @@ import {
   DbConnectionStringBuilder,
   DbProviderFactories,
   DbProviderFactory,
-  poolKeyOf,
   SessionPoolRegistry,
   type ProviderCapabilities,
 } from '@asyncdb/core';
@@ -52,8 +51,7 @@ export class SqliteProviderFactory extends DbProviderFactory {
 
   /** Closes the idle sessions of this connection string's pool; sessions in use close when they come back. */
   override clearPool(connectionString: string): Promise<void> {
-    this.pools.clear(poolKeyOf(this.createConnectionStringBuilder(connectionString)));
-    return Promise.resolve();
+    return this.pools.clearPoolOf(this.createConnectionStringBuilder(connectionString));
   }
 
   /** Clears every pool of this factory. */

@@ -1,4 +1,5 @@
 import type { DbConnectionStringBuilder } from '../connection-string/connection-string-builder.js';
+import { poolKeyOf } from './pool-key.js';
 import { readPoolSettings } from './pool-settings.js';
 import type { PooledSession, SessionFactory } from './pooled-session.js';
 import { SessionPool } from './session-pool.js';
@@ -56,6 +57,15 @@ export class SessionPoolRegistry<S extends PooledSession = PooledSession> {
     return created;
   }
 
+  /**
+   * The pool of a single-host data source, keyed by its builder's `poolKeyOf`: what a provider without host lists
+   * (sqlite, core's memory provider) opens from, so it never spells the key itself.
+   * @throws {ConnectionStringError} when the pool keywords are inconsistent (`Min Pool Size` > `Max Pool Size`).
+   */
+  poolOf(builder: DbConnectionStringBuilder): SessionPool<S> {
+    return this.poolFor(poolKeyOf(builder), builder);
+  }
+
   /** Every pool of data source `key` (one per host). */
   poolsOf(key: string): Array<SessionPool<S>> {
     return [...(this.#pools.get(key)?.values() ?? [])];
@@ -64,6 +74,16 @@ export class SessionPoolRegistry<S extends PooledSession = PooledSession> {
   /** Clears every pool of data source `key` (every host). Mirrors `ClearPool`. */
   clear(key: string): void {
     for (const pool of this.#pools.get(key)?.values() ?? []) pool.clear();
+  }
+
+  /**
+   * Clears the pools of the connection string `builder` parsed — the whole of a `DbProviderFactory.clearPool` for a
+   * provider without host lists (`return this.pools.clearPoolOf(this.createConnectionStringBuilder(cs))`). Resolves
+   * at once: idle sessions close in the background, sessions in use when they come back.
+   */
+  clearPoolOf(builder: DbConnectionStringBuilder): Promise<void> {
+    this.clear(poolKeyOf(builder));
+    return Promise.resolve();
   }
 
   /** Clears every pool. Mirrors `ClearAllPools`. */

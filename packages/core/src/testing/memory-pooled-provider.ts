@@ -6,7 +6,6 @@ import {
 } from '../connection-string/connection-string-keywords.js';
 import { DbError, DbErrorCategory } from '../errors/errors.js';
 import { POOL_KEYWORDS } from '../pooling/pool-settings.js';
-import { poolKeyOf } from '../pooling/pool-key.js';
 import type { CreateSessionContext, PooledSession } from '../pooling/pooled-session.js';
 import type { SessionPool } from '../pooling/session-pool.js';
 import { SessionPoolRegistry } from '../pooling/session-pool-registry.js';
@@ -98,12 +97,11 @@ export class MemoryPooledProviderFactory extends MemoryProviderFactory {
   /** The pool of a connection string. */
   poolOf(connectionString: string): SessionPool<FakeSession> {
     const builder = this.createConnectionStringBuilder(connectionString);
-    return this.pools.poolFor(poolKeyOf(builder), builder);
+    return this.pools.poolOf(builder);
   }
 
   override clearPool(connectionString: string): Promise<void> {
-    this.pools.clear(poolKeyOf(this.createConnectionStringBuilder(connectionString)));
-    return Promise.resolve();
+    return this.pools.clearPoolOf(this.createConnectionStringBuilder(connectionString));
   }
 
   override clearAllPools(): Promise<void> {
@@ -151,7 +149,7 @@ export class MemoryPooledConnection extends MemoryConnection {
 
   protected override sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
     if (!(builder.getBoolean('Pooling') ?? true)) return undefined;
-    return this.#pools.pools.poolFor(poolKeyOf(builder), builder);
+    return this.#pools.pools.poolOf(builder);
   }
 
   protected override attachSession(session: PooledSession): void {
