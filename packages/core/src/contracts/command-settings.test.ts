@@ -7,7 +7,7 @@ describe('checkedTimeoutSeconds', () => {
     ['a numeric string', '30', 'string'],
     ['null', null, 'null'],
     ['a bigint', 30n, 'bigint'],
-    ['an object', { valueOf: () => 30 }, 'object'],
+    ['an object', { valueOf: (): number => 30 }, 'object'],
   ])('refuses %s with an ArgumentError naming its type, not a range', (_what, value, type) => {
     const attempt = (): number => checkedTimeoutSeconds(value as unknown as number, 'CommandTimeout');
     expect(attempt).toThrow(ArgumentError);
