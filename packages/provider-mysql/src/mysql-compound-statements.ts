@@ -1,5 +1,6 @@
 import type { StatementRequest } from '@asyncdb/core';
 import { sqlWords } from './mysql-sql-words.js';
+import { textFacts } from './mysql-text-facts.js';
 
 /** Words after END that close a construct this module does not count (only BEGIN and CASE are counted). */
 const UNCOUNTED_ENDS = new Set(['IF', 'LOOP', 'WHILE', 'REPEAT']);
@@ -38,8 +39,9 @@ export function blockDepthChange(text: string): number {
  * pieces back together, following BEGIN … END nesting, so the server receives the compound statement whole.
  * Parameters stay in order, so `?` markers still match their values.
  */
-export function joinCompoundStatements(statements: readonly StatementRequest[]): StatementRequest[] {
-  if (!statements.some((statement) => /\b(begin|case)\b/i.test(statement.text))) return [...statements];
+export function joinCompoundStatements(statements: readonly StatementRequest[]): readonly StatementRequest[] {
+  // Nothing to join (the usual case) unless some statement mentions BEGIN or CASE: the list is returned as it is.
+  if (!statements.some((statement) => textFacts(statement.text).mentionsBlock)) return statements;
   const joined: StatementRequest[] = [];
   let open: { text: string; parameters: StatementRequest['parameters'][number][] } | undefined;
   let depth = 0;

@@ -9,7 +9,7 @@ import { joinCompoundStatements } from './mysql-compound-statements.js';
 import type { MysqlTypedParameters } from './mysql-driver.js';
 import { encodeMysqlParameter } from './mysql-parameter-encoder.js';
 import { quoteIdentifier } from './mysql-session.js';
-import { leadingKeyword } from './mysql-sql-words.js';
+import { textFacts } from './mysql-text-facts.js';
 
 /** One statement as the cursor runs it. */
 export interface PlannedStatement {
@@ -37,7 +37,7 @@ export function planStatements(request: CommandRequest, typed: MysqlTypedParamet
         hasValues || request.prepared
           ? statement.parameters.map((parameter) => encodeMysqlParameter(parameter, typed))
           : undefined,
-      keyword: leadingKeyword(statement.text),
+      keyword: textFacts(statement.text).keyword,
     };
   });
 }
