@@ -152,7 +152,17 @@ export class MysqlResultCursor implements ResultCursor {
         else stream.onNextPush(this.#stepOnce!);
         return;
       }
-      const item = shot.found ? stream.takeNonRow() : stream.take();
+      if (!shot.found) {
+        // The first row is taken bare (no item object around it).
+        const row = stream.takeRow();
+        if (row !== undefined) {
+          shot.found = true;
+          shot.value = this.#shape!.convert(row)[0];
+          this.#shape = undefined;
+          continue;
+        }
+      }
+      const item = stream.takeNonRow();
       if (item === undefined) {
         stream.onNextPush(this.#stepOnce!);
         return;
@@ -162,9 +172,7 @@ export class MysqlResultCursor implements ResultCursor {
           if (!shot.found) this.#shape = cachedResultShape(item.fields);
           continue;
         case 'row':
-          shot.found = true;
-          shot.value = this.#shape!.convert(item.row)[0];
-          this.#shape = undefined;
+          // takeNonRow never returns a row.
           continue;
         case 'ok':
           this.#countOk(running.statement, item.packet);
@@ -191,23 +199,26 @@ export class MysqlResultCursor implements ResultCursor {
   /** Resolves the one-shot once `pending` (warnings, close, the abort's cancel) is over, or rejects with its failure. */
   #settleOnce(pending: Promise<unknown> | undefined): void {
     const shot = this.#oneShot!;
-    const result = (): OneShotResult => {
-      this.#closed = true;
-      this.#settled = true;
-      return { value: shot.value, recordsAffected: this.#affected, outputValues: undefined };
-    };
+    // The usual case settles at once, without a closure.
     if (pending === undefined) {
-      shot.resolve(result());
+      shot.resolve(this.#onceResult(shot));
       return;
     }
     pending.then(
-      () => shot.resolve(result()),
+      () => shot.resolve(this.#onceResult(shot)),
       (error: unknown) => {
         this.#closed = true;
         this.#settled = true;
         shot.reject(error);
       },
     );
+  }
+
+  /** The one-shot's result; the cursor is over. */
+  #onceResult(shot: OneShot): OneShotResult {
+    this.#closed = true;
+    this.#settled = true;
+    return { value: shot.value, recordsAffected: this.#affected, outputValues: undefined };
   }
 
   async nextResult(): Promise<ResultSetHeader | null> {
