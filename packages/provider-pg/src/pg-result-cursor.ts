@@ -18,7 +18,9 @@ import {
   type PgCatalogTypeEntry,
 } from './pg-catalog.js';
 import { buildColumns, type PgBaseColumnInfo } from './pg-columns.js';
-import { affectedRowsOfTag } from './pg-command-tag.js';
+import { parsePgRow } from './pg-row-parse.js';
+import { PgCursorAbortedError, PgSerialOperations } from './pg-serial-operations.js';
+import { PgStatementCounts } from './pg-statement-counts.js';
 import { deferReset, takeDeferredReset, writeDeferredReset } from './pg-deferred-reset.js';
 import { toDbError } from './pg-error-converter.js';
 import { encodeParameter } from './pg-parameter-encoder.js';
@@ -66,9 +68,6 @@ interface CurrentResult {
   state: RowState;
 }
 
-/** Raised when the cursor notices its signal aborted; core replaces it with the typed error. */
-class CursorAbortedError extends Error {}
-
 /**
  * The results of one command on PostgreSQL, pulled by core's reader (see `ResultCursor`).
  *
@@ -101,13 +100,11 @@ export class PgResultCursor implements ResultCursor {
   #simpleQuery = false;
   #index = -1;
   #current: CurrentResult | undefined;
-  #affected = -1;
-  /** Each completed statement's count (-1 when not DML), by statement index: what a `DbBatch` reports per command. */
-  readonly #byStatement: number[] = [];
+  readonly #counts = new PgStatementCounts();
   #failure: DbError | undefined;
   #closed = false;
-  /** The tail of the operations in progress: they run one at a time, each on the state the previous one left. */
-  #tail: Promise<unknown> = Promise.resolve();
+  /** nextResult, fetch and close run one at a time, each on the state the previous one left. */
+  readonly #serial = new PgSerialOperations();
 
   private constructor(session: PgSession, turn: PgProtocolTurn, request: PgCursorRequest) {
     this.#session = session;
@@ -130,30 +127,24 @@ export class PgResultCursor implements ResultCursor {
   }
 
   get recordsAffected(): number {
-    return this.#affected;
+    return this.#counts.recordsAffected;
   }
 
   get recordsAffectedByStatement(): readonly number[] {
-    return this.#byStatement;
+    return this.#counts.byStatement;
   }
 
   nextResult(): Promise<ResultSetHeader | null> {
-    return this.#serial(() => this.#nextResult());
+    return this.#serial.run(() => this.#nextResult());
   }
 
   fetch(maxRows: number): Promise<unknown[][]> {
-    return this.#serial(() => this.#fetch(maxRows));
+    return this.#serial.run(() => this.#fetch(maxRows));
   }
 
   /** Closes the cursor; a close that arrives while a fetch is still waiting runs once that fetch has settled. */
   close(): Promise<void> {
-    return this.#serial(() => this.#close());
-  }
-
-  #serial<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(operation, operation);
-    this.#tail = result.catch(() => {});
-    return result;
+    return this.#serial.run(() => this.#close());
   }
 
   async #nextResult(): Promise<ResultSetHeader | null> {
@@ -189,7 +180,7 @@ export class PgResultCursor implements ResultCursor {
         }
         event = await this.#next();
       }
-      if (event.kind === 'row') rows.push(parseRow(event.values, current.parsers));
+      if (event.kind === 'row') rows.push(parsePgRow(event.values, current.parsers));
       else this.#endOfRows(await this.#screen(event), current);
     }
     return rows;
@@ -232,7 +223,7 @@ export class PgResultCursor implements ResultCursor {
     if (this.#turn.lost) throw this.#lost(this.#session.lostError ?? new Error('Connection terminated unexpectedly'));
     if (this.#request.cancellation.aborted) {
       await this.#abandon();
-      throw this.#failure ?? new CursorAbortedError('The command was aborted.');
+      throw this.#failure ?? new PgCursorAbortedError('The command was aborted.');
     }
   }
 
@@ -436,7 +427,7 @@ export class PgResultCursor implements ResultCursor {
     if (!this.#pipelined) this.#stash.length = 0;
     if (current.state !== 'suspended') return;
     // A portal closed before its end reports no count: only a row-returning statement can be suspended.
-    this.#byStatement[this.#index] = -1;
+    this.#counts.uncounted(this.#index);
     this.#turn.write('close', (wire) => {
       wire.close({ type: 'P' });
       wire.flush();
@@ -524,7 +515,7 @@ export class PgResultCursor implements ResultCursor {
     }
     if (this.#request.cancellation.aborted) {
       await this.#abandon();
-      throw this.#failure ?? new CursorAbortedError('The command was aborted.');
+      throw this.#failure ?? new PgCursorAbortedError('The command was aborted.');
     }
     return event;
   }
@@ -535,16 +526,13 @@ export class PgResultCursor implements ResultCursor {
       case 'suspended':
         current.state = 'suspended';
         return;
-      case 'complete': {
+      case 'complete':
         current.state = 'complete';
-        const affected = affectedRowsOfTag(event.tag);
-        if (affected !== undefined) this.#affected = Math.max(this.#affected, 0) + affected;
-        this.#byStatement[this.#index] = affected ?? -1;
+        this.#counts.complete(this.#index, event.tag);
         return;
-      }
       case 'empty':
         current.state = 'complete';
-        this.#byStatement[this.#index] = -1;
+        this.#counts.uncounted(this.#index);
         return;
       default:
         this.#unexpected(event);
@@ -565,13 +553,4 @@ export class PgResultCursor implements ResultCursor {
     this.#failure ??= toDbError(error, this.#request.secrets);
     return this.#failure;
   }
-}
-
-function parseRow(values: ReadonlyArray<string | null>, parsers: readonly PgValueParser[]): unknown[] {
-  const row = new Array<unknown>(values.length);
-  for (let i = 0; i < values.length; i += 1) {
-    const value = values[i];
-    row[i] = value === null || value === undefined ? null : parsers[i]!(value);
-  }
-  return row;
 }

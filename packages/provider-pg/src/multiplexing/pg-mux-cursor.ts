@@ -10,7 +10,9 @@ import {
 import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
 import { KEY_INFO_SQL, integerArrayLiteral, readBaseColumns } from '../pg-catalog.js';
 import { buildColumns, type PgBaseColumnInfo } from '../pg-columns.js';
-import { affectedRowsOfTag } from '../pg-command-tag.js';
+import { parsePgRow } from '../pg-row-parse.js';
+import { PgCursorAbortedError, PgSerialOperations } from '../pg-serial-operations.js';
+import { PgStatementCounts } from '../pg-statement-counts.js';
 import { toDbError } from '../pg-error-converter.js';
 import { ROWS_HIGH_WATER_MARK, ROWS_LOW_WATER_MARK, type PgTurnEvent } from '../pg-protocol-turn.js';
 import { pgValueParser, type PgValueParser } from '../pg-type-parsers.js';
@@ -33,9 +35,6 @@ interface CurrentResult {
   readonly parsers: readonly PgValueParser[];
   complete: boolean;
 }
-
-/** Raised when the cursor notices its signal aborted; core replaces it with the typed error. */
-class CursorAbortedError extends Error {}
 
 /**
  * The results of one multiplexed command, pulled by core's reader. The whole command is one pipeline entry
@@ -70,11 +69,11 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
   #finished = false;
   #index = -1;
   #current: CurrentResult | undefined;
-  #affected = -1;
-  readonly #byStatement: number[] = [];
+  readonly #counts = new PgStatementCounts();
   #failure: DbError | undefined;
   #closed = false;
-  #tail: Promise<unknown> = Promise.resolve();
+  /** nextResult, fetch and close run one at a time, each on the state the previous one left. */
+  readonly #serial = new PgSerialOperations();
 
   private constructor(route: PgMuxRoute, request: PgMuxCursorRequest) {
     this.#route = route;
@@ -102,11 +101,11 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
   }
 
   get recordsAffected(): number {
-    return this.#affected;
+    return this.#counts.recordsAffected;
   }
 
   get recordsAffectedByStatement(): readonly number[] {
-    return this.#byStatement;
+    return this.#counts.byStatement;
   }
 
   // --- the pipeline side ---
@@ -212,7 +211,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     if (this.#ended) return;
     if (this.#route.withdraw(this)) {
       this.#ended = true;
-      this.#push({ kind: 'lost', error: new CursorAbortedError('The command was aborted before it was sent.') });
+      this.#push({ kind: 'lost', error: new PgCursorAbortedError('The command was aborted before it was sent.') });
       return;
     }
     this.placement?.session.cancel(this);
@@ -221,21 +220,15 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
   // --- the reader side ---
 
   nextResult(): Promise<ResultSetHeader | null> {
-    return this.#serial(() => this.#nextResult());
+    return this.#serial.run(() => this.#nextResult());
   }
 
   fetch(maxRows: number): Promise<unknown[][]> {
-    return this.#serial(() => this.#fetch(maxRows));
+    return this.#serial.run(() => this.#fetch(maxRows));
   }
 
   close(): Promise<void> {
-    return this.#serial(() => this.#close());
-  }
-
-  #serial<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(operation, operation);
-    this.#tail = result.catch(() => {});
-    return result;
+    return this.#serial.run(() => this.#close());
   }
 
   async #nextResult(): Promise<ResultSetHeader | null> {
@@ -273,7 +266,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     if (!current) return rows;
     while (rows.length < maxRows && !current.complete) {
       const event = await this.#next();
-      if (event.kind === 'row') rows.push(parseRow(event.values, current.parsers));
+      if (event.kind === 'row') rows.push(parsePgRow(event.values, current.parsers));
       else this.#endOfRows(event, current);
     }
     return rows;
@@ -296,12 +289,10 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
       if (event.kind === 'ready') return;
       if (event.kind === 'complete') {
         this.#index += 1;
-        const affected = affectedRowsOfTag(event.tag);
-        if (affected !== undefined) this.#affected = Math.max(this.#affected, 0) + affected;
-        this.#byStatement[this.#index] = affected ?? -1;
+        this.#counts.complete(this.#index, event.tag);
       } else if (event.kind === 'empty' || event.kind === 'suspended') {
         this.#index += 1;
-        this.#byStatement[this.#index] = -1;
+        this.#counts.uncounted(this.#index);
       }
     }
   }
@@ -310,7 +301,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     if (this.#failure) throw this.#failure;
     if (this.#request.cancellation.aborted) {
       await this.#abandon();
-      throw this.#failure ?? new CursorAbortedError('The command was aborted.');
+      throw this.#failure ?? new PgCursorAbortedError('The command was aborted.');
     }
   }
 
@@ -401,7 +392,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     }
     if (this.#request.cancellation.aborted) {
       await this.#abandon();
-      throw this.#failure ?? new CursorAbortedError('The command was aborted.');
+      throw this.#failure ?? new PgCursorAbortedError('The command was aborted.');
     }
     return event;
   }
@@ -410,18 +401,15 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     switch (event.kind) {
       case 'suspended':
         current.complete = true;
-        this.#byStatement[this.#index] = -1;
+        this.#counts.uncounted(this.#index);
         return;
-      case 'complete': {
+      case 'complete':
         current.complete = true;
-        const affected = affectedRowsOfTag(event.tag);
-        if (affected !== undefined) this.#affected = Math.max(this.#affected, 0) + affected;
-        this.#byStatement[this.#index] = affected ?? -1;
+        this.#counts.complete(this.#index, event.tag);
         return;
-      }
       case 'empty':
         current.complete = true;
-        this.#byStatement[this.#index] = -1;
+        this.#counts.uncounted(this.#index);
         return;
       default:
         this.#unexpected(event);
@@ -435,13 +423,4 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     );
     throw this.#failure;
   }
-}
-
-function parseRow(values: ReadonlyArray<string | null>, parsers: readonly PgValueParser[]): unknown[] {
-  const row = new Array<unknown>(values.length);
-  for (let i = 0; i < values.length; i += 1) {
-    const value = values[i];
-    row[i] = value === null || value === undefined ? null : parsers[i]!(value);
-  }
-  return row;
 }
