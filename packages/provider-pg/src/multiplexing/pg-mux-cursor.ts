@@ -1,12 +1,4 @@
-import {
-  CommandBehavior,
-  hasBehavior,
-  type Cancellation,
-  type DbError,
-  type ResultCursor,
-  type ResultSetHeader,
-  type StatementRequest,
-} from '@asyncdb/core';
+import { CommandBehavior, hasBehavior, type DbError, type ResultCursor, type ResultSetHeader } from '@asyncdb/core';
 import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
 import { KEY_INFO_SQL, integerArrayLiteral, readBaseColumns } from '../pg-catalog.js';
 import { buildColumns, type PgBaseColumnInfo } from '../pg-columns.js';
@@ -16,19 +8,15 @@ import { PgStatementCounts } from '../pg-statement-counts.js';
 import { toDbError } from '../pg-error-converter.js';
 import { ROWS_HIGH_WATER_MARK, ROWS_LOW_WATER_MARK, type PgTurnEvent } from '../pg-protocol-turn.js';
 import { pgValueParser, type PgValueParser } from '../pg-type-parsers.js';
-import type { PgEntryPlacement, PgPipelineEntry } from './pg-pipeline-entry.js';
+import type { PgEntryPlacement, PgMuxRequest, PgPipelineEntry } from './pg-pipeline-entry.js';
 import type { PgMuxRoute } from './pg-mux-route.js';
 import { PgMuxStatements, isQueryCanceled, pgMultiplexingStats } from './pg-mux-statements.js';
 import { muxTextRows } from './pg-mux-text-query.js';
 import { lookUpTypes, muxTypeCache, unknownOids } from './pg-mux-types.js';
 
 /** What a multiplexed cursor runs. */
-export interface PgMuxCursorRequest {
-  readonly statements: readonly StatementRequest[];
+export interface PgMuxCursorRequest extends PgMuxRequest {
   readonly behavior: CommandBehavior;
-  readonly cancellation: Cancellation;
-  readonly secrets: readonly string[];
-  readonly onNotice?: ((notice: PgNoticeFields) => void) | undefined;
 }
 
 interface CurrentResult {

@@ -1,20 +1,16 @@
-import type { Cancellation, OneShotKind, OneShotResult, StatementRequest } from '@asyncdb/core';
+import type { OneShotKind, OneShotResult } from '@asyncdb/core';
 import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
 import { affectedRowsOfTag } from '../pg-command-tag.js';
 import { toDbError } from '../pg-error-converter.js';
 import { pgValueParser } from '../pg-type-parsers.js';
-import type { PgEntryPlacement, PgPipelineEntry } from './pg-pipeline-entry.js';
+import type { PgEntryPlacement, PgMuxRequest, PgPipelineEntry } from './pg-pipeline-entry.js';
 import type { PgMuxRoute } from './pg-mux-route.js';
 import { PgMuxStatements, isQueryCanceled, pgMultiplexingStats } from './pg-mux-statements.js';
 import { lookUpTypes, muxTypeCache, unknownOids } from './pg-mux-types.js';
 
 /** What a multiplexed one-shot execution runs. */
-export interface PgMuxOneShotRequest {
-  readonly statements: readonly StatementRequest[];
+export interface PgMuxOneShotRequest extends PgMuxRequest {
   readonly kind: OneShotKind;
-  readonly cancellation: Cancellation;
-  readonly secrets: readonly string[];
-  readonly onNotice?: ((notice: PgNoticeFields) => void) | undefined;
 }
 
 /**

@@ -1,4 +1,16 @@
+import type { Cancellation, StatementRequest } from '@asyncdb/core';
 import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
+
+/** What every multiplexed command carries, whichever way it is read (a cursor or a one-shot). */
+export interface PgMuxRequest {
+  readonly statements: readonly StatementRequest[];
+  /** Aborted by core on cancel, timeout or close: takes the entry back, or cancels it on the server. */
+  readonly cancellation: Cancellation;
+  /** Strings to blank out of error messages (the password). */
+  readonly secrets: readonly string[];
+  /** The connection's notice listener: NoticeResponses of this entry. */
+  readonly onNotice?: ((notice: PgNoticeFields) => void) | undefined;
+}
 
 /**
  * One caller's command in a multiplexed session's pipeline: it writes its own messages (ending with a Sync, or one
