@@ -158,7 +158,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   #busy: Busy | null = null;
   #transaction: DbTransaction | null = null;
   readonly #scopes = new Set<ExecutionScope>();
-  readonly #asyncResults = new Set<TrackedAsyncResult>();
+  /** Begin operations not yet ended; created by the first Begin (most connections never make one). */
+  #asyncResults: Set<TrackedAsyncResult> | undefined;
   /** Aborts the open in progress (connect timeout, caller abort, close during open), whichever path it takes. */
   #abortOpen: ((reason: CoreAbortReason) => void) | undefined;
   #opening: Promise<void> | undefined;
@@ -458,7 +459,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     });
     this.#pendingOpen = result;
     // Counted by close() like every Begin whose End was never called.
-    this.#asyncResults.add(result);
+    (this.#asyncResults ??= new Set()).add(result);
     return result;
   }
 
@@ -467,7 +468,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const outcome = endAsyncOperation<void>(this, result, 'endOpen');
     if (isEndedResultOf(result, this)) {
       if (this.#pendingOpen === result) this.#pendingOpen = undefined;
-      this.#asyncResults.delete(result);
+      this.#asyncResults?.delete(result);
     }
     return outcome;
   }
@@ -485,7 +486,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       this.#scopes.size === 0 &&
       this.#busy === null &&
       this.#transaction === null &&
-      this.#asyncResults.size === 0
+      (this.#asyncResults === undefined || this.#asyncResults.size === 0)
     ) {
       // Nothing runs on the connection: the session goes back to the pool before close() returns.
       return this.#releasePooled(this.#broken) ?? RESOLVED;
@@ -567,7 +568,9 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const original = this.#state;
     if (original === next) return;
     this.#state = next;
-    this.emit('stateChange', { originalState: original, currentState: next });
+    // No event object when no one listens: a pooled open/close changes the state three times.
+    if (this.listenerCount('stateChange') > 0)
+      this.emit('stateChange', { originalState: original, currentState: next });
   }
 
   /** beginOpen's operation: a pooled or provider open, errors (even from `sessionPool`) as its rejection. */
@@ -799,7 +802,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   async #close(): Promise<void> {
     // Taken before anything is aborted: an operation this close cancels was not completed, so it is not forgotten.
     const forgotten =
-      this.#asyncResults.size === 0
+      this.#asyncResults === undefined || this.#asyncResults.size === 0
         ? NOTHING_FORGOTTEN
         : [...this.#asyncResults].filter((result) => result.isCompleted && !wasEnded(result));
     if (this.#state === ConnectionState.Connecting) {
@@ -842,7 +845,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   }
 
   #warnEndNotCalled(forgotten: readonly TrackedAsyncResult[]): void {
-    this.#asyncResults.clear();
+    this.#asyncResults?.clear();
     if (forgotten.length === 0) return;
     const methods = [...new Set(forgotten.map((result) => endMethodOf(result)))].join(', ');
     process.emitWarning(
@@ -940,10 +943,10 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       this.connection.#scopes.delete(scope);
     }
     trackAsyncResult(result: TrackedAsyncResult): void {
-      this.connection.#asyncResults.add(result);
+      (this.connection.#asyncResults ??= new Set()).add(result);
     }
     untrackAsyncResult(result: TrackedAsyncResult): void {
-      this.connection.#asyncResults.delete(result);
+      this.connection.#asyncResults?.delete(result);
     }
     markBroken(error?: unknown): void {
       const connection = this.connection;
