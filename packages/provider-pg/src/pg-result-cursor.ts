@@ -3,7 +3,6 @@ import {
   hasBehavior,
   type Cancellation,
   type DbError,
-  type ResultCursor,
   type ResultSetHeader,
   type StatementRequest,
 } from '@asyncdb/core';
@@ -19,8 +18,7 @@ import {
 } from './pg-catalog.js';
 import { buildColumns, type PgBaseColumnInfo } from './pg-columns.js';
 import { parsePgRow } from './pg-row-parse.js';
-import { PgCursorAbortedError, PgSerialOperations } from './pg-serial-operations.js';
-import { PgStatementCounts } from './pg-statement-counts.js';
+import { PgCursorAbortedError, PgCursorBase } from './pg-cursor-base.js';
 import { deferReset, takeDeferredReset, writeDeferredReset } from './pg-deferred-reset.js';
 import { toDbError } from './pg-error-converter.js';
 import { encodeParameter } from './pg-parameter-encoder.js';
@@ -86,7 +84,7 @@ interface CurrentResult {
  * A pooled session's owed `DISCARD ALL` (see `pg-deferred-reset.ts`) goes ahead of the first statement.
  * @internal
  */
-export class PgResultCursor implements ResultCursor {
+export class PgResultCursor extends PgCursorBase {
   readonly #session: PgSession;
   readonly #turn: PgProtocolTurn;
   readonly #request: PgCursorRequest;
@@ -100,13 +98,11 @@ export class PgResultCursor implements ResultCursor {
   #simpleQuery = false;
   #index = -1;
   #current: CurrentResult | undefined;
-  readonly #counts = new PgStatementCounts();
   #failure: DbError | undefined;
   #closed = false;
-  /** nextResult, fetch and close run one at a time, each on the state the previous one left. */
-  readonly #serial = new PgSerialOperations();
 
   private constructor(session: PgSession, turn: PgProtocolTurn, request: PgCursorRequest) {
+    super();
     this.#session = session;
     this.#turn = turn;
     this.#request = request;
@@ -126,28 +122,7 @@ export class PgResultCursor implements ResultCursor {
     }
   }
 
-  get recordsAffected(): number {
-    return this.#counts.recordsAffected;
-  }
-
-  get recordsAffectedByStatement(): readonly number[] {
-    return this.#counts.byStatement;
-  }
-
-  nextResult(): Promise<ResultSetHeader | null> {
-    return this.#serial.run(() => this.#nextResult());
-  }
-
-  fetch(maxRows: number): Promise<unknown[][]> {
-    return this.#serial.run(() => this.#fetch(maxRows));
-  }
-
-  /** Closes the cursor; a close that arrives while a fetch is still waiting runs once that fetch has settled. */
-  close(): Promise<void> {
-    return this.#serial.run(() => this.#close());
-  }
-
-  async #nextResult(): Promise<ResultSetHeader | null> {
+  protected async readNextResult(): Promise<ResultSetHeader | null> {
     await this.#check();
     if (this.#current) await this.#skipCurrent();
     this.#index += 1;
@@ -160,7 +135,7 @@ export class PgResultCursor implements ResultCursor {
     return this.#startStatement(statement);
   }
 
-  async #fetch(maxRows: number): Promise<unknown[][]> {
+  protected async readRows(maxRows: number): Promise<unknown[][]> {
     await this.#check();
     const current = this.#current;
     const rows: unknown[][] = [];
@@ -186,7 +161,7 @@ export class PgResultCursor implements ResultCursor {
     return rows;
   }
 
-  async #close(): Promise<void> {
+  protected async closeOnce(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     try {
@@ -427,7 +402,7 @@ export class PgResultCursor implements ResultCursor {
     if (!this.#pipelined) this.#stash.length = 0;
     if (current.state !== 'suspended') return;
     // A portal closed before its end reports no count: only a row-returning statement can be suspended.
-    this.#counts.uncounted(this.#index);
+    this.counts.uncounted(this.#index);
     this.#turn.write('close', (wire) => {
       wire.close({ type: 'P' });
       wire.flush();
@@ -528,11 +503,11 @@ export class PgResultCursor implements ResultCursor {
         return;
       case 'complete':
         current.state = 'complete';
-        this.#counts.complete(this.#index, event.tag);
+        this.counts.complete(this.#index, event.tag);
         return;
       case 'empty':
         current.state = 'complete';
-        this.#counts.uncounted(this.#index);
+        this.counts.uncounted(this.#index);
         return;
       default:
         this.#unexpected(event);

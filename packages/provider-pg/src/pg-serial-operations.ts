@@ -13,6 +13,3 @@ export class PgSerialOperations {
     return result;
   }
 }
-
-/** Raised when a cursor notices its signal aborted; core replaces it with the typed error (cancel or timeout). */
-export class PgCursorAbortedError extends Error {}

@@ -1,10 +1,9 @@
-import { CommandBehavior, hasBehavior, type DbError, type ResultCursor, type ResultSetHeader } from '@asyncdb/core';
+import { CommandBehavior, hasBehavior, type DbError, type ResultSetHeader } from '@asyncdb/core';
 import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
 import { KEY_INFO_SQL, integerArrayLiteral, readBaseColumns } from '../pg-catalog.js';
 import { buildColumns, type PgBaseColumnInfo } from '../pg-columns.js';
 import { parsePgRow } from '../pg-row-parse.js';
-import { PgCursorAbortedError, PgSerialOperations } from '../pg-serial-operations.js';
-import { PgStatementCounts } from '../pg-statement-counts.js';
+import { PgCursorAbortedError, PgCursorBase } from '../pg-cursor-base.js';
 import { toDbError } from '../pg-error-converter.js';
 import { ROWS_HIGH_WATER_MARK, ROWS_LOW_WATER_MARK, type PgTurnEvent } from '../pg-protocol-turn.js';
 import { pgValueParser, type PgValueParser } from '../pg-type-parsers.js';
@@ -38,7 +37,7 @@ interface CurrentResult {
  * up in a command of its own.
  * @internal
  */
-export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
+export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   placement: PgEntryPlacement | undefined;
   readonly #route: PgMuxRoute;
   readonly #request: PgMuxCursorRequest;
@@ -57,13 +56,11 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
   #finished = false;
   #index = -1;
   #current: CurrentResult | undefined;
-  readonly #counts = new PgStatementCounts();
   #failure: DbError | undefined;
   #closed = false;
-  /** nextResult, fetch and close run one at a time, each on the state the previous one left. */
-  readonly #serial = new PgSerialOperations();
 
   private constructor(route: PgMuxRoute, request: PgMuxCursorRequest) {
+    super();
     this.#route = route;
     this.#request = request;
     const describeOnly = hasBehavior(request.behavior, CommandBehavior.SchemaOnly);
@@ -86,14 +83,6 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
 
   get executes(): number {
     return this.#statements.executes;
-  }
-
-  get recordsAffected(): number {
-    return this.#counts.recordsAffected;
-  }
-
-  get recordsAffectedByStatement(): readonly number[] {
-    return this.#counts.byStatement;
   }
 
   // --- the pipeline side ---
@@ -207,19 +196,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
 
   // --- the reader side ---
 
-  nextResult(): Promise<ResultSetHeader | null> {
-    return this.#serial.run(() => this.#nextResult());
-  }
-
-  fetch(maxRows: number): Promise<unknown[][]> {
-    return this.#serial.run(() => this.#fetch(maxRows));
-  }
-
-  close(): Promise<void> {
-    return this.#serial.run(() => this.#close());
-  }
-
-  async #nextResult(): Promise<ResultSetHeader | null> {
+  protected async readNextResult(): Promise<ResultSetHeader | null> {
     await this.#check();
     if (this.#current) await this.#skipCurrent();
     this.#index += 1;
@@ -247,7 +224,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     }
   }
 
-  async #fetch(maxRows: number): Promise<unknown[][]> {
+  protected async readRows(maxRows: number): Promise<unknown[][]> {
     await this.#check();
     const current = this.#current;
     const rows: unknown[][] = [];
@@ -260,7 +237,7 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     return rows;
   }
 
-  async #close(): Promise<void> {
+  protected async closeOnce(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#request.cancellation.aborted || this.#failure) {
@@ -277,10 +254,10 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
       if (event.kind === 'ready') return;
       if (event.kind === 'complete') {
         this.#index += 1;
-        this.#counts.complete(this.#index, event.tag);
+        this.counts.complete(this.#index, event.tag);
       } else if (event.kind === 'empty' || event.kind === 'suspended') {
         this.#index += 1;
-        this.#counts.uncounted(this.#index);
+        this.counts.uncounted(this.#index);
       }
     }
   }
@@ -389,15 +366,15 @@ export class PgMuxCursor implements ResultCursor, PgPipelineEntry {
     switch (event.kind) {
       case 'suspended':
         current.complete = true;
-        this.#counts.uncounted(this.#index);
+        this.counts.uncounted(this.#index);
         return;
       case 'complete':
         current.complete = true;
-        this.#counts.complete(this.#index, event.tag);
+        this.counts.complete(this.#index, event.tag);
         return;
       case 'empty':
         current.complete = true;
-        this.#counts.uncounted(this.#index);
+        this.counts.uncounted(this.#index);
         return;
       default:
         this.#unexpected(event);
