@@ -2,7 +2,6 @@ import {
   CommandBehavior,
   hasBehavior,
   type Cancellation,
-  type DbError,
   type ResultSetHeader,
   type StatementRequest,
 } from '@asyncdb/core';
@@ -98,11 +97,10 @@ export class PgResultCursor extends PgCursorBase {
   #simpleQuery = false;
   #index = -1;
   #current: CurrentResult | undefined;
-  #failure: DbError | undefined;
   #closed = false;
 
   private constructor(session: PgSession, turn: PgProtocolTurn, request: PgCursorRequest) {
-    super();
+    super(request.cancellation, request.secrets);
     this.#session = session;
     this.#turn = turn;
     this.#request = request;
@@ -156,7 +154,7 @@ export class PgResultCursor extends PgCursorBase {
         event = await this.#next();
       }
       if (event.kind === 'row') rows.push(parsePgRow(event.values, current.parsers));
-      else this.#endOfRows(await this.#screen(event), current);
+      else this.#endOfRows(await this.screen(event), current);
     }
     return rows;
   }
@@ -166,8 +164,8 @@ export class PgResultCursor extends PgCursorBase {
     this.#closed = true;
     try {
       if (this.#settled()) return;
-      if (this.#request.cancellation.aborted || this.#failure) {
-        await this.#abandon();
+      if (this.#request.cancellation.aborted || this.failure) {
+        await this.abandon();
         return;
       }
       await this.#closeCurrentPortal();
@@ -180,11 +178,11 @@ export class PgResultCursor extends PgCursorBase {
       if (!this.#turn.syncSent) await this.#endBatch();
       else await this.#untilReady();
     } catch (error) {
-      await this.#abandon();
+      await this.abandon();
       throw error;
     } finally {
       // A reset that went out with a failed turn may have been rolled back with it: owe it again.
-      if (this.#carriesReset && this.#failure) deferReset(this.#session.client);
+      if (this.#carriesReset && this.failure) deferReset(this.#session.client);
     }
   }
 
@@ -194,11 +192,11 @@ export class PgResultCursor extends PgCursorBase {
 
   /** Throws the sticky failure, or cleans up and throws when the signal aborted. */
   async #check(): Promise<void> {
-    if (this.#failure) throw this.#failure;
-    if (this.#turn.lost) throw this.#lost(this.#session.lostError ?? new Error('Connection terminated unexpectedly'));
+    if (this.failure) throw this.failure;
+    if (this.#turn.lost) throw this.fail(this.#session.lostError ?? new Error('Connection terminated unexpectedly'));
     if (this.#request.cancellation.aborted) {
-      await this.#abandon();
-      throw this.#failure ?? new PgCursorAbortedError('The command was aborted.');
+      await this.abandon();
+      throw this.failure ?? new PgCursorAbortedError('The command was aborted.');
     }
   }
 
@@ -381,7 +379,7 @@ export class PgResultCursor extends PgCursorBase {
           }
           event = await this.#next();
         }
-        if (event.kind !== 'row') this.#endOfRows(await this.#screen(event), current);
+        if (event.kind !== 'row') this.#endOfRows(await this.screen(event), current);
       }
     } finally {
       this.#turn.discardRows = false;
@@ -436,21 +434,21 @@ export class PgResultCursor extends PgCursorBase {
    * server is working on (the CancelRequest makes that quick), for every CancelRequest to be acknowledged, then
    * closes the portal and syncs. Errors met on the way (the 57014 the cancel causes) are the expected outcome.
    */
-  async #abandon(): Promise<void> {
+  protected async abandon(): Promise<void> {
     const turn = this.#turn;
     turn.discardRows = true;
     this.#stash.length = 0;
     while (!turn.ended && !turn.lost && turn.serverBusy) {
       const event = await turn.next();
-      if (event.kind === 'error') this.#failure ??= toDbError(event.error, this.#request.secrets);
+      if (event.kind === 'error') this.fail(event.error);
     }
     for (let event = turn.take(); event; event = turn.take()) {
-      if (event.kind === 'error') this.#failure ??= toDbError(event.error, this.#request.secrets);
+      if (event.kind === 'error') this.fail(event.error);
     }
     await this.#session.settleCancels();
     if (turn.ended || turn.lost) return;
     if (!turn.syncSent) {
-      const failed = this.#failure !== undefined;
+      const failed = this.failure !== undefined;
       turn.write('sync', (wire) => {
         // After an error the server skips to Sync anyway; otherwise free the portal first.
         if (!failed) wire.close({ type: 'P' });
@@ -477,22 +475,7 @@ export class PgResultCursor extends PgCursorBase {
    */
   async #next(fromTurn = false): Promise<PgTurnEvent> {
     const event = (fromTurn ? undefined : this.#take()) ?? (await this.#turn.next());
-    return event.kind === 'row' ? event : this.#screen(event);
-  }
-
-  /** Lets an ordinary event through; turns an error, a lost connection or a pending abort into the failure. */
-  async #screen(event: PgTurnEvent): Promise<PgTurnEvent> {
-    if (event.kind === 'lost') throw this.#lost(event.error);
-    if (event.kind === 'error') {
-      this.#failure ??= toDbError(event.error, this.#request.secrets);
-      await this.#abandon();
-      throw this.#failure;
-    }
-    if (this.#request.cancellation.aborted) {
-      await this.#abandon();
-      throw this.#failure ?? new PgCursorAbortedError('The command was aborted.');
-    }
-    return event;
+    return event.kind === 'row' ? event : this.screen(event);
   }
 
   /** Handles the end of a row stream (or an error) for the current result. */
@@ -516,16 +499,8 @@ export class PgResultCursor extends PgCursorBase {
 
   /** A message out of place (a protocol bug): fail the cursor; core then closes it, and the session is destroyed. */
   #unexpected(event: PgTurnEvent): never {
-    this.#failure ??= toDbError(
-      new Error(`Unexpected '${event.kind}' message from the server.`),
-      this.#request.secrets,
-    );
+    this.failure ??= toDbError(new Error(`Unexpected '${event.kind}' message from the server.`), this.#request.secrets);
     this.#session.markUnusable();
-    throw this.#failure;
-  }
-
-  #lost(error: Error): DbError {
-    this.#failure ??= toDbError(error, this.#request.secrets);
-    return this.#failure;
+    throw this.failure;
   }
 }

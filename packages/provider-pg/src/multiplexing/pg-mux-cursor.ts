@@ -1,4 +1,4 @@
-import { CommandBehavior, hasBehavior, type DbError, type ResultSetHeader } from '@asyncdb/core';
+import { CommandBehavior, hasBehavior, type ResultSetHeader } from '@asyncdb/core';
 import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
 import { KEY_INFO_SQL, integerArrayLiteral, readBaseColumns } from '../pg-catalog.js';
 import { buildColumns, type PgBaseColumnInfo } from '../pg-columns.js';
@@ -56,11 +56,10 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   #finished = false;
   #index = -1;
   #current: CurrentResult | undefined;
-  #failure: DbError | undefined;
   #closed = false;
 
   private constructor(route: PgMuxRoute, request: PgMuxCursorRequest) {
-    super();
+    super(request.cancellation, request.secrets);
     this.#route = route;
     this.#request = request;
     const describeOnly = hasBehavior(request.behavior, CommandBehavior.SchemaOnly);
@@ -240,8 +239,8 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   protected async closeOnce(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#request.cancellation.aborted || this.#failure) {
-      await this.#abandon();
+    if (this.#request.cancellation.aborted || this.failure) {
+      await this.abandon();
       return;
     }
     if (this.#finished) return;
@@ -263,10 +262,10 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   }
 
   async #check(): Promise<void> {
-    if (this.#failure) throw this.#failure;
+    if (this.failure) throw this.failure;
     if (this.#request.cancellation.aborted) {
-      await this.#abandon();
-      throw this.#failure ?? new PgCursorAbortedError('The command was aborted.');
+      await this.abandon();
+      throw this.failure ?? new PgCursorAbortedError('The command was aborted.');
     }
   }
 
@@ -292,9 +291,9 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
           baseColumns = readBaseColumns(rows);
         }
       } catch (error) {
-        this.#failure ??= toDbError(error, this.#request.secrets);
-        await this.#abandon();
-        throw this.#failure;
+        this.fail(error);
+        await this.abandon();
+        throw this.failure;
       } finally {
         this.#lookingUp = false;
       }
@@ -332,12 +331,12 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   }
 
   /** Drops everything up to the entry's end; errors on the way (the 57014 of a cancel) become the failure. */
-  async #abandon(): Promise<void> {
+  protected async abandon(): Promise<void> {
     this.#discard = true;
     this.placement?.session.resume(this);
     while (!this.#finished) {
       const event = await this.#nextEvent();
-      if (event.kind === 'error') this.#failure ??= toDbError(event.error, this.#request.secrets);
+      if (event.kind === 'error') this.fail(event.error);
       if (event.kind === 'ready' || event.kind === 'lost') return;
     }
   }
@@ -345,21 +344,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   /** The next event; an error, a lost session or an abort becomes the failure (after the entry ended). */
   async #next(): Promise<PgTurnEvent> {
     const event = await this.#nextEvent();
-    if (event.kind === 'row') return event;
-    if (event.kind === 'lost') {
-      this.#failure ??= toDbError(event.error, this.#request.secrets);
-      throw this.#failure;
-    }
-    if (event.kind === 'error') {
-      this.#failure ??= toDbError(event.error, this.#request.secrets);
-      await this.#abandon();
-      throw this.#failure;
-    }
-    if (this.#request.cancellation.aborted) {
-      await this.#abandon();
-      throw this.#failure ?? new PgCursorAbortedError('The command was aborted.');
-    }
-    return event;
+    return event.kind === 'row' ? event : this.screen(event);
   }
 
   #endOfRows(event: PgTurnEvent, current: CurrentResult): void {
@@ -382,10 +367,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   }
 
   #unexpected(event: PgTurnEvent): never {
-    this.#failure ??= toDbError(
-      new Error(`Unexpected '${event.kind}' message from the server.`),
-      this.#request.secrets,
-    );
-    throw this.#failure;
+    this.failure ??= toDbError(new Error(`Unexpected '${event.kind}' message from the server.`), this.#request.secrets);
+    throw this.failure;
   }
 }
