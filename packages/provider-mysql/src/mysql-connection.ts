@@ -31,9 +31,6 @@ import { quoteIdentifier, type MysqlSession } from './mysql-session.js';
 import { planStatements } from './mysql-statement-plan.js';
 import { MysqlTransaction } from './mysql-transaction.js';
 
-/** A pooled session goes back through core's pool, never through the lease. */
-const RELEASED_BY_CORE = (): Promise<void> => Promise.resolve();
-
 const ISOLATION_SQL: Partial<Record<IsolationLevel, string>> = {
   ReadUncommitted: 'READ UNCOMMITTED',
   ReadCommitted: 'READ COMMITTED',
@@ -92,7 +89,7 @@ export class MysqlConnection extends DbConnection {
     const secrets = pooled.session.settings.secrets;
     // As a DbError (providerCode, sqlState), since it becomes the cause of a running command's connection_failure.
     pooled.attach((error) => this.onSessionLost(toDbError(error, secrets)));
-    this.#lease = { session: pooled.session, release: RELEASED_BY_CORE };
+    this.#lease = pooled.lease;
   }
 
   protected override detachSession(session: PooledSession): void {
@@ -158,7 +155,7 @@ export class MysqlConnection extends DbConnection {
   }
 
   protected override async executeCore(request: CommandRequest): Promise<ResultCursor> {
-    const refused = refusedTextOutput(request) ?? refusedSkippedMarker(request, () => this.serverVersion);
+    const refused = refusedTextOutput(request) ?? refusedSkippedMarker(request, this);
     if (refused) throw refused;
     const session = this.#lease?.session;
     // Usually nothing to wait for: #idleSession's await only when a session is missing, lost or still cancelling.
@@ -172,7 +169,7 @@ export class MysqlConnection extends DbConnection {
    * executeCore and reads — while the session is missing, lost or still cancelling (executeCore waits for those).
    */
   protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
-    const refused = refusedTextOutput(request) ?? refusedSkippedMarker(request, () => this.serverVersion);
+    const refused = refusedTextOutput(request) ?? refusedSkippedMarker(request, this);
     if (refused) return Promise.reject(refused);
     const session = this.#lease?.session;
     if (session === undefined || session.cancelling || session.lost) return undefined;

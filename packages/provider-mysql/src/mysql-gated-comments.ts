@@ -5,16 +5,17 @@ import { NotSupportedError, type CommandRequest } from '@asyncdb/core';
  * becomes a `?` bound to the next value. The scanner cannot know the server: a comment this server skips (a version
  * above its own, or `/*M!` on MySQL) hides that `?` from it, and every value after it would bind to the wrong
  * marker. Such a statement is refused instead, before anything is sent. (A `?` inside a string literal in the
- * skipped comment is refused too: this reads the comment's text, not its tokens.)
+ * skipped comment is refused too: this reads the comment's text, not its tokens.) `connection` is the one executing: its
+ * version is read only for a statement with parameters and a comment (no closure per command).
  */
 export function refusedSkippedMarker(
   request: CommandRequest,
-  serverVersion: () => string,
+  connection: { readonly serverVersion: string },
 ): NotSupportedError | undefined {
   let server: { readonly mariadb: boolean; readonly version: number } | undefined;
   for (const statement of request.statements) {
     if (statement.parameters.length === 0 || !statement.text.includes('/*')) continue;
-    server ??= parseServer(serverVersion());
+    server ??= parseServer(connection.serverVersion);
     const skipped = firstSkippedMarker(statement.text, server.mariadb, server.version);
     if (skipped !== undefined) {
       return new NotSupportedError(

@@ -3,7 +3,10 @@ import type { MysqlSettings } from './mysql-driver-options.js';
 import type { MysqlDriver, MysqlDriverConnection } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
+import type { MysqlLease } from './mysql-pool-registry.js';
 import { isConnectionUsable, MysqlSession, watchConnection } from './mysql-session.js';
+
+const RELEASED_BY_CORE = (): Promise<void> => Promise.resolve();
 
 /**
  * A MySQL session in core's pool: one {@link MysqlSession} for the physical connection's whole life, with its
@@ -15,6 +18,11 @@ import { isConnectionUsable, MysqlSession, watchConnection } from './mysql-sessi
 export class MysqlPooledSession implements PooledSession {
   readonly session: MysqlSession;
   readonly info: SessionInfo;
+  /**
+   * What a connection holding this session keeps: one object for the session's whole life rather than one per
+   * checkout. Its `release` is never the way back (core's pool takes the session back itself).
+   */
+  readonly lease: MysqlLease;
   #holderLost: ((error: Error) => void) | undefined;
 
   constructor(session: MysqlSession, lost: (pooled: MysqlPooledSession) => void) {
@@ -25,6 +33,7 @@ export class MysqlPooledSession implements PooledSession {
       dataSource: session.settings.dataSource,
       sessionId: session.threadId,
     };
+    this.lease = { session, release: RELEASED_BY_CORE };
     session.onLost((error) => {
       this.#holderLost?.(error);
       lost(this);

@@ -41,6 +41,49 @@ describe('cachedResultShape', () => {
     }
   });
 
+  it('never takes the shape returned last for metadata that differs from it in anything', () => {
+    for (const changed of [
+      field({ name: 'other' }),
+      field({ columnType: MysqlTypes.LONGLONG }),
+      field({ flags: 32 }),
+      field({ columnLength: 1 }),
+      field({ characterSet: 224 }),
+      field({ decimals: 2 }),
+      field({ orgTable: 't' }),
+      field({ orgName: 'x' }),
+      field({ schema: 's' }),
+      field({ extendedFormat: 'json' }),
+      field({ extendedTypeName: 'uuid' }),
+    ]) {
+      // The base shape is the last one returned each time: the changed metadata is compared with it first.
+      const base = cachedResultShape([field()]);
+      expect(cachedResultShape([changed])).not.toBe(base);
+      expect(cachedResultShape([field(), field()])).not.toBe(base);
+    }
+  });
+
+  it("compares mysql2's packet bytes with the last shape's, wherever they sit in the buffer", () => {
+    const packetField = (prefix: string, bytes: string, encoding: string): MysqlField => {
+      const buffer = Buffer.from(`${prefix}${bytes}yy`, 'latin1');
+      return Object.assign(field({ name: 'a' }), {
+        _buf: buffer,
+        _catalogStart: prefix.length,
+        _orgNameStart: prefix.length + bytes.length - 1,
+        _orgNameLength: 1,
+        _clientEncoding: encoding,
+      });
+    };
+    const bytes = 'def\x04test\x01u\x01u\x01b\x01b';
+    const first = cachedResultShape([packetField('xx', bytes, 'utf8')]);
+    expect(cachedResultShape([packetField('xxxxx', bytes, 'utf8')])).toBe(first);
+    expect(cachedResultShape([packetField('xx', bytes, 'latin1')])).not.toBe(first);
+    cachedResultShape([packetField('xx', bytes, 'utf8')]);
+    expect(cachedResultShape([packetField('xx', bytes.replace('test', 'tesu'), 'utf8')])).not.toBe(first);
+    cachedResultShape([packetField('xx', bytes, 'utf8')]);
+    // Same names, decoded rather than in a packet: the other kind of key.
+    expect(cachedResultShape([field({ name: 'a' })])).not.toBe(first);
+  });
+
   it("keys mysql2's column definitions by their packet bytes, without decoding their names", () => {
     /** A column definition as mysql2 keeps it: names still in the packet, decoded on access. */
     const packetField = (bytes: string, decoded: Partial<MysqlField>): MysqlField => {

@@ -19,15 +19,28 @@ interface RawColumnDefinition {
   readonly _clientEncoding?: string;
 }
 
-/** The names of a field as one string: the packet's bytes when mysql2 kept them, else the decoded names. */
-function namesKey(field: MysqlField): string {
-  const raw = field as RawColumnDefinition;
-  if (
+/** A column definition whose names mysql2 kept undecoded: the packet's buffer and the names' offsets in it. */
+interface RawNames extends RawColumnDefinition {
+  readonly _buf: Buffer;
+  readonly _catalogStart: number;
+  readonly _orgNameStart: number;
+  readonly _orgNameLength: number;
+}
+
+/** mysql2 kept the field's names undecoded (its internals are checked, not assumed). */
+function hasRawNames(raw: RawColumnDefinition): raw is RawNames {
+  return (
     raw._buf !== undefined &&
     typeof raw._catalogStart === 'number' &&
     typeof raw._orgNameStart === 'number' &&
     typeof raw._orgNameLength === 'number'
-  ) {
+  );
+}
+
+/** The names of a field as one string: the packet's bytes when mysql2 kept them, else the decoded names. */
+function namesKey(field: MysqlField): string {
+  const raw = field as RawColumnDefinition;
+  if (hasRawNames(raw)) {
     // The client encoding decides how a binary-collation column's name bytes decode.
     const bytes = raw._buf.toString('latin1', raw._catalogStart, raw._orgNameStart + raw._orgNameLength);
     return `${raw._clientEncoding ?? ''}\u0000${bytes}`;
@@ -49,13 +62,88 @@ function fieldKey(field: MysqlField): string {
  * frozen too: sharing them is safe.
  */
 export function cachedResultShape(fields: readonly MysqlField[]): MysqlResultShape {
+  const last = lastShape;
+  if (last !== undefined && sameFields(last.fields, fields)) return last.shape;
   let key = '';
   for (const field of fields) key += `${fieldKey(field)}\u0001`;
   const known = shapes.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    lastShape = { fields: fields.map(snapshot), shape: known };
+    return known;
+  }
   const built = mysqlResultShape(fields);
   const shape: MysqlResultShape = { columns: Object.freeze([...built.columns]), convert: built.convert };
   if (shapes.size >= LIMIT) shapes.delete(shapes.keys().next().value!);
   shapes.set(key, shape);
+  lastShape = { fields: fields.map(snapshot), shape };
   return shape;
+}
+
+/**
+ * What {@link fieldKey} reads of a field, kept for the last shape returned: a statement run again (the common case
+ * in a loop, a pool of workers running the same queries) is recognised by comparing the packet's bytes in place,
+ * without building the key string. Equal snapshots mean equal keys, so the hit is the shape the map holds.
+ */
+interface FieldSnapshot {
+  /** A copy of the names' bytes when mysql2 kept them undecoded (see {@link namesKey}); else undefined. */
+  readonly bytes: Buffer | undefined;
+  /** The client encoding (raw names), or the decoded names' key. */
+  readonly names: string;
+  readonly columnType: number;
+  readonly columnLength: number;
+  readonly flags: number;
+  readonly characterSet: number;
+  readonly decimals: number;
+  readonly extendedTypeName: string;
+  readonly extendedFormat: string;
+}
+
+let lastShape: { readonly fields: readonly FieldSnapshot[]; readonly shape: MysqlResultShape } | undefined;
+
+function snapshot(field: MysqlField): FieldSnapshot {
+  const raw = field as RawColumnDefinition;
+  const rawNames = hasRawNames(raw);
+  return {
+    bytes: rawNames
+      ? Buffer.from(raw._buf.subarray(raw._catalogStart, raw._orgNameStart + raw._orgNameLength))
+      : undefined,
+    names: rawNames ? (raw._clientEncoding ?? '') : namesKey(field),
+    columnType: field.columnType,
+    columnLength: field.columnLength,
+    flags: field.flags,
+    characterSet: field.characterSet,
+    decimals: field.decimals,
+    extendedTypeName: field.extendedTypeName ?? '',
+    extendedFormat: field.extendedFormat ?? '',
+  };
+}
+
+/** True when every field has what its snapshot recorded (the names compared as bytes, in the packet's buffer). */
+function sameFields(snapshots: readonly FieldSnapshot[], fields: readonly MysqlField[]): boolean {
+  if (snapshots.length !== fields.length) return false;
+  for (let index = 0; index < fields.length; index++) {
+    const field = fields[index]!;
+    const known = snapshots[index]!;
+    if (
+      field.columnType !== known.columnType ||
+      field.columnLength !== known.columnLength ||
+      field.flags !== known.flags ||
+      field.characterSet !== known.characterSet ||
+      field.decimals !== known.decimals ||
+      (field.extendedTypeName ?? '') !== known.extendedTypeName ||
+      (field.extendedFormat ?? '') !== known.extendedFormat
+    )
+      return false;
+    const raw = field as RawColumnDefinition;
+    const bytes = known.bytes;
+    if (bytes === undefined) {
+      if (hasRawNames(raw) || namesKey(field) !== known.names) return false;
+      continue;
+    }
+    if (!hasRawNames(raw) || (raw._clientEncoding ?? '') !== known.names) return false;
+    const end = raw._orgNameStart + raw._orgNameLength;
+    if (end - raw._catalogStart !== bytes.length) return false;
+    if (raw._buf.compare(bytes, 0, bytes.length, raw._catalogStart, end) !== 0) return false;
+  }
+  return true;
 }
