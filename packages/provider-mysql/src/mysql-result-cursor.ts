@@ -12,7 +12,7 @@ import type { MysqlOkPacket } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlSession } from './mysql-session.js';
 import type { PlannedStatement } from './mysql-statement-plan.js';
-import type { MysqlStatementStream, StatementItem } from './mysql-statement-stream.js';
+import type { MysqlStatementStream, PushReader, StatementItem } from './mysql-statement-stream.js';
 import { countsAffectedRows, isReadOnlyStatement } from './mysql-sql-words.js';
 
 /** ER_UNSUPPORTED_PS: the statement cannot be prepared (PREPARE, EXECUTE, DEALLOCATE, a few administrative ones). */
@@ -52,7 +52,7 @@ interface Running {
  * its rows), lets anything with effects finish, and runs the statements with effects that were not reached yet, as
  * the server would have run them in an ADO.NET batch.
  */
-export class MysqlResultCursor implements ResultCursor {
+export class MysqlResultCursor implements ResultCursor, PushReader {
   readonly #session: MysqlSession;
   readonly #statements: readonly PlannedStatement[];
   readonly #cancellation: Cancellation;
@@ -70,8 +70,6 @@ export class MysqlResultCursor implements ResultCursor {
   #outputs: Map<string, unknown> | undefined;
   readonly #onAbort: () => void;
   #oneShot: OneShot | undefined;
-  /** The one-shot path's wake-up, created once per cursor that takes it. */
-  #stepOnce: (() => void) | undefined;
 
   constructor(
     session: MysqlSession,
@@ -122,7 +120,6 @@ export class MysqlResultCursor implements ResultCursor {
     this.#next = 1;
     return new Promise<OneShotResult>((resolve, reject) => {
       this.#oneShot = { kind, resolve, reject, found: kind !== 'scalar', value: undefined };
-      this.#stepOnce = () => this.#advanceOnce();
       this.#startOnce(statement);
     });
   }
@@ -132,6 +129,14 @@ export class MysqlResultCursor implements ResultCursor {
     this.#running = { statement, stream };
     // A non-query reads every row only to drop it: drop them on arrival instead.
     if (this.#oneShot!.kind === 'nonQuery') stream.discard();
+    this.#advanceOnce();
+  }
+
+  /**
+   * @internal The one-shot's wake-up from its statement's stream (the cursor is the stream's reader: no closure per
+   * command). Only the one-shot path registers it.
+   */
+  onPush(): void {
     this.#advanceOnce();
   }
 
@@ -149,7 +154,7 @@ export class MysqlResultCursor implements ResultCursor {
         // Rows nobody reads: left buffered, so that a long read fills the buffer and is then killed by close(), as
         // the reader's first fetch and close would; a short one simply ends.
         if (stream.paused) this.#settleOnce(this.close());
-        else stream.onNextPush(this.#stepOnce!);
+        else stream.onNextPush(this);
         return;
       }
       if (!shot.found) {
@@ -164,7 +169,7 @@ export class MysqlResultCursor implements ResultCursor {
       }
       const item = stream.takeNonRow();
       if (item === undefined) {
-        stream.onNextPush(this.#stepOnce!);
+        stream.onNextPush(this);
         return;
       }
       switch (item.kind) {

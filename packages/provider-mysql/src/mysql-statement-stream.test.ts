@@ -93,6 +93,38 @@ describe('MysqlStatementStream', () => {
     expect(stream.peek()?.kind).toBe('columns');
   });
 
+  it('wakes a one-shot reader once, synchronously, on the next push, the end or an interrupt', () => {
+    const { stream, command } = setup(10);
+    let wakes = 0;
+    const reader = { onPush: () => (wakes += 1) };
+    stream.onNextPush(reader);
+    command.emit('fields', fields);
+    expect(wakes).toBe(1);
+    command.emit('result', [1]);
+    expect(wakes).toBe(1);
+    stream.onNextPush(reader);
+    stream.interrupt();
+    expect(wakes).toBe(2);
+    stream.onNextPush(reader);
+    command.emit('end');
+    expect(wakes).toBe(3);
+  });
+
+  it('lets a later wait replace a one-shot reader, and a one-shot reader replace a wait', async () => {
+    const { stream, command } = setup(10);
+    let wakes = 0;
+    stream.onNextPush({ onPush: () => (wakes += 1) });
+    const waiting = stream.waitForItem();
+    command.emit('fields', fields);
+    await waiting;
+    expect(wakes).toBe(0);
+    stream.take();
+    void stream.waitForItem();
+    stream.onNextPush({ onPush: () => (wakes += 1) });
+    command.emit('result', [1]);
+    expect(wakes).toBe(1);
+  });
+
   it("takes the warning count and status of the packet that ended the command (a result set's EOF packet)", () => {
     const ending: MysqlPacket = { isEOF: () => true, eofWarningCount: () => 3, eofStatusFlags: () => 3 };
     const stream = new MysqlStatementStream({ pause: () => {}, resume: () => {}, endingPacket: () => ending }, 10);

@@ -20,6 +20,12 @@ export interface FlowControl {
   streamFinished?(stream: MysqlStatementStream): void;
 }
 
+/** Who {@link MysqlStatementStream.onNextPush} wakes: the one-shot cursor itself. */
+export interface PushReader {
+  /** Something was pushed, the stream finished, or it was interrupted. */
+  onPush(): void;
+}
+
 /** The stream a command's events go to: set on the command, so the listeners can be shared functions. */
 const STREAM = Symbol('asyncdb.mysqlStatementStream');
 
@@ -76,6 +82,8 @@ export class MysqlStatementStream {
   #serverStatus: number | undefined;
   #okPending = false;
   #waiter: (() => void) | undefined;
+  /** The one-shot reader waiting instead of {@link #waiter} (an object: no closure per command). */
+  #reader: PushReader | undefined;
   // Created only when someone waits for the end (cancel, drain): most statements are simply read to it.
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
@@ -223,16 +231,19 @@ export class MysqlStatementStream {
   waitForItem(): Promise<void> {
     if (this.#head < this.#items.length) return RESOLVED;
     return new Promise<void>((resolve) => {
+      this.#reader = undefined;
       this.#waiter = resolve;
     });
   }
 
   /**
-   * Calls `callback` once, synchronously, when the next item is pushed, the stream finishes or it is interrupted
-   * (items already buffered do not count): {@link waitForItem} without a promise, for the one-shot path.
+   * Calls `reader.onPush()` once, synchronously, when the next item is pushed, the stream finishes or it is
+   * interrupted (items already buffered do not count): {@link waitForItem} without a promise, for the one-shot path.
+   * Replaces a waiter, as a later {@link waitForItem} replaces this.
    */
-  onNextPush(callback: () => void): void {
-    this.#waiter = callback;
+  onNextPush(reader: PushReader): void {
+    this.#waiter = undefined;
+    this.#reader = reader;
   }
 
   /** Wakes a reader waiting in {@link waitForItem} without an item (the command was aborted). */
@@ -288,7 +299,10 @@ export class MysqlStatementStream {
 
   #wake(): void {
     const waiter = this.#waiter;
+    const reader = this.#reader;
     this.#waiter = undefined;
+    this.#reader = undefined;
     waiter?.();
+    reader?.onPush();
   }
 }
