@@ -61,6 +61,24 @@ describe('sessionScopeOf', () => {
     },
   );
 
+  // Regression: the comment and string passes ran one after another, so a construct inside another hid what followed.
+  it.each([
+    ["SELECT E'\\'', pg_advisory_lock(1), 'x'", 'an escaped quote in an E string'],
+    ["SELECT '--', pg_advisory_lock(1)", '-- inside a string'],
+    ["SELECT '/*', pg_advisory_lock(1), '*/'", '/* inside strings'],
+    ['SELECT "a--b", pg_advisory_lock(1)', '-- inside a quoted identifier'],
+  ])('sees the session-level lock after %s (%s)', (text) => {
+    expect(sessionScopeOf(text, false)).toBeDefined();
+  });
+
+  it.each([
+    "SELECT E'it\\'s pg_advisory_lock(1)'",
+    "SELECT 'SET x = 1 -- not a statement'",
+    'SELECT 1 -- pg_advisory_lock(1) in a comment',
+  ])('does not refuse text whose only match is inside a literal or comment: %s', (text) => {
+    expect(sessionScopeOf(text, false)).toBeUndefined();
+  });
+
   it('throws NotSupportedError naming the statement kind, from the cache as the first time', () => {
     for (let i = 0; i < 2; i += 1) {
       expect(() => refuseSessionScope(['SELECT 1', 'LISTEN x'], false)).toThrow(NotSupportedError);

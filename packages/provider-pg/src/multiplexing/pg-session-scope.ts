@@ -55,14 +55,20 @@ const RULES: readonly ScopeRule[] = [
   { pattern: /^copy\b.*\bfrom\s+stdin\b/s, what: 'COPY … FROM STDIN' },
 ];
 
+/**
+ * Comments, dollar-quoted bodies, E'' strings (backslash escapes), plain strings and quoted identifiers, matched in one
+ * left-to-right pass: the leftmost construct wins, so `--` inside a string or a quote inside a comment cannot hide the
+ * text after it (separate passes let `SELECT E'\'', pg_advisory_lock(1)` or `SELECT '--', pg_advisory_lock(1)` through).
+ */
+const NON_CODE =
+  /--[^\n]*|\/\*[\s\S]*?\*\/|\$([A-Za-z_]*)\$[\s\S]*?\$\1\$|\b[eE]'(?:[^'\\]|\\[\s\S]|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"/g;
+
 /** The text without comments, string literals and quoted identifiers, lower-cased and trimmed (for the rules). */
 function normalized(text: string): string {
   return text
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, "''")
-    .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/"(?:[^"]|"")*"/g, '""')
+    .replace(NON_CODE, (match) =>
+      match.startsWith('--') || match.startsWith('/*') ? ' ' : match.startsWith('"') ? '""' : "''",
+    )
     .trim()
     .toLowerCase();
 }
