@@ -85,7 +85,7 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     // Encoded before anything is sent: a value that cannot be encoded fails the execution with nothing written.
     const encoded = request.statements.map((statement) => statement.parameters.map(encodeParameter));
     const shot = new PgOneShot(session, request, encoded);
-    if (session.cancelsPending) {
+    if (session.cancelling) {
       // The late-cancel guard (see PgSession): nothing is sent before every earlier CancelRequest was acknowledged.
       return session.settleCancels().then(() => shot.#start());
     }

@@ -121,11 +121,6 @@ export class PgSession {
     this.#holdLoss = true;
   }
 
-  /** True while a loss is held back for a replay. */
-  get replayPending(): boolean {
-    return this.#holdLoss;
-  }
-
   /**
    * Moves the session onto a new physical connection for a replay. Only a pooled session can (its pool's connection
    * string is known); this one rejects.
@@ -167,7 +162,10 @@ export class PgSession {
     return this.#disposed;
   }
 
-  /** True while a CancelRequest is not yet acknowledged (the session must not be reused until it is). */
+  /**
+   * True while a CancelRequest is not yet acknowledged: nothing may be sent on the session, and it must not be reused,
+   * until it is.
+   */
   get cancelling(): boolean {
     return this.#cancels.size > 0;
   }
@@ -197,13 +195,8 @@ export class PgSession {
     return turn;
   }
 
-  /** True while a CancelRequest sent earlier is not acknowledged yet: nothing may be sent before it is. */
-  get cancelsPending(): boolean {
-    return this.#cancels.size > 0;
-  }
-
   /**
-   * Hands `query` to the client at once — for a caller that checked {@link PgSession.cancelsPending} itself and
+   * Hands `query` to the client at once — for a caller that checked {@link PgSession.cancelling} itself and
    * needs no `started` promise (the one-shot execution writes its messages in `submit`).
    * @throws when the session is lost or closed.
    */

@@ -698,18 +698,19 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     });
   }
 
-  /** An open that waits for core's pool (or is traced): the pooled counterpart of {@link DbConnection.#doOpen}. */
+  /**
+   * A pooled open while someone subscribes to the open channel (the untraced one is {@link DbConnection.#openWaiting}):
+   * the traced, pooled counterpart of {@link DbConnection.#doOpen}.
+   */
   async #openFromPool(pool: SessionPool, callerSignal: AbortSignal | undefined): Promise<void> {
     this.#broken = false;
     this.#setState(ConnectionState.Connecting);
     try {
-      const session = await (connectionOpenChannel.hasSubscribers
-        ? traced(
-            connectionOpenChannel,
-            () => this.#traceContext('open'),
-            () => this.#takeOrWait(pool, callerSignal),
-          )
-        : this.#takeOrWait(pool, callerSignal));
+      const session = await traced(
+        connectionOpenChannel,
+        () => this.#traceContext('open'),
+        () => this.#takeOrWait(pool, callerSignal),
+      );
       this.#attachPooled(pool, session);
     } catch (error) {
       // A provider's session factory should reject with a DbError; anything else is still reported as one.

@@ -46,7 +46,7 @@ async function connect(engine: SessionEngine, database: string | undefined, appN
     throw error;
   }
   const pid = (client as unknown as { processID: number }).processID;
-  return new PgRunner(client, engine.pgUrl, database, pid, engine.fetchSize);
+  return new PgRunner(client, pid, engine.fetchSize);
 }
 
 /**

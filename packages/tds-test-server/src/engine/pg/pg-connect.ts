@@ -50,23 +50,6 @@ export async function openPgClient(pgUrl: string, database: string | undefined, 
   return client;
 }
 
-/**
- * Cancels whatever backend `pid` is running, from a side connection (`pg_cancel_backend`), and resolves
- * once the signal has been sent. A backend that is idle when the signal arrives ignores it.
- */
-export async function cancelBackend(pgUrl: string, database: string | undefined, pid: number): Promise<void> {
-  const side = new pg.Client({ connectionString: urlForDatabase(pgUrl, database), application_name: 'tds-test-server cancel' });
-  side.on('error', () => undefined);
-  try {
-    await side.connect();
-    await side.query('SELECT pg_cancel_backend($1)', [pid]);
-  } catch {
-    // Best effort: the statement then runs to its end.
-  } finally {
-    await side.end().catch(() => undefined);
-  }
-}
-
 /** CancelRequest's code (PostgreSQL protocol: 1234 in the high half, 5678 in the low half). */
 const CANCEL_REQUEST_CODE = 80877102;
 

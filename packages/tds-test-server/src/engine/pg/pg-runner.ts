@@ -88,8 +88,6 @@ export class PgRunner {
 
   constructor(
     private readonly client: pg.Client,
-    private readonly pgUrl: string,
-    private readonly database: string | undefined,
     /** The backend pid (the SPID). */
     readonly pid: number,
     private readonly fetchSize: number,
