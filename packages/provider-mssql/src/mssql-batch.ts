@@ -12,6 +12,7 @@ import { errorRouteOf } from './mssql-error-route.js';
 import type { MssqlExecuteHooks } from './mssql-execute.js';
 import { addParameters } from './mssql-parameters.js';
 import { MssqlResultCursor } from './mssql-result-cursor.js';
+import { statementText } from './mssql-statement-text.js';
 import {
   createSinkRequest,
   createTediousRequest,
@@ -102,10 +103,6 @@ export function startBatch(
   hooks.onStarted?.();
   send(sink);
   return cursor;
-}
-
-function statementText(statements: readonly { readonly text: string }[]): string {
-  return statements.length === 1 ? statements[0]!.text : statements.map((statement) => statement.text).join(';\n');
 }
 
 const NO_NAMES: readonly string[] = Object.freeze([]);

@@ -13,6 +13,7 @@ import { startBatch } from './mssql-batch.js';
 import { errorRouteOf } from './mssql-error-route.js';
 import { addParameters, sendsParameters } from './mssql-parameters.js';
 import { MssqlResultCursor } from './mssql-result-cursor.js';
+import { statementText } from './mssql-statement-text.js';
 import { createSinkRequest, type TediousConnection } from './mssql-tedious.js';
 
 /** Results known without running anything: headers without rows. */
@@ -63,7 +64,7 @@ export function executeOnConnection(
     if (request.batch !== undefined) return Promise.resolve(startBatch(connection, request, request.batch, hooks));
     const procedure = request.commandType === CommandType.StoredProcedure;
     if (!procedure && request.statements.length === 0) return Promise.resolve(EMPTY_CURSOR);
-    const text = procedure ? request.commandText : statementText(request);
+    const text = procedure ? request.commandText : statementText(request.statements);
     if (!procedure && hasBehavior(request.behavior, CommandBehavior.SchemaOnly)) {
       return describeFirstResultSet(connection, text, request.parameters, request.signal).then((described) =>
         schemaOnlyCursor(described.length === 0 ? [] : [{ columns: described.map(describedToDbColumn) }]),
@@ -80,12 +81,6 @@ export function executeOnConnection(
   } catch (error) {
     return Promise.reject(error as Error);
   }
-}
-
-/** The batch's text: its statements joined (a single statement, the common case, as it is). */
-function statementText(request: CommandRequest): string {
-  const { statements } = request;
-  return statements.length === 1 ? statements[0]!.text : statements.map((statement) => statement.text).join(';\n');
 }
 
 /** Creates the tedious request, its cursor, and sends it. */

@@ -12,6 +12,7 @@ import {
 } from '@asyncdb/core';
 import { toDbError } from './mssql-error-converter.js';
 import { errorRouteOf } from './mssql-error-route.js';
+import { statementText } from './mssql-statement-text.js';
 import type { MssqlExecuteHooks } from './mssql-execute.js';
 import { addParameters, sendsParameters } from './mssql-parameters.js';
 import {
@@ -57,8 +58,7 @@ export function executeOnce(
   }
   const { parameters } = request;
   for (const parameter of parameters) if (parameter.direction !== ParameterDirection.Input) return undefined;
-  const { statements } = request;
-  const text = statements.length === 1 ? statements[0]!.text : statements.map((s) => s.text).join(';\n');
+  const text = statementText(request.statements);
   return new Promise<OneShotResult>((resolve, reject) => {
     const sink = new OneShotSink(kind, resolve, reject, hooks, () => connection.cancel());
     const route = errorRouteOf(connection);
