@@ -4,7 +4,11 @@ import type { MysqlField } from './mysql-driver.js';
 /** Distinct result shapes remembered; beyond this the oldest is dropped (an application has a bounded set). */
 const LIMIT = 256;
 
-const shapes = new Map<string, MysqlResultShape>();
+/**
+ * Each shape with the snapshot of the fields it was built from: made once per shape, so a map hit (statements that
+ * alternate, connections running different queries) becomes the last shape without copying any bytes.
+ */
+const shapes = new Map<string, ShapeEntry>();
 
 /**
  * The undecoded column definition mysql2 keeps: its names are decoded from the packet on first access (each a string
@@ -68,14 +72,15 @@ export function cachedResultShape(fields: readonly MysqlField[]): MysqlResultSha
   for (const field of fields) key += `${fieldKey(field)}\u0001`;
   const known = shapes.get(key);
   if (known !== undefined) {
-    lastShape = { fields: fields.map(snapshot), shape: known };
-    return known;
+    lastShape = known;
+    return known.shape;
   }
   const built = mysqlResultShape(fields);
   const shape: MysqlResultShape = { columns: Object.freeze([...built.columns]), convert: built.convert };
   if (shapes.size >= LIMIT) shapes.delete(shapes.keys().next().value!);
-  shapes.set(key, shape);
-  lastShape = { fields: fields.map(snapshot), shape };
+  const entry: ShapeEntry = { fields: fields.map(snapshot), shape };
+  shapes.set(key, entry);
+  lastShape = entry;
   return shape;
 }
 
@@ -98,7 +103,13 @@ interface FieldSnapshot {
   readonly extendedFormat: string;
 }
 
-let lastShape: { readonly fields: readonly FieldSnapshot[]; readonly shape: MysqlResultShape } | undefined;
+/** A remembered shape and the fields it was built from (equal snapshots mean equal keys). */
+interface ShapeEntry {
+  readonly fields: readonly FieldSnapshot[];
+  readonly shape: MysqlResultShape;
+}
+
+let lastShape: ShapeEntry | undefined;
 
 function snapshot(field: MysqlField): FieldSnapshot {
   const raw = field as RawColumnDefinition;
