@@ -45,7 +45,7 @@ export const ENV = {
 } as const;
 
 /** The usage text of `npm run demo -- --help`. */
-export const USAGE = `Usage: npm run demo -- [serve|failover] [options]
+export const USAGE = `Usage: npm run demo -- [serve] [options]
 
   (no command)   run every scenario in the terminal, then exit
   serve          start the asynchronous web page (Ctrl-C to stop)
