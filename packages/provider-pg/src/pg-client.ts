@@ -104,7 +104,10 @@ export interface PgClient {
   readonly database?: string | undefined;
   /** Server parameters reported with ParameterStatus (server_version, TimeZone…), recorded by `pg-driver.ts`. */
   readonly serverParameters: ReadonlyMap<string, string>;
-  /** How many times asyncdb took this client (counted by the provider): 1 while `serverParameters` are first-hand. */
+  /**
+   * How many times a connection took this client (counted by the provider; a multiplexer's clients, never asked
+   * their role, are not counted): 1 while `serverParameters` are first-hand.
+   */
   handovers: number;
   connect(): Promise<unknown>;
   query(submittable: PgSubmittable): unknown;

@@ -24,9 +24,8 @@ import {
   type TransactionRequest,
 } from '@asyncdb/core';
 import type { PgClient } from './pg-client.js';
-import { toClientConfig } from './pg-client-config.js';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
-import { createPgClient } from './pg-driver.js';
+import { connectPgClient } from './pg-connect-client.js';
 import { pgBuilderForHost, usesHostList } from './pg-host-builder.js';
 import { pgRoleOf } from './pg-host-role.js';
 import { isServerGoodbye } from './pg-server-goodbye.js';
@@ -134,7 +133,7 @@ export class PgConnection extends DbConnection {
     if (!usesHostList(builder, endpoints, target)) {
       // Only Pooling=false comes here (a direct pool is core's): a session of its own on the one host.
       const plan = pgSessionPlan(builder);
-      const client = await connectUnpooled(builder, context.signal, plan.secrets);
+      const client = await connectPgClient(builder, plan.secrets, context.signal);
       client.handovers += 1;
       this.#openOwn(client, plan.secrets, plan.sideQuery, undefined);
       return describePgSession(client, builder);
@@ -156,7 +155,7 @@ export class PgConnection extends DbConnection {
           session.client.handovers += 1;
           return { pooled: session, pool, client: session.client };
         }
-        const client = await connectUnpooled(hostBuilder, context.signal, secrets);
+        const client = await connectPgClient(hostBuilder, secrets, context.signal);
         client.handovers += 1;
         return { pooled: undefined, pool: undefined, client };
       },
@@ -338,28 +337,5 @@ async function roleOfCandidate(candidate: Candidate): Promise<HostRole> {
     if (pooled === undefined || !isServerGoodbye(error)) throw error;
     await pooled.reconnect();
     return pgRoleOf(pooled.client);
-  }
-}
-
-/** Connects a client that is not pooled; aborting `signal` destroys the socket, which fails the connect. */
-async function connectUnpooled(
-  builder: PgConnectionStringBuilder,
-  signal: AbortSignal,
-  secrets: readonly string[],
-): Promise<PgClient> {
-  // Core enforces Connect Timeout through `signal`; pg's own timer is not needed.
-  const client = createPgClient({ ...toClientConfig(builder), connectionTimeoutMillis: 0 });
-  // Kept for the client's whole life: an error after close must never become an uncaught 'error' event.
-  client.on('error', () => {});
-  if (signal.aborted) throw new Error('The open was aborted.');
-  const onAbort = (): void => client.connection.stream.destroy();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    throw toDbError(error, secrets);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
   }
 }

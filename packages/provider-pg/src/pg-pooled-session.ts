@@ -7,9 +7,9 @@ import {
 } from '@asyncdb/core';
 import type { PgClient } from './pg-client.js';
 import { toClientConfig } from './pg-client-config.js';
+import { connectPgClient } from './pg-connect-client.js';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
-import { createPgClient, queryOnSideClient } from './pg-driver.js';
-import { toDbError } from './pg-error-converter.js';
+import { queryOnSideClient } from './pg-driver.js';
 import type { PgSideQuery } from './pg-result-cursor.js';
 import { PgSession, type PgSessionEvents } from './pg-session.js';
 import { owePgReset, resetPgSession } from './pg-session-reset.js';
@@ -73,7 +73,7 @@ export class PgPooledSession extends PgSession implements PooledSession {
   override async reconnect(): Promise<void> {
     const timeoutMs = (this.#builder.getInteger('Connect Timeout') ?? 15) * 1000;
     const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : new AbortController().signal;
-    const client = await connectPgClient(this.#builder, this.plan, signal);
+    const client = await connectPgClient(this.#builder, this.plan.secrets, signal);
     client.handovers = this.client.handovers;
     this.replaceClient(client);
     if (!this.#held) client.connection.stream.unref?.();
@@ -150,32 +150,8 @@ export async function createPgPooledSession(
   plan: PgSessionPlan,
 ): Promise<PgPooledSession> {
   const builder = context.builder as PgConnectionStringBuilder;
-  const client = await connectPgClient(builder, plan, context.signal);
+  const client = await connectPgClient(builder, plan.secrets, context.signal);
   return new PgPooledSession(client, builder, plan, context.lost);
-}
-
-/** Connects a client of a pool; aborting `signal` destroys its socket, which fails the connect. */
-async function connectPgClient(
-  builder: PgConnectionStringBuilder,
-  plan: PgSessionPlan,
-  signal: AbortSignal,
-): Promise<PgClient> {
-  // Core enforces Connect Timeout through `signal`; pg's own timer is not needed.
-  const client = createPgClient({ ...toClientConfig(builder), connectionTimeoutMillis: 0 });
-  // Kept for the client's whole life: an error after close must never become an uncaught 'error' event.
-  client.on('error', () => {});
-  if (signal.aborted) throw new Error('The connect was aborted.');
-  const onAbort = (): void => client.connection.stream.destroy();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    await client.connect();
-  } catch (error) {
-    client.connection.stream.destroy();
-    throw toDbError(error, plan.secrets);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-  return client;
 }
 
 /**

@@ -1,9 +1,7 @@
 import type { SessionInfo } from '@asyncdb/core';
 import type { PgClient } from '../pg-client.js';
-import { toClientConfig } from '../pg-client-config.js';
+import { connectPgClient } from '../pg-connect-client.js';
 import type { PgConnectionStringBuilder } from '../pg-connection-string-builder.js';
-import { createPgClient } from '../pg-driver.js';
-import { toDbError } from '../pg-error-converter.js';
 import type { PgPipelineEntry } from './pg-pipeline-entry.js';
 import { PgPipelineSession } from './pg-pipeline-session.js';
 
@@ -55,7 +53,7 @@ export class PgMultiplexer {
     this.#builder = builder;
     this.#secrets = secrets;
     this.#max = builder.getInteger('Max Pool Size') ?? 100;
-    this.#connector = connector ?? ((signal) => connectClient(builder, secrets, signal));
+    this.#connector = connector ?? ((signal) => connectPgClient(builder, secrets, signal));
   }
 
   /** True once cleared: a later open of the same string makes a new multiplexer. */
@@ -274,31 +272,4 @@ export class PgMultiplexer {
 
 function rank(session: PgPipelineSession): number {
   return session.depth + (session.paused ? MAX_PIPELINE_DEPTH : 0);
-}
-
-/**
- * Connects a client of the multiplexer's own, exactly as core's pool's session factory for pg does
- * (`createPgPooledSession`): the same client type and configuration. The multiplexer keeps it for life instead of
- * lending it out, so it is not one of the pool's sessions.
- */
-async function connectClient(
-  builder: PgConnectionStringBuilder,
-  secrets: readonly string[],
-  signal?: AbortSignal,
-): Promise<PgClient> {
-  const client = createPgClient(toClientConfig(builder));
-  // Kept for the client's whole life: an error after close must never become an uncaught 'error' event.
-  client.on('error', () => {});
-  const onAbort = (): void => client.connection.stream.destroy();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await client.connect();
-    client.handovers += 1;
-    return client;
-  } catch (error) {
-    client.connection.stream.destroy();
-    throw toDbError(error, secrets);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
 }
