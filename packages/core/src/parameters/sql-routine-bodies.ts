@@ -61,6 +61,14 @@ export function routineWord(state: RoutineBodyState, text: string, start: number
   }
 }
 
+/**
+ * Whether the statement's words still matter: false once its first words showed it is no routine definition, so the
+ * scanner need not classify the rest of them (nor its parentheses) until the next `;`.
+ */
+export function routineReadsWords(state: RoutineBodyState): boolean {
+  return state.head >= 0;
+}
+
 /** Feeds a `(` (+1) or `)` (-1). */
 export function routineParenthesis(state: RoutineBodyState, change: 1 | -1): void {
   if (state.head === ROUTINE) state.parens = Math.max(0, state.parens + change);

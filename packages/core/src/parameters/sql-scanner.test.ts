@@ -226,6 +226,17 @@ describe('scanSql (sqlite): trigger bodies end where sqlite3_complete() says', (
     expect(statements('CREATE TABLE "trigger" (x); SELECT 1')).toEqual(['CREATE TABLE "trigger" (x)', 'SELECT 1']);
     expect(statements('SELECT 1 AS trigger; SELECT 2')).toEqual(['SELECT 1 AS trigger', 'SELECT 2']);
   });
+  it('reads the words after a statement that is no trigger only for their markers, and the next statement afresh', () => {
+    // Once the first word shows a plain statement, the scanner stops classifying its words: CREATE TRIGGER later in
+    // it means nothing, and the statement after its ; is read from its first word again.
+    const trigger = `CREATE TRIGGER t AFTER INSERT ON a ${body}`;
+    const plain = "SELECT 'x' AS create, trigger, begin, e$$q$$ FROM create_trigger WHERE end = @end";
+    expect(statements(`${plain}; ${trigger}; SELECT @a`)).toEqual([plain, trigger, 'SELECT @a']);
+    expect(scanSql(`${plain}; ${trigger}; SELECT @a`, SqlDialect.SQLite).parameters.map((p) => p.name)).toEqual([
+      'end',
+      'a',
+    ]);
+  });
   it('leaves other dialects cutting at every top-level ;', () => {
     const trigger = `CREATE TRIGGER t AFTER INSERT ON a ${body}`;
     expect(statements(trigger, SqlDialect.Generic)).toHaveLength(3);
@@ -259,6 +270,15 @@ describe('scanSql (postgresql): SQL-standard routine bodies end where psql says'
     const plpgsql = "CREATE FUNCTION g() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql";
     expect(statements(`${plpgsql}; SELECT E'a\\';b'`)).toEqual([plpgsql, "SELECT E'a\\';b'"]);
     expect(statements('CREATE TABLE begin_log (x int); SELECT 1')).toEqual(['CREATE TABLE begin_log (x int)', 'SELECT 1']);
+  });
+  it('reads the words after a statement that is no routine only for their markers, and the next statement afresh', () => {
+    const routine = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END';
+    const plain = "SELECT 1 AS begin, 'x' AS create, e$$q$$, (begin) FROM function WHERE atomic = @a AND x = E'\\';'";
+    expect(statements(`${plain}; ${routine}; SELECT @b`)).toEqual([plain, routine, 'SELECT @b']);
+    expect(scanSql(`${plain}; ${routine}; SELECT @b`, SqlDialect.PostgreSQL).parameters.map((p) => p.name)).toEqual([
+      'a',
+      'b',
+    ]);
   });
   it('is PostgreSQL only', () => {
     const routine = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END';

@@ -17,9 +17,17 @@ import {
   TriggerToken,
   afterTriggerToken,
   isInsideTriggerBody,
+  triggerStateReadsTokens,
   wordToken,
 } from './sql-trigger-bodies.js';
-import { newRoutineBodyState, routineParenthesis, routineSemicolon, routineWord } from './sql-routine-bodies.js';
+import {
+  newRoutineBodyState,
+  routineParenthesis,
+  routineReadsWords,
+  routineSemicolon,
+  routineWord,
+  type RoutineBodyState,
+} from './sql-routine-bodies.js';
 
 /** One `@name` parameter reference found in SQL text by {@link scanSql}. */
 export interface ParameterReference {
@@ -103,7 +111,11 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
   let triggerState = rules.triggerBodies ? TRIGGER_START : -1;
   // The routine-body state (PostgreSQL's BEGIN ATOMIC … END), or undefined when the dialect has none.
   const routines = rules.routineBodies ? newRoutineBodyState() : undefined;
-  const readsWords = triggerState >= 0 || routines !== undefined;
+  // Whether the words must be classified one by one: only while they can still change the trigger or routine state.
+  // A plain statement is known as such after its first word (SELECT, INSERT…), and the rest of it up to its `;` is
+  // scanned character by character like in every other dialect, which reads words the same way (a name character
+  // after a name character starts nothing).
+  let readsWords = triggerState >= 0 || routines !== undefined;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -117,11 +129,15 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
         const end = endOfNameParts(text, i + first, table);
         if (triggerState >= 0) triggerState = afterTriggerToken(triggerState, wordToken(text, i, end));
         if (routines) routineWord(routines, text, i, end);
+        readsWords = wordsMatter(triggerState, routines);
         hasCode = true;
         i = end;
         continue;
       }
-      if (triggerState >= 0) triggerState = afterTriggerToken(triggerState, TriggerToken.Other);
+      if (triggerState >= 0) {
+        triggerState = afterTriggerToken(triggerState, TriggerToken.Other);
+        readsWords = triggerStateReadsTokens(triggerState);
+      }
       if (routines && (c === LEFT_PARENTHESIS || c === RIGHT_PARENTHESIS)) {
         routineParenthesis(routines, c === LEFT_PARENTHESIS ? 1 : -1);
       }
@@ -229,11 +245,13 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
         }
         if (triggerState >= 0) {
           triggerState = afterTriggerToken(triggerState, TriggerToken.Semicolon);
+          readsWords = triggerStateReadsTokens(triggerState);
           if (isInsideTriggerBody(triggerState)) {
             i++;
             break;
           }
         }
+        if (routines) readsWords = true; // the next statement's first words tell whether it defines a routine
         executableStart = -1;
         statementEnds.push(i);
         statementHasCode.push(hasCode);
@@ -248,6 +266,11 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
   if (executableStart >= 0) throw unterminated('executable comment', executableStart);
   statementHasCode.push(hasCode);
   return { parameters, statementEnds, statementHasCode };
+}
+
+/** Whether the next words can change the trigger-body (SQLite) or routine-body (PostgreSQL) state. */
+function wordsMatter(triggerState: number, routines: RoutineBodyState | undefined): boolean {
+  return triggerState >= 0 ? triggerStateReadsTokens(triggerState) : routines !== undefined && routineReadsWords(routines);
 }
 
 /** Whether `E'…'` (an escape string, PostgreSQL) starts at `i`: its `E` is not a word. */

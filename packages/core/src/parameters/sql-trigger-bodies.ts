@@ -22,6 +22,10 @@ export type TriggerToken = (typeof TriggerToken)[keyof typeof TriggerToken];
 
 /** The state before any token, and after a `;` that ends a statement. */
 export const TRIGGER_START = 0;
+/** The state of a statement that does not define a trigger: only a `;` leaves it. */
+const NORMAL = 1;
+/** The state inside a trigger body, away from its last `;`: only a `;` leaves it. */
+const IN_BODY = 4;
 /** The state after a `;` inside a trigger body: the only state a `;` leads to that does not end the statement. */
 const IN_BODY_AFTER_SEMICOLON = 5;
 
@@ -40,6 +44,15 @@ const TRANSITIONS: readonly (readonly number[])[] = [
 /** The state after `token` in `state`. */
 export function afterTriggerToken(state: number, token: TriggerToken): number {
   return TRANSITIONS[state]![token]!;
+}
+
+/**
+ * Whether a token other than `;` can change `state`: false in a statement already known not to define a trigger (1)
+ * and inside a trigger body away from its last `;` (4), where only the next `;` matters, so the scanner need not
+ * classify the words in between.
+ */
+export function triggerStateReadsTokens(state: number): boolean {
+  return state !== NORMAL && state !== IN_BODY;
 }
 
 /** Whether the `;` that led to `state` (the state after it) is inside a trigger body rather than a statement's end. */
