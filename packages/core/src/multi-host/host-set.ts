@@ -39,7 +39,10 @@ export class HostSet<E extends HostEndpoint = HostEndpoint> {
   readonly endpoints: readonly E[];
   readonly recheckMs: number;
   readonly #now: () => number;
+  /** By `host:port`: the connections of one data source parse their own endpoint objects, equal but not the same. */
   readonly #status = new Map<string, MutableStatus>();
+  /** By endpoint object, in front of {@link HostSet.#status}: a known endpoint is found without building its key. */
+  readonly #byEndpoint = new WeakMap<E, MutableStatus>();
   #turn = 0;
 
   constructor(endpoints: readonly E[], options: HostSetOptions) {
@@ -115,12 +118,15 @@ export class HostSet<E extends HostEndpoint = HostEndpoint> {
   }
 
   #get(endpoint: E): MutableStatus {
+    const known = this.#byEndpoint.get(endpoint);
+    if (known !== undefined) return known;
     const key = formatEndpoint(endpoint);
     let status = this.#status.get(key);
     if (!status) {
       status = { downUntil: 0, downReason: undefined, role: undefined, roleUntil: 0, open: 0 };
       this.#status.set(key, status);
     }
+    this.#byEndpoint.set(endpoint, status);
     return status;
   }
 }
