@@ -43,6 +43,17 @@ describe('DbAsyncResult', () => {
     expect(result.asyncWaitHandle.isSignaled).toBe(true);
   });
 
+  it('gives End one view of a result, whatever the number of look-ups, with ended read live', () => {
+    // End checks a result, then asks whether the checks passed: both look-ups see the one object, made once.
+    const { result } = controlled();
+    const internals = asyncResultInternals(result);
+    expect(asyncResultInternals(result)).toBe(internals);
+    expect(internals.ended).toBe(false);
+    expect(internals.markEnded()).toBe(true);
+    expect(internals.ended).toBe(true);
+    expect(internals.markEnded()).toBe(false);
+  });
+
   it("faults with the operation's error: status 'faulted'", async () => {
     const { result, operation } = controlled();
     const error = new DbError('boom');

@@ -53,7 +53,7 @@ export interface AsyncResultInternals<T> {
   readonly owner: object;
   /** The `end*` method that must complete it. */
   readonly endMethod: EndMethodName;
-  /** True once `end*` has been called (set through {@link AsyncResultInternals.markEnded} only). */
+  /** True once `end*` has been called (set through {@link AsyncResultInternals.markEnded} only); read live. */
   readonly ended: boolean;
   /** The settled outcome. */
   readonly outcome: Promise<T>;
@@ -77,15 +77,11 @@ export class DbAsyncResult<T = unknown> implements IAsyncResult {
   readonly #outcome = new Deferred<T>();
   #status: AsyncOperationStatus = 'running';
   readonly #abort: () => void;
+  /** Made on the first End-side look-up and kept: End asks twice (its checks, then whether they passed). */
+  #internals: AsyncResultInternals<T> | undefined;
 
   static {
-    internalsOf = <T>(result: DbAsyncResult<T>): AsyncResultInternals<T> => ({
-      owner: result.#owner,
-      endMethod: result.#endMethod,
-      ended: result.#ended,
-      outcome: result.#outcome.promise,
-      markEnded: () => !result.#ended && (result.#ended = true),
-    });
+    internalsOf = <T>(result: DbAsyncResult<T>): AsyncResultInternals<T> => (result.#internals ??= result.#view());
   }
 
   /**
@@ -138,6 +134,19 @@ export class DbAsyncResult<T = unknown> implements IAsyncResult {
     return this.asyncWaitHandle.waitOne(timeoutMs);
   }
 
+  #view(): AsyncResultInternals<T> {
+    const result = this; // the getter below has a `this` of its own
+    return {
+      owner: this.#owner,
+      endMethod: this.#endMethod,
+      get ended() {
+        return result.#ended;
+      },
+      outcome: this.#outcome.promise,
+      markEnded: () => !result.#ended && (result.#ended = true),
+    };
+  }
+
   #complete(status: AsyncOperationStatus, settle: () => void): void {
     this.#status = status;
     settle();
@@ -150,7 +159,10 @@ export function createAsyncResult<T>(options: AsyncResultOptions<T>): DbAsyncRes
   return new DbAsyncResult<T>(CREATE, options);
 }
 
-/** The End-side state of `result` (a snapshot, plus `markEnded`). @internal Not exported from the package. */
+/**
+ * The End-side state of `result`: one object per result, made on first use, whose `ended` is read live.
+ * @internal Not exported from the package.
+ */
 export function asyncResultInternals<T>(result: DbAsyncResult<T>): AsyncResultInternals<T> {
   return internalsOf(result);
 }
