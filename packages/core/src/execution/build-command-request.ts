@@ -10,7 +10,7 @@ import type {
   CommandRequest,
   StatementRequest,
 } from '../providers/provider-spi.js';
-import { translatedStatements } from '../parameters/translation-cache.js';
+import { NO_PARAMETERS, translatedStatements } from '../parameters/translation-cache.js';
 import { assertBindableValue } from '../values/infer-db-type.js';
 import { InvalidOperationError } from '../errors/errors.js';
 import { assertCommandSupported } from './assert-capabilities.js';
@@ -105,8 +105,6 @@ class CoreCommandRequest implements CommandRequest {
     return this.cancellation.signal;
   }
 }
-
-const NO_PARAMETERS: readonly BoundParameter[] = Object.freeze([]);
 
 function bindParameters(parameters: DbParameterCollection): readonly BoundParameter[] {
   if (parameters.count === 0) return NO_PARAMETERS;

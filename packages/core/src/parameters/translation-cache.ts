@@ -31,7 +31,8 @@ export const TRANSLATION_CACHE_LIMIT = 512;
 /** Longer texts are translated every time: caching them would hold large strings for little gain. */
 export const TRANSLATION_CACHE_MAX_TEXT = 16_384;
 
-const NO_PARAMETERS: readonly BoundParameter[] = Object.freeze([]);
+/** The bound parameters of a statement or command that binds none: one frozen array shared by all. @internal */
+export const NO_PARAMETERS: readonly BoundParameter[] = Object.freeze([]);
 
 /**
  * The statements of a `Text` command: `@name` references translated to the provider's markers (see
