@@ -43,6 +43,7 @@ import { PgSession, type PgSessionEvents } from './pg-session.js';
 import { PgTransaction } from './pg-transaction.js';
 import { transactionSql } from './pg-transaction-sql.js';
 import { PgMultiplexedLink } from './multiplexing/pg-multiplexed-link.js';
+import type { PgMultiplexer } from './multiplexing/pg-multiplexer.js';
 
 /** What the connection keeps while open. */
 interface OpenState {
@@ -82,6 +83,8 @@ export class PgConnection extends DbConnection {
   #eventSecrets: readonly string[] | undefined;
   /** `Multiplexing=true`: the open connection holds no session, only its link to the multiplexer. */
   #multiplexed: PgMultiplexedLink | undefined;
+  /** The last link made (unbound between opens): a re-open on the same multiplexer reuses it. */
+  #keptLink: PgMultiplexedLink | undefined;
 
   /** @param factory the factory whose pools the connection uses. Defaults to {@link PgProviderFactory.instance}. */
   constructor(connectionString?: string, factory: PgProviderFactory = PgProviderFactory.instance) {
@@ -118,6 +121,26 @@ export class PgConnection extends DbConnection {
   protected override detachSession(pooled: PooledSession): void {
     (pooled as PgPooledSession).attach(undefined);
     this.#open = undefined;
+  }
+
+  /**
+   * A multiplexed open once its multiplexer has connected: it takes no session and waits for nothing, so core opens it
+   * synchronously (no signal, deadline or promise). The first open of a connection string goes through `openCore`.
+   */
+  protected override openAtOnce(builder: DbConnectionStringBuilder): SessionInfo | undefined {
+    const multiplexer = this.#factory.multiplexers.existing(builder as PgConnectionStringBuilder);
+    const info = multiplexer?.info;
+    if (info === undefined) return undefined;
+    this.#multiplexed = this.#linkTo(multiplexer!);
+    return info;
+  }
+
+  /** Closes a multiplexed connection without a transaction at once: it holds no session, nothing to tell the server. */
+  protected override closeAtOnce(): boolean {
+    const link = this.#multiplexed;
+    if (link === undefined || link.bound) return false;
+    this.#multiplexed = undefined;
+    return true;
   }
 
   /**
@@ -310,11 +333,21 @@ export class PgConnection extends DbConnection {
   async #openMultiplexed(builder: PgConnectionStringBuilder, context: OpenContext): Promise<SessionInfo> {
     const multiplexer = this.#factory.multiplexers.get(builder);
     const info = await multiplexer.open(context.signal, (client) => describePgSession(client, builder));
-    this.#multiplexed = new PgMultiplexedLink(multiplexer, {
-      onNotice: (notice) => this.onInfoMessage(toInfoMessage(notice)),
-      onLost: (error) => this.onSessionLost(error),
-    });
+    this.#multiplexed = this.#linkTo(multiplexer);
     return info;
+  }
+
+  /** This connection's link to `multiplexer`: kept for the next open of the same connection on the same multiplexer. */
+  #linkTo(multiplexer: PgMultiplexer): PgMultiplexedLink {
+    const kept = this.#keptLink;
+    if (kept !== undefined && kept.multiplexer === multiplexer) return kept;
+    const link = new PgMultiplexedLink(
+      multiplexer,
+      (notice) => this.onInfoMessage(toInfoMessage(notice)),
+      (error) => this.onSessionLost(error),
+    );
+    this.#keptLink = link;
+    return link;
   }
 
   #requireOpen(): OpenState {

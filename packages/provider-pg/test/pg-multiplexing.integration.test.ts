@@ -77,6 +77,31 @@ describe('Multiplexing=true', () => {
     }
   });
 
+  it('after the first open, an open is Open at once (it waits for nothing); after clearPool it connects again', async () => {
+    const text = muxString('at-once');
+    const factory = PgProviderFactory.instance;
+    await (await openMux(text)).close();
+    const before = multiplexerOf(text);
+    const connection = factory.createConnection(text);
+    const opening = connection.open();
+    expect(connection.state).toBe(ConnectionState.Open);
+    await opening;
+    expect(await scalar(connection, 'SELECT 41 + 1')).toBe(42);
+    const closing = connection.close();
+    expect(connection.state).toBe(ConnectionState.Closed);
+    await closing;
+    await factory.clearPool(text);
+    expect(before.closed).toBe(true);
+    const again = factory.createConnection(text);
+    const reopening = again.open();
+    // A cleared multiplexer is not reused: this open connects a new one.
+    expect(again.state).toBe(ConnectionState.Connecting);
+    await reopening;
+    expect(await scalar(again, 'SELECT 7')).toBe(7);
+    expect(multiplexerOf(text)).not.toBe(before);
+    await again.close();
+  });
+
   it('reads rows, several results and records affected through a reader', async () => {
     await using connection = await openMux(muxString('reader'));
     const table = uniqueName('mux_reader');

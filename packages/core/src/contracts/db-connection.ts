@@ -166,6 +166,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   /** The pool and session of an open that came from core's pool (see {@link DbConnection.sessionPool}). */
   #pool: SessionPool | undefined;
   #pooledSession: PooledSession | undefined;
+  /** True while open through {@link DbConnection.openAtOnce}: no session of its own, closed by `closeAtOnce`. */
+  #openedAtOnce = false;
   #closing: Promise<void> | undefined;
   #broken = false;
   #closeCount = 0;
@@ -251,6 +253,28 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
 
   /** Begins, commits, rolls back, or manages a savepoint of the session's transaction. */
   protected abstract transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void>;
+
+  /**
+   * An open that needs no I/O and cannot fail, wait or be cancelled (a multiplexed connection once its data source is
+   * connected): return the session's info to open synchronously — core then skips the signal, the `Connect Timeout`
+   * deadline and the promises of {@link DbConnection.openCore} — or `undefined` (the default) to open with `openCore`.
+   * Only asked when {@link DbConnection.sessionPool} returned no pool and no one traces opens. Such an open is closed
+   * by {@link DbConnection.closeAtOnce} when nothing runs on the connection, else by `closeCore`.
+   */
+  protected openAtOnce(builder: DbConnectionStringBuilder): SessionInfo | undefined {
+    void builder;
+    return undefined;
+  }
+
+  /**
+   * Closes synchronously what {@link DbConnection.openAtOnce} opened, when nothing runs on the connection (no command,
+   * reader or transaction): return true when done, or false (the default) for core to call `closeCore` as usual —
+   * for example when the server still has to be told something.
+   */
+  protected closeAtOnce(broken: boolean): boolean {
+    void broken;
+    return false;
+  }
 
   /**
    * Opts this connection into core's pool: returns the pool that serves an open with this connection string (from
@@ -438,6 +462,20 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
         return RESOLVED;
       }
     }
+    if (pool === undefined && !connectionOpenChannel.hasSubscribers) {
+      // A provider's open that needs no I/O (a multiplexed connection): no signal, deadline, listener or promise.
+      const info = this.openAtOnce(this.#builder!);
+      if (info !== undefined) {
+        this.#broken = false;
+        this.#setState(ConnectionState.Connecting);
+        this.#openedAtOnce = true;
+        this.#session = info;
+        this.#database = info.database;
+        this.#hideSecrets = !this.#plan!.persistSecurityInfo;
+        this.#setState(ConnectionState.Open);
+        return RESOLVED;
+      }
+    }
     return this.#open(signal, pool);
   }
 
@@ -490,6 +528,21 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     ) {
       // Nothing runs on the connection: the session goes back to the pool before close() returns.
       return this.#releasePooled(this.#broken) ?? RESOLVED;
+    }
+    if (
+      this.#openedAtOnce &&
+      this.#scopes.size === 0 &&
+      this.#busy === null &&
+      this.#transaction === null &&
+      (this.#asyncResults === undefined || this.#asyncResults.size === 0) &&
+      this.closeAtOnce(this.#broken)
+    ) {
+      this.#openedAtOnce = false;
+      this.#closeCount += 1;
+      this.#session = undefined;
+      this.#database = '';
+      this.#setState(ConnectionState.Closed);
+      return RESOLVED;
     }
     const closing = this.#close();
     this.#closing = closing;
@@ -836,6 +889,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       return;
     }
     this.#closeCount += 1;
+    this.#openedAtOnce = false;
     try {
       await this.closeCore({ broken });
     } finally {

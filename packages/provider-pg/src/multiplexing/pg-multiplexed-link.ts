@@ -15,16 +15,9 @@ import { transactionSql } from '../pg-transaction-sql.js';
 import type { PgBoundOwner, PgMultiplexer } from './pg-multiplexer.js';
 import { PgMuxCursor } from './pg-mux-cursor.js';
 import { PgMuxOneShot } from './pg-mux-one-shot.js';
-import { boundRoute, multiplexerRoute, type PgMuxRoute } from './pg-mux-route.js';
+import { boundRoute, type PgMuxRoute } from './pg-mux-route.js';
 import type { PgPipelineSession } from './pg-pipeline-session.js';
 import { refuseSessionScope } from './pg-session-scope.js';
-
-/** What a multiplexed connection reports to its `PgConnection`. */
-export interface PgLinkEvents {
-  readonly onNotice: (notice: PgNoticeFields) => void;
-  /** The session a transaction held died: the connection is broken. */
-  readonly onLost: (error: DbError) => void;
-}
 
 /** A cancellation that never aborts (the provider's own transaction statements). */
 const NEVER: Cancellation = { aborted: false, reason: undefined, onAbort: () => {} };
@@ -37,14 +30,28 @@ const NEVER: Cancellation = { aborted: false, reason: undefined, onAbort: () => 
  */
 export class PgMultiplexedLink implements PgBoundOwner {
   readonly #multiplexer: PgMultiplexer;
-  readonly #events: PgLinkEvents;
-  readonly #shared: PgMuxRoute;
+  readonly #onNotice: (notice: PgNoticeFields) => void;
+  readonly #onLost: (error: DbError) => void;
   #bound: { readonly session: PgPipelineSession; readonly route: PgMuxRoute } | undefined;
 
-  constructor(multiplexer: PgMultiplexer, events: PgLinkEvents) {
+  /**
+   * @param onNotice the connection's NoticeResponse listener.
+   * @param onLost told when the session a transaction held died: the connection is broken.
+   */
+  constructor(multiplexer: PgMultiplexer, onNotice: (notice: PgNoticeFields) => void, onLost: (error: DbError) => void) {
     this.#multiplexer = multiplexer;
-    this.#events = events;
-    this.#shared = multiplexerRoute(multiplexer);
+    this.#onNotice = onNotice;
+    this.#onLost = onLost;
+  }
+
+  /** The multiplexer the link sends to. */
+  get multiplexer(): PgMultiplexer {
+    return this.#multiplexer;
+  }
+
+  /** True while a transaction holds a session (closing then has to roll it back and give the session back). */
+  get bound(): boolean {
+    return this.#bound !== undefined;
   }
 
   /** The backend pid of the session a transaction holds, if any. */
@@ -55,7 +62,7 @@ export class PgMultiplexedLink implements PgBoundOwner {
   /** The session this connection's transaction holds died: the connection is broken (the transaction is gone). */
   onBoundSessionLost(error: Error): void {
     if (!this.#bound) return;
-    this.#events.onLost(toDbError(error, this.#multiplexer.secrets));
+    this.#onLost(toDbError(error, this.#multiplexer.secrets));
   }
 
   execute(request: CommandRequest): Promise<ResultCursor> {
@@ -67,7 +74,7 @@ export class PgMultiplexedLink implements PgBoundOwner {
           behavior: request.behavior,
           cancellation: request.cancellation,
           secrets: this.#multiplexer.secrets,
-          onNotice: this.#events.onNotice,
+          onNotice: this.#onNotice,
         }),
       );
     } catch (error) {
@@ -88,7 +95,7 @@ export class PgMultiplexedLink implements PgBoundOwner {
       kind,
       cancellation: request.cancellation,
       secrets: this.#multiplexer.secrets,
-      onNotice: this.#events.onNotice,
+      onNotice: this.#onNotice,
     });
   }
 
@@ -157,13 +164,13 @@ export class PgMultiplexedLink implements PgBoundOwner {
     const lost = this.#bound?.session.lostError;
     if (lost) {
       const error = toDbError(lost, this.#multiplexer.secrets);
-      this.#events.onLost(error);
+      this.#onLost(error);
       throw error;
     }
   }
 
   #route(): PgMuxRoute {
-    return this.#bound?.route ?? this.#shared;
+    return this.#bound?.route ?? this.#multiplexer.route;
   }
 
   async #run(sql: string): Promise<void> {

@@ -11,6 +11,8 @@ import { PgMultiplexer } from './pg-multiplexer.js';
  */
 export class PgMultiplexerRegistry {
   readonly #multiplexers = new Map<string, PgMultiplexer>();
+  /** Per parsed builder: its live multiplexer, or false when the string does not say `Multiplexing=true`. */
+  readonly #byBuilder = new WeakMap<PgConnectionStringBuilder, PgMultiplexer | false>();
 
   /** Number of live multiplexers. */
   get size(): number {
@@ -41,6 +43,25 @@ export class PgMultiplexerRegistry {
     const multiplexer = new PgMultiplexer(builder, password === undefined || password === '' ? [] : [password]);
     this.#multiplexers.set(key, multiplexer);
     return multiplexer;
+  }
+
+  /**
+   * The multiplexer an open of `builder` would use, when it exists already and is not cleared; undefined otherwise
+   * (not `Multiplexing=true`, or not created yet: {@link PgMultiplexerRegistry.get} creates it, checks included).
+   * Memoized per builder: it is read on every open.
+   */
+  existing(builder: PgConnectionStringBuilder): PgMultiplexer | undefined {
+    const known = this.#byBuilder.get(builder);
+    if (known === false) return undefined;
+    if (known !== undefined && !known.closed) return known;
+    if (builder.getBoolean('Multiplexing') !== true) {
+      this.#byBuilder.set(builder, false);
+      return undefined;
+    }
+    const found = this.#multiplexers.get(poolKey(builder));
+    if (found === undefined || found.closed) return undefined;
+    this.#byBuilder.set(builder, found);
+    return found;
   }
 
   /** Closes the multiplexer of a connection string (its commands in flight fail). */

@@ -4,6 +4,7 @@ import { connectPgClient } from '../pg-connect-client.js';
 import type { PgConnectionStringBuilder } from '../pg-connection-string-builder.js';
 import type { PgPipelineEntry } from './pg-pipeline-entry.js';
 import { PgPipelineSession } from './pg-pipeline-session.js';
+import { multiplexerRoute, type PgMuxRoute } from './pg-mux-route.js';
 
 /**
  * Entries one session takes before the multiplexer queues the rest (a bound on what a slow reader at the head can hold
@@ -48,6 +49,8 @@ export class PgMultiplexer {
   #info: SessionInfo | undefined;
   #bootstrap: Promise<SessionInfo> | undefined;
   #closed = false;
+  /** Where commands outside a transaction go (made once: every link shares it). */
+  readonly route: PgMuxRoute = multiplexerRoute(this);
 
   constructor(builder: PgConnectionStringBuilder, secrets: readonly string[], connector?: PgClientConnector) {
     this.#builder = builder;
@@ -59,6 +62,14 @@ export class PgMultiplexer {
   /** True once cleared: a later open of the same string makes a new multiplexer. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * What an open reports once the first open has connected (see {@link PgMultiplexer.open}); undefined before, or once
+   * cleared. A later open then costs nothing.
+   */
+  get info(): SessionInfo | undefined {
+    return this.#closed ? undefined : this.#info;
   }
 
   /** Physical sessions open (for tests and diagnostics). */
