@@ -38,7 +38,8 @@ import { PgResultCursor, type PgSideQuery } from './pg-result-cursor.js';
 import { pgRoutineKind, pgRoutineStatement } from './pg-routine-call.js';
 import { runPgStatement } from './pg-run-statement.js';
 
-import { describePgSession, pgSessionPlan, type PgPooledSession } from './pg-pooled-session.js';
+import { describePgSession, pgSideQuery, type PgPooledSession } from './pg-pooled-session.js';
+import { pgSecrets } from './pg-secrets.js';
 import { PgSession, type PgSessionEvents } from './pg-session.js';
 import { PgTransaction } from './pg-transaction.js';
 import { transactionSql } from './pg-transaction-sql.js';
@@ -155,14 +156,15 @@ export class PgConnection extends DbConnection {
     const endpoints = builder.hostEndpoints;
     if (!usesHostList(builder, endpoints, target)) {
       // Only Pooling=false comes here (a direct pool is core's): a session of its own on the one host.
-      const plan = pgSessionPlan(builder);
-      const client = await connectPgClient(builder, plan.secrets, context.signal);
+      const secrets = pgSecrets(builder);
+      const client = await connectPgClient(builder, secrets, context.signal);
       client.handovers += 1;
-      this.#openOwn(client, plan.secrets, plan.sideQuery, undefined);
+      this.#openOwn(client, secrets, pgSideQuery(builder), undefined);
       return describePgSession(client, builder);
     }
     const hosts = this.#factory.hostSets.get(endpoints, builder.hostRecheckSeconds * 1000);
-    const secrets = pgSessionPlan(builder).secrets;
+    // For the sessions of its own (Pooling=false); a pooled session's plan has them.
+    const secrets = pgSecrets(builder);
     const found = await openOnHosts<HostEndpoint, Candidate>({
       hosts,
       target,
@@ -196,13 +198,14 @@ export class PgConnection extends DbConnection {
     hosts.opened(found.endpoint);
     if (candidate.pool !== undefined) {
       const session = candidate.pooled;
-      session.attach(this.#sessionEvents(session.plan.secrets));
-      this.#open = { session, pool: candidate.pool, secrets, sideQuery: session.plan.sideQuery, host };
+      const { plan } = session;
+      session.attach(this.#sessionEvents(plan.secrets));
+      this.#open = { session, pool: candidate.pool, secrets: plan.secrets, sideQuery: plan.sideQuery, host };
       // The session's own info object, so that a replay on a new connection (which updates it in place) shows in
       // `sessionId`; described with the endpoint actually used (a reconnected session has a new client).
       return Object.assign(session.info, describePgSession(session.client, hostBuilder, found.endpoint));
     }
-    this.#openOwn(candidate.client, secrets, pgSessionPlan(hostBuilder).sideQuery, host);
+    this.#openOwn(candidate.client, secrets, pgSideQuery(hostBuilder), host);
     return describePgSession(candidate.client, hostBuilder, found.endpoint);
   }
 

@@ -11,6 +11,7 @@ import { connectPgClient } from './pg-connect-client.js';
 import type { PgConnectionStringBuilder } from './pg-connection-string-builder.js';
 import { queryOnSideClient } from './pg-driver.js';
 import type { PgSideQuery } from './pg-result-cursor.js';
+import { pgSecrets } from './pg-secrets.js';
 import { PgSession, type PgSessionEvents } from './pg-session.js';
 import { owePgReset, resetPgSession } from './pg-session-reset.js';
 
@@ -26,13 +27,13 @@ export interface PgSessionPlan {
 
 /** The plan of a connection string's sessions. */
 export function pgSessionPlan(builder: PgConnectionStringBuilder): PgSessionPlan {
-  const password = builder.getString('Password');
+  return { secrets: pgSecrets(builder), sideQuery: pgSideQuery(builder), discardOnClose: !builder.noResetOnClose };
+}
+
+/** Catalog lookups for a connection string's sessions, each on a client of its own (see `PgResultCursor`). */
+export function pgSideQuery(builder: PgConnectionStringBuilder): PgSideQuery {
   const config = toClientConfig(builder);
-  return {
-    secrets: password === undefined || password === '' ? [] : [password],
-    sideQuery: (sql, values, cancellation) => queryOnSideClient(config, sql, values, cancellation),
-    discardOnClose: !builder.noResetOnClose,
-  };
+  return (sql, values, cancellation) => queryOnSideClient(config, sql, values, cancellation);
 }
 
 /**

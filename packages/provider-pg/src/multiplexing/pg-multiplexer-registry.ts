@@ -2,6 +2,7 @@ import { ArgumentError, NotSupportedError } from '@asyncdb/core';
 import type { PgConnectionStringBuilder } from '../pg-connection-string-builder.js';
 import { usesHostList } from '../pg-host-builder.js';
 import { poolKey } from '../pg-pool-registry.js';
+import { pgSecrets } from '../pg-secrets.js';
 import { PgMultiplexer } from './pg-multiplexer.js';
 
 /**
@@ -39,8 +40,7 @@ export class PgMultiplexerRegistry {
         'Multiplexing=true serves one server: a host list, a port per host or a Target Session Attributes other than any is not supported with it.',
       );
     }
-    const password = builder.getString('Password');
-    const multiplexer = new PgMultiplexer(builder, password === undefined || password === '' ? [] : [password]);
+    const multiplexer = new PgMultiplexer(builder, pgSecrets(builder));
     this.#multiplexers.set(key, multiplexer);
     return multiplexer;
   }
