@@ -11,6 +11,8 @@ function entry(): WheelEntry & { firedAt: number[] } {
   const firedAt: number[] = [];
   return {
     wheelSlot: undefined,
+    wheelPrev: undefined,
+    wheelNext: undefined,
     wheelDueAt: 0,
     firedAt,
     onDeadline: (now: number) => firedAt.push(now),
@@ -71,6 +73,8 @@ describe('DeadlineWheel', () => {
     const second = entry();
     const failing: WheelEntry = {
       wheelSlot: undefined,
+      wheelPrev: undefined,
+      wheelNext: undefined,
       wheelDueAt: 0,
       onDeadline: () => {
         wheel.schedule(second, Date.now() + 300);

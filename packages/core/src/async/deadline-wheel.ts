@@ -8,13 +8,17 @@ import { MAX_TIMER_DELAY_MS } from './long-timeout.js';
 export const DEADLINE_PRECISION_MS = 50;
 
 /**
- * Something with a deadline on the {@link DeadlineWheel}: the object itself is the wheel's entry, so scheduling a
- * deadline allocates nothing. The two `wheel*` fields belong to the wheel.
+ * Something with a deadline on the {@link DeadlineWheel}: the object itself is the wheel's entry (an intrusive list
+ * node), so scheduling and cancelling a deadline allocate nothing. The `wheel*` fields belong to the wheel.
  * @internal
  */
 export interface WheelEntry {
-  /** The tick's set this entry sits in, while scheduled. Written only by the wheel. */
-  wheelSlot: Set<WheelEntry> | undefined;
+  /** The tick this entry sits in, while scheduled. Written only by the wheel. */
+  wheelSlot: WheelBucket | undefined;
+  /** The tick's previous entry. Written only by the wheel. */
+  wheelPrev: WheelEntry | undefined;
+  /** The tick's next entry. Written only by the wheel. */
+  wheelNext: WheelEntry | undefined;
   /** When the entry is due (ms since epoch). Written only by the wheel. */
   wheelDueAt: number;
   /** Called once when the deadline has passed (never earlier); the entry is no longer scheduled by then. */
@@ -22,19 +26,46 @@ export interface WheelEntry {
 }
 
 /**
+ * The entries of one tick: a doubly linked list threaded through the entries themselves. A `Set` per tick cost an
+ * allocation on most add/delete pairs (its table grows and shrinks around one entry), on every command.
+ * @internal
+ */
+export class WheelBucket {
+  first: WheelEntry | undefined = undefined;
+
+  add(entry: WheelEntry): void {
+    entry.wheelSlot = this;
+    entry.wheelPrev = undefined;
+    entry.wheelNext = this.first;
+    if (this.first !== undefined) this.first.wheelPrev = entry;
+    this.first = entry;
+  }
+
+  remove(entry: WheelEntry): void {
+    const { wheelPrev: prev, wheelNext: next } = entry;
+    if (prev === undefined) this.first = next;
+    else prev.wheelNext = next;
+    if (next !== undefined) next.wheelPrev = prev;
+    entry.wheelSlot = undefined;
+    entry.wheelPrev = undefined;
+    entry.wheelNext = undefined;
+  }
+}
+
+/**
  * One coarse timer for every deadline in the process. A command or an open used to arm a `setTimeout` of its own
  * (and clear it a millisecond later, nearly always): the timer objects and the timer list bookkeeping were a visible
- * share of a short operation. Here a deadline is an entry added to the set of its tick ({@link DEADLINE_PRECISION_MS}
+ * share of a short operation. Here a deadline is an entry linked into the list of its tick ({@link DEADLINE_PRECISION_MS}
  * long) and deleted again when the operation ends; one unref'd timer is armed for the earliest tick that has entries.
  *
- * Empty ticks are dropped lazily (when their time comes), so cancelling costs one `Set.delete`. Delays longer than a
+ * Empty ticks are dropped lazily (when their time comes), so cancelling costs an unlink. Delays longer than a
  * Node timer holds (2³¹−1 ms) re-arm until the tick is reached. The timer functions are looked up when arming, and an
  * armed timer is replaced when they changed (fake timers in tests), so entries always run on the current clock.
  * @internal
  */
 export class DeadlineWheel {
   readonly #precision: number;
-  readonly #buckets = new Map<number, Set<WheelEntry>>();
+  readonly #buckets = new Map<number, WheelBucket>();
   /** A binary min-heap of the ticks that have (or had) a bucket. */
   readonly #ticks: number[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -48,26 +79,22 @@ export class DeadlineWheel {
 
   /** Schedules `entry` to be called at `dueAt` (ms since epoch), moving it if it was scheduled already. */
   schedule(entry: WheelEntry, dueAt: number): void {
-    if (entry.wheelSlot !== undefined) entry.wheelSlot.delete(entry);
+    if (entry.wheelSlot !== undefined) entry.wheelSlot.remove(entry);
     entry.wheelDueAt = dueAt;
     const tick = Math.ceil(dueAt / this.#precision);
     let bucket = this.#buckets.get(tick);
     if (bucket === undefined) {
-      bucket = new Set();
+      bucket = new WheelBucket();
       this.#buckets.set(tick, bucket);
       pushHeap(this.#ticks, tick);
     }
     bucket.add(entry);
-    entry.wheelSlot = bucket;
     if (tick < this.#timerTick || this.#armedWith !== setTimeout) this.#arm(tick);
   }
 
   /** Unschedules `entry`; does nothing when it is not scheduled. */
   cancel(entry: WheelEntry): void {
-    const slot = entry.wheelSlot;
-    if (slot === undefined) return;
-    slot.delete(entry);
-    entry.wheelSlot = undefined;
+    entry.wheelSlot?.remove(entry);
   }
 
   #arm(tick: number): void {
@@ -92,8 +119,8 @@ export class DeadlineWheel {
       const bucket = this.#buckets.get(tick);
       if (bucket === undefined) continue;
       this.#buckets.delete(tick);
-      for (const entry of bucket) {
-        entry.wheelSlot = undefined;
+      for (let entry = bucket.first; entry !== undefined; entry = bucket.first) {
+        bucket.remove(entry);
         // Never early: an entry is only in a due tick when it is due, but the clock may have been moved (tests).
         if (entry.wheelDueAt > now) {
           this.schedule(entry, entry.wheelDueAt);
@@ -152,7 +179,9 @@ export const deadlines = new DeadlineWheel();
  * @internal
  */
 export class CallbackDeadline implements WheelEntry {
-  wheelSlot: Set<WheelEntry> | undefined = undefined;
+  wheelSlot: WheelBucket | undefined = undefined;
+  wheelPrev: WheelEntry | undefined = undefined;
+  wheelNext: WheelEntry | undefined = undefined;
   wheelDueAt = 0;
   readonly #callback: () => void;
 

@@ -9,7 +9,7 @@ import {
   OperationCanceledError,
 } from '../errors/errors.js';
 import { Messages } from './messages.js';
-import { deadlines, type WheelEntry } from '../async/deadline-wheel.js';
+import { deadlines, type WheelBucket, type WheelEntry } from '../async/deadline-wheel.js';
 
 /** How long a provider gets to settle after a cancel before core gives up on the session and marks it broken. */
 export const CANCEL_GRACE_MS = 5_000;
@@ -25,6 +25,8 @@ export class ExecutionScope implements Cancellation, WheelEntry {
   /** Created when {@link ExecutionScope.signal} is first read: most executions never need one. */
   #controller: AbortController | undefined;
   #reason: CoreAbortReason | undefined;
+  /** The abort listener while there is one (nearly always): a field, not an array that would live all the round trip. */
+  #soleAbortListener: (() => void) | undefined;
   #abortListeners: Array<() => void> | undefined;
   readonly #timeoutMs: number;
   #remainingMs: number;
@@ -60,7 +62,11 @@ export class ExecutionScope implements Cancellation, WheelEntry {
    * rescheduled for what is left. The wheel's fields: see {@link WheelEntry}.
    * @internal
    */
-  wheelSlot: Set<WheelEntry> | undefined = undefined;
+  wheelSlot: WheelBucket | undefined = undefined;
+  /** @internal */
+  wheelPrev: WheelEntry | undefined = undefined;
+  /** @internal */
+  wheelNext: WheelEntry | undefined = undefined;
   /** @internal */
   wheelDueAt = 0;
 
@@ -103,6 +109,7 @@ export class ExecutionScope implements Cancellation, WheelEntry {
   /** Calls `listener` once when the execution is aborted; at once when it already is. */
   onAbort(listener: () => void): void {
     if (this.#reason !== undefined) listener();
+    else if (this.#soleAbortListener === undefined && this.#abortListeners === undefined) this.#soleAbortListener = listener;
     else (this.#abortListeners ??= []).push(listener);
   }
 
@@ -118,8 +125,11 @@ export class ExecutionScope implements Cancellation, WheelEntry {
     this.#reason = reason;
     this.#graceEndsAt = Date.now() + CANCEL_GRACE_MS;
     this.#controller?.abort(reason);
+    const soleListener = this.#soleAbortListener;
     const listeners = this.#abortListeners;
+    this.#soleAbortListener = undefined;
     this.#abortListeners = undefined;
+    soleListener?.();
     if (listeners) for (const listener of listeners) listener();
     const sole = this.#soleGraceStarter;
     this.#soleGraceStarter = undefined;
