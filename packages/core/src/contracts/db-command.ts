@@ -41,10 +41,16 @@ export interface ExecuteReaderOptions extends OperationOptions {
 /** How many rows a reader asks the provider for at a time. */
 const DEFAULT_FETCH_SIZE = 1000;
 
-interface Started {
-  readonly internals: ConnectionInternals;
-  readonly request: CommandRequest;
-  readonly scope: ExecutionScope;
+/**
+ * A started execution: it owns the connection's busy slot for the whole round trip. A class, not an object literal, so
+ * that V8 never pretenures it under a burst of callers (see `bound-request-parts.ts`).
+ */
+class Started {
+  constructor(
+    readonly internals: ConnectionInternals,
+    readonly request: CommandRequest,
+    readonly scope: ExecutionScope,
+  ) {}
 }
 
 let setHooks: (command: DbCommand, hooks: CommandExecutionHooks) => void;
@@ -364,7 +370,7 @@ export class DbCommand implements AsyncDisposable {
       throw error;
     }
     // The execution is its own busy-slot owner. No closer: a close() aborts every tracked scope, this one included.
-    const started: Started = { internals, request, scope };
+    const started = new Started(internals, request, scope);
     internals.acquire('command', started);
     internals.track(scope);
     this.#activeScope = scope;

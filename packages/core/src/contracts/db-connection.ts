@@ -41,12 +41,13 @@ import {
 } from '../diagnostics/tracing-channels.js';
 import { callbackArgument } from '../execution/begin-arguments.js';
 import { ExecutionScope, CANCEL_GRACE_MS, throwIfAborted } from '../execution/execution-scope.js';
+import { ScopeSet } from '../execution/scope-set.js';
 import { Messages } from '../execution/messages.js';
 import { endAsyncOperation } from '../execution/end-async-operation.js';
 import { CallbackDeadline } from '../async/deadline-wheel.js';
 import type { SessionPool } from '../pooling/session-pool.js';
 import type { PooledSession } from '../pooling/pooled-session.js';
-import type { PoolWaiter } from '../pooling/pool-waiter-queue.js';
+import { OpenWaiter, type OpenAborter } from '../pooling/open-waiter.js';
 import {
   ArgumentError,
   AsyncDbError,
@@ -126,10 +127,17 @@ export function getConnectionInternals(connection: DbConnection): ConnectionInte
   return internalsOf(connection);
 }
 
-interface Busy {
-  readonly kind: BusyKind;
-  readonly owner: object;
-  readonly closer: (() => Promise<void>) | undefined;
+/**
+ * What holds the connection's one execution slot. A class, not an object literal: it lives for a whole round trip, and
+ * V8 may decide to allocate a literal's site straight into the old generation when a burst of callers keeps many of
+ * them alive at once (allocation-site pretenuring, docs/benchmarks.md) — which then promotes all they reference.
+ */
+class Busy {
+  constructor(
+    readonly kind: BusyKind,
+    readonly owner: object,
+    readonly closer: (() => Promise<void>) | undefined,
+  ) {}
 }
 
 /**
@@ -157,11 +165,11 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
   #database = '';
   #busy: Busy | null = null;
   #transaction: DbTransaction | null = null;
-  readonly #scopes = new Set<ExecutionScope>();
+  readonly #scopes = new ScopeSet();
   /** Begin operations not yet ended; created by the first Begin (most connections never make one). */
   #asyncResults: Set<TrackedAsyncResult> | undefined;
   /** Aborts the open in progress (connect timeout, caller abort, close during open), whichever path it takes. */
-  #abortOpen: ((reason: CoreAbortReason) => void) | undefined;
+  #abortOpen: OpenAborter | undefined;
   #opening: Promise<void> | undefined;
   /** The pool and session of an open that came from core's pool (see {@link DbConnection.sessionPool}). */
   #pool: SessionPool | undefined;
@@ -493,7 +501,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       state,
       callback: checkedCallback,
       operation: this.#beginOpenOperation(),
-      abort: () => this.#abortOpen?.({ kind: 'cancel' }),
+      abort: () => this.#abortOpen?.abort({ kind: 'cancel' }),
     });
     this.#pendingOpen = result;
     // Counted by close() like every Begin whose End was never called.
@@ -653,7 +661,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const connectTimeoutSeconds = plan.connectTimeoutSeconds;
     const connectTimeoutMs = connectTimeoutSeconds * 1000;
     const controller = new AbortController();
-    this.#abortOpen = (reason) => controller.abort(reason);
+    this.#abortOpen = controller;
     this.#broken = false;
     this.#setState(ConnectionState.Connecting);
     const deadlineAt = connectTimeoutMs > 0 ? Date.now() + connectTimeoutMs : Infinity;
@@ -725,6 +733,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const opening = this.#takeOrWait(pool, callerSignal).then(
       (session) => {
         this.#opening = undefined;
+        this.#abortOpen = undefined;
         try {
           this.#attachPooled(pool, session);
         } catch (error) {
@@ -733,6 +742,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       },
       (error: unknown) => {
         this.#opening = undefined;
+        this.#abortOpen = undefined;
         this.#openFailed(error);
       },
     );
@@ -764,8 +774,10 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
         () => this.#traceContext('open'),
         () => this.#takeOrWait(pool, callerSignal),
       );
+      this.#abortOpen = undefined;
       this.#attachPooled(pool, session);
     } catch (error) {
+      this.#abortOpen = undefined;
       // A provider's session factory should reject with a DbError; anything else is still reported as one.
       this.#openFailed(error);
     }
@@ -780,40 +792,8 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     const idle = pool.tryTake();
     if (idle !== undefined) return Promise.resolve(idle);
     return new Promise<PooledSession>((resolve, reject) => {
-      let done = false;
-      const finish = (): void => {
-        done = true;
-        callerSignal?.removeEventListener('abort', onCallerAbort);
-        this.#abortOpen = undefined;
-      };
-      const timeoutMs = pool.settings.connectTimeoutMs;
-      const waiter: PoolWaiter<PooledSession> = {
-        deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Infinity,
-        grant: (session) => {
-          if (done) {
-            void pool.release(session, false);
-            return;
-          }
-          finish();
-          resolve(session);
-        },
-        fail: (error) => {
-          if (done) return;
-          finish();
-          reject(error);
-        },
-      };
-      const cancel = (reason: CoreAbortReason): void => {
-        if (done) return;
-        pool.withdraw(waiter);
-        finish();
-        const message =
-          reason.kind === 'close' ? 'The connection was closed while it was opening.' : Messages.operationCancelled();
-        reject(new OperationCanceledError(message, { reason: reason.callerReason }));
-      };
-      const onCallerAbort = (): void => cancel({ kind: 'cancel', callerReason: callerSignal?.reason });
-      callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-      this.#abortOpen = cancel;
+      const waiter = new OpenWaiter(pool, callerSignal, resolve, reject);
+      this.#abortOpen = waiter;
       pool.wait(waiter);
     });
   }
@@ -860,7 +840,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
         ? NOTHING_FORGOTTEN
         : [...this.#asyncResults].filter((result) => result.isCompleted && !wasEnded(result));
     if (this.#state === ConnectionState.Connecting) {
-      this.#abortOpen?.({ kind: 'close' });
+      this.#abortOpen?.abort({ kind: 'close' });
       // The open's own promise when it waited for the pool (#openWaiting): its rejection is the opener's to see.
       await this.#opening?.then(undefined, ignoreError);
       if (this.#pooledSession === undefined && this.#session === undefined) {
@@ -872,16 +852,16 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     }
     const running = this.#scopes.size > 0;
     if (running) {
-      for (const scope of this.#scopes) scope.abort('close');
+      for (const scope of this.#scopes.toArray()) scope.abort('close');
       // The provider must be done cancelling before its session is reset and pooled.
-      await Promise.all([...this.#scopes].map((scope) => scope.whenIdle()));
+      await Promise.all(this.#scopes.toArray().map((scope) => scope.whenIdle()));
     }
     const busy = this.#busy;
     if (busy?.closer) await busy.closer().catch(() => {});
     const transaction = this.#transaction;
     if (transaction) this.#internals().completeTransaction(transaction);
     this.#warnEndNotCalled(forgotten);
-    const broken = this.#broken || (running && [...this.#scopes].some((scope) => scope.broken));
+    const broken = this.#broken || (running && this.#scopes.toArray().some((scope) => scope.broken));
     this.#scopes.clear();
     this.#busy = null;
     if (this.#pooledSession !== undefined) {
@@ -973,10 +953,10 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     }
     acquire(kind: BusyKind, owner: object, closer?: () => Promise<void>): void {
       this.assertIdle();
-      this.connection.#busy = { kind, owner, closer };
+      this.connection.#busy = new Busy(kind, owner, closer);
     }
     transfer(from: object, kind: BusyKind, to: object, closer: () => Promise<void>): void {
-      if (this.connection.#busy?.owner === from) this.connection.#busy = { kind, owner: to, closer };
+      if (this.connection.#busy?.owner === from) this.connection.#busy = new Busy(kind, to, closer);
     }
     release(owner: object): void {
       if (this.connection.#busy?.owner === owner) this.connection.#busy = null;
@@ -1008,7 +988,7 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       // While closing the state already reads Closed, but the session must still not be pooled.
       if (connection.#state === ConnectionState.Closed && connection.#closing === undefined) return;
       connection.#broken = true;
-      for (const scope of connection.#scopes) scope.lose(error);
+      for (const scope of connection.#scopes.toArray()) scope.lose(error);
       if (connection.#state === ConnectionState.Open) connection.#setState(ConnectionState.Broken);
     }
     async transact(request: TransactionRequest, options: OperationOptions): Promise<void> {

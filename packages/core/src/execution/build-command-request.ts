@@ -15,6 +15,7 @@ import { assertBindableValue } from '../values/infer-db-type.js';
 import { InvalidOperationError } from '../errors/errors.js';
 import { assertCommandSupported } from './assert-capabilities.js';
 import { assertWellFormedCommandText } from '../values/lone-surrogate.js';
+import { BoundParameterValue, BoundStatement } from './bound-request-parts.js';
 
 /** Everything `DbCommand` knows when it starts an execution. @internal */
 export interface CommandRequestInput {
@@ -43,7 +44,8 @@ export function buildCommandRequest(input: CommandRequestInput): CommandRequest 
   let statements: StatementRequest[];
   if (input.commandType === CommandType.StoredProcedure) {
     assertWellFormedCommandText(input.commandText);
-    statements = [{ text: input.commandText, parameters: bound }];
+    statements = new Array<StatementRequest>(1);
+    statements[0] = new BoundStatement(input.commandText, bound);
   } else {
     statements = translatedStatements(input.commandText, input.parameters, bound, input.capabilities);
   }
@@ -108,7 +110,8 @@ class CoreCommandRequest implements CommandRequest {
 
 function bindParameters(parameters: DbParameterCollection): readonly BoundParameter[] {
   if (parameters.count === 0) return NO_PARAMETERS;
-  const bound: BoundParameter[] = [];
+  const bound = new Array<BoundParameter>(parameters.count);
+  let index = 0;
   for (const parameter of parameters) {
     const name = parameter.normalizedName;
     if (name === '') throw new InvalidOperationError('Every parameter needs a parameterName before the command runs.');
@@ -125,16 +128,16 @@ function bindParameters(parameters: DbParameterCollection): readonly BoundParame
     } else if (value === undefined) {
       value = null;
     }
-    bound.push({
+    bound[index++] = new BoundParameterValue(
       name,
       value,
-      dbType: parameter.dbType,
-      dbTypeExplicit: parameter.isDbTypeExplicit,
-      direction: parameter.direction,
-      size: parameter.size,
-      precision: parameter.precision,
-      scale: parameter.scale,
-    });
+      parameter.dbType,
+      parameter.isDbTypeExplicit,
+      parameter.direction,
+      parameter.size,
+      parameter.precision,
+      parameter.scale,
+    );
   }
   return bound;
 }

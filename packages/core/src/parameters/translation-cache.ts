@@ -2,6 +2,7 @@ import type { DbParameterCollection } from '../contracts/db-parameter-collection
 import type { ProviderCapabilities } from '../providers/provider-capabilities.js';
 import type { BoundParameter, StatementRequest } from '../providers/provider-spi.js';
 import { translatePlaceholders } from './translate-placeholders.js';
+import { BoundStatement } from '../execution/bound-request-parts.js';
 import { assertWellFormedCommandText } from '../values/lone-surrogate.js';
 
 /** One translated statement, its markers bound by position in the command's parameter collection. */
@@ -59,7 +60,7 @@ export function translatedStatements(
     const indices = statement.indices;
     const parameters = new Array<BoundParameter>(indices.length);
     for (let i = 0; i < indices.length; i++) parameters[i] = bound[indices[i]!]!;
-    statements[s] = { text: statement.text, parameters };
+    statements[s] = new BoundStatement(statement.text, parameters);
   }
   return statements;
 }
