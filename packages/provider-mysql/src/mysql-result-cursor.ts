@@ -27,19 +27,33 @@ export interface CursorListener {
   infoMessage(message: InfoMessage): void;
 }
 
+/*
+ * The two records below live for a whole round trip: classes, not object literals, because V8 moves a literal's
+ * allocation site to the old generation when a burst of callers keeps many of its objects alive across a scavenge
+ * (allocation-site pretenuring), and everything they reference is then promoted with them.
+ */
+
 /** A one-shot execution in progress (see {@link MysqlResultCursor.once}). */
-interface OneShot {
-  readonly kind: OneShotKind;
-  readonly resolve: (result: OneShotResult) => void;
-  readonly reject: (error: unknown) => void;
+class OneShot {
   /** The scalar was read (always true for a non-query). */
   found: boolean;
-  value: unknown;
+  value: unknown = undefined;
+
+  constructor(
+    readonly kind: OneShotKind,
+    readonly resolve: (result: OneShotResult) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    this.found = kind !== 'scalar';
+  }
 }
 
-interface Running {
-  readonly statement: PlannedStatement;
-  readonly stream: MysqlStatementStream;
+/** The statement being run and the stream of its results. */
+class Running {
+  constructor(
+    readonly statement: PlannedStatement,
+    readonly stream: MysqlStatementStream,
+  ) {}
 }
 
 /**
@@ -119,14 +133,14 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
     if (this.#cancellation.aborted) return undefined;
     this.#next = 1;
     return new Promise<OneShotResult>((resolve, reject) => {
-      this.#oneShot = { kind, resolve, reject, found: kind !== 'scalar', value: undefined };
+      this.#oneShot = new OneShot(kind, resolve, reject);
       this.#startOnce(statement);
     });
   }
 
   #startOnce(statement: PlannedStatement): void {
     const stream = this.#session.start(statement.text, statement.values, this.#highWaterMark);
-    this.#running = { statement, stream };
+    this.#running = new Running(statement, stream);
     // A non-query reads every row only to drop it: drop them on arrival instead.
     if (this.#oneShot!.kind === 'nonQuery') stream.discard();
     this.#advanceOnce();
@@ -234,10 +248,10 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
         const statement = this.#statements[this.#next];
         if (statement === undefined || this.#failed) return null;
         this.#next += 1;
-        this.#running = {
+        this.#running = new Running(
           statement,
-          stream: this.#session.start(statement.text, statement.values, this.#highWaterMark),
-        };
+          this.#session.start(statement.text, statement.values, this.#highWaterMark),
+        );
       }
       const running = this.#running;
       const item = running.stream.takeNonRow() ?? (await this.#nextItem(running.stream));
@@ -261,7 +275,7 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
           if (isUnpreparable(item.error) && running.statement.values?.length === 0) {
             // Nothing was executed and there are no values to protect: run it as plain text instead.
             const statement: PlannedStatement = { ...running.statement, values: undefined };
-            this.#running = { statement, stream: this.#session.start(statement.text, undefined, this.#highWaterMark) };
+            this.#running = new Running(statement, this.#session.start(statement.text, undefined, this.#highWaterMark));
             continue;
           }
           this.#failed = true;
@@ -323,10 +337,7 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
         // Reading a SELECT nobody will look at changes nothing; statements with effects run as the batch said.
         if (isReadOnlyStatement(statement.keyword) && !statement.outputNames) continue;
         if (this.#cancellation.aborted) await this.#rejectAborted();
-        const next: Running = {
-          statement,
-          stream: this.#session.start(statement.text, statement.values, this.#highWaterMark),
-        };
+        const next = new Running(statement, this.#session.start(statement.text, statement.values, this.#highWaterMark));
         this.#running = next;
         await this.#finishStatement(next, { mayKill: false });
         this.#running = undefined;

@@ -4,6 +4,7 @@ import {
   ParameterDirection,
   type BoundParameter,
   type CommandRequest,
+  type StatementRequest,
 } from '@asyncdb/core';
 import { joinCompoundStatements } from './mysql-compound-statements.js';
 import type { MysqlTypedParameters } from './mysql-driver.js';
@@ -25,21 +26,54 @@ export interface PlannedStatement {
   readonly outputNames?: readonly string[];
 }
 
+/**
+ * A planned statement. A class rather than an object literal: it lives for the whole round trip, and V8 moves an
+ * object literal's allocation site to the old generation when a burst of callers keeps many of them alive across a
+ * scavenge (allocation-site pretenuring) — which then promotes everything the request references.
+ */
+class PlannedText implements PlannedStatement {
+  constructor(
+    readonly text: string,
+    readonly values: readonly unknown[] | undefined,
+    readonly keyword: string,
+  ) {}
+}
+
+/**
+ * The plans of statements that bind nothing, by the core statement object they came from: core's translation cache
+ * hands out one shared object per such statement, so a command run again and again plans it once.
+ */
+const PLANNED_WITHOUT_VALUES = new WeakMap<StatementRequest, PlannedStatement>();
+
 /** Plans the statements of a command: the text's statements, or the CALL of a stored procedure. */
 export function planStatements(request: CommandRequest, typed: MysqlTypedParameters): PlannedStatement[] {
   if (request.commandType === CommandType.StoredProcedure) return planProcedureCall(request, typed);
-  return joinCompoundStatements(request.statements).map((statement) => {
-    const hasValues = statement.parameters.length > 0;
-    return {
-      text: statement.text,
-      // A prepared command keeps using the server-side prepared statement even without values.
-      values:
-        hasValues || request.prepared
-          ? statement.parameters.map((parameter) => encodeMysqlParameter(parameter, typed))
-          : undefined,
-      keyword: textFacts(statement.text).keyword,
-    };
-  });
+  let statements = request.statements;
+  for (let i = 0; i < statements.length; i++) {
+    if (textFacts(statements[i]!.text).mentionsBlock) {
+      statements = joinCompoundStatements(statements);
+      break;
+    }
+  }
+  const planned = new Array<PlannedStatement>(statements.length);
+  for (let i = 0; i < statements.length; i++) planned[i] = planStatement(statements[i]!, request.prepared, typed);
+  return planned;
+}
+
+function planStatement(statement: StatementRequest, prepared: boolean, typed: MysqlTypedParameters): PlannedStatement {
+  const parameters = statement.parameters;
+  // A prepared command keeps using the server-side prepared statement even without values.
+  if (parameters.length === 0 && !prepared) {
+    let known = PLANNED_WITHOUT_VALUES.get(statement);
+    if (known === undefined) {
+      known = new PlannedText(statement.text, undefined, textFacts(statement.text).keyword);
+      PLANNED_WITHOUT_VALUES.set(statement, known);
+    }
+    return known;
+  }
+  const values = new Array<unknown>(parameters.length);
+  for (let i = 0; i < parameters.length; i++) values[i] = encodeMysqlParameter(parameters[i]!, typed);
+  return new PlannedText(statement.text, values, textFacts(statement.text).keyword);
 }
 
 const PROCEDURE_NAME = /^(?:`(?:[^`]|``)+`|[\p{L}\p{N}_$]+)(?:\.(?:`(?:[^`]|``)+`|[\p{L}\p{N}_$]+))?$/u;

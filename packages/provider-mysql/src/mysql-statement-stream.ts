@@ -67,9 +67,16 @@ function onEnd(this: MysqlCommand): void {
 /** What the queue holds: a row bare (an array: no wrapper object per row), anything else as its item. */
 type Queued = unknown[] | Exclude<StatementItem, { readonly kind: 'row' }>;
 
+/** The queue of a stream that has received nothing yet (never written to: see `#append`). */
+const NO_ITEMS: Queued[] = [];
+
 export class MysqlStatementStream {
   readonly #flow: FlowControl;
-  #items: Queued[] = [];
+  /**
+   * Made when the first item arrives: an array made with the stream would live for the whole round trip, and V8
+   * pretenures an array literal's site when a burst of callers keeps many alive at once (see mysql-result-cursor.ts).
+   */
+  #items: Queued[] = NO_ITEMS;
   #head = 0;
   #bufferedRows = 0;
   #highWaterMark: number;
@@ -269,7 +276,7 @@ export class MysqlStatementStream {
     this.#finished = true;
     this.#endedCleanly = item.kind === 'end';
     if (item.kind === 'error') this.#failure = item.error;
-    this.#items.push(item);
+    this.#append(item);
     this.#setPaused(false);
     this.#wake();
     this.#resolveDone?.();
@@ -278,7 +285,7 @@ export class MysqlStatementStream {
 
   #push(item: Exclude<StatementItem, { readonly kind: 'row' }>): void {
     if (this.#finished) return;
-    this.#items.push(item);
+    this.#append(item);
     this.#wake();
   }
 
@@ -286,8 +293,13 @@ export class MysqlStatementStream {
     if (this.#finished || this.#discarding) return;
     this.#bufferedRows += 1;
     if (!this.#paused && this.#bufferedRows >= this.#highWaterMark) this.#setPaused(true);
-    this.#items.push(row);
+    this.#append(row);
     this.#wake();
+  }
+
+  #append(item: Queued): void {
+    if (this.#items === NO_ITEMS) this.#items = [item];
+    else this.#items.push(item);
   }
 
   #setPaused(paused: boolean): void {
