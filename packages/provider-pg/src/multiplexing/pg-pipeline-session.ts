@@ -1,7 +1,7 @@
 import type { PgClient, PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
 import { sendCancelRequest } from '../pg-cancel-request.js';
 import { CANCEL_ATTEMPTS, CANCEL_RETRY_MS } from '../pg-session.js';
-import type { PgPipelineEntry } from './pg-pipeline-entry.js';
+import type { PgEntryPlacement, PgPipelineEntry } from './pg-pipeline-entry.js';
 
 /**
  * How long a statement at the head with other commands behind it may run before its CancelRequest goes out: a
@@ -17,17 +17,27 @@ export interface PgPipelineSessionEvents {
   readonly onLost: (session: PgPipelineSession, error: Error) => void;
 }
 
-/** An entry written to the session, with what the session tracks of it. */
-interface Slot {
+/**
+ * An entry written to the session, with what the session tracks of it. A class, not an object literal: slots live
+ * across a round trip, about a hundred at a time, and a literal's allocation site would then be pretenured by V8
+ * (every slot, and what it references, allocated straight into old space).
+ */
+class Slot {
   readonly entry: PgPipelineEntry;
   /** Statements of the entry the server has not finished: while above 0 at the head, one of them may be running. */
   remaining: number;
   /** A CancelRequest meant for another entry was in flight while this one was in the pipeline. */
   atRisk: boolean;
   /** Its caller asked for a cancel: sent when (and only when) the entry runs at the head. */
-  cancelRequested: boolean;
+  cancelRequested = false;
   /** CancelRequests for it are being sent. */
-  cancelling: boolean;
+  cancelling = false;
+
+  constructor(entry: PgPipelineEntry, atRisk: boolean) {
+    this.entry = entry;
+    this.remaining = entry.executes;
+    this.atRisk = atRisk;
+  }
 }
 
 /** The backend messages `pg`'s Client would dispatch to its active query; the session takes them over. */
@@ -68,6 +78,10 @@ export class PgPipelineSession {
   #head = 0;
   /** Entries waiting for the next flush (still removable: nothing of them has been written). */
   #pending: PgPipelineEntry[] = [];
+  /** The array `#pending` is swapped with at each flush (kept empty in between): no new array per write. */
+  #spare: PgPipelineEntry[] = [];
+  /** What every entry written here points at (one object per session, not one per entry). */
+  readonly #placement: PgEntryPlacement = { session: this };
   #flushScheduled = false;
   /** CancelRequests sent and not yet acknowledged by the server. */
   #cancelsInFlight = 0;
@@ -212,24 +226,21 @@ export class PgPipelineSession {
     this.#flushScheduled = false;
     const entries = this.#pending;
     if (entries.length === 0 || this.#lost) return;
-    this.#pending = [];
+    this.#pending = this.#spare;
     const risky = this.#cancelsInFlight > 0;
     const wire = this.#wire;
     wire.stream.cork?.();
     try {
-      for (const entry of entries) {
-        this.#slots.push({
-          entry,
-          remaining: entry.executes,
-          atRisk: risky,
-          cancelRequested: false,
-          cancelling: false,
-        });
-        entry.placement = { session: this };
+      for (let i = 0; i < entries.length; i += 1) {
+        const entry = entries[i]!;
+        this.#slots.push(new Slot(entry, risky));
+        entry.placement = this.#placement;
         if (risky) entry.onRisk?.();
         entry.write(wire);
       }
     } finally {
+      entries.length = 0;
+      this.#spare = entries;
       wire.stream.uncork?.();
     }
   };
@@ -264,7 +275,7 @@ export class PgPipelineSession {
     this.#slots[this.#head] = undefined as unknown as Slot;
     this.#head += 1;
     if (this.#head === this.#slots.length) {
-      this.#slots = [];
+      this.#slots.length = 0;
       this.#head = 0;
     } else if (this.#head > 256 && this.#head * 2 > this.#slots.length) {
       this.#slots.splice(0, this.#head);
