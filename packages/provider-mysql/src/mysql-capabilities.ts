@@ -7,6 +7,12 @@ export const MYSQL_CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCa
   sqlDialect: 'mysql',
   // Each statement of a batch is prepared and executed on its own, so values are always bound by the server.
   splitStatements: true,
+  // A DbBatch is one pipeline: every command's packets in one write, the replies read in order (docs/batching.md).
+  batchExecution: 'single-round-trip',
+  // The server runs every pipelined command, whatever the one before it did.
+  batchContinuesAfterError: true,
+  // Cancel sends KILL QUERY for each command it reaches; a quick one after the cancelled one may already have run.
+  batchContinuesAfterCancel: true,
   // `@name` not in the parameter collection is a MySQL user variable.
   unknownParameters: 'keep',
   supportsSavepoints: true,

@@ -28,6 +28,7 @@ import type { MysqlProviderFactory } from './mysql-provider-factory.js';
 import { MysqlResultCursor, type CursorListener } from './mysql-result-cursor.js';
 import { refusedSkippedMarker } from './mysql-gated-comments.js';
 import { quoteIdentifier, type MysqlSession } from './mysql-session.js';
+import { planBatch } from './mysql-batch-plan.js';
 import { planStatements } from './mysql-statement-plan.js';
 import { MysqlTransaction } from './mysql-transaction.js';
 
@@ -178,6 +179,10 @@ export class MysqlConnection extends DbConnection {
   }
 
   #execute(session: MysqlSession, request: CommandRequest): MysqlResultCursor {
+    if (request.batch !== undefined) {
+      const { statements, plan } = planBatch(request, request.batch, mysqlDriver.TypedParameter);
+      return new MysqlResultCursor(session, statements, request.cancellation, this.#cursorListener, plan);
+    }
     const statements = planStatements(request, mysqlDriver.TypedParameter);
     return new MysqlResultCursor(session, statements, request.cancellation, this.#cursorListener);
   }

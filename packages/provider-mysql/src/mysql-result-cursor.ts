@@ -53,7 +53,17 @@ class Running {
   constructor(
     readonly statement: PlannedStatement,
     readonly stream: MysqlStatementStream,
+    /** Its index in the command's (or batch's) statements. */
+    readonly index: number,
   ) {}
+}
+
+/**
+ * A `DbBatch` run as one pipeline (see `mysql-batch-pipeline.ts`): for each command, the index just past its last
+ * planned statement and how many statements core gave it (what `recordsAffectedByStatement` counts in).
+ */
+export interface MysqlBatchPlan {
+  readonly commands: ReadonlyArray<{ readonly end: number; readonly statements: number }>;
 }
 
 /**
@@ -84,14 +94,22 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
   #outputs: Map<string, unknown> | undefined;
   readonly #onAbort: () => void;
   #oneShot: OneShot | undefined;
+  /** Set for a pipelined batch: every statement is sent at once, when the first result is asked for. */
+  readonly #batch: MysqlBatchPlan | undefined;
+  #streams: MysqlStatementStream[] | undefined;
+  readonly #byStatement: number[] = [];
+  #command = 0;
+  #commandAffected = -1;
 
   constructor(
     session: MysqlSession,
     statements: readonly PlannedStatement[],
     cancellation: Cancellation,
     listener: CursorListener,
+    batch?: MysqlBatchPlan,
   ) {
     this.#session = session;
+    this.#batch = batch;
     this.#statements = statements;
     this.#cancellation = cancellation;
     this.#listener = listener;
@@ -99,8 +117,12 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
       // Left registered once close is over (removing a listener costs as much as adding one): it then does nothing.
       if (this.#settled) return;
       const running = this.#running;
-      this.#cancelling =
-        running && !running.stream.finished ? this.#session.cancel(running.stream) : this.#session.whenIdle();
+      const streams = this.#streams;
+      this.#cancelling = streams
+        ? this.#session.cancel(streams)
+        : running && !running.stream.finished
+          ? this.#session.cancel(running.stream)
+          : this.#session.whenIdle();
       // A read waiting for the statement wakes up, sees the abort and waits for the cancel instead.
       running?.stream.interrupt();
     };
@@ -112,6 +134,11 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
   /** Rows changed by the DML statements completed so far, or -1 when none was DML. */
   get recordsAffected(): number {
     return this.#affected;
+  }
+
+  /** For a batch: one entry per core statement completed so far (see core's `ResultCursor`). */
+  get recordsAffectedByStatement(): readonly number[] | undefined {
+    return this.#batch ? this.#byStatement : undefined;
   }
 
   /** The procedure's OUT and INOUT parameter values, once read. */
@@ -129,7 +156,8 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
    */
   once(kind: OneShotKind): Promise<OneShotResult> | undefined {
     const statement = this.#statements[0];
-    if (statement === undefined || this.#statements.length !== 1 || statement.outputNames) return undefined;
+    if (statement === undefined || this.#statements.length !== 1 || statement.outputNames || this.#batch)
+      return undefined;
     if (this.#cancellation.aborted) return undefined;
     this.#next = 1;
     return new Promise<OneShotResult>((resolve, reject) => {
@@ -140,7 +168,7 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
 
   #startOnce(statement: PlannedStatement): void {
     const stream = this.#session.start(statement.text, statement.values, this.#highWaterMark);
-    this.#running = new Running(statement, stream);
+    this.#running = new Running(statement, stream, 0);
     // A non-query reads every row only to drop it: drop them on arrival instead.
     if (this.#oneShot!.kind === 'nonQuery') stream.discard();
     this.#advanceOnce();
@@ -247,11 +275,9 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
       if (!this.#running) {
         const statement = this.#statements[this.#next];
         if (statement === undefined || this.#failed) return null;
+        const index = this.#next;
         this.#next += 1;
-        this.#running = new Running(
-          statement,
-          this.#session.start(statement.text, statement.values, this.#highWaterMark),
-        );
+        this.#running = new Running(statement, this.#start(index, statement), index);
       }
       const running = this.#running;
       const item = running.stream.takeNonRow() ?? (await this.#nextItem(running.stream));
@@ -268,17 +294,19 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
           return { columns: [] };
         case 'end':
           this.#running = undefined;
+          this.#statementEnded(running.index);
           if (running.stream.warningCount > 0) await this.#reportWarnings(running.stream);
           continue;
         case 'error':
           this.#running = undefined;
-          if (isUnpreparable(item.error) && running.statement.values?.length === 0) {
+          if (isUnpreparable(item.error) && running.statement.values?.length === 0 && !this.#batch) {
             // Nothing was executed and there are no values to protect: run it as plain text instead.
             const statement: PlannedStatement = { ...running.statement, values: undefined };
-            this.#running = new Running(statement, this.#session.start(statement.text, undefined, this.#highWaterMark));
+            const stream = this.#session.start(statement.text, undefined, this.#highWaterMark);
+            this.#running = new Running(statement, stream, running.index);
             continue;
           }
-          this.#failed = true;
+          this.#fail();
           throw toDbError(item.error, this.#session.settings.secrets);
         case 'row':
           continue;
@@ -311,7 +339,7 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
         stream.take();
         this.#running = undefined;
         this.#shape = undefined;
-        this.#failed = true;
+        this.#fail();
         throw toDbError(item.error, this.#session.settings.secrets);
       }
       break;
@@ -326,6 +354,10 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
     try {
       if (this.#cancellation.aborted) return;
       this.#shape = undefined;
+      if (this.#batch) {
+        await this.#closeBatch();
+        return;
+      }
       // `#running` stays set while a statement is finished here, so that an abort during close can kill it.
       const running = this.#running;
       if (running) await this.#finishStatement(running, { mayKill: true });
@@ -337,7 +369,8 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
         // Reading a SELECT nobody will look at changes nothing; statements with effects run as the batch said.
         if (isReadOnlyStatement(statement.keyword) && !statement.outputNames) continue;
         if (this.#cancellation.aborted) await this.#rejectAborted();
-        const next = new Running(statement, this.#session.start(statement.text, statement.values, this.#highWaterMark));
+        const stream = this.#session.start(statement.text, statement.values, this.#highWaterMark);
+        const next = new Running(statement, stream, this.#next - 1);
         this.#running = next;
         await this.#finishStatement(next, { mayKill: false });
         this.#running = undefined;
@@ -367,7 +400,8 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
     if (!this.#shape || !running) return;
     this.#shape = undefined;
     const stream = running.stream;
-    if (stream.finished || !stream.paused || !isReadOnlyStatement(running.statement.keyword)) {
+    // In a pipelined batch a KILL could hit a later statement: the rows are read and dropped instead.
+    if (this.#batch || stream.finished || !stream.paused || !isReadOnlyStatement(running.statement.keyword)) {
       stream.discard();
       return;
     }
@@ -401,6 +435,68 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
     }
   }
 
+  /** The stream of statement `index`: a pipelined batch sends every statement the first time one is asked for. */
+  #start(index: number, statement: PlannedStatement): MysqlStatementStream {
+    if (this.#batch === undefined) return this.#session.start(statement.text, statement.values, this.#highWaterMark);
+    this.#streams ??= this.#session.startBatch(this.#statements, this.#highWaterMark);
+    return this.#streams[index]!;
+  }
+
+  /**
+   * A statement failed. In a pipelined batch the statements after it were sent and still run on the server: their
+   * results are dropped as they come (so that nothing pauses the socket) and they report no count.
+   */
+  #fail(): void {
+    this.#failed = true;
+    const streams = this.#streams;
+    if (streams) for (let index = this.#next; index < streams.length; index += 1) streams[index]!.discard();
+  }
+
+  /**
+   * Closing a pipelined batch: every statement was sent, so each is read to its end, its rows dropped (no KILL: it
+   * could hit a later statement), its count taken, up to the first failure, which is thrown once the last reply is in.
+   */
+  async #closeBatch(): Promise<void> {
+    this.#streams ??= this.#session.startBatch(this.#statements, this.#highWaterMark);
+    const streams = this.#streams;
+    const first = this.#running?.index ?? this.#next;
+    this.#running = undefined;
+    this.#next = streams.length;
+    for (let index = first; index < streams.length; index += 1) streams[index]!.discard();
+    let failure: Error | undefined;
+    for (let index = first; index < streams.length; index += 1) {
+      const stream = streams[index]!;
+      const statement = this.#statements[index]!;
+      for (;;) {
+        const item = stream.takeNonRow() ?? (await this.#nextItem(stream));
+        if (item.kind === 'ok' && !this.#failed) this.#countOk(statement, item.packet);
+        else if (item.kind === 'end') {
+          this.#statementEnded(index);
+          if (index === streams.length - 1) await this.#reportWarnings(stream);
+          break;
+        } else if (item.kind === 'error') {
+          if (!this.#failed) failure = item.error;
+          this.#failed = true;
+          break;
+        }
+      }
+    }
+    if (failure) throw toDbError(failure, this.#session.settings.secrets);
+  }
+
+  /** In a batch: once a command's last statement ended, its count goes into `recordsAffectedByStatement`. */
+  #statementEnded(index: number): void {
+    const commands = this.#batch?.commands;
+    if (commands === undefined || this.#failed) return;
+    while (this.#command < commands.length && commands[this.#command]!.end <= index + 1) {
+      const { statements } = commands[this.#command]!;
+      for (let entry = 0; entry < statements; entry += 1)
+        this.#byStatement.push(entry === 0 ? this.#commandAffected : -1);
+      this.#command += 1;
+      this.#commandAffected = -1;
+    }
+  }
+
   /** Reads the one row of the SELECT that fetches a procedure's output parameters. */
   async #readOutputs(running: Running, fields: Parameters<typeof mysqlResultShape>[0]): Promise<void> {
     const shape = mysqlResultShape(fields);
@@ -425,11 +521,15 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
     if (statement.keyword === 'USE') this.#session.noteDatabaseChange();
     if (!countsAffectedRows(statement.keyword)) return;
     this.#affected = Math.max(this.#affected, 0) + Number(packet.affectedRows);
+    this.#commandAffected = Math.max(this.#commandAffected, 0) + Number(packet.affectedRows);
   }
 
   /** SHOW WARNINGS right after a statement that reported any, before the next statement clears them. */
   async #reportWarnings(stream: MysqlStatementStream): Promise<void> {
     if (stream.warningCount === 0 || this.#cancellation.aborted) return;
+    // In a pipelined batch SHOW WARNINGS would queue behind every statement and see the last one's warnings only:
+    // they are read once, after the last statement.
+    if (this.#streams !== undefined && stream !== this.#streams[this.#streams.length - 1]) return;
     let rows: unknown;
     try {
       rows = await this.#session.simple('SHOW WARNINGS');

@@ -1,6 +1,7 @@
 import type { MysqlSettings } from './mysql-driver-options.js';
 import {
   SERVER_STATUS_IN_TRANS,
+  type MysqlCommand,
   type MysqlDriverConnection,
   type MysqlOkPacket,
   type MysqlPacket,
@@ -8,6 +9,7 @@ import {
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
 import { watchLastPacket, type LastPacket } from './mysql-last-packet.js';
 import { pipelineResetAndSettings } from './mysql-pipelined-reset.js';
+import { sendPipelinedBatch } from './mysql-batch-pipeline.js';
 import { MysqlSessionDirt } from './mysql-session-dirt.js';
 import { endsSession } from './mysql-session-ending.js';
 import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
@@ -31,6 +33,9 @@ const ER_QUERY_INTERRUPTED = 1317;
  * closed instead. Below core's 5 s grace period, so the provider settles before core gives up on it.
  */
 export const CANCEL_TIMEOUT_MS = 3_000;
+
+/** How long one KILL QUERY of a batch cancel waits for the statement it aimed at before the next kill is sent. */
+const KILL_SETTLE_MS = 250;
 
 /** What outlives one checkout of a physical connection. */
 interface PhysicalState {
@@ -99,6 +104,8 @@ export class MysqlSession implements FlowControl {
   readonly #killSwitch: MysqlKillSwitch;
   readonly #physical: PhysicalState;
   #active: MysqlStatementStream | undefined;
+  /** The streams of the pipelined batch in progress, failed together when the connection dies. */
+  #batch: readonly MysqlStatementStream[] | undefined;
   #activeCallback: ((error: Error) => void) | undefined;
   #barrier: Promise<void> = Promise.resolve();
   #cancels = 0;
@@ -198,6 +205,35 @@ export class MysqlSession implements FlowControl {
     return stream;
   }
 
+  /**
+   * Starts every statement of a batch at once, pipelined (see `mysql-batch-pipeline.ts`): one stream per statement,
+   * in order, filled as the replies arrive. The streams must be read (or discarded) in order.
+   */
+  startBatch(
+    statements: ReadonlyArray<{ readonly text: string; readonly values: readonly unknown[] | undefined }>,
+    highWaterMark: number,
+  ): MysqlStatementStream[] {
+    const streams = statements.map(() => new MysqlStatementStream(this, highWaterMark));
+    const lost = this.#physical.lost;
+    if (lost) {
+      for (const stream of streams) stream.finish({ kind: 'error', error: lost });
+      return streams;
+    }
+    for (const statement of statements) this.#dirt.markExecuted(statement.text);
+    this.#batch = streams;
+    sendPipelinedBatch(
+      this.driver,
+      statements.map((statement, index) => ({
+        text: statement.text,
+        values: statement.values,
+        stream: streams[index]!,
+      })),
+      /mariadb/i.test(this.serverVersion),
+      (statement, command) => statement.stream.attach(command as unknown as MysqlCommand),
+    );
+    return streams;
+  }
+
   /** @internal The packet that is ending the running statement (read while its `end` event is handled). */
   endingPacket(): MysqlPacket | undefined {
     return this.#physical.lastPacket.packet;
@@ -206,6 +242,7 @@ export class MysqlSession implements FlowControl {
   /** @internal A statement stream ended: it is no longer the one a lost connection must fail. */
   streamFinished(stream: MysqlStatementStream): void {
     if (this.#active === stream) this.#active = undefined;
+    if (this.#batch !== undefined && this.#batch[this.#batch.length - 1] === stream) this.#batch = undefined;
     this.#noteServerStatus(stream.serverStatus);
     const failure = stream.failure;
     if (failure !== undefined && endsSession(failure)) this.#ended(failure);
@@ -267,9 +304,11 @@ export class MysqlSession implements FlowControl {
    * arrived after the statement had finished (MySQL bug #45679) and proves the session answers. Falls back to
    * closing the socket when that does not complete within {@link CANCEL_TIMEOUT_MS}.
    */
-  cancel(stream: MysqlStatementStream): Promise<void> {
+  cancel(stream: MysqlStatementStream | readonly MysqlStatementStream[]): Promise<void> {
     this.#cancels += 1;
-    const run = this.#barrier.then(() => this.#cancel(stream));
+    const run = this.#barrier.then(() =>
+      Array.isArray(stream) ? this.#cancelBatch(stream) : this.#cancel(stream as MysqlStatementStream),
+    );
     const barrier = run
       .catch(() => undefined)
       .finally(() => {
@@ -305,6 +344,35 @@ export class MysqlSession implements FlowControl {
     const idle = ended && (await this.#probe(remaining()));
     if (!idle)
       this.destroy(connectionClosedError('The command could not be cancelled in time; the connection was closed.'));
+  }
+
+  /**
+   * Stops a pipelined batch: the server runs its statements one after another whatever the client does, so KILL QUERY
+   * is sent again for each statement still running once the previous kill took effect, until the last one has
+   * answered (each answer is "query interrupted", or its result when it finished first); then the probe, as for one
+   * statement. Falls back to closing the socket after {@link CANCEL_TIMEOUT_MS}.
+   */
+  async #cancelBatch(streams: readonly MysqlStatementStream[]): Promise<void> {
+    const last = streams[streams.length - 1];
+    if (last === undefined || last.finished) return;
+    for (const stream of streams) stream.discard();
+    const deadline = Date.now() + CANCEL_TIMEOUT_MS;
+    const remaining = (): number => Math.max(0, deadline - Date.now());
+    while (!last.finished && remaining() > 0) {
+      const current = streams.find((stream) => !stream.finished)!;
+      const killed = await this.#killSwitch.killQuery(
+        this.settings.serverKey,
+        this.settings.driver,
+        this.threadId,
+        remaining(),
+      );
+      if (!killed) break;
+      // Its answer comes once the kill took effect (or the statement ended by itself); the next one may be running.
+      await settlesWithin(current.done, Math.min(remaining(), KILL_SETTLE_MS));
+    }
+    const idle = last.finished && (await this.#probe(remaining()));
+    if (!idle)
+      this.destroy(connectionClosedError('The batch could not be cancelled in time; the connection was closed.'));
   }
 
   async #probe(timeoutMs: number): Promise<boolean> {
@@ -432,9 +500,12 @@ export class MysqlSession implements FlowControl {
   #failActive(error: Error): void {
     const stream = this.#active;
     const callback = this.#activeCallback;
+    const batch = this.#batch;
     this.#active = undefined;
     this.#activeCallback = undefined;
+    this.#batch = undefined;
     stream?.finish({ kind: 'error', error });
+    if (batch) for (const pipelined of batch) pipelined.finish({ kind: 'error', error });
     callback?.(error);
   }
 

@@ -56,6 +56,13 @@ export interface ProviderCapabilities {
    * commands' results are dropped, but their work is done. False (the default): they do not run.
    */
   readonly batchContinuesAfterError: boolean;
+  /**
+   * True when cancelling a batch (or its timeout) stops the command running but not necessarily the ones after it:
+   * the server already holds them and runs those it reaches before the cancel does (MySQL/MariaDB, whose pipelined
+   * batch is stopped by one KILL QUERY per command it reaches). The batch still rejects with the cancellation and the
+   * connection stays usable. False (the default): the commands not yet started do not run.
+   */
+  readonly batchContinuesAfterCancel: boolean;
 }
 
 /** Conservative defaults: a provider overrides what it supports. */
@@ -77,4 +84,5 @@ export const DEFAULT_PROVIDER_CAPABILITIES: ProviderCapabilities = Object.freeze
   batchExecution: 'sequential',
   batchIsAtomic: false,
   batchContinuesAfterError: false,
+  batchContinuesAfterCancel: false,
 });

@@ -180,7 +180,7 @@ export function batchSuite(context: ConformanceContext): void {
 
   gatedIt(
     serverCancel,
-    'cancel() stops a batch on the server: OperationCanceledError, the commands after it do not run, the connection stays usable',
+    'cancel() stops a batch on the server: OperationCanceledError, the commands after it do not run (unless batchContinuesAfterCancel), the connection stays usable',
     async () => {
       const name = await resetKeyValues(context, table, []);
       const connection = await context.open();
@@ -194,7 +194,10 @@ export function batchSuite(context: ConformanceContext): void {
       expect(await rejectionOf(running)).toBeInstanceOf(OperationCanceledError);
       await expectSessionIdle(context, connection);
       expect(asInteger(await context.scalar(connection, 'SELECT 1'))).toBe(1);
-      expect(await committedIds(name)).toEqual([]);
+      // Where the server already holds the commands after the cancelled one, a quick one may have run before the cancel.
+      const ids = await committedIds(name);
+      if (capabilities.batchContinuesAfterCancel) expect([[], [1]]).toContainEqual(ids);
+      else expect(ids).toEqual([]);
     },
     30_000,
   );
