@@ -38,7 +38,11 @@ export class PgMultiplexedLink implements PgBoundOwner {
    * @param onNotice the connection's NoticeResponse listener.
    * @param onLost told when the session a transaction held died: the connection is broken.
    */
-  constructor(multiplexer: PgMultiplexer, onNotice: (notice: PgNoticeFields) => void, onLost: (error: DbError) => void) {
+  constructor(
+    multiplexer: PgMultiplexer,
+    onNotice: (notice: PgNoticeFields) => void,
+    onLost: (error: DbError) => void,
+  ) {
     this.#multiplexer = multiplexer;
     this.#onNotice = onNotice;
     this.#onLost = onLost;

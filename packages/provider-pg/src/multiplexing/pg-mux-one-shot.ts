@@ -4,9 +4,13 @@ import { affectedRowsOfTag } from '../pg-command-tag.js';
 import { toDbError } from '../pg-error-converter.js';
 import { pgValueParser } from '../pg-type-parsers.js';
 import type { PgEntryPlacement, PgMuxRequest, PgPipelineEntry } from './pg-pipeline-entry.js';
+import type { PgPreparedStatements } from './pg-mux-prepared.js';
 import type { PgMuxRoute } from './pg-mux-route.js';
 import { PgMuxStatements, isQueryCanceled, pgMultiplexingStats } from './pg-mux-statements.js';
 import { lookUpTypes, muxTypeCache, unknownOids } from './pg-mux-types.js';
+
+/** How a one-shot writes: a lone statement is prepared on its session and then sent by name. */
+const PREPARED = Object.freeze({ prepare: true });
 
 /** What a multiplexed one-shot execution runs. */
 export interface PgMuxOneShotRequest extends PgMuxRequest {
@@ -48,7 +52,7 @@ export class PgMuxOneShot implements PgPipelineEntry {
     this.#cancellation = request.cancellation;
     this.#secrets = request.secrets;
     this.#onNotice = request.onNotice;
-    this.#statements = new PgMuxStatements(request.statements);
+    this.#statements = new PgMuxStatements(request.statements, PREPARED);
     this.#searching = request.kind === 'scalar';
   }
 
@@ -74,8 +78,12 @@ export class PgMuxOneShot implements PgPipelineEntry {
     return this.#statements.executes;
   }
 
-  write(wire: PgWireConnection): void {
-    this.#statements.write(wire);
+  write(wire: PgWireConnection, prepared?: PgPreparedStatements): void {
+    this.#statements.write(wire, prepared);
+  }
+
+  onParseComplete(): void {
+    this.#statements.onParseComplete();
   }
 
   onRowDescription(fields: PgFieldDescription[]): void {
@@ -115,6 +123,14 @@ export class PgMuxOneShot implements PgPipelineEntry {
 
   onReady(atRisk: boolean): void {
     const failure = this.#failure;
+    if (this.#statements.settle(failure) && !this.#cancellation.aborted) {
+      // The statement it used by name went stale (a schema change): sent again, parsed afresh. Its implicit
+      // transaction was rolled back, and it never uses a name on a transaction's session.
+      pgMultiplexingStats.stalePreparedRetries += 1;
+      this.#reset();
+      this.#route.submit(this);
+      return;
+    }
     if (failure && atRisk && isQueryCanceled(failure) && !this.#cancellation.aborted) {
       // A CancelRequest meant for the command ahead found this one; its implicit transaction was rolled back.
       pgMultiplexingStats.strayCancelRetries += 1;
@@ -130,6 +146,7 @@ export class PgMuxOneShot implements PgPipelineEntry {
   }
 
   onLost(error: Error): void {
+    this.#statements.settle(undefined);
     this.#settle(() => this.#reject(toDbError(error, this.#secrets)));
   }
 

@@ -1,6 +1,7 @@
 import type { StatementRequest } from '@asyncdb/core';
 import type { PgWireConnection } from '../pg-client.js';
 import { encodeParameter, type PgEncodedParameter } from '../pg-parameter-encoder.js';
+import { isStalePrepared, preparedKey, type PgPreparedStatements } from './pg-mux-prepared.js';
 
 /** How a multiplexed command's statements are written. */
 export interface PgMuxWriteOptions {
@@ -8,6 +9,18 @@ export interface PgMuxWriteOptions {
   readonly describeOnly?: boolean;
   /** Rows each Execute asks for (0 = all); a limited Execute ends with PortalSuspended (SingleRow). */
   readonly rowLimit?: number;
+  /** A lone statement is prepared by name on its session and reused from there (see {@link PgPreparedStatements}). */
+  readonly prepare?: boolean;
+}
+
+/** A statement written by name: which, and whether this write prepared it (its ParseComplete then decides). */
+class PreparedUse {
+  constructor(
+    readonly statements: PgPreparedStatements,
+    readonly key: string,
+    readonly name: string,
+    readonly fresh: boolean,
+  ) {}
 }
 
 /**
@@ -24,6 +37,9 @@ export class PgMuxStatements {
   readonly simpleQuery: boolean;
   /** Execute messages written (what the server runs). */
   readonly executes: number;
+  /** The statement the last write used by name, if it did. */
+  #use: PreparedUse | undefined;
+  #parsed = false;
 
   constructor(statements: readonly StatementRequest[], options: PgMuxWriteOptions = {}) {
     this.#statements = statements;
@@ -34,13 +50,22 @@ export class PgMuxStatements {
     this.executes = options.describeOnly ? 0 : statements.length;
   }
 
-  /** Writes the unit. */
-  write(wire: PgWireConnection): void {
+  /**
+   * Writes the unit. `prepared` is the session's statements when it may prepare (not a transaction's session): a lone
+   * statement of a command that asked for it then goes by name.
+   */
+  write(wire: PgWireConnection, prepared?: PgPreparedStatements): void {
+    this.#use = undefined;
+    this.#parsed = false;
     if (this.simpleQuery) {
       wire.query(this.#statements[0]!.text);
       return;
     }
     const rows = this.#options.rowLimit ?? 0;
+    if (prepared !== undefined && this.#options.prepare && this.#statements.length === 1) {
+      this.#writeNamed(wire, prepared, rows);
+      return;
+    }
     for (let i = 0; i < this.#statements.length; i += 1) {
       const parameters = this.#encoded[i]!;
       wire.parse({ text: this.#statements[i]!.text, types: parameters.map((parameter) => parameter.oid) });
@@ -49,6 +74,48 @@ export class PgMuxStatements {
       if (!this.#options.describeOnly) wire.execute({ rows });
     }
     wire.sync();
+  }
+
+  #writeNamed(wire: PgWireConnection, prepared: PgPreparedStatements, rows: number): void {
+    const text = this.#statements[0]!.text;
+    const parameters = this.#encoded[0]!;
+    const types = parameters.map((parameter) => parameter.oid);
+    const key = preparedKey(text, types);
+    let name = prepared.nameOf(key);
+    if (name !== undefined) {
+      this.#use = new PreparedUse(prepared, key, name, false);
+    } else {
+      name = prepared.begin(key);
+      if (name !== undefined) this.#use = new PreparedUse(prepared, key, name, true);
+      wire.parse({ name: name ?? '', text, types });
+    }
+    wire.bind({ statement: name ?? '', values: parameters.map((parameter) => parameter.value) });
+    wire.describe({ type: 'P' });
+    wire.execute({ rows });
+    wire.sync();
+  }
+
+  /** A ParseComplete of this unit (the named Parse, when it wrote one, is its only Parse). */
+  onParseComplete(): void {
+    this.#parsed = true;
+  }
+
+  /**
+   * The unit ended (ReadyForQuery, or its session died): a statement it prepared is usable by name if its Parse
+   * completed. Returns true when `failure` says a statement it used by name went stale — forgotten now, so the
+   * command can be sent again (its implicit transaction was rolled back) and is then parsed afresh.
+   */
+  settle(failure: Error | undefined): boolean {
+    const use = this.#use;
+    if (use === undefined) return false;
+    this.#use = undefined;
+    if (use.fresh) {
+      use.statements.settle(use.key, use.name, this.#parsed);
+      return false;
+    }
+    if (!isStalePrepared(failure)) return false;
+    use.statements.forget(use.key);
+    return true;
   }
 }
 
@@ -59,6 +126,7 @@ export function isQueryCanceled(error: Error | undefined): boolean {
 
 /**
  * Counters for tests and diagnostics: commands sent again because a CancelRequest meant for the command ahead of
- * them hit them (see `PgPipelineSession`). @internal
+ * them hit them (see `PgPipelineSession`), and because the statement they used by name went stale (see
+ * `PgPreparedStatements`). @internal
  */
-export const pgMultiplexingStats = { strayCancelRetries: 0 };
+export const pgMultiplexingStats = { strayCancelRetries: 0, stalePreparedRetries: 0 };

@@ -1,5 +1,6 @@
 import type { Cancellation, StatementRequest } from '@asyncdb/core';
 import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
+import type { PgPreparedStatements } from './pg-mux-prepared.js';
 
 /** What every multiplexed command carries, whichever way it is read (a cursor or a one-shot). */
 export interface PgMuxRequest {
@@ -23,8 +24,13 @@ export interface PgPipelineEntry {
   readonly executes: number;
   /** Set by the session once written; cleared when its ReadyForQuery arrives. */
   placement: PgEntryPlacement | undefined;
-  /** Writes its messages, ending with Sync (or a simple Query, which the server ends by itself). */
-  write(wire: PgWireConnection): void;
+  /**
+   * Writes its messages, ending with Sync (or a simple Query, which the server ends by itself). `prepared` is the
+   * session's named statements when the entry may use them (undefined on a transaction's session).
+   */
+  write(wire: PgWireConnection, prepared?: PgPreparedStatements): void;
+  /** A ParseComplete while the entry is at the head. */
+  onParseComplete?(): void;
   onRowDescription(fields: PgFieldDescription[]): void;
   onNoData(): void;
   onDataRow(values: Array<string | null>): void;

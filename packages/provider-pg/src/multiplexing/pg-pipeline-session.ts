@@ -2,6 +2,7 @@ import type { PgClient, PgFieldDescription, PgNoticeFields, PgWireConnection } f
 import { sendCancelRequest } from '../pg-cancel-request.js';
 import { CANCEL_ATTEMPTS, CANCEL_RETRY_MS } from '../pg-session.js';
 import type { PgEntryPlacement, PgPipelineEntry } from './pg-pipeline-entry.js';
+import { PgPreparedStatements } from './pg-mux-prepared.js';
 
 /**
  * How long a statement at the head with other commands behind it may run before its CancelRequest goes out: a
@@ -80,6 +81,8 @@ export class PgPipelineSession {
   #pending: PgPipelineEntry[] = [];
   /** The array `#pending` is swapped with at each flush (kept empty in between): no new array per write. */
   #spare: PgPipelineEntry[] = [];
+  /** The statements this session has prepared by name (used only while it is not a transaction's). */
+  readonly #prepared = new PgPreparedStatements();
   /** What every entry written here points at (one object per session, not one per entry). */
   readonly #placement: PgEntryPlacement = { session: this };
   #flushScheduled = false;
@@ -117,7 +120,7 @@ export class PgPipelineSession {
     raw.on('portalSuspended', () => this.#onStatementEnd(''));
     raw.on('errorMessage', (error: Error) => this.#onError(error));
     raw.on('readyForQuery', (message: { status: string }) => this.#onReady(message.status));
-    raw.on('parseComplete', () => {});
+    raw.on('parseComplete', () => this.#at()?.entry.onParseComplete?.());
     raw.on('copyData', () => {});
     raw.on('copyInResponse', () =>
       // Refused before it is sent (pg-session-scope.ts): in a pipeline, the next entry's messages would end the copy
@@ -236,7 +239,8 @@ export class PgPipelineSession {
         this.#slots.push(new Slot(entry, risky));
         entry.placement = this.#placement;
         if (risky) entry.onRisk?.();
-        entry.write(wire);
+        // A transaction's statements are parsed as before: a stale prepared statement would abort the transaction.
+        entry.write(wire, this.boundTo === undefined ? this.#prepared : undefined);
       }
     } finally {
       entries.length = 0;
