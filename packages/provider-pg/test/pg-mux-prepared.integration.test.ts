@@ -30,6 +30,18 @@ describe('Multiplexing=true: statements prepared by name on each session', () =>
     expect(await preparedWithText(connection, 'SELECT $1::int * 3')).toBe(1);
   });
 
+  it('prepares a text met with other parameter types again, under a new name (never binds to the wrong types)', async () => {
+    await using connection = await openOneSession('types');
+    const sql = "SELECT pg_typeof(@v)::text || ':' || @v::text";
+    for (const value of [1, 2, true, false, 3]) {
+      const text = (await scalar(connection, sql, { v: value })) as string;
+      expect(text.endsWith(`:${value}`)).toBe(true);
+      expect(text.startsWith('boolean:')).toBe(typeof value === 'boolean');
+    }
+    // Integer, then boolean (which replaces it), then integer again: three statements, each bound to its own types.
+    expect(await preparedWithText(connection, "SELECT pg_typeof($1)::text || '':'' || $1::text")).toBe(3);
+  });
+
   it('sends again, parsed afresh, a command whose prepared statement a schema change made stale', async () => {
     await using connection = await openOneSession('stale');
     const table = uniqueName('mux_stale');

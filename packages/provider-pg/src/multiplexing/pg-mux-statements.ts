@@ -1,7 +1,7 @@
 import type { StatementRequest } from '@asyncdb/core';
 import type { PgWireConnection } from '../pg-client.js';
 import { encodeParameter, type PgEncodedParameter } from '../pg-parameter-encoder.js';
-import { isStalePrepared, preparedKey, type PgPreparedStatements } from './pg-mux-prepared.js';
+import { isStalePrepared, type PgPreparedStatement, type PgPreparedStatements } from './pg-mux-prepared.js';
 
 /** How a multiplexed command's statements are written. */
 export interface PgMuxWriteOptions {
@@ -17,8 +17,8 @@ export interface PgMuxWriteOptions {
 class PreparedUse {
   constructor(
     readonly statements: PgPreparedStatements,
-    readonly key: string,
-    readonly name: string,
+    readonly text: string,
+    readonly statement: PgPreparedStatement,
     readonly fresh: boolean,
   ) {}
 }
@@ -80,16 +80,15 @@ export class PgMuxStatements {
     const text = this.#statements[0]!.text;
     const parameters = this.#encoded[0]!;
     const types = parameters.map((parameter) => parameter.oid);
-    const key = preparedKey(text, types);
-    let name = prepared.nameOf(key);
-    if (name !== undefined) {
-      this.#use = new PreparedUse(prepared, key, name, false);
+    let statement = prepared.find(text, types);
+    if (statement !== undefined) {
+      this.#use = new PreparedUse(prepared, text, statement, false);
     } else {
-      name = prepared.begin(key);
-      if (name !== undefined) this.#use = new PreparedUse(prepared, key, name, true);
-      wire.parse({ name: name ?? '', text, types });
+      statement = prepared.begin(text, types);
+      if (statement !== undefined) this.#use = new PreparedUse(prepared, text, statement, true);
+      wire.parse({ name: statement?.name ?? '', text, types });
     }
-    wire.bind({ statement: name ?? '', values: parameters.map((parameter) => parameter.value) });
+    wire.bind({ statement: statement?.name ?? '', values: parameters.map((parameter) => parameter.value) });
     wire.describe({ type: 'P' });
     wire.execute({ rows });
     wire.sync();
@@ -110,11 +109,11 @@ export class PgMuxStatements {
     if (use === undefined) return false;
     this.#use = undefined;
     if (use.fresh) {
-      use.statements.settle(use.key, use.name, this.#parsed);
+      use.statements.settle(use.text, use.statement, this.#parsed);
       return false;
     }
     if (!isStalePrepared(failure)) return false;
-    use.statements.forget(use.key);
+    use.statements.forget(use.text, use.statement);
     return true;
   }
 }
