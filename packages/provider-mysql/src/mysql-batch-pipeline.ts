@@ -45,7 +45,8 @@ interface StatementCommands {
  *   (its id is not known before its reply), the texts not prepared yet are prepared first, all in one write: two
  *   round trips for a batch with new texts, one once they are cached.
  *
- * A text whose separate PREPARE fails is not sent: its statements' streams end with that error. Falls back to queueing the commands in mysql2 one after another (a round trip each, same replies)
+ * A text whose separate PREPARE fails is not sent: its statements' streams end with that error. A batch cancelled
+ * while its texts are prepared is not sent at all (`cancelled`). Falls back to queueing the commands in mysql2 one after another (a round trip each, same replies)
  * when the connection is not idle or mysql2 does not look as expected.
  */
 export function sendPipelinedBatch(
@@ -53,6 +54,7 @@ export function sendPipelinedBatch(
   statements: readonly PipelinedStatement[],
   mariadb: boolean,
   attach: (statement: PipelinedStatement, command: PipelinedCommand) => void,
+  cancelled: () => boolean,
 ): void {
   const connection = driver as unknown as Mysql2Statements;
   const keyOf = (sql: string): string => connection.constructor.statementKey?.({ sql }) ?? sql;
@@ -69,8 +71,14 @@ export function sendPipelinedBatch(
   const failures = new Map<string, Error>();
   let pending = toPrepare.length;
   const send = (): void => {
-    // Cancelled (or the connection lost) while the texts were prepared: nothing more is sent.
+    // The connection was lost while the texts were prepared: nothing more is sent.
     if (statements.every(({ stream }) => stream.finished)) return;
+    if (cancelled()) {
+      // Cancelled while the texts were prepared: the batch itself is never sent.
+      const error = new Error('The batch was cancelled before it was sent.');
+      for (const { stream } of statements) stream.finish({ kind: 'error', error });
+      return;
+    }
     if (canPipelineOn(driver)) sendAll(driver, statements, cached, attach, failures);
     else for (const statement of statements) attach(statement, startQueued(driver, statement));
   };

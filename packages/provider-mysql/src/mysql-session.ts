@@ -106,6 +106,8 @@ export class MysqlSession implements FlowControl {
   #active: MysqlStatementStream | undefined;
   /** The streams of the pipelined batch in progress, failed together when the connection dies. */
   #batch: readonly MysqlStatementStream[] | undefined;
+  /** The batch a cancel was asked for: if it is still being prepared, it is not sent. */
+  #cancelledBatch: readonly MysqlStatementStream[] | undefined;
   #activeCallback: ((error: Error) => void) | undefined;
   #barrier: Promise<void> = Promise.resolve();
   #cancels = 0;
@@ -230,6 +232,7 @@ export class MysqlSession implements FlowControl {
       })),
       /mariadb/i.test(this.serverVersion),
       (statement, command) => statement.stream.attach(command as unknown as MysqlCommand),
+      () => this.#cancelledBatch === streams,
     );
     return streams;
   }
@@ -355,6 +358,7 @@ export class MysqlSession implements FlowControl {
   async #cancelBatch(streams: readonly MysqlStatementStream[]): Promise<void> {
     const last = streams[streams.length - 1];
     if (last === undefined || last.finished) return;
+    this.#cancelledBatch = streams;
     for (const stream of streams) stream.discard();
     const deadline = Date.now() + CANCEL_TIMEOUT_MS;
     const remaining = (): number => Math.max(0, deadline - Date.now());
@@ -370,6 +374,7 @@ export class MysqlSession implements FlowControl {
       // Its answer comes once the kill took effect (or the statement ended by itself); the next one may be running.
       await settlesWithin(current.done, Math.min(remaining(), KILL_SETTLE_MS));
     }
+    this.#cancelledBatch = undefined;
     const idle = last.finished && (await this.#probe(remaining()));
     if (!idle)
       this.destroy(connectionClosedError('The batch could not be cancelled in time; the connection was closed.'));

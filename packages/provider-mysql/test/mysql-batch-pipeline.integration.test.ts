@@ -174,6 +174,38 @@ it('1000 commands, each with its own result, come back in order with their own c
   expect((await ids()).length).toBe(500);
 });
 
+it('a batch larger than max_allowed_packet in total goes out in several writes: each command is its own packet', async () => {
+  const chunk = 'z'.repeat(3 * 1024 * 1024);
+  const batch = connection.createBatch();
+  // 8 × 3 MB = 24 MB, above the server's 16 MB max_allowed_packet, which bounds one packet, not a batch.
+  for (let index = 0; index < 8; index += 1) {
+    const command = batch.batchCommands.add(`INSERT INTO ${table} (id, data) VALUES (@id, @data)`);
+    command.parameters.addWithValue('@id', index);
+    command.parameters.addWithValue('@data', chunk);
+  }
+  expect(await batch.executeNonQuery()).toBe(8);
+  expect(await scalar(connection, `SELECT SUM(LENGTH(data)) FROM ${table}`)).toBe(String(8 * chunk.length));
+});
+
+it('a batch cancelled while its new texts are prepared first (A B A) is not sent; the connection stays in step', async () => {
+  const batch = connection.createBatch();
+  for (const id of [1, 2, 3]) {
+    const text = fresh(`INSERT INTO ${table} (id, note) VALUES (@id, 'x')`);
+    const repeated = id === 3 ? batch.batchCommands.get(0).commandText : text;
+    batch.batchCommands.add(repeated).parameters.addWithValue('@id', id);
+  }
+  const running = batch.executeNonQuery().then(
+    () => 'completed',
+    (error: unknown) => error,
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  batch.cancel();
+  const outcome = await running;
+  expect(outcome).toBeInstanceOf(OperationCanceledError);
+  expect(await ids()).toEqual([]);
+  expect(await scalar(connection, 'SELECT @x + 1', { x: 1 })).toBe(2n);
+});
+
 it('an empty batch is refused with InvalidOperationError; output parameters with NotSupportedError, before sending', async () => {
   await expect(connection.createBatch().executeNonQuery()).rejects.toBeInstanceOf(InvalidOperationError);
   const batch = connection.createBatch();
