@@ -3,6 +3,7 @@ import {
   DbError,
   DbErrorCategory,
   DbTimeoutError,
+  type InfoMessage,
   InvalidOperationError,
   NotSupportedError,
   OperationCanceledError,
@@ -204,6 +205,23 @@ it('a batch cancelled while its new texts are prepared first (A B A) is not sent
   expect(outcome).toBeInstanceOf(OperationCanceledError);
   expect(await ids()).toEqual([]);
   expect(await scalar(connection, 'SELECT @x + 1', { x: 1 })).toBe(2n);
+});
+
+it('warnings: only the last statement’s are reported (the server keeps none of the earlier ones once the next ran)', async () => {
+  const messages: InfoMessage[] = [];
+  const listener = (message: InfoMessage): void => {
+    messages.push(message);
+  };
+  const batch = connection.createBatch();
+  batch.batchCommands.add("SELECT CAST('a' AS SIGNED)");
+  batch.batchCommands.add("SELECT CAST('b' AS SIGNED)");
+  connection.on('infoMessage', listener);
+  try {
+    await batch.executeNonQuery();
+  } finally {
+    connection.off('infoMessage', listener);
+  }
+  expect(messages.map((message) => message.message)).toEqual(["Truncated incorrect INTEGER value: 'b'"]);
 });
 
 it('an empty batch is refused with InvalidOperationError; output parameters with NotSupportedError, before sending', async () => {
