@@ -8,7 +8,7 @@ import {
   type CommandRequest,
   type DbConnectionStringBuilder,
   type OneShotKind,
-  type OneShotResult,
+  type OneShotSink,
   type PooledSession,
   type SessionPool,
   type OpenContext,
@@ -169,13 +169,23 @@ export class MysqlConnection extends DbConnection {
    * `executeScalar` / `executeNonQuery` without core's reader (see core's `runCursorOnce`). Declined — core then calls
    * executeCore and reads — while the session is missing, lost or still cancelling (executeCore waits for those).
    */
-  protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
+  protected override startOnceCore(request: CommandRequest, kind: OneShotKind, sink: OneShotSink): boolean {
     const refused = refusedTextOutput(request) ?? refusedSkippedMarker(request, this);
-    if (refused) return Promise.reject(refused);
+    if (refused) {
+      sink.fail(refused);
+      return true;
+    }
     const session = this.#lease?.session;
-    if (session === undefined || session.cancelling || session.lost) return undefined;
+    if (session === undefined || session.cancelling || session.lost) return false;
     const cursor = this.#execute(session, request);
-    return cursor.once(kind) ?? runCursorOnce(cursor, kind);
+    if (!cursor.startOnce(kind, sink)) {
+      // Several statements, output parameters, or already aborted: core's reading of a cursor, delivered to the sink.
+      runCursorOnce(cursor, kind).then(
+        (result) => sink.succeed(result.value, result.recordsAffected, result.outputValues),
+        (error: unknown) => sink.fail(error),
+      );
+    }
+    return true;
   }
 
   #execute(session: MysqlSession, request: CommandRequest): MysqlResultCursor {

@@ -2,7 +2,7 @@ import type {
   Cancellation,
   InfoMessage,
   OneShotKind,
-  OneShotResult,
+  OneShotSink,
   ResultCursor,
   ResultSetHeader,
 } from '@asyncdb/core';
@@ -41,8 +41,7 @@ class OneShot {
 
   constructor(
     readonly kind: OneShotKind,
-    readonly resolve: (result: OneShotResult) => void,
-    readonly reject: (error: unknown) => void,
+    readonly sink: OneShotSink,
   ) {
     this.found = kind !== 'scalar';
   }
@@ -147,23 +146,22 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
   }
 
   /**
-   * `executeScalar` / `executeNonQuery` of a single statement without output parameters, in one promise: the
+   * `executeScalar` / `executeNonQuery` of a single statement without output parameters, in one call: the
    * statement's items are taken as they arrive, from the stream's own wake-up (no `nextResult`/`fetch`/`close`
    * promises). What it does is what core's `runCursorOnce` would do with this cursor — the first row's first value,
    * every OK packet counted, warnings reported, an unpreparable statement retried as text, a statement with rows left
-   * ended through {@link close} (KILL QUERY for a read, drained otherwise). Returns undefined when the command does
-   * not fit (several statements, output parameters, already aborted): the caller uses `runCursorOnce`.
+   * ended through {@link close} (KILL QUERY for a read, drained otherwise). The outcome goes to core's `sink` (no
+   * promise of its own). Returns false, having started nothing, when the command does not fit (several statements,
+   * output parameters, already aborted): the caller uses `runCursorOnce`.
    */
-  once(kind: OneShotKind): Promise<OneShotResult> | undefined {
+  startOnce(kind: OneShotKind, sink: OneShotSink): boolean {
     const statement = this.#statements[0];
-    if (statement === undefined || this.#statements.length !== 1 || statement.outputNames || this.#batch)
-      return undefined;
-    if (this.#cancellation.aborted) return undefined;
+    if (statement === undefined || this.#statements.length !== 1 || statement.outputNames || this.#batch) return false;
+    if (this.#cancellation.aborted) return false;
     this.#next = 1;
-    return new Promise<OneShotResult>((resolve, reject) => {
-      this.#oneShot = new OneShot(kind, resolve, reject);
-      this.#startOnce(statement);
-    });
+    this.#oneShot = new OneShot(kind, sink);
+    this.#startOnce(statement);
+    return true;
   }
 
   #startOnce(statement: PlannedStatement): void {
@@ -248,24 +246,24 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
     const shot = this.#oneShot!;
     // The usual case settles at once, without a closure.
     if (pending === undefined) {
-      shot.resolve(this.#onceResult(shot));
+      this.#succeedOnce(shot);
       return;
     }
     pending.then(
-      () => shot.resolve(this.#onceResult(shot)),
+      () => this.#succeedOnce(shot),
       (error: unknown) => {
         this.#closed = true;
         this.#settled = true;
-        shot.reject(error);
+        shot.sink.fail(error);
       },
     );
   }
 
-  /** The one-shot's result; the cursor is over. */
-  #onceResult(shot: OneShot): OneShotResult {
+  /** Delivers the one-shot's result; the cursor is over. */
+  #succeedOnce(shot: OneShot): void {
     this.#closed = true;
     this.#settled = true;
-    return { value: shot.value, recordsAffected: this.#affected, outputValues: undefined };
+    shot.sink.succeed(shot.value, this.#affected, undefined);
   }
 
   async nextResult(): Promise<ResultSetHeader | null> {

@@ -19,6 +19,7 @@ import type {
   InfoMessage,
   OneShotKind,
   OneShotResult,
+  OneShotSink,
   OpenContext,
   ResultCursor,
   SessionInfo,
@@ -105,6 +106,13 @@ export interface ConnectionInternals {
   execute(request: CommandRequest): Promise<ResultCursor>;
   /** The provider's one-shot execution, or undefined when it declines (core then reads a cursor). */
   executeOnce(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined;
+  /** True when the provider implements `startOnceCore` (the sink form of the one-shot). */
+  readonly startsOnce: boolean;
+  /**
+   * The provider's one-shot execution delivering to `sink`; false when it declines (nothing was started). A provider
+   * that throws has started nothing either: the error goes to the sink.
+   */
+  startOnce(request: CommandRequest, kind: OneShotKind, sink: OneShotSink): boolean;
   /** Makes `close()` and a lost session abort the execution, until {@link ConnectionInternals.untrack}. */
   track(scope: ExecutionScope): void;
   untrack(scope: ExecutionScope): void;
@@ -257,6 +265,18 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     void request;
     void kind;
     return undefined;
+  }
+
+  /**
+   * {@link DbConnection.executeOnceCore} without its promise: starts the execution and returns true, then delivers the
+   * outcome to `sink` once the session is idle again — or returns false to decline, having started nothing (the
+   * default). Core prefers this form when a provider overrides it; the contract is otherwise the same.
+   */
+  protected startOnceCore(request: CommandRequest, kind: OneShotKind, sink: OneShotSink): boolean {
+    void request;
+    void kind;
+    void sink;
+    return false;
   }
 
   /** Begins, commits, rolls back, or manages a savepoint of the session's transaction. */
@@ -969,6 +989,17 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
         return this.connection.executeOnceCore(request, kind);
       } catch (error) {
         return Promise.reject(error);
+      }
+    }
+    get startsOnce(): boolean {
+      return this.connection.startOnceCore !== DbConnection.prototype.startOnceCore;
+    }
+    startOnce(request: CommandRequest, kind: OneShotKind, sink: OneShotSink): boolean {
+      try {
+        return this.connection.startOnceCore(request, kind, sink);
+      } catch (error) {
+        sink.fail(error);
+        return true;
       }
     }
     track(scope: ExecutionScope): void {

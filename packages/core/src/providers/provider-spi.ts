@@ -194,6 +194,18 @@ export interface OneShotResult {
   readonly outputValues?: ReadonlyMap<string, unknown> | undefined;
 }
 
+/**
+ * Where a provider delivers a one-shot execution started with `startOnceCore`: the callback form of
+ * {@link OneShotResult}, without a promise per execution. Exactly one of the two methods is called, once the session
+ * is idle again (a second call, or a call after core gave up on an aborted execution, is ignored).
+ */
+export interface OneShotSink {
+  /** The execution is over: the same three things a {@link OneShotResult} holds. */
+  succeed(value: unknown, recordsAffected: number, outputValues: ReadonlyMap<string, unknown> | undefined): void;
+  /** The execution failed (the provider's error; core maps it as it maps a rejected `executeOnceCore`). */
+  fail(error: unknown): void;
+}
+
 /** The shape of one result: its columns (empty for a statement that returns no rows). */
 export interface ResultSetHeader {
   /** The result's columns; their `dbType` decides the JS type of every value in them. */
