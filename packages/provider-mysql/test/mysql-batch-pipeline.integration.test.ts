@@ -88,6 +88,18 @@ it('a failed PREPARE does not make EXECUTE(-1) run the statement prepared before
   expect(await scalar(connection, 'SELECT 7')).toBe(7);
 });
 
+it('LOAD DATA LOCAL INFILE in the middle fails alone: the server never reads the next pipelined packets as file data', async () => {
+  const batch = connection.createBatch();
+  addInsert(batch, 1);
+  batch.batchCommands.add(`LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE ${table} (note)`);
+  addInsert(batch, 2, "the next command's bytes");
+  const failure = await batch.executeNonQuery().catch((error: unknown) => error);
+  // LOCAL_FILES is off on every connection (mysql-driver-options.ts), so the server refuses before asking for a file.
+  expect((failure as DbError).batchCommand).toBe(batch.batchCommands.get(1));
+  expect(await ids()).toEqual([1, 2]);
+  expect(await scalar(connection, `SELECT note FROM ${table} WHERE id = 2`)).toBe("the next command's bytes");
+});
+
 it('a constraint violation in the middle fails that command only; inside a transaction the rest runs in it and rolls back with it', async () => {
   const duplicate = connection.createBatch();
   addInsert(duplicate, 1);
