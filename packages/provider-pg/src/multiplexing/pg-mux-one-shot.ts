@@ -2,12 +2,13 @@ import type { OneShotKind, OneShotResult } from '@asyncdb/core';
 import type { PgFieldDescription, PgNoticeFields, PgWireConnection } from '../pg-client.js';
 import { affectedRowsOfTag } from '../pg-command-tag.js';
 import { toDbError } from '../pg-error-converter.js';
+import { pgTypeInfo } from '../pg-type-map.js';
 import { pgValueParser } from '../pg-type-parsers.js';
 import type { PgEntryPlacement, PgMuxRequest, PgPipelineEntry } from './pg-pipeline-entry.js';
 import type { PgPreparedStatements } from './pg-mux-prepared.js';
 import type { PgMuxRoute } from './pg-mux-route.js';
 import { PgMuxStatements, isQueryCanceled, pgMultiplexingStats } from './pg-mux-statements.js';
-import { lookUpTypes, muxTypeCache, unknownOids } from './pg-mux-types.js';
+import { lookUpTypes, muxTypeCache } from './pg-mux-types.js';
 
 /** How a one-shot writes: a lone statement is prepared on its session and then sent by name. */
 const PREPARED = Object.freeze({ prepare: true });
@@ -139,21 +140,21 @@ export class PgMuxOneShot implements PgPipelineEntry {
       return;
     }
     if (failure) {
-      this.#settle(() => this.#reject(toDbError(failure, this.#secrets)));
+      this.#fail(failure);
       return;
     }
-    void this.#finish();
+    this.#finish();
   }
 
   onLost(error: Error): void {
     this.#statements.settle(undefined);
-    this.#settle(() => this.#reject(toDbError(error, this.#secrets)));
+    this.#fail(error);
   }
 
   readonly #onAbort = (): void => {
     if (this.#settled) return;
     if (this.#route.withdraw(this)) {
-      this.#settle(() => this.#reject(new Error('The command was aborted before it was sent.')));
+      this.#rejectWith(new Error('The command was aborted before it was sent.'));
       return;
     }
     this.placement?.session.cancel(this);
@@ -168,27 +169,55 @@ export class PgMuxOneShot implements PgPipelineEntry {
     this.#failure = undefined;
   }
 
-  async #finish(): Promise<void> {
+  /** Settles with the kept value, parsed by its type (looked up first when neither built in nor cached). */
+  #finish(): void {
     const text = this.#valueText;
     const field = this.#field;
-    try {
-      if (text === undefined || text === null || !field) {
-        this.#settle(() => this.#resolve({ value: text, recordsAffected: this.#affected }));
-        return;
-      }
-      const cache = muxTypeCache(this.#route);
-      const oid = field.dataTypeID;
-      if (unknownOids([oid], cache).length > 0) await lookUpTypes(this.#route, [oid]);
-      const value = pgValueParser(cache.get(oid)?.parserOid ?? oid)(text);
-      this.#settle(() => this.#resolve({ value, recordsAffected: this.#affected }));
-    } catch (error) {
-      this.#settle(() => this.#reject(toDbError(error, this.#secrets)));
+    if (text === undefined || text === null || !field) {
+      this.#succeed(text);
+      return;
     }
+    const oid = field.dataTypeID;
+    // A built-in type (nearly every scalar) needs neither the catalog cache nor a promise.
+    if (pgTypeInfo(oid) !== undefined) {
+      this.#parse(oid, text);
+      return;
+    }
+    const cached = muxTypeCache(this.#route).get(oid);
+    if (cached !== undefined) {
+      this.#parse(cached.parserOid, text);
+      return;
+    }
+    lookUpTypes(this.#route, [oid]).then(
+      () => this.#parse(muxTypeCache(this.#route).get(oid)?.parserOid ?? oid, text),
+      (error: unknown) => this.#fail(error),
+    );
   }
 
-  #settle(settle: () => void): void {
+  #parse(parserOid: number, text: string): void {
+    let value: unknown;
+    try {
+      value = pgValueParser(parserOid)(text);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#succeed(value);
+  }
+
+  #succeed(value: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
-    settle();
+    this.#resolve({ value, recordsAffected: this.#affected });
+  }
+
+  #fail(error: unknown): void {
+    this.#rejectWith(toDbError(error, this.#secrets));
+  }
+
+  #rejectWith(error: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#reject(error);
   }
 }
