@@ -30,6 +30,23 @@ describe('Multiplexing=true: statements prepared by name on each session', () =>
     expect(await preparedWithText(connection, 'SELECT $1::int * 3')).toBe(1);
   });
 
+  it('reads the same results once its statements go by name without a Describe (rows, no rows, no columns)', async () => {
+    await using connection = await openOneSession('described');
+    const table = uniqueName('mux_described');
+    await execute(connection, `CREATE TABLE ${table} (a int, b text)`);
+    try {
+      for (let i = 1; i <= 4; i += 1) {
+        expect(await execute(connection, `INSERT INTO ${table} VALUES (@a, @b)`, { a: i, b: `v${i}` })).toBe(1);
+        expect(await scalar(connection, `SELECT b FROM ${table} WHERE a = @a`, { a: i })).toBe(`v${i}`);
+        expect(await scalar(connection, `SELECT b FROM ${table} WHERE a = @a`, { a: -i })).toBeUndefined();
+        expect(await execute(connection, `UPDATE ${table} SET b = b WHERE a <= @a`, { a: i })).toBe(i);
+      }
+      expect(await preparedWithText(connection, `SELECT b FROM ${table} WHERE a = $1`)).toBe(1);
+    } finally {
+      await execute(connection, `DROP TABLE ${table}`);
+    }
+  });
+
   it('prepares a text met with other parameter types again, under a new name (never binds to the wrong types)', async () => {
     await using connection = await openOneSession('types');
     const sql = "SELECT pg_typeof(@v)::text || ':' || @v::text";

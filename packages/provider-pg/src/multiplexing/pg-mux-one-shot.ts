@@ -13,6 +13,9 @@ import { lookUpTypes, muxTypeCache } from './pg-mux-types.js';
 /** How a one-shot writes: a lone statement is prepared on its session and then sent by name. */
 const PREPARED = Object.freeze({ prepare: true });
 
+/** The columns of a statement that returns no rows (NoData). */
+const NO_FIELDS: readonly PgFieldDescription[] = Object.freeze([]);
+
 /** What a multiplexed one-shot execution runs. */
 export interface PgMuxOneShotRequest extends PgMuxRequest {
   readonly kind: OneShotKind;
@@ -81,6 +84,9 @@ export class PgMuxOneShot implements PgPipelineEntry {
 
   write(wire: PgWireConnection, prepared?: PgPreparedStatements): void {
     this.#statements.write(wire, prepared);
+    // Sent by name without a Describe: its columns are the ones kept when it was prepared.
+    const known = this.#statements.knownFields;
+    if (known !== undefined) this.#described(known);
   }
 
   onParseComplete(): void {
@@ -88,6 +94,11 @@ export class PgMuxOneShot implements PgPipelineEntry {
   }
 
   onRowDescription(fields: PgFieldDescription[]): void {
+    this.#statements.onDescribed(fields);
+    this.#described(fields);
+  }
+
+  #described(fields: readonly PgFieldDescription[]): void {
     // A result without columns (`SELECT;`) is skipped, as core's reader skips it.
     if (this.#searching && fields.length > 0) {
       this.#searching = false;
@@ -96,7 +107,9 @@ export class PgMuxOneShot implements PgPipelineEntry {
     }
   }
 
-  onNoData(): void {}
+  onNoData(): void {
+    this.#statements.onDescribed(NO_FIELDS);
+  }
 
   onDataRow(values: Array<string | null>): void {
     if (!this.#reading) return;

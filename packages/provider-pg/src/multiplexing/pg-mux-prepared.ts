@@ -1,3 +1,5 @@
+import type { PgFieldDescription } from '../pg-client.js';
+
 /**
  * Statements a multiplexed session prepares at most: a session that holds this many prepares no more (its later
  * commands are parsed each time, as before). Bounds the server memory a session's statements hold,
@@ -5,8 +7,15 @@
  */
 export const MAX_PREPARED_PER_SESSION = 256;
 
-/** A statement prepared (or being prepared) on a session: its name and the parameter types it was parsed with. */
+/**
+ * A statement prepared (or being prepared) on a session: its name, the parameter types it was parsed with, and the
+ * columns it returns once its Describe was answered. The server refuses to run it (`0A000`) rather than return other
+ * columns, so the columns kept here stay true for as long as it is used.
+ */
 export class PgPreparedStatement {
+  /** Its columns (empty: it returns no rows), from the Describe written with its Parse; undefined when unknown. */
+  fields: readonly PgFieldDescription[] | undefined;
+
   constructor(
     readonly name: string,
     readonly types: readonly number[],

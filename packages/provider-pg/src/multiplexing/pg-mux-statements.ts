@@ -1,5 +1,5 @@
 import type { StatementRequest } from '@asyncdb/core';
-import type { PgWireConnection } from '../pg-client.js';
+import type { PgFieldDescription, PgWireConnection } from '../pg-client.js';
 import { encodeParameter, type PgEncodedParameter } from '../pg-parameter-encoder.js';
 import { isStalePrepared, type PgPreparedStatement, type PgPreparedStatements } from './pg-mux-prepared.js';
 
@@ -40,6 +40,7 @@ export class PgMuxStatements {
   /** The statement the last write used by name, if it did. */
   #use: PreparedUse | undefined;
   #parsed = false;
+  #described: readonly PgFieldDescription[] | undefined;
 
   constructor(statements: readonly StatementRequest[], options: PgMuxWriteOptions = {}) {
     this.#statements = statements;
@@ -57,6 +58,7 @@ export class PgMuxStatements {
   write(wire: PgWireConnection, prepared?: PgPreparedStatements): void {
     this.#use = undefined;
     this.#parsed = false;
+    this.#described = undefined;
     if (this.simpleQuery) {
       wire.query(this.#statements[0]!.text);
       return;
@@ -83,15 +85,35 @@ export class PgMuxStatements {
     let statement = prepared.find(text, types);
     if (statement !== undefined) {
       this.#use = new PreparedUse(prepared, text, statement, false);
+      wire.bind({ statement: statement.name, values: parameters.map((parameter) => parameter.value) });
+      // Its columns are known: no Describe (the server sends no RowDescription, the entry is told them instead).
+      if (statement.fields === undefined) wire.describe({ type: 'P' });
     } else {
       statement = prepared.begin(text, types);
+      const name = statement?.name ?? '';
       if (statement !== undefined) this.#use = new PreparedUse(prepared, text, statement, true);
-      wire.parse({ name: statement?.name ?? '', text, types });
+      wire.parse({ name, text, types });
+      wire.bind({ statement: name, values: parameters.map((parameter) => parameter.value) });
+      // Described as a statement when prepared, so that its columns can be kept with it (same RowDescription).
+      wire.describe(statement !== undefined ? { type: 'S', name } : { type: 'P' });
     }
-    wire.bind({ statement: statement?.name ?? '', values: parameters.map((parameter) => parameter.value) });
-    wire.describe({ type: 'P' });
     wire.execute({ rows });
     wire.sync();
+  }
+
+  /**
+   * The columns of the statement the last write sent by name without a Describe (the entry takes them as the
+   * RowDescription it will not receive); undefined when a RowDescription or NoData comes from the server.
+   */
+  get knownFields(): readonly PgFieldDescription[] | undefined {
+    const use = this.#use;
+    return use !== undefined && !use.fresh ? use.statement.fields : undefined;
+  }
+
+  /** The RowDescription (or, empty, the NoData) of the unit: kept with a statement this write prepares. */
+  onDescribed(fields: readonly PgFieldDescription[]): void {
+    const use = this.#use;
+    if (use !== undefined && use.fresh) this.#described = fields;
   }
 
   /** A ParseComplete of this unit (the named Parse, when it wrote one, is its only Parse). */
@@ -109,6 +131,7 @@ export class PgMuxStatements {
     if (use === undefined) return false;
     this.#use = undefined;
     if (use.fresh) {
+      if (this.#parsed) use.statement.fields = this.#described;
       use.statements.settle(use.text, use.statement, this.#parsed);
       return false;
     }
