@@ -65,6 +65,7 @@ export * from './parameters/session-state-classifier.js';
 export * from './values/field-type.js';
 export * from './values/value-conversion.js';
 export * from './values/infer-db-type.js';
+export * from './values/shortest-single.js';
 
 // Errors and diagnostics
 export * from './errors/errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TediousColumnMetadata } from './mssql-tedious.js';
-import { formatDate, formatTime, shortestSingle, valueConverterFor } from './mssql-values.js';
+import { formatDate, formatTime, valueConverterFor } from './mssql-values.js';
 
 const column = (name: string, extra: Partial<TediousColumnMetadata> = {}): TediousColumnMetadata => ({
   colName: 'c',
@@ -61,14 +61,5 @@ describe('formatting helpers', () => {
     expect(formatDate(new Date('9999-12-31T00:00:00Z'))).toBe('9999-12-31');
     expect(formatTime(tediousTime('00:00:00'), 0)).toBe('00:00:00');
     expect(formatTime(tediousTime('12:00:00.500'), 0)).toBe('12:00:00');
-  });
-
-  it('shortestSingle round-trips every float32 it returns', () => {
-    for (const value of [1.1, 0.1, 16777217, 1e-45, -2.5, 123.456]) {
-      const single = Math.fround(value);
-      expect(Math.fround(shortestSingle(single))).toBe(single);
-    }
-    expect(shortestSingle(0)).toBe(0);
-    expect(shortestSingle(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
   });
 });

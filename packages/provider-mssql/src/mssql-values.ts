@@ -1,3 +1,4 @@
+import { shortestSingle } from '@asyncdb/core';
 import type { TediousColumnMetadata } from './mssql-tedious.js';
 import { columnTypeOf, MONEY_SCALE } from './mssql-type-map.js';
 
@@ -52,19 +53,6 @@ function decimalConverter(scale: number): MssqlValueConverter {
   };
 }
 
-/**
- * The shortest decimal that rounds to the same 32-bit float: what PostgreSQL prints for `real` and what a `float` in
- * C# shows, so `real` 1.1 reads as 1.1 rather than the double nearest the float (1.100000023841858).
- */
-export function shortestSingle(value: number): number {
-  if (!Number.isFinite(value) || value === 0) return value;
-  const single = Math.fround(value);
-  for (let digits = 1; digits <= 9; digits += 1) {
-    const candidate = Number(single.toPrecision(digits));
-    if (Math.fround(candidate) === single) return candidate;
-  }
-  return single;
-}
 
 /** `YYYY-MM-DD` of a UTC midnight Date (years 1–9999). */
 export function formatDate(value: Date): string {

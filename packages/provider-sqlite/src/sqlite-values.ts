@@ -1,4 +1,4 @@
-import { ArgumentError, OverflowError, type BoundParameter, type DbType } from '@asyncdb/core';
+import { ArgumentError, OverflowError, shortestSingle, type BoundParameter, type DbType } from '@asyncdb/core';
 import type { SqliteColumnType } from './sqlite-type-map.js';
 import type { SqliteValue } from './sqlite-worker-protocol.js';
 
@@ -95,17 +95,6 @@ function decimalText(text: string, scale: number | undefined): string {
   const [whole, fraction = ''] = text.split('.');
   if (fraction.length >= scale) return text;
   return scale === 0 ? whole! : `${whole}.${fraction.padEnd(scale, '0')}`;
-}
-
-/** The float32 the value rounds to, as the shortest decimal that reads back as that float32. */
-function shortestSingle(value: number): number {
-  const single = Math.fround(value);
-  if (!Number.isFinite(single)) return single;
-  for (let digits = 1; digits <= 9; digits += 1) {
-    const candidate = Number(single.toPrecision(digits));
-    if (Math.fround(candidate) === single) return candidate;
-  }
-  return single;
 }
 
 function localDateTime(text: string): Date | string {
