@@ -41,6 +41,8 @@ export class SqliteConnection extends DbConnection {
   #session: SqliteSession | undefined;
   /** The pooled session this connection holds, when it came from core's pool. */
   #pooled: SqlitePooledSession | undefined;
+  /** {@link SqliteConnection.#convert} bound once, for the cursors (not a closure per command). */
+  readonly #convertError = (error: unknown): unknown => this.#convert(error);
 
   constructor(connectionString: string | undefined, factory: SqliteProviderFactory) {
     // The factory field is set after super(), so the base class must not parse the connection string before it.
@@ -100,7 +102,7 @@ export class SqliteConnection extends DbConnection {
     const pooled = this.#pooled;
     if (pooled) for (const statement of request.statements) pooled.note(statement.text);
     this.#watchCancellation(session, request);
-    return new ConvertingCursor(new SqliteResultCursor(session, request), (error) => this.#convert(error));
+    return new SqliteResultCursor(session, request, this.#convertError);
   }
 
   protected override async transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
@@ -159,32 +161,5 @@ export class SqliteConnection extends DbConnection {
       return this.#lost(error);
     }
     return error;
-  }
-}
-
-/** Converts the errors of a cursor's operations to DbErrors. */
-class ConvertingCursor implements ResultCursor {
-  readonly #cursor: SqliteResultCursor;
-  readonly #convert: (error: unknown) => unknown;
-
-  constructor(cursor: SqliteResultCursor, convert: (error: unknown) => unknown) {
-    this.#cursor = cursor;
-    this.#convert = convert;
-  }
-
-  get recordsAffected(): number {
-    return this.#cursor.recordsAffected;
-  }
-
-  nextResult() {
-    return this.#cursor.nextResult().catch((error: unknown) => Promise.reject(this.#convert(error)));
-  }
-
-  fetch(maxRows: number) {
-    return this.#cursor.fetch(maxRows).catch((error: unknown) => Promise.reject(this.#convert(error)));
-  }
-
-  close() {
-    return this.#cursor.close().catch((error: unknown) => Promise.reject(this.#convert(error)));
   }
 }

@@ -42,8 +42,25 @@ const BY_WORD = new Map<string, DbType>(
   DECLARED_TYPES.flatMap(([words, dbType]) => words.map((word) => [word, dbType])),
 );
 
-/** The DbType of a declared type, or undefined for a name the table does not know. */
+/** What {@link columnTypeOf} found for each declared type seen (null: a name the table does not know). */
+const BY_DECLARED_TYPE = new Map<string, SqliteColumnType | null>();
+/** Declared types remembered; past it the memo starts afresh (a schema uses a bounded set of type names). */
+const DECLARED_TYPE_MEMO_LIMIT = 256;
+
+/**
+ * The DbType of a declared type, or undefined for a name the table does not know. Every result asks again for each
+ * column, so the answer is remembered per declared type: the same frozen object each time.
+ */
 export function columnTypeOf(declaredType: string): SqliteColumnType | undefined {
+  const known = BY_DECLARED_TYPE.get(declaredType);
+  if (known !== undefined) return known ?? undefined;
+  const found = readDeclaredType(declaredType);
+  if (BY_DECLARED_TYPE.size >= DECLARED_TYPE_MEMO_LIMIT) BY_DECLARED_TYPE.clear();
+  BY_DECLARED_TYPE.set(declaredType, found ?? null);
+  return found;
+}
+
+function readDeclaredType(declaredType: string): SqliteColumnType | undefined {
   const lower = declaredType.toLowerCase();
   const words = lower
     .replace(/\(.*$/s, '')
@@ -57,7 +74,7 @@ export function columnTypeOf(declaredType: string): SqliteColumnType | undefined
   const numbers = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(lower);
   const precision = numbers?.[1] === undefined ? undefined : Number(numbers[1]);
   const scale = numbers?.[2] === undefined ? (dbType === 'Currency' ? 4 : undefined) : Number(numbers[2]);
-  return { dbType, dataTypeName: declaredType, precision, scale };
+  return Object.freeze({ dbType, dataTypeName: declaredType, precision, scale });
 }
 
 /** The DbType of a value with no declared type (an expression), by its storage class. */
