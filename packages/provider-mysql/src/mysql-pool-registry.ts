@@ -19,11 +19,11 @@ export interface MysqlLease {
 }
 
 /**
- * The mysql provider's pools: core's {@link SessionPoolRegistry} (one pool per canonical connection string and host)
- * with mysql sessions. The idle stack, waiters, deadlines, eviction of dead idle sessions, `Min`/`Max Pool Size`,
+ * The mysql provider's pools: core's {@link SessionPoolRegistry} (one pool per canonical connection string) with mysql
+ * sessions. The idle stack, waiters, deadlines, eviction of dead idle sessions, `Min`/`Max Pool Size`,
  * `Connection Idle Lifetime` and clearing are core's (core's README, "Pooling"); the reset is the session's.
- * Today every data source has one host (`host` undefined); a multi-host `Server` list would ask for one pool per host
- * with {@link MysqlPoolRegistry.poolOf}'s `host` and connect to `context.host` in the session factory.
+ * A multi-host `Server` list gets one pool per host through its key: each host's connection string names that host
+ * alone (mysql-host-list.ts), so its pool key, settings and sessions are that host's.
  */
 export class MysqlPoolRegistry {
   readonly #driver: MysqlDriver;
@@ -45,21 +45,13 @@ export class MysqlPoolRegistry {
     });
   }
 
-  /**
-   * The pool of `key` (core's `poolKeyOf(builder)`) and `host` (undefined for the
-   * connection string's only host), created on first use.
-   */
-  poolOf(
-    key: string,
-    settings: MysqlSettings,
-    builder: DbConnectionStringBuilder,
-    host?: string,
-  ): SessionPool<MysqlPooledSession> {
+  /** The pool of `key` (core's `poolKeyOf(builder)`), created on first use with `settings` for its sessions. */
+  poolOf(key: string, settings: MysqlSettings, builder: DbConnectionStringBuilder): SessionPool<MysqlPooledSession> {
     if (!this.#settings.has(key)) this.#settings.set(key, settings);
-    return this.#registry.poolFor(key, builder, host);
+    return this.#registry.poolFor(key, builder);
   }
 
-  /** @internal The counts of `key`'s pools (every host summed), or undefined before its first open. */
+  /** @internal The counts of `key`'s pool, or undefined before its first open. */
   countsOf(key: string): PoolCounts | undefined {
     const pools = this.#registry.poolsOf(key);
     if (pools.length === 0) return undefined;
