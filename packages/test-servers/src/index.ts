@@ -1,6 +1,6 @@
 export { MYSQL_GLOBAL_SETUP, POSTGRES_GLOBAL_SETUP } from './global-setups.js';
 export { redactUrl } from './redact-url.js';
-export { DEFAULT_MYSQL_URL, resolveMysql } from './resolve-mysql.js';
+export { resolveMysql } from './resolve-mysql.js';
 export { resolvePostgres } from './resolve-postgres.js';
 export type { ServerHandle } from './server-handle.js';
 export { startEmbeddedPostgres } from './start-embedded-postgres.js';
@@ -8,9 +8,9 @@ export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './start-embedded
 export { stopOnExit } from './stop-on-exit.js';
 export type { Stoppable } from './stop-on-exit.js';
 export type { ProvidedServerUrl } from './vitest/provided-context.js';
-export { DEFAULT_PG_BIN, startPostgresCluster } from './cluster/start-postgres-cluster.js';
+export { startPostgresCluster } from './cluster/start-postgres-cluster.js';
 export type { PostgresCluster, PostgresClusterOptions, PostgresNode } from './cluster/start-postgres-cluster.js';
-export { DEFAULT_GALERA_PROVIDER, startGaleraCluster } from './cluster/start-galera-cluster.js';
+export { startGaleraCluster } from './cluster/start-galera-cluster.js';
 export type { GaleraCluster, GaleraClusterOptions, GaleraNode } from './cluster/start-galera-cluster.js';
-export { DEFAULT_PGBOUNCER, startPgbouncer } from './cluster/start-pgbouncer.js';
+export { startPgbouncer } from './cluster/start-pgbouncer.js';
 export type { Pgbouncer, PgbouncerOptions } from './cluster/start-pgbouncer.js';

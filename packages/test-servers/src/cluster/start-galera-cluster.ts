@@ -12,7 +12,7 @@ import { giveTo, serverUser } from './system-user.js';
 import { waitFor } from './wait-for.js';
 
 /** Where Debian's `galera-4` installs the wsrep provider; `ASYNCDB_GALERA_PROVIDER` overrides it. */
-export const DEFAULT_GALERA_PROVIDER = '/usr/lib/galera/libgalera_smm.so';
+const DEFAULT_GALERA_PROVIDER = '/usr/lib/galera/libgalera_smm.so';
 const HOST = '127.0.0.1';
 const DATABASE = 'test';
 
@@ -22,7 +22,7 @@ export interface GaleraClusterOptions {
   readonly nodes?: number;
   /** State snapshot transfer method for joiners: `rsync` (default) or `mariabackup`. */
   readonly sstMethod?: 'rsync' | 'mariabackup';
-  /** Path of libgalera_smm.so; default `ASYNCDB_GALERA_PROVIDER`, else {@link DEFAULT_GALERA_PROVIDER}. */
+  /** Path of libgalera_smm.so; default `ASYNCDB_GALERA_PROVIDER`, else Debian's `/usr/lib/galera/libgalera_smm.so`. */
   readonly provider?: string;
   /** The MariaDB server binary; default `/usr/sbin/mariadbd`. */
   readonly mariadbd?: string;

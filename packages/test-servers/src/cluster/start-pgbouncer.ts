@@ -9,7 +9,7 @@ import { ServerProcess } from './server-process.js';
 import { giveTo, serverUser } from './system-user.js';
 
 /** Where Debian's pgbouncer lives; `ASYNCDB_PGBOUNCER` overrides it. */
-export const DEFAULT_PGBOUNCER = '/usr/sbin/pgbouncer';
+const DEFAULT_PGBOUNCER = '/usr/sbin/pgbouncer';
 const HOST = '127.0.0.1';
 
 /** Options for {@link startPgbouncer}. */
@@ -20,7 +20,7 @@ export interface PgbouncerOptions {
   readonly poolMode?: 'session' | 'transaction' | 'statement';
   /** Server connections per database/user pair; default 20 — fewer than the clients, so sessions really are shared. */
   readonly poolSize?: number;
-  /** The pgbouncer binary; default `ASYNCDB_PGBOUNCER`, else {@link DEFAULT_PGBOUNCER}. */
+  /** The pgbouncer binary; default `ASYNCDB_PGBOUNCER`, else Debian's `/usr/sbin/pgbouncer`. */
   readonly binary?: string;
   readonly onLog?: (line: string) => void;
 }

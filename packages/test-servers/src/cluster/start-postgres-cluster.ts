@@ -11,7 +11,7 @@ import { giveTo, serverUser, type SystemUser } from './system-user.js';
 import { waitFor } from './wait-for.js';
 
 /** Where Debian's PostgreSQL 15 binaries live; `ASYNCDB_PG_BIN` overrides it. */
-export const DEFAULT_PG_BIN = '/usr/lib/postgresql/15/bin';
+const DEFAULT_PG_BIN = '/usr/lib/postgresql/15/bin';
 const HOST = '127.0.0.1';
 const USER = 'postgres';
 const DATABASE = 'test';
@@ -26,7 +26,7 @@ export interface PostgresClusterOptions {
    * promotion of s1" a property the failover tests can check.
    */
   readonly synchronousFirstStandby?: boolean;
-  /** Directory of initdb, pg_basebackup, postgres; default `ASYNCDB_PG_BIN`, else {@link DEFAULT_PG_BIN}. */
+  /** Directory of initdb, pg_basebackup, postgres; default `ASYNCDB_PG_BIN`, else Debian's `/usr/lib/postgresql/15/bin`. */
   readonly binDirectory?: string;
   readonly onLog?: (line: string) => void;
 }
