@@ -47,6 +47,21 @@ afterEach(async () => {
   for (const server of servers.splice(0)) expect(server.violations).toEqual([]);
 });
 
+/**
+ * The ASYNCDB_END_NOT_CALLED warnings emitted while `action` runs and a few turns after it (close() warns once the
+ * connection is closed, on a later turn).
+ */
+async function endNotCalledWarnings(action: () => Promise<void>): Promise<Array<Error & { code?: string }>> {
+  const warnings = recordProcessEvents<Error & { code?: string }>('warning');
+  try {
+    await action();
+    await turns();
+    return warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED');
+  } finally {
+    warnings.dispose();
+  }
+}
+
 describe('begin*: the IAsyncResult', () => {
   it('returns at once with an IAsyncResult that is not completed', async () => {
     const { connection } = await open();
@@ -779,24 +794,18 @@ describe('closing a connection', () => {
 
   it('emits an ASYNCDB_END_NOT_CALLED warning for completed operations whose End was never called', async () => {
     const { connection } = await open();
-    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
-    try {
+    const ours = await endNotCalledWarnings(async () => {
       const result = connection.createCommand('UPDATE 1').beginExecuteNonQuery();
       await result.waitForCompletion();
       await connection.close();
-      await turns();
-      const ours = warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED');
-      expect(ours).toHaveLength(1);
-      expect(ours[0]!.message).toMatch(/endExecuteNonQuery/);
-    } finally {
-      warnings.dispose();
-    }
+    });
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.message).toMatch(/endExecuteNonQuery/);
   });
 
   it('emits no warning when every End was called', async () => {
     const { connection } = await open();
-    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
-    try {
+    const ours = await endNotCalledWarnings(async () => {
       const command = connection.createCommand('UPDATE 1');
       await command.endExecuteNonQuery(command.beginExecuteNonQuery());
       const failing = connection.createCommand('FAIL x');
@@ -805,74 +814,56 @@ describe('closing a connection', () => {
       const reader = await reading.endExecuteReader(reading.beginExecuteReader());
       await reader.close();
       await connection.close();
-      await turns();
-      expect(warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED')).toEqual([]);
-    } finally {
-      warnings.dispose();
-    }
+    });
+    expect(ours).toEqual([]);
   });
 
   it('counts a beginOpen whose endOpen was never called', async () => {
     const connection = closedConnection();
-    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
-    try {
+    const ours = await endNotCalledWarnings(async () => {
       await connection.beginOpen().waitForCompletion();
       expect(connection.state).toBe(ConnectionState.Open);
       await connection.close();
-      await turns();
-      const ours = warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED');
-      expect(ours).toHaveLength(1);
-      expect(ours[0]!.message).toMatch(/endOpen/);
-    } finally {
-      warnings.dispose();
-    }
+    });
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.message).toMatch(/endOpen/);
   });
 
   it('emits no warning after beginOpen / endOpen', async () => {
     const connection = closedConnection();
-    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
-    try {
+    const ours = await endNotCalledWarnings(async () => {
       await connection.endOpen(connection.beginOpen());
       await connection.close();
-      await turns();
-      expect(warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED')).toEqual([]);
-    } finally {
-      warnings.dispose();
-    }
+    });
+    expect(ours).toEqual([]);
   });
 
   it('emits no warning for an operation the close canceled while the provider was still starting it', async () => {
     const { connection, server } = await open();
     server.executeDelayMs = 5000;
-    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
-    try {
-      const command = connection.createCommand('UPDATE 1');
-      const result = command.beginExecuteNonQuery();
+    const command = connection.createCommand('UPDATE 1');
+    let result: IAsyncResult | undefined;
+    const ours = await endNotCalledWarnings(async () => {
+      result = command.beginExecuteNonQuery();
       await turns();
       await connection.close();
-      await turns();
-      expect(server.cancellations).toBe(1);
-      expect(warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED')).toEqual([]);
-      expect(await rejectionOf(command.endExecuteNonQuery(result))).toBeInstanceOf(InvalidOperationError);
-    } finally {
-      warnings.dispose();
-    }
+    });
+    expect(server.cancellations).toBe(1);
+    expect(ours).toEqual([]);
+    expect(await rejectionOf(command.endExecuteNonQuery(result!))).toBeInstanceOf(InvalidOperationError);
   });
 
   it('emits no warning for an operation the close itself canceled (it was not completed)', async () => {
     const { connection } = await open();
-    const warnings = recordProcessEvents<Error & { code?: string }>('warning');
-    try {
-      const command = connection.createCommand('DELAY 5000');
-      const result = command.beginExecuteNonQuery();
+    const command = connection.createCommand('DELAY 5000');
+    let result: IAsyncResult | undefined;
+    const ours = await endNotCalledWarnings(async () => {
+      result = command.beginExecuteNonQuery();
       await turns();
       await connection.close();
-      await turns();
-      expect(warnings.events.filter((warning) => warning.code === 'ASYNCDB_END_NOT_CALLED')).toEqual([]);
-      await rejectionOf(command.endExecuteNonQuery(result));
-    } finally {
-      warnings.dispose();
-    }
+    });
+    expect(ours).toEqual([]);
+    await rejectionOf(command.endExecuteNonQuery(result!));
   });
 });
 
