@@ -40,7 +40,13 @@ interface CurrentResult {
 export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   placement: PgEntryPlacement | undefined;
   readonly #route: PgMuxRoute;
-  readonly #request: PgMuxCursorRequest;
+  // The request's fields, not the request: a literal kept across the round trip would have its allocation site
+  // pretenured by V8 under load.
+  readonly #requestStatements: PgMuxCursorRequest['statements'];
+  readonly #behavior: PgMuxCursorRequest['behavior'];
+  readonly #cancellation: PgMuxCursorRequest['cancellation'];
+  readonly #secrets: readonly string[];
+  readonly #onNotice: PgMuxCursorRequest['onNotice'];
   readonly #statements: PgMuxStatements;
   #events: PgTurnEvent[] = [];
   #head = 0;
@@ -61,7 +67,11 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   private constructor(route: PgMuxRoute, request: PgMuxCursorRequest) {
     super(request.cancellation, request.secrets);
     this.#route = route;
-    this.#request = request;
+    this.#requestStatements = request.statements;
+    this.#behavior = request.behavior;
+    this.#cancellation = request.cancellation;
+    this.#secrets = request.secrets;
+    this.#onNotice = request.onNotice;
     const describeOnly = hasBehavior(request.behavior, CommandBehavior.SchemaOnly);
     const singleRow = hasBehavior(request.behavior, CommandBehavior.SingleRow);
     this.#statements = new PgMuxStatements(request.statements, { describeOnly, rowLimit: singleRow ? 1 : 0 });
@@ -120,7 +130,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   }
 
   onNotice(notice: PgNoticeFields): void {
-    this.#request.onNotice?.(notice);
+    this.#onNotice?.(notice);
   }
 
   onRisk(): void {
@@ -130,7 +140,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   onReady(atRisk: boolean): void {
     if (
       atRisk &&
-      !this.#request.cancellation.aborted &&
+      !this.#cancellation.aborted &&
       this.#events.some((e) => e.kind === 'error' && isQueryCanceled(e.error))
     ) {
       // Hit by a CancelRequest meant for the entry ahead; nothing of it was handed out, and its implicit transaction
@@ -199,12 +209,12 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
     await this.#check();
     if (this.#current) await this.#skipCurrent();
     this.#index += 1;
-    const statement = this.#request.statements[this.#index];
+    const statement = this.#requestStatements[this.#index];
     if (!statement) {
       await this.#untilReady();
       return null;
     }
-    const describeOnly = hasBehavior(this.#request.behavior, CommandBehavior.SchemaOnly);
+    const describeOnly = hasBehavior(this.#behavior, CommandBehavior.SchemaOnly);
     for (;;) {
       const event = await this.#next();
       if (event.kind === 'rowDescription') return this.#describeRows(event.fields, describeOnly);
@@ -239,7 +249,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   protected async closeOnce(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#request.cancellation.aborted || this.failure) {
+    if (this.#cancellation.aborted || this.failure) {
       await this.abandon();
       return;
     }
@@ -263,7 +273,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
 
   async #check(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.#request.cancellation.aborted) {
+    if (this.#cancellation.aborted) {
       await this.abandon();
       throw this.failure ?? new PgCursorAbortedError('The command was aborted.');
     }
@@ -277,7 +287,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
     );
     let baseColumns: Map<string, PgBaseColumnInfo> | undefined;
     const bases = fields.filter((field) => field.tableID !== 0);
-    const keyInfo = hasBehavior(this.#request.behavior, CommandBehavior.KeyInfo) && bases.length > 0;
+    const keyInfo = hasBehavior(this.#behavior, CommandBehavior.KeyInfo) && bases.length > 0;
     if (unknown.length > 0 || keyInfo) {
       this.#lookingUp = true;
       this.placement?.session.resume(this);
@@ -367,7 +377,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   }
 
   #unexpected(event: PgTurnEvent): never {
-    this.failure ??= toDbError(new Error(`Unexpected '${event.kind}' message from the server.`), this.#request.secrets);
+    this.failure ??= toDbError(new Error(`Unexpected '${event.kind}' message from the server.`), this.#secrets);
     throw this.failure;
   }
 }

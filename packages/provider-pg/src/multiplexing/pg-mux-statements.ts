@@ -32,7 +32,10 @@ class PreparedUse {
 export class PgMuxStatements {
   readonly #statements: readonly StatementRequest[];
   readonly #encoded: ReadonlyArray<readonly PgEncodedParameter[]>;
-  readonly #options: PgMuxWriteOptions;
+  // The options' values, not the options object (a caller's literal kept for the round trip would be pretenured).
+  readonly #describeOnly: boolean;
+  readonly #rowLimit: number;
+  readonly #prepare: boolean;
   /** True when written as a simple Query (a result without rows then has no NoData). */
   readonly simpleQuery: boolean;
   /** Execute messages written (what the server runs). */
@@ -44,7 +47,9 @@ export class PgMuxStatements {
 
   constructor(statements: readonly StatementRequest[], options: PgMuxWriteOptions = {}) {
     this.#statements = statements;
-    this.#options = options;
+    this.#describeOnly = options.describeOnly === true;
+    this.#rowLimit = options.rowLimit ?? 0;
+    this.#prepare = options.prepare === true;
     this.#encoded = statements.map((statement) => statement.parameters.map(encodeParameter));
     const only = statements.length === 1 ? statements[0]! : undefined;
     this.simpleQuery = only !== undefined && only.parameters.length === 0 && !options.describeOnly && !options.rowLimit;
@@ -63,8 +68,8 @@ export class PgMuxStatements {
       wire.query(this.#statements[0]!.text);
       return;
     }
-    const rows = this.#options.rowLimit ?? 0;
-    if (prepared !== undefined && this.#options.prepare && this.#statements.length === 1) {
+    const rows = this.#rowLimit;
+    if (prepared !== undefined && this.#prepare && this.#statements.length === 1) {
       this.#writeNamed(wire, prepared, rows);
       return;
     }
@@ -73,7 +78,7 @@ export class PgMuxStatements {
       wire.parse({ text: this.#statements[i]!.text, types: parameters.map((parameter) => parameter.oid) });
       wire.bind({ values: parameters.map((parameter) => parameter.value) });
       wire.describe({ type: 'P' });
-      if (!this.#options.describeOnly) wire.execute({ rows });
+      if (!this.#describeOnly) wire.execute({ rows });
     }
     wire.sync();
   }
