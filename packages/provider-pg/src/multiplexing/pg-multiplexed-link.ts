@@ -149,11 +149,12 @@ export class PgMultiplexedLink implements PgBoundOwner {
   }
 
   #admit(request: CommandRequest): void {
-    if (
-      request.commandType === 'StoredProcedure' ||
-      request.batch?.commands.some((c) => c.commandType === 'StoredProcedure') ||
-      request.parameters.some((parameter) => parameter.direction !== 'Input')
-    ) {
+    // Plain loops: this runs for every multiplexed command (no closure or array per check).
+    let refused = request.commandType === 'StoredProcedure';
+    const commands = request.batch?.commands;
+    if (commands !== undefined) for (const command of commands) refused ||= command.commandType === 'StoredProcedure';
+    for (const parameter of request.parameters) refused ||= parameter.direction !== 'Input';
+    if (refused) {
       // A multiplexed statement shares its session's pipeline: no room for the routine lookup, nor for reading a
       // first row back into parameters (pooled connections do both: pg-routine-call.ts, pg-output-values.ts).
       throw new NotSupportedError(
@@ -161,10 +162,8 @@ export class PgMultiplexedLink implements PgBoundOwner {
           'the call in SQL ("CALL name(@a, @b)", "SELECT * FROM name(@a)") and read its row, or use a pooled connection.',
       );
     }
-    refuseSessionScope(
-      request.statements.map((statement) => statement.text),
-      this.#bound !== undefined,
-    );
+    const inTransaction = this.#bound !== undefined;
+    for (const statement of request.statements) refuseSessionScope(statement.text, inTransaction);
     const lost = this.#bound?.session.lostError;
     if (lost) {
       const error = toDbError(lost, this.#multiplexer.secrets);

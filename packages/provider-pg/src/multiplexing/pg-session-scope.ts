@@ -105,16 +105,23 @@ function cachedScopeOf(text: string, inTransaction: boolean): string | undefined
 }
 
 /**
- * Throws {@link NotSupportedError} when a statement would leave state on a shared physical session.
+ * Throws {@link NotSupportedError} when a statement (one text, or each of several) would leave state on a shared
+ * physical session.
  * @throws NotSupportedError naming the statement kind.
  */
-export function refuseSessionScope(texts: Iterable<string>, inTransaction: boolean): void {
-  for (const text of texts) {
-    const what = cachedScopeOf(text, inTransaction);
-    if (what === undefined) continue;
-    throw new NotSupportedError(
-      `Multiplexing=true shares physical sessions between connections, so a statement may not leave state on one: ` +
-        `${what} is not supported. Use a connection string without Multiplexing for session state.`,
-    );
+export function refuseSessionScope(texts: string | Iterable<string>, inTransaction: boolean): void {
+  if (typeof texts === 'string') {
+    refuseOne(texts, inTransaction);
+    return;
   }
+  for (const text of texts) refuseOne(text, inTransaction);
+}
+
+function refuseOne(text: string, inTransaction: boolean): void {
+  const what = cachedScopeOf(text, inTransaction);
+  if (what === undefined) return;
+  throw new NotSupportedError(
+    `Multiplexing=true shares physical sessions between connections, so a statement may not leave state on one: ` +
+      `${what} is not supported. Use a connection string without Multiplexing for session state.`,
+  );
 }
