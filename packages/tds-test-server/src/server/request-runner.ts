@@ -1,7 +1,7 @@
 import type { EngineEvent, TdsSession } from '../engine/engine-types.js';
 import type { ClientMessage } from '../protocol/message-assembler.js';
 import { PacketType } from '../protocol/packet.js';
-import { decodeRpcBatch, decodeRpcRequest } from '../protocol/rpc-request.js';
+import { decodeRpcBatch } from '../protocol/rpc-request.js';
 import { decodeSqlBatch } from '../protocol/sql-batch.js';
 import { DoneStatus, encodeDone } from '../protocol/tokens/done-token.js';
 import { encodeResetConnectionAck } from '../protocol/tokens/env-change-token.js';
@@ -59,7 +59,9 @@ export async function runRequest(message: ClientMessage, context: RequestContext
           for (const token of encoder.databaseChangedTo(context.session.database)) writer.write(token);
         }
       }
-      if (!request.aborted && mode === 'rpc') {
+      if (request.aborted) {
+        // ATTENTION came, or the socket closed, before the request started: nothing runs.
+      } else if (mode === 'rpc') {
         // One message may carry several RPCs (a batched RPC): each runs as SQL Server runs them, one after the
         // other whatever happened to the ones before, and ends with its own DONEPROC.
         const calls = decodeRpcBatch(message.payload);
@@ -92,7 +94,7 @@ export async function runRequest(message: ClientMessage, context: RequestContext
           const events = context.session.executeRpc(last.procName, last.parameters, request.signal);
           ({ outcome, settled } = await pumpEvents(events, encoder, writer, request));
         }
-      } else if (!request.aborted) {
+      } else {
         const events = start(message, context.session, request.signal, mode);
         ({ outcome, settled } = await pumpEvents(events, encoder, writer, request));
       }
@@ -124,19 +126,16 @@ export async function runRequest(message: ClientMessage, context: RequestContext
   return { database: encoder.currentDatabase, settled };
 }
 
+/** The engine's events for a SQL_BATCH or TRANSACTION_MANAGER message (an RPC message runs call by call above). */
 function start(
   message: ClientMessage,
   session: TdsSession,
   signal: AbortSignal,
-  mode: ResponseMode,
+  mode: Exclude<ResponseMode, 'rpc'>,
 ): AsyncIterable<EngineEvent> {
   switch (mode) {
     case 'batch':
       return session.executeBatch(decodeSqlBatch(message.payload).sql, signal);
-    case 'rpc': {
-      const rpc = decodeRpcRequest(message.payload);
-      return session.executeRpc(rpc.procName, rpc.parameters, signal);
-    }
     case 'transaction':
       return session.executeTransaction(decodeTransactionManager(message.payload).request, signal);
   }
