@@ -195,16 +195,16 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
     this.#pushError(error);
   };
 
-  /** Queues an error; in a batched RPC it fails the running RPC, and the first one ends what the reader sees. */
+  /**
+   * Queues an error; in a batched RPC it fails the running RPC, and the first one ends what the reader sees (once
+   * `#batchFailed` is set, `#push` drops every later item, errors included).
+   */
   #pushError(error: AsyncDbError): void {
+    this.#push({ kind: 'error', error });
     if (this.#byStatement !== undefined) {
       this.#callFailed = true;
-      if (this.#batchFailed) return;
-      this.#push({ kind: 'error', error });
       this.#batchFailed = true;
-      return;
     }
-    this.#push({ kind: 'error', error });
   }
 
   /** DONEPROC of a batched RPC: its statements' counts are final, unless it or an RPC before it failed. */

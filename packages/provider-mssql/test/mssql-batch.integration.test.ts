@@ -130,3 +130,30 @@ it('a value the server cannot take fails the batch before it is sent, and the co
   expect(await connection.createCommand('SELECT 8').executeScalar()).toBe(8);
   await connection.close();
 });
+
+it('when several commands of a batch fail (the server runs them all), the caller sees the first failure alone', async () => {
+  const connection = await openConnection();
+  const batch = connection.createBatch();
+  batch.batchCommands.add('SELECT * FROM asyncdb_no_such_table_first');
+  batch.batchCommands.add('SELECT @v').parameters.addWithValue('@v', 1);
+  batch.batchCommands.add('SELECT * FROM asyncdb_no_such_table_second');
+  const error = await batch.executeNonQuery().then(
+    () => undefined,
+    (rejection: unknown) => rejection as Error & { batchCommand?: unknown },
+  );
+  expect(error?.batchCommand).toBe(batch.batchCommands.get(0));
+  expect(error?.message).toMatch(/asyncdb_no_such_table_first/);
+  expect(error?.message).not.toMatch(/asyncdb_no_such_table_second/);
+  const reader = await batch.executeReader().catch((rejection: unknown) => rejection as Error);
+  const readError =
+    reader instanceof Error
+      ? reader
+      : await reader.nextResult().then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+  expect(readError?.message).toMatch(/asyncdb_no_such_table_first/);
+  if (!(reader instanceof Error)) await reader.close();
+  expect(await connection.createCommand('SELECT 9').executeScalar()).toBe(9);
+  await connection.close();
+});
