@@ -53,7 +53,6 @@ function decimalConverter(scale: number): MssqlValueConverter {
   };
 }
 
-
 /** `YYYY-MM-DD` of a UTC midnight Date (years 1–9999). */
 export function formatDate(value: Date): string {
   return value.toISOString().slice(0, 10);

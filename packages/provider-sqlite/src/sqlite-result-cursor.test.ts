@@ -32,9 +32,9 @@ const convert = (error: unknown): unknown => new Converted(String((error as Erro
 
 describe('SqliteResultCursor', () => {
   it('hands the reader its failures converted, from nextResult, fetch and close alike', async () => {
-    await expect(new SqliteResultCursor(sessionAnswering(new Error('a')), REQUEST, convert).nextResult()).rejects.toThrow(
-      Converted,
-    );
+    await expect(
+      new SqliteResultCursor(sessionAnswering(new Error('a')), REQUEST, convert).nextResult(),
+    ).rejects.toThrow(Converted);
     const cursor = new SqliteResultCursor(sessionAnswering(ROWS, new Error('b'), new Error('c')), REQUEST, convert);
     await cursor.nextResult();
     expect(await cursor.fetch(3)).toEqual([[1n], [2n], [3n]]);

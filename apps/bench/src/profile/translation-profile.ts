@@ -21,7 +21,8 @@ interface Case {
 
 const resolve = (name: string): string => name;
 
-const SELECT = 'SELECT id, name, email FROM customer WHERE country = @country AND created_at > @since ORDER BY name LIMIT 50';
+const SELECT =
+  'SELECT id, name, email FROM customer WHERE country = @country AND created_at > @since ORDER BY name LIMIT 50';
 const INSERT =
   "INSERT INTO orders (customer_id, product_id, quantity, note, created_at) VALUES (@customer, @product, @quantity, 'web order', @at)";
 const TRANSFER =
@@ -32,7 +33,13 @@ const SQLITE_TRIGGER =
   'CREATE TRIGGER audit_insert AFTER INSERT ON orders BEGIN INSERT INTO audit (what, at) VALUES (@what, @at); END';
 
 function cases(): Case[] {
-  const pg = { style: 'dollar-numbered', dialect: 'postgresql', resolve, split: true, unknownParameters: 'error' } as const;
+  const pg = {
+    style: 'dollar-numbered',
+    dialect: 'postgresql',
+    resolve,
+    split: true,
+    unknownParameters: 'error',
+  } as const;
   const sqlite = { style: 'question', dialect: 'sqlite', resolve, split: true, unknownParameters: 'error' } as const;
   const mysql = { style: 'question', dialect: 'mysql', resolve, split: true, unknownParameters: 'keep' } as const;
   return [

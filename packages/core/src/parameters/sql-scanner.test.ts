@@ -267,9 +267,12 @@ describe('scanSql (postgresql): SQL-standard routine bodies end where psql says'
       'SELECT CASE WHEN true THEN 1 END',
       'END',
     ]);
-    const plpgsql = "CREATE FUNCTION g() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql";
+    const plpgsql = 'CREATE FUNCTION g() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql';
     expect(statements(`${plpgsql}; SELECT E'a\\';b'`)).toEqual([plpgsql, "SELECT E'a\\';b'"]);
-    expect(statements('CREATE TABLE begin_log (x int); SELECT 1')).toEqual(['CREATE TABLE begin_log (x int)', 'SELECT 1']);
+    expect(statements('CREATE TABLE begin_log (x int); SELECT 1')).toEqual([
+      'CREATE TABLE begin_log (x int)',
+      'SELECT 1',
+    ]);
   });
   it('reads the words after a statement that is no routine only for their markers, and the next statement afresh', () => {
     const routine = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END';

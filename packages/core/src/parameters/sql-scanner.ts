@@ -270,7 +270,9 @@ export function scanSql(text: string, dialect: SqlDialect): SqlScan {
 
 /** Whether the next words can change the trigger-body (SQLite) or routine-body (PostgreSQL) state. */
 function wordsMatter(triggerState: number, routines: RoutineBodyState | undefined): boolean {
-  return triggerState >= 0 ? triggerStateReadsTokens(triggerState) : routines !== undefined && routineReadsWords(routines);
+  return triggerState >= 0
+    ? triggerStateReadsTokens(triggerState)
+    : routines !== undefined && routineReadsWords(routines);
 }
 
 /** Whether `E'…'` (an escape string, PostgreSQL) starts at `i`: its `E` is not a word. */
