@@ -42,8 +42,8 @@ export type PgWireValue = string | Buffer | null;
 
 /** The frontend messages of the extended query protocol, as `pg`'s `Connection` writes them. */
 export interface PgWireConnection {
-  parse(message: { text: string; name?: string; types?: number[] }): void;
-  bind(message: { portal?: string; statement?: string; values?: PgWireValue[]; binary?: boolean }): void;
+  parse(message: { text: string; name?: string; types?: readonly number[] }): void;
+  bind(message: { portal?: string; statement?: string; values?: readonly PgWireValue[]; binary?: boolean }): void;
   describe(message: { type: 'P' | 'S'; name?: string }): void;
   execute(message: { portal?: string; rows?: number }): void;
   close(message: { type: 'P' | 'S'; name?: string }): void;

@@ -2,11 +2,11 @@ import type { Cancellation, OneShotKind, OneShotResult, StatementRequest } from 
 import type { PgFieldDescription, PgSubmittable, PgWireConnection } from './pg-client.js';
 import { TYPE_LOOKUP_SQL, catalogTypeCache, integerArrayLiteral, readCatalogTypes } from './pg-catalog.js';
 import { affectedRowsOfTag } from './pg-command-tag.js';
-import { deferReset, takeDeferredReset, writeDeferredReset } from './pg-deferred-reset.js';
+import { deferReset, takeDeferredReset } from './pg-deferred-reset.js';
 import { toDbError } from './pg-error-converter.js';
-import { encodeParameter, type PgEncodedParameter } from './pg-parameter-encoder.js';
 import type { PgSession, PgSessionTurn } from './pg-session.js';
 import { isServerGoodbye, pgReplayStats } from './pg-server-goodbye.js';
+import { PgStatementBatch } from './pg-statement-batch.js';
 import { queryTextRows } from './pg-turn-query.js';
 import { pgTypeInfo } from './pg-type-map.js';
 import { pgValueParser } from './pg-type-parsers.js';
@@ -29,11 +29,12 @@ export interface PgOneShotRequest {
 type ValueSearch = 'searching' | 'reading' | 'found';
 
 /**
- * `executeScalar` / `executeNonQuery` on PostgreSQL as one `pg` submittable: the batch goes out in one write (a
- * simple-protocol Query for one statement without parameters, otherwise Parse/Bind/Describe/Execute per statement and
- * one Sync — exactly what `PgResultCursor` sends), and the backend's answers are consumed as they arrive: the first
- * column of the first row of the first result with columns is kept, CommandComplete tags are counted, every other row
- * is dropped. It settles once at ReadyForQuery — no event queue, no promise per message, no cursor.
+ * `executeScalar` / `executeNonQuery` on PostgreSQL as one `pg` submittable: the batch goes out in one write, as
+ * {@link PgStatementBatch} writes it for every path (a simple-protocol Query for one statement without parameters,
+ * otherwise Parse/Bind/Describe/Execute per statement and one Sync), and the backend's answers are consumed as they
+ * arrive: the first column of the first row of the first result with columns is kept, CommandComplete tags are
+ * counted, every other row is dropped. It settles once at ReadyForQuery — no event queue, no promise per message, no
+ * cursor.
  *
  * The same rules as the cursor: the owed `DISCARD ALL` goes ahead of the batch (owed again when the batch fails); the
  * first ErrorResponse fails the execution (the server skips the rest of the batch); a CancelRequest is sent only while
@@ -43,7 +44,7 @@ type ValueSearch = 'searching' | 'reading' | 'found';
 export class PgOneShot implements PgSubmittable, PgSessionTurn {
   readonly #session: PgSession;
   readonly #request: PgOneShotRequest;
-  readonly #encoded: ReadonlyArray<readonly PgEncodedParameter[]>;
+  readonly #batch: PgStatementBatch;
   readonly #done: Promise<OneShotResult>;
   #resolve!: (result: OneShotResult) => void;
   #reject!: (error: unknown) => void;
@@ -63,14 +64,10 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   #answered = false;
   #idleWaiters: Array<() => void> | undefined;
 
-  private constructor(
-    session: PgSession,
-    request: PgOneShotRequest,
-    encoded: ReadonlyArray<readonly PgEncodedParameter[]>,
-  ) {
+  private constructor(session: PgSession, request: PgOneShotRequest, batch: PgStatementBatch) {
     this.#session = session;
     this.#request = request;
-    this.#encoded = encoded;
+    this.#batch = batch;
     this.#search = request.kind === 'scalar' ? 'searching' : 'found';
     this.#done = new Promise((resolve, reject) => {
       this.#resolve = resolve;
@@ -83,8 +80,7 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     // What the session ran decides whether its close owes a DISCARD ALL (see pg-session-dirt.ts).
     for (const statement of request.statements) session.dirt.markExecuted(statement.text);
     // Encoded before anything is sent: a value that cannot be encoded fails the execution with nothing written.
-    const encoded = request.statements.map((statement) => statement.parameters.map(encodeParameter));
-    const shot = new PgOneShot(session, request, encoded);
+    const shot = new PgOneShot(session, request, new PgStatementBatch(request.statements));
     if (session.cancelling) {
       // The late-cancel guard (see PgSession): nothing is sent before every earlier CancelRequest was acknowledged.
       return session.settleCancels().then(() => shot.#start());
@@ -109,28 +105,15 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
 
   submit(connection: PgWireConnection): void {
     this.#connection = connection;
-    const statements = this.#request.statements;
-    const only = statements.length === 1 ? statements[0]! : undefined;
+    const batch = this.#batch;
     const reset = takeDeferredReset(this.#session.client);
     this.#carriesReset = reset;
-    this.#executing = statements.length;
+    this.#executing = batch.statements.length;
     this.#hiddenCompletes = reset ? 1 : 0;
+    this.#simpleQuery = batch.fitsSimpleQuery(reset);
     connection.stream.cork?.();
     try {
-      if (only && only.parameters.length === 0 && !reset) {
-        this.#simpleQuery = true;
-        connection.query(only.text);
-        return;
-      }
-      if (reset) writeDeferredReset(connection);
-      for (let i = 0; i < statements.length; i += 1) {
-        const parameters = this.#encoded[i]!;
-        connection.parse({ text: statements[i]!.text, types: parameters.map((parameter) => parameter.oid) });
-        connection.bind({ values: parameters.map((parameter) => parameter.value) });
-        connection.describe({ type: 'P' });
-        connection.execute({});
-      }
-      connection.sync();
+      batch.writeBatch(connection, reset);
     } finally {
       connection.stream.uncork?.();
     }

@@ -1,7 +1,7 @@
 import type { BoundParameter, DbType } from '@asyncdb/core';
 import { boundParameter } from '@asyncdb/testkit';
 import { describe, expect, it } from 'vitest';
-import { encodeParameter, encodeParameterValue, parameterOid } from './pg-parameter-encoder.js';
+import { encodeParameterValue, parameterOid } from './pg-parameter-encoder.js';
 import { PgOid } from './pg-type-map.js';
 
 const inferred = (value: unknown): BoundParameter => boundParameter(value);
@@ -69,9 +69,5 @@ describe('encodeParameterValue', () => {
     const encoded = encodeParameterValue(bytes, 'Binary');
     expect(Buffer.isBuffer(encoded)).toBe(true);
     expect([...(encoded as Buffer)]).toEqual([2, 3]);
-  });
-
-  it('pairs the OID with the value', () => {
-    expect(encodeParameter(inferred(7n))).toEqual({ oid: PgOid.int8, value: '7' });
   });
 });

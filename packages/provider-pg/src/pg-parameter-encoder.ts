@@ -3,12 +3,6 @@ import type { PgWireValue } from './pg-client.js';
 import { formatTimestamp } from './pg-datetime.js';
 import { PgOid } from './pg-type-map.js';
 
-/** A parameter as it goes into Parse (its type OID, 0 = let the server infer) and Bind (its value). */
-export interface PgEncodedParameter {
-  readonly oid: number;
-  readonly value: PgWireValue;
-}
-
 /**
  * The type each DbType declares in Parse. Strings (and `Object`) stay untyped (0) so the server infers the type from
  * where the parameter is used, as it does for a quoted literal: `'42'` fits an int column, `'2024-05-01'` a date,
@@ -84,9 +78,4 @@ export function encodeParameterValue(value: unknown, dbType: DbType): PgWireValu
     default:
       return String(value);
   }
-}
-
-/** Encodes one bound parameter. */
-export function encodeParameter(parameter: BoundParameter): PgEncodedParameter {
-  return { oid: parameterOid(parameter), value: encodeParameterValue(parameter.value, parameter.dbType) };
 }

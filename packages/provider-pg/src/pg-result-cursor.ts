@@ -20,9 +20,9 @@ import { parsePgRow } from './pg-row-parse.js';
 import { PgCursorAbortedError, PgCursorBase } from './pg-cursor-base.js';
 import { deferReset, takeDeferredReset, writeDeferredReset } from './pg-deferred-reset.js';
 import { toDbError } from './pg-error-converter.js';
-import { encodeParameter } from './pg-parameter-encoder.js';
 import type { PgProtocolTurn, PgTurnEvent } from './pg-protocol-turn.js';
 import type { PgSession } from './pg-session.js';
+import { PgStatementBatch } from './pg-statement-batch.js';
 import { queryTextRows } from './pg-turn-query.js';
 import { pgTypeInfo } from './pg-type-map.js';
 import { pgValueParser, type PgValueParser } from './pg-type-parsers.js';
@@ -89,6 +89,7 @@ export class PgResultCursor extends PgCursorBase {
   readonly #request: PgCursorRequest;
   readonly #pipelined: boolean;
   readonly #stash: PgTurnEvent[] = [];
+  #batch: PgStatementBatch | undefined;
   /** True when this turn carries the session's owed reset (owed again if the turn fails). */
   #carriesReset = false;
   /** True once the ReadyForQuery that ends the turn has been read: the session is idle. */
@@ -124,13 +125,12 @@ export class PgResultCursor extends PgCursorBase {
     await this.#check();
     if (this.#current) await this.#skipCurrent();
     this.#index += 1;
-    const statement = this.#request.statements[this.#index];
-    if (!statement) {
+    if (this.#index >= this.#request.statements.length) {
       if (!this.#turn.syncSent) await this.#endBatch();
       else if (!this.#readySeen) await this.#untilReady();
       return null;
     }
-    return this.#startStatement(statement);
+    return this.#startStatement();
   }
 
   protected async readRows(maxRows: number): Promise<unknown[][]> {
@@ -172,7 +172,7 @@ export class PgResultCursor extends PgCursorBase {
       // The rest of the batch still runs, as ADO.NET readers do on Close; only its rows are skipped.
       while (this.#request.statements[this.#index + 1] !== undefined) {
         this.#index += 1;
-        await this.#startStatement(this.#request.statements[this.#index]!);
+        await this.#startStatement();
         await this.#skipCurrent();
       }
       if (!this.#turn.syncSent) await this.#endBatch();
@@ -200,10 +200,10 @@ export class PgResultCursor extends PgCursorBase {
     }
   }
 
-  async #startStatement(statement: StatementRequest): Promise<ResultSetHeader> {
+  async #startStatement(): Promise<ResultSetHeader> {
     const schemaOnly = hasBehavior(this.#request.behavior, CommandBehavior.SchemaOnly);
     this.#turn.discardRows = false;
-    if (!this.#pipelined) this.#writeStatement(statement, schemaOnly);
+    if (!this.#pipelined) this.#writeStatement(schemaOnly);
     else if (this.#index === 0) this.#writeBatch();
     for (;;) {
       const event = await this.#next();
@@ -223,53 +223,42 @@ export class PgResultCursor extends PgCursorBase {
 
   /** Writes the whole batch and its Sync at once (see the class comment). */
   #writeBatch(): void {
-    const statements = this.#request.statements;
+    const batch = this.#encoded();
     const reset = this.#takeReset();
-    const only = statements.length === 1 ? statements[0]! : undefined;
-    if (only && only.parameters.length === 0 && !reset) {
-      // One statement without parameters: a simple-protocol Query, as `pg`'s own client.query(text) sends — one
-      // message for the server to parse and run instead of five. (Multi-statement text is never sent this way:
-      // core has split it, and each statement keeps its own result.) A result without rows then has no NoData.
+    // One statement without parameters goes as a simple-protocol Query, as `pg`'s own client.query(text) sends.
+    // (Multi-statement text is never sent this way: core has split it, and each statement keeps its own result.)
+    if (batch.fitsSimpleQuery(reset)) {
       this.#simpleQuery = true;
-      this.#turn.write('sync', (wire) => wire.query(only.text), { executes: 1, simpleQuery: true });
+      this.#turn.write('sync', (wire) => batch.writeBatch(wire, false), { executes: 1, simpleQuery: true });
       return;
     }
-    const encoded = statements.map((statement) => statement.parameters.map(encodeParameter));
-    this.#turn.write(
-      'sync',
-      (wire) => {
-        if (reset) writeDeferredReset(wire);
-        for (let i = 0; i < statements.length; i += 1) {
-          const parameters = encoded[i]!;
-          wire.parse({ text: statements[i]!.text, types: parameters.map((parameter) => parameter.oid) });
-          wire.bind({ values: parameters.map((parameter) => parameter.value) });
-          wire.describe({ type: 'P' });
-          wire.execute({});
-        }
-        wire.sync();
-      },
-      { executes: statements.length, hiddenCompletes: reset ? 1 : 0 },
-    );
+    this.#turn.write('sync', (wire) => batch.writeBatch(wire, reset), {
+      executes: batch.statements.length,
+      hiddenCompletes: reset ? 1 : 0,
+    });
   }
 
   /** Writes one statement on the unnamed portal with a bounded first Execute (or none for SchemaOnly). */
-  #writeStatement(statement: StatementRequest, schemaOnly: boolean): void {
+  #writeStatement(schemaOnly: boolean): void {
     const prefetch = hasBehavior(this.#request.behavior, CommandBehavior.SingleRow) ? 1 : PREFETCH_ROWS;
-    const encoded = statement.parameters.map(encodeParameter);
-    const reset = this.#index === 0 && this.#takeReset();
+    const batch = this.#encoded();
+    const index = this.#index;
+    const reset = index === 0 && this.#takeReset();
     this.#turn.write(
       schemaOnly ? 'describe' : 'execute',
       (wire) => {
         if (reset) writeDeferredReset(wire);
-        wire.parse({ text: statement.text, types: encoded.map((parameter) => parameter.oid) });
-        wire.bind({ values: encoded.map((parameter) => parameter.value) });
-        wire.describe({ type: 'P' });
         // SchemaOnly describes without executing (no side effects), like SqlClient's FMTONLY.
-        if (!schemaOnly) wire.execute({ rows: prefetch });
+        batch.writeStatement(wire, index, prefetch, schemaOnly);
         wire.flush();
       },
       { hiddenCompletes: reset ? 1 : 0 },
     );
+  }
+
+  /** The statements encoded, once, before the first of them is written. */
+  #encoded(): PgStatementBatch {
+    return (this.#batch ??= new PgStatementBatch(this.#request.statements));
   }
 
   #takeReset(): boolean {

@@ -1,6 +1,6 @@
 import type { StatementRequest } from '@asyncdb/core';
 import type { PgFieldDescription, PgWireConnection } from '../pg-client.js';
-import { encodeParameter, type PgEncodedParameter } from '../pg-parameter-encoder.js';
+import { PgStatementBatch } from '../pg-statement-batch.js';
 import { isStalePrepared, type PgPreparedStatement, type PgPreparedStatements } from './pg-mux-prepared.js';
 
 /** How a multiplexed command's statements are written. */
@@ -24,14 +24,12 @@ class PreparedUse {
 }
 
 /**
- * A command's statements encoded once (a value that cannot be encoded fails before anything is queued), and
- * written as one unit ending with Sync: one simple-protocol Query for a lone statement without parameters (one
- * message instead of five), else Parse/Bind/Describe/Execute per statement and the Sync.
+ * A multiplexed command's statements (see {@link PgStatementBatch}: encoded once, a value that cannot be encoded fails
+ * before anything is queued), written as one unit ending with Sync — never with a deferred reset, which only a pooled
+ * session owes — or, for a lone statement prepared on its session, by name.
  * @internal
  */
-export class PgMuxStatements {
-  readonly #statements: readonly StatementRequest[];
-  readonly #encoded: ReadonlyArray<readonly PgEncodedParameter[]>;
+export class PgMuxStatements extends PgStatementBatch {
   // The options' values, not the options object (a caller's literal kept for the round trip would be pretenured).
   readonly #describeOnly: boolean;
   readonly #rowLimit: number;
@@ -46,14 +44,12 @@ export class PgMuxStatements {
   #described: readonly PgFieldDescription[] | undefined;
 
   constructor(statements: readonly StatementRequest[], options: PgMuxWriteOptions = {}) {
-    this.#statements = statements;
+    super(statements);
     this.#describeOnly = options.describeOnly === true;
     this.#rowLimit = options.rowLimit ?? 0;
     this.#prepare = options.prepare === true;
-    this.#encoded = statements.map((statement) => statement.parameters.map(encodeParameter));
-    const only = statements.length === 1 ? statements[0]! : undefined;
-    this.simpleQuery = only !== undefined && only.parameters.length === 0 && !options.describeOnly && !options.rowLimit;
-    this.executes = options.describeOnly ? 0 : statements.length;
+    this.simpleQuery = this.fitsSimpleQuery(false, this.#rowLimit, this.#describeOnly);
+    this.executes = this.#describeOnly ? 0 : statements.length;
   }
 
   /**
@@ -64,33 +60,21 @@ export class PgMuxStatements {
     this.#use = undefined;
     this.#parsed = false;
     this.#described = undefined;
-    if (this.simpleQuery) {
-      wire.query(this.#statements[0]!.text);
-      return;
-    }
     const rows = this.#rowLimit;
-    if (prepared !== undefined && this.#prepare && this.#statements.length === 1) {
+    if (!this.simpleQuery && prepared !== undefined && this.#prepare && this.statements.length === 1) {
       this.#writeNamed(wire, prepared, rows);
       return;
     }
-    for (let i = 0; i < this.#statements.length; i += 1) {
-      const parameters = this.#encoded[i]!;
-      wire.parse({ text: this.#statements[i]!.text, types: parameters.map((parameter) => parameter.oid) });
-      wire.bind({ values: parameters.map((parameter) => parameter.value) });
-      wire.describe({ type: 'P' });
-      if (!this.#describeOnly) wire.execute({ rows });
-    }
-    wire.sync();
+    this.writeBatch(wire, false, rows, this.#describeOnly);
   }
 
   #writeNamed(wire: PgWireConnection, prepared: PgPreparedStatements, rows: number): void {
-    const text = this.#statements[0]!.text;
-    const parameters = this.#encoded[0]!;
-    const types = parameters.map((parameter) => parameter.oid);
+    const text = this.statements[0]!.text;
+    const types = this.typesOf(0);
     let statement = prepared.find(text, types);
     if (statement !== undefined) {
       this.#use = new PreparedUse(prepared, text, statement, false);
-      wire.bind({ statement: statement.name, values: parameters.map((parameter) => parameter.value) });
+      wire.bind({ statement: statement.name, values: this.valuesOf(0) });
       // Its columns are known: no Describe (the server sends no RowDescription, the entry is told them instead).
       if (statement.fields === undefined) wire.describe({ type: 'P' });
     } else {
@@ -98,7 +82,7 @@ export class PgMuxStatements {
       const name = statement?.name ?? '';
       if (statement !== undefined) this.#use = new PreparedUse(prepared, text, statement, true);
       wire.parse({ name, text, types });
-      wire.bind({ statement: name, values: parameters.map((parameter) => parameter.value) });
+      wire.bind({ statement: name, values: this.valuesOf(0) });
       // Described as a statement when prepared, so that its columns can be kept with it (same RowDescription).
       wire.describe(statement !== undefined ? { type: 'S', name } : { type: 'P' });
     }

@@ -33,10 +33,10 @@ export class FakeWire extends EventEmitter implements PgWireConnection {
     },
   };
 
-  parse(message: { text: string; types?: number[] }): void {
+  parse(message: { text: string; types?: readonly number[] }): void {
     this.sent.push({ type: 'parse', text: message.text, types: message.types ?? [] });
   }
-  bind(message: { portal?: string; values?: PgWireValue[] }): void {
+  bind(message: { portal?: string; values?: readonly PgWireValue[] }): void {
     this.sent.push({ type: 'bind', portal: message.portal ?? '', values: message.values ?? [] });
   }
   describe(message: { type: 'P' | 'S' }): void {
