@@ -79,7 +79,9 @@ export class PgSession {
 
   /**
    * Moves the session onto a new physical connection, for a replay: the old client's listeners are removed (its loss
-   * is not this session's any more) and its socket destroyed; the session's state starts afresh.
+   * is not this session's any more) and its socket destroyed; the session's state starts afresh — but for its dirt:
+   * what it holds was marked by the command about to be replayed (a checkout's first), which runs again on the new
+   * connection and leaves there what it left on the old one.
    */
   protected replaceClient(client: PgClient): void {
     const old = this.#client;
@@ -93,7 +95,6 @@ export class PgSession {
     this.#unusable = false;
     this.#turn = undefined;
     this.#cancels.clear();
-    this.dirt.clear();
   }
 
   /** Marks the start of a checkout (a pooled hand-out): its first command may be replayed (see below). */

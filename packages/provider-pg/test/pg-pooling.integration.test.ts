@@ -455,7 +455,39 @@ describe('pooling', () => {
       `pg: idle session killed and reused at once by a reader: ${replayed}/20 first readers replayed, 0 failed`,
     );
   });
+
+  // A replayed first command runs again on the new connection: what it leaves in the session must still be reset
+  // before the next checkout (the replay used to forget what the reader's statement had marked dirty).
+  it.each([
+    [
+      'reader',
+      (next: PgConnection) =>
+        next
+          .createCommand(CREATE_TEMP)
+          .executeReader()
+          .then((r) => r.close()),
+    ],
+    ['executeNonQuery', (next: PgConnection) => next.createCommand(CREATE_TEMP).executeNonQuery()],
+  ])(
+    'a replayed first %s that creates a temporary table still owes the reset: the next checkout is clean',
+    async (_, run) => {
+      const { failures, replayed } = await killIdleAndReuse(
+        poolOf({ 'Max Pool Size': 1 }),
+        { awaitGoodbye: false },
+        async (next) => {
+          await run(next);
+        },
+        async (after) => {
+          expect(await scalar(after, "SELECT to_regclass('pg_temp.replay_dirt') IS NULL")).toBe(true);
+        },
+      );
+      expect(failures).toEqual([]);
+      expect(replayed).toBeGreaterThan(0);
+    },
+  );
 });
+
+const CREATE_TEMP = 'CREATE TEMP TABLE replay_dirt (n int)';
 
 /** The first command of most rounds: a scalar on the reused session. */
 async function selectTwo(next: PgConnection): Promise<void> {
@@ -465,12 +497,13 @@ async function selectTwo(next: PgConnection): Promise<void> {
 /**
  * 20 rounds of: open, close (the session goes idle), pg_terminate_backend it, optionally wait until the backend is
  * gone, open again and run `first` on the reused connection. Returns the errors of the rounds that failed and how
- * many first commands were replayed; checks after each round that the next open works.
+ * many first commands were replayed; checks after each round that the next open works (and passes `check`).
  */
 async function killIdleAndReuse(
   keywords: Keywords,
   { awaitGoodbye }: { awaitGoodbye: boolean },
   first: (next: PgConnection) => Promise<void>,
+  check?: (after: PgConnection) => Promise<void>,
 ): Promise<{ failures: unknown[]; replayed: number }> {
   const failures: unknown[] = [];
   const replayedBefore = pgReplayStats.replayed;
@@ -492,6 +525,7 @@ async function killIdleAndReuse(
         await next.close();
       }
       const after = await openConnection(keywords);
+      await check?.(after);
       expect(await scalar(after, 'SELECT 3')).toBe(3);
       await after.close();
     }
