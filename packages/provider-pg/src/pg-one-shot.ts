@@ -5,7 +5,7 @@ import { affectedRowsOfTag } from './pg-command-tag.js';
 import { deferReset, takeDeferredReset } from './pg-deferred-reset.js';
 import { toDbError } from './pg-error-converter.js';
 import type { PgSession, PgSessionTurn } from './pg-session.js';
-import { isServerGoodbye, pgReplayStats } from './pg-server-goodbye.js';
+import { isServerGoodbye } from './pg-server-goodbye.js';
 import { PgStatementBatch } from './pg-statement-batch.js';
 import { queryTextRows } from './pg-turn-query.js';
 import { pgTypeInfo } from './pg-type-map.js';
@@ -62,6 +62,8 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   #ended = false;
   /** True once the server answered anything of the batch (a row description, a row, a completion…). */
   #answered = false;
+  /** The checkout's first command, not yet replayed (see {@link PgOneShotRequest.replayable}). */
+  #replayable: boolean;
   #idleWaiters: Array<() => void> | undefined;
 
   private constructor(session: PgSession, request: PgOneShotRequest, batch: PgStatementBatch) {
@@ -69,6 +71,7 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     this.#request = request;
     this.#batch = batch;
     this.#search = request.kind === 'scalar' ? 'searching' : 'found';
+    this.#replayable = request.replayable === true;
     this.#done = new Promise((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -105,6 +108,13 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
 
   submit(connection: PgWireConnection): void {
     this.#connection = connection;
+    if (this.#request.cancellation.aborted) {
+      // Aborted while a replay was reconnecting (the first submit comes after the check in #start): nothing of the
+      // batch is written again; the Sync's ReadyForQuery settles the execution with the abort.
+      this.#failure = new Error('The command was aborted before it was sent.');
+      connection.sync();
+      return;
+    }
     const batch = this.#batch;
     const reset = takeDeferredReset(this.#session.client);
     this.#carriesReset = reset;
@@ -166,12 +176,15 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
       this.fail(error);
       return;
     }
-    if (this.#request.replayable === true && !this.#answered && isServerGoodbye(error)) {
+    if (this.#replayable && !this.#answered && isServerGoodbye(error)) {
       // The server ended the session before it answered anything: no statement of the batch completed, so none was
-      // committed. The connection may replay it on a new connection; until it decides, the loss is held back.
+      // committed. The session moves onto a new connection and this execution is written again there, once; until
+      // then the loss is held back (and reported, with this execution failed, when no new connection can be made).
+      this.#replayable = false;
+      this.#connection = undefined;
+      this.#executing = 0;
       this.#session.holdLossForReplay();
-      this.#end();
-      this.#replay(error);
+      this.#session.replay(this, error);
       return;
     }
     // pg's Client forgets its active query on ErrorResponse: the ReadyForQuery must be caught on the connection.
@@ -208,24 +221,6 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     // Never removed: the cancellation ends with this execution, and a late call finds nothing to cancel.
     cancellation.onAbort(() => this.#session.cancel(this));
     return this.#done;
-  }
-
-  /**
-   * Replays the batch once on a new connection of the same session (issue 13 item 10), settling this execution with
-   * the replay's outcome; when no new connection can be made, fails with the server's goodbye and reports the loss.
-   */
-  #replay(goodbye: Error): void {
-    const session = this.#session;
-    session.reconnect().then(
-      () => {
-        pgReplayStats.replayed += 1;
-        PgOneShot.run(session, { ...this.#request, replayable: false }).then(this.#resolve, this.#reject);
-      },
-      () => {
-        session.releaseHeldLoss();
-        this.#reject(toDbError(goodbye, this.#request.secrets));
-      },
-    );
   }
 
   #statementEnded(): void {

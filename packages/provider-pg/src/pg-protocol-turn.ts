@@ -5,7 +5,7 @@ import { isServerGoodbye } from './pg-server-goodbye.js';
 export interface PgReplayHost {
   holdLossForReplay(): void;
   /** Moves the session onto a new connection and queues `turn` there (it re-sends its writes), or fails it. */
-  replayTurn(turn: PgProtocolTurn, goodbye: Error): void;
+  replay(turn: PgProtocolTurn, goodbye: Error): void;
 }
 
 type RecordedWrite = [PgGroupEnd, (connection: PgWireConnection) => void, PgGroupOptions | undefined];
@@ -267,7 +267,7 @@ export class PgProtocolTurn implements PgSubmittable {
       connection.removeListener('closeComplete', this.#onCloseComplete);
       this.#connection = undefined;
       this.#groupEnd = undefined;
-      host.replayTurn(this, error);
+      host.replay(this, error);
       return;
     }
     // pg's Client forgets its active query on ErrorResponse; the ReadyForQuery answering our Sync must be caught

@@ -130,17 +130,22 @@ export class PgSession {
     return Promise.reject(new Error('Only a pooled session is reconnected.'));
   }
 
-  /** Replays a turn armed for it (see `PgProtocolTurn`) on a new connection, or fails it with the goodbye. */
-  replayTurn(turn: PgProtocolTurn, goodbye: Error): void {
+  /**
+   * Replays the checkout's first command — a turn (`PgProtocolTurn`) or a one-shot execution (`PgOneShot`), which
+   * detached itself from the old connection when the server said goodbye before answering it — on a new connection:
+   * it is queued there and writes itself again. When no new connection can be made it fails with the goodbye, and
+   * the loss held back is reported.
+   */
+  replay(query: PgSessionTurn & PgSubmittable, goodbye: Error): void {
     this.reconnect().then(
       () => {
         pgReplayStats.replayed += 1;
-        this.#turn = turn;
-        this.#client.query(turn);
+        this.#turn = query;
+        this.#client.query(query);
       },
       () => {
         this.releaseHeldLoss();
-        turn.fail(goodbye);
+        query.fail(goodbye);
       },
     );
   }
