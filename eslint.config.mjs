@@ -56,6 +56,46 @@ export default tseslint.config(
     },
   },
   {
+    // Objects made per connection, command, execution or result: no object or array literal in an instance field's
+    // initializer. V8 gives a literal an allocation site and, when a burst of callers keeps a hundred of its objects
+    // alive across a scavenge, allocates that site straight into the old generation — and the connection or request
+    // the object references is then promoted with it on every operation (docs/benchmarks.md). A class instance,
+    // `Array.of()` or a shared frozen constant has no allocation site.
+    files: [
+      'packages/core/src/contracts/db-connection.ts',
+      'packages/core/src/contracts/db-command.ts',
+      'packages/core/src/contracts/db-data-reader.ts',
+      'packages/core/src/contracts/db-parameter*.ts',
+      'packages/core/src/contracts/db-batch*.ts',
+      'packages/core/src/execution/*.ts',
+      'packages/core/src/pooling/open-waiter.ts',
+      'packages/provider-*/src/**/*-connection.ts',
+      'packages/provider-*/src/**/*-command.ts',
+      'packages/provider-*/src/**/*-cursor.ts',
+      'packages/provider-*/src/**/*-one-shot.ts',
+      'packages/provider-*/src/**/*-statement-*.ts',
+      'packages/provider-*/src/**/*-text-query.ts',
+    ],
+    ignores: ['**/*.test.ts', 'packages/provider-*/src/**/*-connection-string-builder.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'PropertyDefinition[static=false] > ObjectExpression[properties.length>0]',
+          message: 'A per-operation object: initialise this field with a class instance, not an object literal (docs/benchmarks.md, allocation-site pretenuring).',
+        },
+        {
+          selector: 'PropertyDefinition[static=false] > ArrayExpression',
+          message: 'A per-operation object: initialise this field with Array.of() or a shared frozen constant, not an array literal (docs/benchmarks.md, allocation-site pretenuring).',
+        },
+        {
+          selector: "PropertyDefinition[static=false] > NewExpression[callee.name='Array'][arguments.length=0]",
+          message: 'A per-operation object: `new Array()` has an allocation site too; use Array.of() (docs/benchmarks.md).',
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/testkit/src/**/*.ts'],
     rules: forbid([...DRIVERS, ...PROVIDERS], 'the testkit is provider-neutral: it receives the factory under test.'),
   },

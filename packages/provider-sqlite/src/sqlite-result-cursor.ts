@@ -31,8 +31,8 @@ export class SqliteResultCursor implements ResultCursor {
   readonly #request: CommandRequest;
   readonly #convert: (error: unknown) => unknown;
   #next = 0;
-  #types: SqliteColumnType[] = [];
-  #buffered: (readonly SqliteValue[])[] = [];
+  #types: SqliteColumnType[] = Array.of();
+  #buffered: (readonly SqliteValue[])[] = Array.of();
   #done = true;
   #affected = -1;
 

@@ -26,6 +26,9 @@ type Position = 'before' | 'row' | 'after';
 /** What `read()` resolves when the next row was already fetched: one shared, already-fulfilled promise. */
 const READ_TRUE: Promise<boolean> = Promise.resolve(true);
 
+/** The columns of a reader before its first result (shared: never written). */
+const NO_COLUMNS: readonly DbColumn[] = Object.freeze([]);
+
 /**
  * A forward-only stream of rows over one or more result sets. Mirrors `System.Data.Common.DbDataReader`.
  * Rows are fetched from the server in bounded batches as you read, so memory stays flat however large the
@@ -41,10 +44,11 @@ const READ_TRUE: Promise<boolean> = Promise.resolve(true);
  */
 export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   readonly #source: ReaderSource;
-  #columns: readonly DbColumn[] = [];
+  // No array literals per reader: a literal is an allocation site V8 may pretenure (docs/benchmarks.md).
+  #columns: readonly DbColumn[] = NO_COLUMNS;
   /** The row object's keys, worked out the first time a row object is asked for (most reads never do). */
   #objectKeys: RowObjectKeys | undefined;
-  #rows: unknown[][] = [];
+  #rows: unknown[][] = Array.of();
   #index = -1;
   #current: unknown[] | undefined;
   #position: Position = 'before';
@@ -408,7 +412,7 @@ export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   }
 
   #resetSet(): void {
-    this.#columns = [];
+    this.#columns = NO_COLUMNS;
     this.#objectKeys = undefined;
     this.#rows = [];
     this.#index = -1;
