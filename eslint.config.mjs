@@ -27,7 +27,10 @@ export default tseslint.config(
   {
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/**/*.test.ts'],
-    rules: forbid([...DRIVERS, ...PROVIDERS, ...TEST_ONLY, '@asyncdb/*'], 'core has zero runtime dependencies and imports no provider.'),
+    rules: forbid(
+      [...DRIVERS, ...PROVIDERS, ...TEST_ONLY, '@asyncdb/*'],
+      'core has zero runtime dependencies and imports no provider.',
+    ),
   },
   {
     files: ['packages/provider-*/src/**/*.ts', 'examples/provider-*/src/**/*.ts'],
@@ -82,15 +85,18 @@ export default tseslint.config(
         'error',
         {
           selector: 'PropertyDefinition[static=false] > ObjectExpression[properties.length>0]',
-          message: 'A per-operation object: initialise this field with a class instance, not an object literal (docs/benchmarks.md, allocation-site pretenuring).',
+          message:
+            'A per-operation object: initialise this field with a class instance, not an object literal (docs/benchmarks.md, allocation-site pretenuring).',
         },
         {
           selector: 'PropertyDefinition[static=false] > ArrayExpression',
-          message: 'A per-operation object: initialise this field with Array.of() or a shared frozen constant, not an array literal (docs/benchmarks.md, allocation-site pretenuring).',
+          message:
+            'A per-operation object: initialise this field with Array.of() or a shared frozen constant, not an array literal (docs/benchmarks.md, allocation-site pretenuring).',
         },
         {
           selector: "PropertyDefinition[static=false] > NewExpression[callee.name='Array'][arguments.length=0]",
-          message: 'A per-operation object: `new Array()` has an allocation site too; use Array.of() (docs/benchmarks.md).',
+          message:
+            'A per-operation object: `new Array()` has an allocation site too; use Array.of() (docs/benchmarks.md).',
         },
       ],
     },

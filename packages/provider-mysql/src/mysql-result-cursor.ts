@@ -1,11 +1,4 @@
-import type {
-  Cancellation,
-  InfoMessage,
-  OneShotKind,
-  OneShotSink,
-  ResultCursor,
-  ResultSetHeader,
-} from '@asyncdb/core';
+import type { Cancellation, InfoMessage, OneShotKind, OneShotSink, ResultCursor, ResultSetHeader } from '@asyncdb/core';
 import { mysqlResultShape, type MysqlResultShape } from './mysql-columns.js';
 import { cachedResultShape } from './mysql-shape-cache.js';
 import type { MysqlOkPacket } from './mysql-driver.js';

@@ -47,7 +47,10 @@ const CASES: readonly ExecutionPathCase[] = [
   { name: 'an unpreparable statement', sql: 'SHOW STATUS LIKE "Uptime_since_flush_status_none"' },
   { name: 'an error in the first statement', sql: 'SELECT * FROM one_shot_missing_table; SELECT 2' },
   { name: 'an error after a result', sql: 'SELECT 1; SELECT * FROM one_shot_missing_table' },
-  { name: 'an error after DML', sql: `${TEMP}; INSERT INTO ${table} (x) VALUES (1); SELECT * FROM one_shot_missing_table` },
+  {
+    name: 'an error after DML',
+    sql: `${TEMP}; INSERT INTO ${table} (x) VALUES (1); SELECT * FROM one_shot_missing_table`,
+  },
   { name: 'a syntax error', sql: 'SELECT (1' },
   // The single-statement fast path (MysqlResultCursor.once): rows left when the value is found, read or dropped.
   { name: 'a long read (ended by close once the buffer fills)', sql: 'SELECT seq FROM seq_1_to_200000' },

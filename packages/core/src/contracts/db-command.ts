@@ -29,7 +29,13 @@ import type { CommandExecutionHooks } from '../execution/command-execution-hooks
 import { endAsyncOperation } from '../execution/end-async-operation.js';
 import { ExecutionScope, ScopeWait, throwIfAborted } from '../execution/execution-scope.js';
 import { Messages } from '../execution/messages.js';
-import type { CommandRequest, OneShotKind, OneShotResult, OneShotSink, ResultCursor } from '../providers/provider-spi.js';
+import type {
+  CommandRequest,
+  OneShotKind,
+  OneShotResult,
+  OneShotSink,
+  ResultCursor,
+} from '../providers/provider-spi.js';
 import { ArgumentError, InvalidOperationError } from '../errors/errors.js';
 
 /** Options of `executeReader`. */

@@ -109,7 +109,8 @@ export class ExecutionScope implements Cancellation, WheelEntry {
   /** Calls `listener` once when the execution is aborted; at once when it already is. */
   onAbort(listener: () => void): void {
     if (this.#reason !== undefined) listener();
-    else if (this.#soleAbortListener === undefined && this.#abortListeners === undefined) this.#soleAbortListener = listener;
+    else if (this.#soleAbortListener === undefined && this.#abortListeners === undefined)
+      this.#soleAbortListener = listener;
     else (this.#abortListeners ??= []).push(listener);
   }
 
