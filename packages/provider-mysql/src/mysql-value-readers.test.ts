@@ -55,6 +55,8 @@ describe('readFloat', () => {
     [3.4028234663852886e38, 3.4028235e38],
     [-0.10000000149011612, -0.1],
     [0, 0],
+    // A negative zero stays negative, as on every provider (core's shortestSingle).
+    ['-0', -0],
     [16777216, 16777216],
   ])('reads the float %s as %s', (raw, expected) => {
     expect(readFloat(raw)).toBe(expected);

@@ -4,6 +4,8 @@
  * same result, so a value reads the same whether its statement had parameters (binary) or not (text).
  */
 
+import { shortestSingle } from '@asyncdb/core';
+
 /** A value converter for one column; never called with SQL NULL. */
 export type ValueReader = (raw: unknown) => unknown;
 
@@ -51,14 +53,7 @@ export function readTime(raw: unknown): string {
  * 4-byte float (1.1 arrives as 1.100000023841858), the text protocol its shortest text; both read as 1.1.
  */
 export function readFloat(raw: unknown): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value)) return value;
-  const single = Math.fround(value);
-  for (let digits = 1; digits <= 9; digits++) {
-    const candidate = Number(single.toPrecision(digits));
-    if (Math.fround(candidate) === single) return candidate;
-  }
-  return single;
+  return shortestSingle(Number(raw));
 }
 
 /** BIGINT (signed or unsigned), sent as text by `bigNumberStrings` → bigint. */
