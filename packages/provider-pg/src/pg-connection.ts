@@ -17,7 +17,7 @@ import {
   type SessionPool,
   type IsolationLevel,
   type OneShotKind,
-  type OneShotResult,
+  type OneShotSink,
   type OpenContext,
   type ResultCursor,
   type SessionInfo,
@@ -31,7 +31,7 @@ import { pgRoleOf } from './pg-host-role.js';
 import { isServerGoodbye } from './pg-server-goodbye.js';
 import { toDbError } from './pg-error-converter.js';
 import { toInfoMessage } from './pg-notice.js';
-import { PgOneShot } from './pg-one-shot.js';
+import { PgOneShot, PgOneShotRequestRecord } from './pg-one-shot.js';
 import { PgProviderFactory } from './pg-provider-factory.js';
 import { PgOutputValuesCursor } from './pg-output-values.js';
 import { PgResultCursor, type PgSideQuery } from './pg-result-cursor.js';
@@ -287,20 +287,30 @@ export class PgConnection extends DbConnection {
    * `executeScalar` / `executeNonQuery` as one submittable (see `PgOneShot`). Declined — core then reads a cursor —
    * for stored procedures, output parameters, behaviours other than Default and text with no statement.
    */
-  protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
-    if (this.#multiplexed) return this.#multiplexed.executeOnce(request, kind);
+  protected override startOnceCore(request: CommandRequest, kind: OneShotKind, sink: OneShotSink): boolean {
+    if (this.#multiplexed) {
+      const once = this.#multiplexed.executeOnce(request, kind);
+      if (once === undefined) return false;
+      once.then(
+        (result) => sink.succeed(result.value, result.recordsAffected, result.outputValues),
+        (error: unknown) => sink.fail(error),
+      );
+      return true;
+    }
     const state = this.#open;
     if (!state || request.commandType !== 'Text' || request.behavior !== 0 || request.statements.length === 0) {
-      return undefined;
+      return false;
     }
-    for (const parameter of request.parameters) if (parameter.direction !== 'Input') return undefined;
-    return PgOneShot.run(state.session, {
-      statements: request.statements,
+    for (const parameter of request.parameters) if (parameter.direction !== 'Input') return false;
+    const oneShot = new PgOneShotRequestRecord(
+      request.statements,
       kind,
-      cancellation: request.cancellation,
-      secrets: state.secrets,
-      replayable: state.session.takeFirstCommand(),
-    });
+      request.cancellation,
+      state.secrets,
+      state.session.takeFirstCommand(),
+    );
+    PgOneShot.start(state.session, oneShot, sink);
+    return true;
   }
 
   protected override async transactionCore(request: TransactionRequest, signal: AbortSignal): Promise<void> {
@@ -319,13 +329,16 @@ export class PgConnection extends DbConnection {
       return;
     }
     // BEGIN is often a checkout's first command: as one submittable it is replayed like executeNonQuery.
-    await PgOneShot.run(state.session, {
-      statements: [{ text: transactionSql(request), parameters: [] }],
-      kind: 'nonQuery',
-      cancellation: cancellationOf(signal),
-      secrets: state.secrets,
-      replayable: state.session.takeFirstCommand(),
-    });
+    await PgOneShot.run(
+      state.session,
+      new PgOneShotRequestRecord(
+        [{ text: transactionSql(request), parameters: [] }],
+        'nonQuery',
+        cancellationOf(signal),
+        state.secrets,
+        state.session.takeFirstCommand(),
+      ),
+    );
   }
 
   protected override createDbTransaction(isolationLevel: IsolationLevel): PgTransaction {

@@ -1,4 +1,4 @@
-import type { Cancellation, OneShotKind, OneShotResult, StatementRequest } from '@asyncdb/core';
+import type { Cancellation, OneShotKind, OneShotResult, OneShotSink, StatementRequest } from '@asyncdb/core';
 import type { PgFieldDescription, PgSubmittable, PgWireConnection } from './pg-client.js';
 import { TYPE_LOOKUP_SQL, catalogTypeCache, integerArrayLiteral, readCatalogTypes } from './pg-catalog.js';
 import { affectedRowsOfTag } from './pg-command-tag.js';
@@ -25,6 +25,36 @@ export interface PgOneShotRequest {
   readonly replayable?: boolean;
 }
 
+/**
+ * A {@link PgOneShotRequest} as a class instance: it lives for the whole round trip, and V8 pretenures an object
+ * literal's site when a burst of callers keeps many alive at once (docs/benchmarks.md).
+ */
+export class PgOneShotRequestRecord implements PgOneShotRequest {
+  constructor(
+    readonly statements: readonly StatementRequest[],
+    readonly kind: OneShotKind,
+    readonly cancellation: Cancellation,
+    readonly secrets: readonly string[],
+    readonly replayable: boolean,
+  ) {}
+}
+
+/** {@link PgOneShot.run}'s sink: settles a promise (the result object is made only here). */
+class PromiseSink implements OneShotSink {
+  constructor(
+    readonly resolve: (result: OneShotResult) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  succeed(value: unknown, recordsAffected: number, outputValues: ReadonlyMap<string, unknown> | undefined): void {
+    this.resolve({ value, recordsAffected, outputValues });
+  }
+
+  fail(error: unknown): void {
+    this.reject(error);
+  }
+}
+
 /** Where a scalar execution is in its search for the value. */
 type ValueSearch = 'searching' | 'reading' | 'found';
 
@@ -45,9 +75,8 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   readonly #session: PgSession;
   readonly #request: PgOneShotRequest;
   readonly #batch: PgStatementBatch;
-  readonly #done: Promise<OneShotResult>;
-  #resolve!: (result: OneShotResult) => void;
-  #reject!: (error: unknown) => void;
+  /** Where the outcome goes: core's sink (`startOnceCore`), or a promise's ({@link PgOneShot.run}). */
+  readonly #sink: OneShotSink;
   #connection: PgWireConnection | undefined;
   /** Executes the server has not completed yet: a statement of ours may be running while this is above 0. */
   #executing = 0;
@@ -66,29 +95,38 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   #replayable: boolean;
   #idleWaiters: Array<() => void> | undefined;
 
-  private constructor(session: PgSession, request: PgOneShotRequest, batch: PgStatementBatch) {
+  private constructor(session: PgSession, request: PgOneShotRequest, batch: PgStatementBatch, sink: OneShotSink) {
     this.#session = session;
     this.#request = request;
     this.#batch = batch;
+    this.#sink = sink;
     this.#search = request.kind === 'scalar' ? 'searching' : 'found';
     this.#replayable = request.replayable === true;
-    this.#done = new Promise((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
   }
 
   /** Runs the request on the session; resolves once the session is idle again. */
   static run(session: PgSession, request: PgOneShotRequest): Promise<OneShotResult> {
+    return new Promise((resolve, reject) => PgOneShot.start(session, request, new PromiseSink(resolve, reject)));
+  }
+
+  /**
+   * Runs the request on the session and delivers the outcome to `sink` once the session is idle again (core's
+   * `startOnceCore`: no promise of its own). Throws, having sent nothing, when a value cannot be encoded.
+   */
+  static start(session: PgSession, request: PgOneShotRequest, sink: OneShotSink): void {
     // What the session ran decides whether its close owes a DISCARD ALL (see pg-session-dirt.ts).
     for (const statement of request.statements) session.dirt.markExecuted(statement.text);
     // Encoded before anything is sent: a value that cannot be encoded fails the execution with nothing written.
-    const shot = new PgOneShot(session, request, new PgStatementBatch(request.statements));
+    const shot = new PgOneShot(session, request, new PgStatementBatch(request.statements), sink);
     if (session.cancelling) {
       // The late-cancel guard (see PgSession): nothing is sent before every earlier CancelRequest was acknowledged.
-      return session.settleCancels().then(() => shot.#start());
+      session.settleCancels().then(
+        () => shot.#start(),
+        (error: unknown) => sink.fail(error),
+      );
+      return;
     }
-    return shot.#start();
+    shot.#start();
   }
 
   get statementRunning(): boolean {
@@ -103,7 +141,7 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
   fail(error: Error): void {
     if (this.#ended) return;
     this.#end();
-    this.#reject(toDbError(error, this.#request.secrets));
+    this.#sink.fail(toDbError(error, this.#request.secrets));
   }
 
   submit(connection: PgWireConnection): void {
@@ -210,17 +248,20 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     // COPY TO STDOUT data is discarded; its CommandComplete still reports the row count.
   }
 
-  #start(): Promise<OneShotResult> {
+  #start(): void {
     const { cancellation } = this.#request;
-    if (cancellation.aborted) return Promise.reject(new Error('The command was aborted before it was sent.'));
+    if (cancellation.aborted) {
+      this.#sink.fail(new Error('The command was aborted before it was sent.'));
+      return;
+    }
     try {
       this.#session.submit(this);
     } catch (error) {
-      return Promise.reject(toDbError(error, this.#request.secrets));
+      this.#sink.fail(toDbError(error, this.#request.secrets));
+      return;
     }
     // Never removed: the cancellation ends with this execution, and a late call finds nothing to cancel.
     cancellation.onAbort(() => this.#session.cancel(this));
-    return this.#done;
   }
 
   #statementEnded(): void {
@@ -248,13 +289,13 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
     if (failure) {
       // A reset that went out with a failed batch may have been rolled back with it: owe it again.
       if (this.#carriesReset) deferReset(this.#session.client);
-      this.#reject(toDbError(failure, this.#request.secrets));
+      this.#sink.fail(toDbError(failure, this.#request.secrets));
       return;
     }
     const text = this.#valueText;
     const field = this.#field;
     if (text === undefined || text === null || !field) {
-      this.#resolve({ value: text, recordsAffected: this.#affected });
+      this.#sink.succeed(text, this.#affected, undefined);
       return;
     }
     const cache = catalogTypeCache(this.#session.client);
@@ -269,16 +310,19 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
         for (const [typeOid, entry] of readCatalogTypes(rows)) cache.set(typeOid, entry);
         this.#resolveParsed(text, cache.get(oid)?.parserOid ?? oid);
       },
-      (error: unknown) => this.#reject(toDbError(error, this.#request.secrets)),
+      (error: unknown) => this.#sink.fail(toDbError(error, this.#request.secrets)),
     );
   }
 
   #resolveParsed(text: string, parserOid: number): void {
+    let value: unknown;
     try {
-      this.#resolve({ value: pgValueParser(parserOid)(text), recordsAffected: this.#affected });
+      value = pgValueParser(parserOid)(text);
     } catch (error) {
-      this.#reject(error);
+      this.#sink.fail(error);
+      return;
     }
+    this.#sink.succeed(value, this.#affected, undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { CommandRequest, OneShotKind, OneShotResult } from '@asyncdb/core';
+import type { CommandRequest, OneShotKind, OneShotSink } from '@asyncdb/core';
 import { executionPathOutcomes, type ExecutionPathCase } from '@asyncdb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgConnection, PgProviderFactory } from '../src/index.js';
@@ -7,17 +7,17 @@ import { connectionString } from './pg-integration-helpers.js';
 /** Counts the executions that took the one-shot path. */
 class CountingPgConnection extends PgConnection {
   oneShots = 0;
-  protected override executeOnceCore(request: CommandRequest, kind: OneShotKind): Promise<OneShotResult> | undefined {
-    const once = super.executeOnceCore(request, kind);
-    if (once) this.oneShots += 1;
-    return once;
+  protected override startOnceCore(request: CommandRequest, kind: OneShotKind, sink: OneShotSink): boolean {
+    const started = super.startOnceCore(request, kind, sink);
+    if (started) this.oneShots += 1;
+    return started;
   }
 }
 
 /** Declines the one-shot path: every execution goes through executeCore and core's reader, as before it existed. */
 class ReaderPathPgConnection extends PgConnection {
-  protected override executeOnceCore(): undefined {
-    return undefined;
+  protected override startOnceCore(): boolean {
+    return false;
   }
 }
 
