@@ -6,40 +6,17 @@
  * (of ten INSERTs) per second and client CPU per operation; the ratios are DbBatch ÷ the others.
  */
 import pg from 'pg';
-import { PgConnectionStringBuilder, PgProviderFactory, type PgConnection } from '@asyncdb/provider-pg';
+import { PgConnectionStringBuilder, PgProviderFactory } from '@asyncdb/provider-pg';
 import { redactUrl, resolvePostgres } from '@asyncdb/test-servers';
 import { INSERTS_PER_OPERATION, argument, compareSides, textArgument, type Side } from './batch-timing.js';
+import { BATCH_TABLE, dbBatchSide, sequentialSide } from './asyncdb-batch-sides.js';
 import { runMysqlBatchBench } from './mysql-batch-bench.js';
-
-const TABLE = 'asyncdb_bench_batch';
-
-function dbBatchSide(connection: PgConnection): Side {
-  return async (operation) => {
-    const batch = connection.createBatch();
-    for (let i = 0; i < INSERTS_PER_OPERATION; i += 1) {
-      batch.batchCommands
-        .add(`INSERT INTO ${TABLE} (name) VALUES (@name)`)
-        .parameters.addWithValue('@name', `b${operation}-${i}`);
-    }
-    await batch.executeNonQuery();
-  };
-}
-
-function sequentialSide(connection: PgConnection): Side {
-  return async (operation) => {
-    for (let i = 0; i < INSERTS_PER_OPERATION; i += 1) {
-      const command = connection.createCommand(`INSERT INTO ${TABLE} (name) VALUES (@name)`);
-      command.parameters.addWithValue('@name', `s${operation}-${i}`);
-      await command.executeNonQuery();
-    }
-  };
-}
 
 function pipelineSide(client: pg.Client): Side {
   return async (operation) => {
     const inserts: Array<Promise<unknown>> = [];
     for (let i = 0; i < INSERTS_PER_OPERATION; i += 1) {
-      inserts.push(client.query(`INSERT INTO ${TABLE} (name) VALUES ($1)`, [`p${operation}-${i}`]));
+      inserts.push(client.query(`INSERT INTO ${BATCH_TABLE} (name) VALUES ($1)`, [`p${operation}-${i}`]));
     }
     await Promise.all(inserts);
   };
@@ -75,8 +52,8 @@ async function main(): Promise<void> {
       }
       await client.query('SET synchronous_commit TO off');
     }
-    await client.query(`DROP TABLE IF EXISTS ${TABLE}`);
-    await client.query(`CREATE TABLE ${TABLE} (id bigserial PRIMARY KEY, name text NOT NULL)`);
+    await client.query(`DROP TABLE IF EXISTS ${BATCH_TABLE}`);
+    await client.query(`CREATE TABLE ${BATCH_TABLE} (id bigserial PRIMARY KEY, name text NOT NULL)`);
     console.log(
       `PostgreSQL ${redactUrl(server.url)}; ${runs} alternated runs of ${operations} operations of ` +
         `${INSERTS_PER_OPERATION} INSERTs; synchronous_commit ${durable ? 'on' : 'off'}`,
@@ -87,9 +64,9 @@ async function main(): Promise<void> {
         ['10 × executeNonQuery', sequentialSide(sequentialConnection)],
         ['raw pg pipeline: true', pipelineSide(client)],
       ],
-      { operations, runs, between: () => client.query(`TRUNCATE ${TABLE}`) },
+      { operations, runs, between: () => client.query(`TRUNCATE ${BATCH_TABLE}`) },
     );
-    await client.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await client.query(`DROP TABLE IF EXISTS ${BATCH_TABLE}`);
   } finally {
     await client.end().catch(() => {});
     await batchConnection.close();

@@ -1,38 +1,15 @@
 import mysql from 'mysql2/promise';
-import { MysqlConnectionStringBuilder, MysqlProviderFactory, type MysqlConnection } from '@asyncdb/provider-mysql';
+import { MysqlConnectionStringBuilder, MysqlProviderFactory } from '@asyncdb/provider-mysql';
 import { redactUrl, resolveMysql } from '@asyncdb/test-servers';
 import { INSERTS_PER_OPERATION, compareSides, type Side } from './batch-timing.js';
-
-const TABLE = 'asyncdb_bench_batch';
-
-function dbBatchSide(connection: MysqlConnection): Side {
-  return async (operation) => {
-    const batch = connection.createBatch();
-    for (let i = 0; i < INSERTS_PER_OPERATION; i += 1) {
-      batch.batchCommands
-        .add(`INSERT INTO ${TABLE} (name) VALUES (@name)`)
-        .parameters.addWithValue('@name', `b${operation}-${i}`);
-    }
-    await batch.executeNonQuery();
-  };
-}
-
-function sequentialSide(connection: MysqlConnection): Side {
-  return async (operation) => {
-    for (let i = 0; i < INSERTS_PER_OPERATION; i += 1) {
-      const command = connection.createCommand(`INSERT INTO ${TABLE} (name) VALUES (@name)`);
-      command.parameters.addWithValue('@name', `s${operation}-${i}`);
-      await command.executeNonQuery();
-    }
-  };
-}
+import { BATCH_TABLE, dbBatchSide, sequentialSide } from './asyncdb-batch-sides.js';
 
 /** mysql2 itself: ten `execute` calls at once (it queues them and sends each once the previous one is answered). */
 function mysql2Side(client: mysql.Connection): Side {
   return async (operation) => {
     const inserts: Array<Promise<unknown>> = [];
     for (let i = 0; i < INSERTS_PER_OPERATION; i += 1) {
-      inserts.push(client.execute(`INSERT INTO ${TABLE} (name) VALUES (?)`, [`m${operation}-${i}`]));
+      inserts.push(client.execute(`INSERT INTO ${BATCH_TABLE} (name) VALUES (?)`, [`m${operation}-${i}`]));
     }
     await Promise.all(inserts);
   };
@@ -58,9 +35,9 @@ export async function runMysqlBatchBench(options: {
   try {
     await batchConnection.open();
     await sequentialConnection.open();
-    await client.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await client.query(`DROP TABLE IF EXISTS ${BATCH_TABLE}`);
     await client.query(
-      `CREATE TABLE ${TABLE} (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL) ` +
+      `CREATE TABLE ${BATCH_TABLE} (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL) ` +
         `ENGINE=${options.durable ? 'InnoDB' : 'MEMORY'}`,
     );
     console.log(
@@ -74,9 +51,9 @@ export async function runMysqlBatchBench(options: {
         ['10 × executeNonQuery', sequentialSide(sequentialConnection)],
         ['raw mysql2 10 × execute', mysql2Side(client)],
       ],
-      { ...options, between: () => client.query(`TRUNCATE TABLE ${TABLE}`) },
+      { ...options, between: () => client.query(`TRUNCATE TABLE ${BATCH_TABLE}`) },
     );
-    await client.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await client.query(`DROP TABLE IF EXISTS ${BATCH_TABLE}`);
   } finally {
     await client.end().catch(() => {});
     await batchConnection.close();
