@@ -37,11 +37,19 @@ export interface PipelineStep {
  */
 export function canPipelineOn(driver: MysqlDriverConnection): boolean {
   const connection = driver as unknown as Mysql2Internals;
+  return isIdleUncompressed(driver) && typeof connection.writePacket === 'function';
+}
+
+/**
+ * What every pipeline written next to mysql2 needs (a batch, the pooled reset): no command running, the internals it
+ * drives where this mysql2 keeps them, and no compression or debug framing of packets.
+ */
+export function isIdleUncompressed(driver: MysqlDriverConnection): boolean {
+  const connection = driver as unknown as Mysql2Internals;
   return (
     connection._command == null &&
     typeof connection.sequenceId === 'number' &&
     typeof connection.addCommand === 'function' &&
-    typeof connection.writePacket === 'function' &&
     typeof connection.stream?.cork === 'function' &&
     connection.config !== undefined &&
     !connection.config.compress &&

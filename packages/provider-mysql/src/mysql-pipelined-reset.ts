@@ -1,3 +1,4 @@
+import { isIdleUncompressed } from './mysql-command-pipeline.js';
 import type { MysqlDriverConnection, MysqlPacket } from './mysql-driver.js';
 
 /** COM_QUERY. */
@@ -50,7 +51,8 @@ export function pipelineResetAndSettings(
   callback: (error: Error | null) => void,
 ): boolean {
   const connection = driver as unknown as Mysql2Internals;
-  if (!canPipeline(connection)) return false;
+  // The preconditions of every pipeline (idle, no compression or debug), and the raw write this one uses.
+  if (!isIdleUncompressed(driver) || typeof connection.write !== 'function') return false;
   let pending = 2;
   let failure: Error | null = null;
   const settle = (error: Error | null): void => {
@@ -88,19 +90,6 @@ export function pipelineResetAndSettings(
     connection.stream.uncork();
   }
   return true;
-}
-
-function canPipeline(connection: Mysql2Internals): boolean {
-  return (
-    connection._command == null &&
-    typeof connection.sequenceId === 'number' &&
-    typeof connection.addCommand === 'function' &&
-    typeof connection.write === 'function' &&
-    typeof connection.stream?.cork === 'function' &&
-    connection.config !== undefined &&
-    !connection.config.compress &&
-    !connection.config.debug
-  );
 }
 
 function queryAttributes(connection: Mysql2Internals): boolean {
