@@ -79,7 +79,7 @@ export function executeOnce(
 
 /** Keeps what a one-shot result needs from a request's tokens (see {@link executeOnce}). */
 class OneShotSink implements TediousRequestSink {
-  #converters: MssqlValueConverter[] = Array.of();
+  #converters: MssqlValueConverter[] = Array();
   /** The first result with columns was seen (its first row, if any, holds the value). */
   #found = false;
   /** Rows of the current result are the first result's (the value comes from the first of them). */

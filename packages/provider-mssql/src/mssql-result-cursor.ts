@@ -90,7 +90,7 @@ export class MssqlResultCursor implements ResultCursor, TediousRequestSink {
   #discarding = false;
   #inResult = false;
   /** The converters of the result set tedious is sending (rows are converted as they arrive). */
-  #converters: MssqlValueConverter[] = Array.of();
+  #converters: MssqlValueConverter[] = Array();
   #ended = false;
   #endError: Error | null | undefined;
   #errorSurfaced = false;

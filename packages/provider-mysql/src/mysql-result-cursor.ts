@@ -89,8 +89,8 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
   /** Set for a pipelined batch: every statement is sent at once, when the first result is asked for. */
   readonly #batch: MysqlBatchPlan | undefined;
   #streams: MysqlStatementStream[] | undefined;
-  // Array.of, not a literal: a literal array is an allocation site V8 may pretenure (docs/benchmarks.md).
-  readonly #byStatement: number[] = Array.of();
+  // Array(), not a literal: a literal array is an allocation site V8 may pretenure (docs/benchmarks.md).
+  readonly #byStatement: number[] = Array();
   #command = 0;
   #commandAffected = -1;
 

@@ -88,7 +88,7 @@ export class PgResultCursor extends PgCursorBase {
   readonly #turn: PgProtocolTurn;
   readonly #request: PgCursorRequest;
   readonly #pipelined: boolean;
-  readonly #stash: PgTurnEvent[] = Array.of();
+  readonly #stash: PgTurnEvent[] = Array();
   #batch: PgStatementBatch | undefined;
   /** True when this turn carries the session's owed reset (owed again if the turn fails). */
   #carriesReset = false;

@@ -10,7 +10,7 @@ export class PgStatementCounts {
   /** The sum of the DML counts so far; -1 while no statement reported one (ADO.NET's `RecordsAffected`). */
   recordsAffected = -1;
   /** Each completed statement's count (-1 when not DML), by statement index. */
-  readonly byStatement: number[] = Array.of();
+  readonly byStatement: number[] = Array();
 
   /** Statement `index` completed with the CommandComplete `tag` (`INSERT 0 3`, `SELECT 2`…). */
   complete(index: number, tag: string): void {

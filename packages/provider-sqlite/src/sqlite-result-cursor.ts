@@ -31,8 +31,8 @@ export class SqliteResultCursor implements ResultCursor {
   readonly #request: CommandRequest;
   readonly #convert: (error: unknown) => unknown;
   #next = 0;
-  #types: SqliteColumnType[] = Array.of();
-  #buffered: (readonly SqliteValue[])[] = Array.of();
+  #types: SqliteColumnType[] = Array();
+  #buffered: (readonly SqliteValue[])[] = Array();
   #done = true;
   #affected = -1;
 

@@ -6,7 +6,7 @@ import { ArgumentError, IndexOutOfRangeError } from '../errors/errors.js';
  * appear once per collection.
  */
 export class DbBatchCommandCollection implements Iterable<DbBatchCommand> {
-  readonly #items: DbBatchCommand[] = Array.of();
+  readonly #items: DbBatchCommand[] = Array();
   readonly #createCommand: (commandText?: string) => DbBatchCommand;
 
   /** @param createCommand makes the provider's batch command for {@link DbBatchCommandCollection.add} with a text. */

@@ -48,7 +48,7 @@ export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   #columns: readonly DbColumn[] = NO_COLUMNS;
   /** The row object's keys, worked out the first time a row object is asked for (most reads never do). */
   #objectKeys: RowObjectKeys | undefined;
-  #rows: unknown[][] = Array.of();
+  #rows: unknown[][] = Array();
   #index = -1;
   #current: unknown[] | undefined;
   #position: Position = 'before';

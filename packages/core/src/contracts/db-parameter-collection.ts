@@ -6,8 +6,8 @@ import { ArgumentError, IndexOutOfRangeError } from '../errors/errors.js';
  * exactly first and then case-insensitively; two parameters with the same name are refused.
  */
 export class DbParameterCollection implements Iterable<DbParameter> {
-  // Array.of, not a literal: a literal array is an allocation site V8 may pretenure (docs/benchmarks.md).
-  readonly #items: DbParameter[] = Array.of();
+  // Array(), not a literal: a literal array is an allocation site V8 may pretenure (docs/benchmarks.md).
+  readonly #items: DbParameter[] = Array();
   readonly #createParameter: () => DbParameter;
 
   /** @param createParameter makes the provider's parameter type for {@link addWithValue}. */

@@ -48,7 +48,7 @@ export class PgMuxCursor extends PgCursorBase implements PgPipelineEntry {
   readonly #secrets: readonly string[];
   readonly #onNotice: PgMuxCursorRequest['onNotice'];
   readonly #statements: PgMuxStatements;
-  #events: PgTurnEvent[] = Array.of();
+  #events: PgTurnEvent[] = Array();
   #head = 0;
   #waiter: (() => void) | undefined;
   /** Results held back until the entry ends: a cancel meant for another entry may still turn them into a 57014. */

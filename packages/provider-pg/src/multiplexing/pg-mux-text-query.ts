@@ -14,7 +14,7 @@ class PgMuxTextQuery implements PgPipelineEntry {
   readonly #sql: string;
   readonly #values: PgWireValue[];
   readonly #route: PgMuxRoute;
-  #rows: Array<Array<string | null>> = Array.of();
+  #rows: Array<Array<string | null>> = Array();
   #failure: Error | undefined;
   readonly #resolve: (rows: Array<Array<string | null>>) => void;
   readonly #reject: (error: unknown) => void;
