@@ -112,10 +112,7 @@ class OnceCall extends ScopeWait implements OneShotSink {
   }
 
   fail(error: unknown): void {
-    if (this.settled) return;
-    const mapped = this.scope.mapError(error);
-    this.settle();
-    this.failed(mapped);
+    this.reject(error);
   }
 
   protected failed(error: Error): void {
@@ -168,14 +165,8 @@ export class DbCommand implements AsyncDisposable {
     setHooks = (command, hooks) => {
       command.#hooks = hooks;
     };
-    completeOnce = (command, started, kind, value, recordsAffected, outputValues) => {
-      try {
-        if (outputValues) command.#copyOutputValues(outputValues);
-      } finally {
-        command.#finish(started);
-      }
-      return kind === 'scalar' ? value : recordsAffected;
-    };
+    completeOnce = (command, started, kind, value, recordsAffected, outputValues) =>
+      command.#completeOnce(started, kind, value, recordsAffected, outputValues);
     failOnce = (command, started) => command.#finish(started);
   }
 
@@ -537,7 +528,7 @@ export class DbCommand implements AsyncDisposable {
   }
 
   #runNonQuery(started: Started): Promise<number> {
-    const sunk = this.#startOnce(started, 'nonQuery') as Promise<number> | undefined;
+    const sunk = this.#startOnce(started, 'nonQuery');
     if (sunk) return sunk;
     const once = this.#oneShot(started, 'nonQuery');
     return once ? this.#runOnce(started, once, 'nonQuery') : this.#readNonQuery(started);
@@ -582,6 +573,8 @@ export class DbCommand implements AsyncDisposable {
    * The provider's one-shot execution in its sink form (one promise per command: the caller's), unless the provider
    * has none or declines — or the command runs a batch (its hooks need a cursor).
    */
+  #startOnce(started: Started, kind: 'scalar'): Promise<unknown> | undefined;
+  #startOnce(started: Started, kind: 'nonQuery'): Promise<number> | undefined;
   #startOnce(started: Started, kind: OneShotKind): Promise<unknown> | undefined {
     if (this.#hooks || !started.internals.startsOnce) return undefined;
     let call!: OnceCall;
@@ -606,19 +599,28 @@ export class DbCommand implements AsyncDisposable {
   #runOnce(started: Started, once: Promise<OneShotResult>, kind: 'nonQuery'): Promise<number>;
   #runOnce(started: Started, once: Promise<OneShotResult>, kind: OneShotKind): Promise<unknown> {
     return started.scope.wait(once).then(
-      (result) => {
-        try {
-          if (result.outputValues) this.#copyOutputValues(result.outputValues);
-        } finally {
-          this.#finish(started);
-        }
-        return kind === 'scalar' ? result.value : result.recordsAffected;
-      },
+      (result) => this.#completeOnce(started, kind, result.value, result.recordsAffected, result.outputValues),
       (error: unknown) => {
         this.#finish(started);
         throw error;
       },
     );
+  }
+
+  /** Ends a one-shot execution that succeeded (either form): outputs copied, the slot released; the caller's result. */
+  #completeOnce(
+    started: Started,
+    kind: OneShotKind,
+    value: unknown,
+    recordsAffected: number,
+    outputValues: ReadonlyMap<string, unknown> | undefined,
+  ): unknown {
+    try {
+      if (outputValues) this.#copyOutputValues(outputValues);
+    } finally {
+      this.#finish(started);
+    }
+    return kind === 'scalar' ? value : recordsAffected;
   }
 
   async #runXml(started: Started): Promise<DbXmlReader> {

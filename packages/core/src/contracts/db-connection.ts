@@ -539,6 +539,16 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     return outcome;
   }
 
+  /** No execution, reader, transaction or un-ended Begin holds the connection: a close needs no wait. */
+  #nothingRuns(): boolean {
+    return (
+      this.#scopes.size === 0 &&
+      this.#busy === null &&
+      this.#transaction === null &&
+      (this.#asyncResults === undefined || this.#asyncResults.size === 0)
+    );
+  }
+
   /**
    * Closes the connection: cancels what runs on it, closes an open reader, and returns the session to the pool.
    * Idempotent. Completed Begin operations whose End was never called produce an `ASYNCDB_END_NOT_CALLED` warning.
@@ -547,24 +557,12 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
     if (this.#closing) return this.#closing;
     const state = this.#state;
     if (state === ConnectionState.Closed) return RESOLVED;
-    if (
-      this.#pooledSession !== undefined &&
-      this.#scopes.size === 0 &&
-      this.#busy === null &&
-      this.#transaction === null &&
-      (this.#asyncResults === undefined || this.#asyncResults.size === 0)
-    ) {
+    const idle = this.#nothingRuns();
+    if (idle && this.#pooledSession !== undefined) {
       // Nothing runs on the connection: the session goes back to the pool before close() returns.
       return this.#releasePooled(this.#broken) ?? RESOLVED;
     }
-    if (
-      this.#openedAtOnce &&
-      this.#scopes.size === 0 &&
-      this.#busy === null &&
-      this.#transaction === null &&
-      (this.#asyncResults === undefined || this.#asyncResults.size === 0) &&
-      this.closeAtOnce(this.#broken)
-    ) {
+    if (idle && this.#openedAtOnce && this.closeAtOnce(this.#broken)) {
       this.#openedAtOnce = false;
       this.#closeCount += 1;
       this.#session = undefined;
@@ -934,9 +932,12 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
    */
   static readonly #InternalsView = class InternalsView implements ConnectionInternals {
     readonly connection: DbConnection;
+    /** Whether the provider overrides `startOnceCore`: fixed for a connection, so looked up once. */
+    readonly startsOnce: boolean;
 
     constructor(connection: DbConnection) {
       this.connection = connection;
+      this.startsOnce = connection.startOnceCore !== DbConnection.prototype.startOnceCore;
     }
 
     get closeCount(): number {
@@ -990,9 +991,6 @@ export abstract class DbConnection extends EventEmitter<DbConnectionEvents> impl
       } catch (error) {
         return Promise.reject(error);
       }
-    }
-    get startsOnce(): boolean {
-      return this.connection.startOnceCore !== DbConnection.prototype.startOnceCore;
     }
     startOnce(request: CommandRequest, kind: OneShotKind, sink: OneShotSink): boolean {
       try {

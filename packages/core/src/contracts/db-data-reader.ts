@@ -325,7 +325,7 @@ export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
     if (this.#closing) return this.#closing;
     this.#closed = true;
     this.#current = undefined;
-    this.#rows = [];
+    this.#rows = Array();
     this.#closing = this.#doClose();
     return this.#closing;
   }
@@ -414,7 +414,7 @@ export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   #resetSet(): void {
     this.#columns = NO_COLUMNS;
     this.#objectKeys = undefined;
-    this.#rows = [];
+    this.#rows = Array();
     this.#index = -1;
     this.#current = undefined;
     this.#position = 'before';
@@ -432,7 +432,7 @@ export class DbDataReader implements AsyncIterable<DbRow>, AsyncDisposable {
   #endOfSet(): false {
     this.#position = 'after';
     this.#current = undefined;
-    this.#rows = [];
+    this.#rows = Array();
     return false;
   }
 

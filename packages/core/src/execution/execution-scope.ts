@@ -324,11 +324,6 @@ export abstract class ScopeWait {
     this.scope = scope;
   }
 
-  /** True once settled: later outcomes are ignored. */
-  protected get settled(): boolean {
-    return this.#state === 2;
-  }
-
   /** Starts waiting (spending the budget); nothing when the outcome came already. */
   enter(): void {
     if (this.#state !== 0) return;
@@ -353,15 +348,24 @@ export abstract class ScopeWait {
     return true;
   }
 
+  /**
+   * The provider failed with `error`: mapped to the caller's error (the abort's kind wins), the wait settled, and
+   * {@link ScopeWait.failed} told. Nothing when the wait was settled already.
+   */
+  protected reject(error: unknown): void {
+    if (this.#state === 2) return;
+    const mapped = this.scope.mapError(error);
+    this.settle();
+    this.failed(mapped);
+  }
+
   /** The wait failed with `error`, already mapped to the caller's error. */
   protected abstract failed(error: Error): void;
 
   #graceOver(): void {
     if (this.#state === 2) return;
     this.scope.markBroken();
-    const mapped = this.scope.mapError(new Error('The provider did not settle after the command was aborted.'));
-    this.settle();
-    this.failed(mapped);
+    this.reject(new Error('The provider did not settle after the command was aborted.'));
   }
 }
 
@@ -381,10 +385,7 @@ class PromiseWait<T> extends ScopeWait {
   }
 
   rejected(error: unknown): void {
-    if (this.settled) return;
-    const mapped = this.scope.mapError(error);
-    this.settle();
-    this.#reject(mapped);
+    this.reject(error);
   }
 
   protected failed(error: Error): void {
