@@ -461,8 +461,12 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
       const statement = this.#statements[index]!;
       for (;;) {
         const item = stream.takeNonRow() ?? (await this.#nextItem(stream));
-        if (item.kind === 'ok' && !this.#failed) this.#countOk(statement, item.packet);
-        else if (item.kind === 'end') {
+        if (item.kind === 'ok') {
+          // After a failure nothing is counted, but the server still ran the statement: what it changed (a USE, the
+          // session state) must still be known to the reset.
+          if (this.#failed) this.#observeOk(statement, item.packet);
+          else this.#countOk(statement, item.packet);
+        } else if (item.kind === 'end') {
           this.#statementEnded(index);
           if (index === streams.length - 1) await this.#reportWarnings(stream);
           break;
@@ -509,11 +513,16 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
   }
 
   #countOk(statement: PlannedStatement, packet: MysqlOkPacket): void {
-    this.#session.observeOk(packet);
-    if (statement.keyword === 'USE') this.#session.noteDatabaseChange();
+    this.#observeOk(statement, packet);
     if (!countsAffectedRows(statement.keyword)) return;
     this.#affected = Math.max(this.#affected, 0) + Number(packet.affectedRows);
     this.#commandAffected = Math.max(this.#commandAffected, 0) + Number(packet.affectedRows);
+  }
+
+  /** What a statement's OK packet tells the session (state changes, a USE), whether or not it is counted. */
+  #observeOk(statement: PlannedStatement, packet: MysqlOkPacket): void {
+    this.#session.observeOk(packet);
+    if (statement.keyword === 'USE') this.#session.noteDatabaseChange();
   }
 
   /** SHOW WARNINGS right after a statement that reported any, before the next statement clears them. */

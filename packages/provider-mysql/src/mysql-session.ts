@@ -12,6 +12,7 @@ import { pipelineResetAndSettings } from './mysql-pipelined-reset.js';
 import { sendPipelinedBatch } from './mysql-batch-pipeline.js';
 import { MysqlSessionDirt } from './mysql-session-dirt.js';
 import { endsSession } from './mysql-session-ending.js';
+import { textFacts } from './mysql-text-facts.js';
 import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
 
 /**
@@ -221,7 +222,11 @@ export class MysqlSession implements FlowControl {
       for (const stream of streams) stream.finish({ kind: 'error', error: lost });
       return streams;
     }
-    for (const statement of statements) this.#dirt.markExecuted(statement.text);
+    for (const statement of statements) {
+      this.#dirt.markExecuted(statement.text);
+      // A cancelled batch may not read every reply, yet the server may have run a USE in it: restore the database.
+      if (textFacts(statement.text).keyword === 'USE') this.#databaseChanged = true;
+    }
     this.#batch = streams;
     sendPipelinedBatch(
       this.driver,
@@ -245,7 +250,8 @@ export class MysqlSession implements FlowControl {
   /** @internal A statement stream ended: it is no longer the one a lost connection must fail. */
   streamFinished(stream: MysqlStatementStream): void {
     if (this.#active === stream) this.#active = undefined;
-    if (this.#batch !== undefined && this.#batch[this.#batch.length - 1] === stream) this.#batch = undefined;
+    // Streams of a batch can end out of order (a statement whose own prepare failed ends before it is written).
+    if (this.#batch?.includes(stream) && this.#batch.every((member) => member.finished)) this.#batch = undefined;
     this.#noteServerStatus(stream.serverStatus);
     const failure = stream.failure;
     if (failure !== undefined && endsSession(failure)) this.#ended(failure);

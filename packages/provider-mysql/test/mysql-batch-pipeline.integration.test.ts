@@ -318,3 +318,19 @@ it('a session killed mid-batch fails the batch with connection_failure; the conn
   expect(await scalar(next, 'SELECT 1')).toBe(1);
   await next.close();
 });
+
+it('restores the database a USE after a failing command changed (the server runs the rest of a batch)', async () => {
+  const own = await openConnection('Application Name=batch-use-after-failure;Max Pool Size=1');
+  const batch = own.createBatch();
+  batch.batchCommands.add(`INSERT INTO ${table}_missing (id) VALUES (1)`);
+  batch.batchCommands.add('USE mysql');
+  await expect(batch.executeNonQuery()).rejects.toBeInstanceOf(DbError);
+  await own.close();
+  // Max Pool Size=1: the same session comes back, and it must be in the connection string's database again.
+  const again = await openConnection('Application Name=batch-use-after-failure;Max Pool Size=1');
+  try {
+    expect(await scalar(again, 'SELECT DATABASE()')).toBe('test');
+  } finally {
+    await again.close();
+  }
+});
