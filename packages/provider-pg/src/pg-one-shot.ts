@@ -150,6 +150,8 @@ export class PgOneShot implements PgSubmittable, PgSessionTurn {
       // Aborted while a replay was reconnecting (the first submit comes after the check in #start): nothing of the
       // batch is written again; the Sync's ReadyForQuery settles the execution with the abort.
       this.#failure = new Error('The command was aborted before it was sent.');
+      // The new connection owes no reset this execution took over: none must be owed again when it fails.
+      this.#carriesReset = false;
       connection.sync();
       return;
     }

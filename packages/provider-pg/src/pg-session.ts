@@ -140,8 +140,11 @@ export class PgSession {
     this.reconnect().then(
       () => {
         pgReplayStats.replayed += 1;
-        this.#turn = query;
-        this.#client.query(query);
+        try {
+          this.submit(query);
+        } catch (error) {
+          query.fail(error as Error);
+        }
       },
       () => {
         this.releaseHeldLoss();

@@ -32,14 +32,8 @@ export class PgStatementBatch {
   /** @throws when a value cannot be encoded (nothing has been sent). */
   constructor(statements: readonly StatementRequest[]) {
     this.statements = statements;
-    const only = statements.length === 1 ? statements[0]! : undefined;
-    if (only !== undefined) {
-      const parameters = only.parameters;
-      this.#types = parameters.length === 0 ? undefined : parameters.map(parameterOid);
-      this.#values = parameters.length === 0 ? undefined : parameters.map(wireValue);
-      return;
-    }
-    const parameters = statements.flatMap(parametersOf);
+    // A lone statement's parameters are used as they are (no flattened copy).
+    const parameters = statements.length === 1 ? statements[0]!.parameters : statements.flatMap(parametersOf);
     this.#types = parameters.length === 0 ? undefined : parameters.map(parameterOid);
     this.#values = parameters.length === 0 ? undefined : parameters.map(wireValue);
   }

@@ -102,7 +102,9 @@ export class PgMuxStatements extends PgStatementBatch {
   /** The RowDescription (or, empty, the NoData) of the unit: kept with a statement this write prepares. */
   onDescribed(fields: readonly PgFieldDescription[]): void {
     const use = this.#use;
-    if (use !== undefined && use.fresh) this.#described = fields;
+    // A fresh statement keeps its columns; so does one prepared earlier whose first use never learnt them (its Bind
+    // failed), which otherwise would send a Describe on every use for the rest of the session.
+    if (use !== undefined && (use.fresh || use.statement.fields === undefined)) this.#described = fields;
   }
 
   /** A ParseComplete of this unit (the named Parse, when it wrote one, is its only Parse). */
@@ -124,6 +126,7 @@ export class PgMuxStatements extends PgStatementBatch {
       use.statements.settle(use.text, use.statement, this.#parsed);
       return false;
     }
+    if (failure === undefined && use.statement.fields === undefined) use.statement.fields = this.#described;
     if (!isStalePrepared(failure)) return false;
     use.statements.forget(use.text, use.statement);
     return true;
