@@ -4,6 +4,7 @@ import {
   NotSupportedError,
   IsolationLevel,
   runCursorOnce,
+  deliverOnce,
   type CloseContext,
   type CommandRequest,
   type DbConnectionStringBuilder,
@@ -181,10 +182,7 @@ export class MysqlConnection extends DbConnection {
     const cursor = this.#execute(session, request);
     if (!cursor.startOnce(kind, sink)) {
       // Several statements, output parameters, or already aborted: core's reading of a cursor, delivered to the sink.
-      runCursorOnce(cursor, kind).then(
-        (result) => sink.succeed(result.value, result.recordsAffected, result.outputValues),
-        (error: unknown) => sink.fail(error),
-      );
+      deliverOnce(runCursorOnce(cursor, kind), sink);
     }
     return true;
   }

@@ -264,7 +264,9 @@ export class MysqlStatementStream {
    */
   discard(): void {
     this.#discarding = true;
-    this.#items = this.#items.slice(this.#head).filter((item) => !Array.isArray(item));
+    // Nothing buffered (a non-query one-shot discards before any reply): no copies to make.
+    if (this.#head >= this.#items.length) this.#items = NO_ITEMS;
+    else this.#items = this.#items.slice(this.#head).filter((item) => !Array.isArray(item));
     this.#head = 0;
     this.#bufferedRows = 0;
     this.#setPaused(false);

@@ -10,6 +10,7 @@ import {
   InvalidOperationError,
   NotSupportedError,
   cancellationOf,
+  deliverOnce,
   type CloseContext,
   type CommandRequest,
   type DbConnectionStringBuilder,
@@ -291,10 +292,7 @@ export class PgConnection extends DbConnection {
     if (this.#multiplexed) {
       const once = this.#multiplexed.executeOnce(request, kind);
       if (once === undefined) return false;
-      once.then(
-        (result) => sink.succeed(result.value, result.recordsAffected, result.outputValues),
-        (error: unknown) => sink.fail(error),
-      );
+      deliverOnce(once, sink);
       return true;
     }
     const state = this.#open;

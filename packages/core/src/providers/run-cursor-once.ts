@@ -1,4 +1,4 @@
-import type { OneShotKind, OneShotResult, ResultCursor } from '../providers/provider-spi.js';
+import type { OneShotKind, OneShotResult, OneShotSink, ResultCursor } from '../providers/provider-spi.js';
 
 /** Rows asked for per fetch: what core's reader asks for, so the statement streams pause exactly as they do under it. */
 const READER_FETCH_SIZE = 1000;
@@ -41,4 +41,19 @@ export async function runCursorOnce(
   }
   await cursor.close();
   return { value, recordsAffected: cursor.recordsAffected, outputValues: cursor.outputValues };
+}
+
+/**
+ * Delivers a promised one-shot outcome to a `startOnceCore` sink: for a provider whose `startOnceCore` has, for some
+ * requests, only the promise form at hand (its cursor through {@link runCursorOnce}, say).
+ *
+ * ```ts
+ * deliverOnce(runCursorOnce(cursor, kind), sink);
+ * ```
+ */
+export function deliverOnce(once: Promise<OneShotResult>, sink: OneShotSink): void {
+  once.then(
+    (result) => sink.succeed(result.value, result.recordsAffected, result.outputValues),
+    (error: unknown) => sink.fail(error),
+  );
 }
