@@ -4,7 +4,8 @@ import mysql from 'mysql2';
  * The slice of `mysql2` this provider uses, described structurally. We don't use mysql2's own typings because the
  * provider drives commands in event mode (`fields`/`result`/`end`), pauses the socket for backpressure, and reads a
  * few members those typings leave out or type loosely (`threadId`, `stream`, column metadata); keeping the list
- * short also shows exactly which parts of mysql2 a new major version must keep. Only this file imports `mysql2`.
+ * short also shows exactly which parts of mysql2 a new major version must keep. Only this file imports `mysql2`
+ * (and `mysql-protocol-parts.ts` loads the protocol classes the provider's text queries read replies with).
  */
 
 /** A column definition as mysql2 parses it from a ColumnDefinition41 packet. */

@@ -22,11 +22,15 @@ function refusedByGeneratedParser(name: string): boolean {
  * a later mysql2 adds to its list); other statements keep the generated parser, which is faster.
  */
 export function chooseRowParser(command: MysqlCommand, fields: readonly MysqlField[]): void {
+  if (!needsStaticParser(fields)) return;
+  const options = (command as CommandWithOptions).options;
+  if (options !== undefined) options.disableEval = true;
+}
+
+/** True when mysql2's generated row parser may refuse one of the column names: its static parser must read them. */
+export function needsStaticParser(fields: readonly MysqlField[]): boolean {
   for (let i = 0; i < fields.length; i += 1) {
-    if (refusedByGeneratedParser(fields[i]!.name)) {
-      const options = (command as CommandWithOptions).options;
-      if (options !== undefined) options.disableEval = true;
-      return;
-    }
+    if (refusedByGeneratedParser(fields[i]!.name)) return true;
   }
+  return false;
 }

@@ -13,6 +13,7 @@ import { sendPipelinedBatch } from './mysql-batch-pipeline.js';
 import { MysqlSessionDirt } from './mysql-session-dirt.js';
 import { endsSession } from './mysql-session-ending.js';
 import { textFacts } from './mysql-text-facts.js';
+import { fitsTextQuery, startTextQuery } from './mysql-text-query.js';
 import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
 
 /**
@@ -49,6 +50,8 @@ interface PhysicalState {
   lost: Error | undefined;
   /** The packet being handled, for the warning count of a result set's final EOF packet. */
   readonly lastPacket: LastPacket;
+  /** mysql2's row-parser options for this connection's text queries, made by the first one. */
+  textOptions: object | undefined;
 }
 
 const PHYSICAL = new WeakMap<MysqlDriverConnection, PhysicalState>();
@@ -63,6 +66,7 @@ function physicalState(connection: MysqlDriverConnection): PhysicalState {
       owner: undefined,
       lost: undefined,
       lastPacket: watchLastPacket(connection),
+      textOptions: undefined,
     };
     state = created;
     PHYSICAL.set(connection, created);
@@ -190,9 +194,9 @@ export class MysqlSession implements FlowControl {
 
   /**
    * Starts one statement: `execute` (binary protocol, server-side prepared statement, values bound by the server)
-   * when it has values or must be prepared, else `query` (text protocol, nothing to interpolate). Rows come as
-   * arrays (`rowsAsArray` is set on the connection: mysql2's options-object forms copy the options with object
-   * spreads that cost ~2 µs per statement).
+   * when it has values or must be prepared, else a text query (`mysql-text-query.ts`: asyncdb's own COM_QUERY command
+   * on mysql2's connection, or mysql2's `query` where that does not fit). Rows come as arrays (`rowsAsArray` is set on
+   * the connection: mysql2's options-object forms copy the options with object spreads that cost ~2 µs per statement).
    */
   start(sql: string, values: readonly unknown[] | undefined, highWaterMark: number): MysqlStatementStream {
     const stream = new MysqlStatementStream(this, highWaterMark);
@@ -202,9 +206,9 @@ export class MysqlSession implements FlowControl {
       return stream;
     }
     this.#dirt.markExecuted(sql);
-    const command = values === undefined ? this.driver.query(sql) : this.driver.execute(sql, values);
     this.#active = stream;
-    stream.attach(command);
+    if (values === undefined && fitsTextQuery(this.driver, sql)) startTextQuery(this.driver, sql, stream, this.#physical);
+    else stream.attach(values === undefined ? this.driver.query(sql) : this.driver.execute(sql, values));
     return stream;
   }
 
