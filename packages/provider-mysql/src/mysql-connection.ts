@@ -55,8 +55,6 @@ export class MysqlConnection extends DbConnection {
   #lease: MysqlLease | undefined;
   /** For a session of a `Server` list: the list's host set and the host used (its open connections are counted). */
   #host: { readonly hosts: HostSet; readonly endpoint: HostEndpoint; readonly pooled: boolean } | undefined;
-  /** The connection string as it was set (with its password): the key of the factory's settings cache. */
-  #text = '';
   /** What every cursor of this connection reports to it (one object, not one per command). */
   readonly #cursorListener: CursorListener = new CursorNotes((message) => this.onInfoMessage(message));
 
@@ -66,25 +64,18 @@ export class MysqlConnection extends DbConnection {
     if (connectionString !== undefined) this.connectionString = connectionString;
   }
 
-  override get connectionString(): string {
-    return super.connectionString;
-  }
-  override set connectionString(value: string | null | undefined) {
-    super.connectionString = value;
-    // Only once core accepted it (it throws while open, or for an invalid string).
-    this.#text = value ?? '';
-  }
-
   override get providerFactory(): MysqlProviderFactory {
     return this.#factory;
   }
 
   /** Core's pool of this connection string, unless `Pooling=false` or a `Server` list (one pool per host: openCore). */
   protected override sessionPool(builder: DbConnectionStringBuilder): SessionPool | undefined {
-    const { settings, poolKey, hostList } = this.#factory.settingsCache.planFor(this.#text, builder);
-    return settings.pooling && hostList === undefined
-      ? this.#factory.pools.poolOf(poolKey, settings, builder)
-      : undefined;
+    const plan = this.#factory.settingsCache.planOf(builder);
+    if (plan.pool !== undefined) return plan.pool;
+    const { settings, poolKey, hostList } = plan;
+    if (!settings.pooling || hostList !== undefined) return undefined;
+    plan.pool = this.#factory.pools.poolOf(poolKey, settings, builder);
+    return plan.pool;
   }
 
   protected override attachSession(session: PooledSession): void {
@@ -105,7 +96,7 @@ export class MysqlConnection extends DbConnection {
    * host that answers (mysql-host-list.ts). Pooled opens of one server go through core's pool.
    */
   protected override async openCore(context: OpenContext): Promise<SessionInfo> {
-    const { settings, hostList } = this.#factory.settingsCache.planFor(this.#text, context.builder);
+    const { settings, hostList } = this.#factory.settingsCache.planOf(context.builder);
     if (hostList !== undefined) return this.#openOnHosts(context, hostList);
     let lease: MysqlLease;
     try {

@@ -13,6 +13,10 @@ import type { MysqlField, MysqlOkPacket } from './mysql-driver.js';
 /** A reply packet as mysql2's parser hands it to a command (the members the text query reads). */
 export interface ProtocolPacket {
   readonly buffer: Buffer;
+  /** Where the packet (its 4-byte header) starts in {@link buffer}. */
+  readonly start: number;
+  /** Where it ends in {@link buffer}. */
+  readonly end: number;
   offset: number;
   isEOF(): boolean;
   isError(): boolean;

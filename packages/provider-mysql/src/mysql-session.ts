@@ -13,7 +13,7 @@ import { sendPipelinedBatch } from './mysql-batch-pipeline.js';
 import { MysqlSessionDirt } from './mysql-session-dirt.js';
 import { endsSession } from './mysql-session-ending.js';
 import { textFacts } from './mysql-text-facts.js';
-import { fitsTextQuery, startTextQuery } from './mysql-text-query.js';
+import { fitsTextQuery, startTextQuery, type ShapeMemo } from './mysql-text-query.js';
 import { MysqlStatementStream, type FlowControl } from './mysql-statement-stream.js';
 
 /**
@@ -52,6 +52,8 @@ interface PhysicalState {
   readonly lastPacket: LastPacket;
   /** mysql2's row-parser options for this connection's text queries, made by the first one. */
   textOptions: object | undefined;
+  /** The column definitions last read per statement by this connection's text queries. */
+  shapes: Map<string, ShapeMemo> | undefined;
 }
 
 const PHYSICAL = new WeakMap<MysqlDriverConnection, PhysicalState>();
@@ -67,6 +69,7 @@ function physicalState(connection: MysqlDriverConnection): PhysicalState {
       lost: undefined,
       lastPacket: watchLastPacket(connection),
       textOptions: undefined,
+      shapes: undefined,
     };
     state = created;
     PHYSICAL.set(connection, created);

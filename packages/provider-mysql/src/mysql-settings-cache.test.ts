@@ -29,6 +29,18 @@ describe('MysqlSettingsCache', () => {
     expect(b.poolKey).toBe(a.poolKey);
   });
 
+  it('knows a builder core parsed by identity: one plan per builder, and per text behind it', () => {
+    const cache = new MysqlSettingsCache();
+    const builder = new MysqlConnectionStringBuilder('Server=db;User ID=app;Password=s3cret');
+    const other = new MysqlConnectionStringBuilder('Server=db2;User ID=app');
+    const first = cache.planOf(builder);
+    expect(first.settings.driver.password).toBe('s3cret');
+    expect(cache.planOf(other).settings.driver.host).toBe('db2');
+    expect(cache.planOf(builder)).toBe(first);
+    // A second builder of the same string finds the plan of its text.
+    expect(cache.planOf(new MysqlConnectionStringBuilder('Server=db;User ID=app;Password=s3cret'))).toBe(first);
+  });
+
   it('keeps nothing for a string whose settings are invalid', () => {
     const cache = new MysqlSettingsCache();
     const text = 'Server=db;Character Set=no-such-charset';

@@ -1,4 +1,4 @@
-import { poolKeyOf, type DbConnectionStringBuilder, type HostEndpoint } from '@asyncdb/core';
+import { poolKeyOf, type DbConnectionStringBuilder, type HostEndpoint, type SessionPool } from '@asyncdb/core';
 import { MysqlConnectionStringBuilder } from './mysql-connection-string-builder.js';
 import { mysqlSettings, type MysqlSettings } from './mysql-driver-options.js';
 
@@ -12,6 +12,11 @@ export interface MysqlOpenPlan {
   readonly poolKey: string;
   /** The hosts of a `Server` list; undefined for a single server (the common case, opened through core's pool). */
   readonly hostList: readonly HostEndpoint[] | undefined;
+  /**
+   * Core's pool of this data source once an open took it (`MysqlConnection.sessionPool`): the registry keeps its
+   * pools for its life, so it is looked up once.
+   */
+  pool: SessionPool | undefined;
 }
 
 /** Connection strings remembered; an application uses a handful, so the oldest is simply dropped beyond this. */
@@ -25,6 +30,26 @@ const LIMIT = 64;
  */
 export class MysqlSettingsCache {
   readonly #plans = new Map<string, MysqlOpenPlan>();
+  /** The plan of each builder core parsed (core keeps one builder per connection string). */
+  readonly #byBuilder = new WeakMap<DbConnectionStringBuilder, MysqlOpenPlan>();
+  #lastBuilder: DbConnectionStringBuilder | undefined;
+  #lastPlan: MysqlOpenPlan | undefined;
+
+  /**
+   * The plan of a builder core parsed from a connection string (`OpenContext.builder`): the last one asked for is
+   * known by identity, any other with one WeakMap read — an open neither prints nor hashes its connection string.
+   */
+  planOf(builder: DbConnectionStringBuilder): MysqlOpenPlan {
+    if (builder === this.#lastBuilder) return this.#lastPlan!;
+    let plan = this.#byBuilder.get(builder);
+    if (plan === undefined) {
+      plan = this.planFor(builder.connectionString, builder);
+      this.#byBuilder.set(builder, plan);
+    }
+    this.#lastBuilder = builder;
+    this.#lastPlan = plan;
+    return plan;
+  }
 
   /** The plan for `text`, whose parsed form is `builder`. */
   planFor(text: string, builder: DbConnectionStringBuilder): MysqlOpenPlan {
@@ -39,6 +64,7 @@ export class MysqlSettingsCache {
       settings: mysqlSettings(builder),
       poolKey: poolKeyOf(builder),
       hostList: endpoints.length > 1 ? endpoints : undefined,
+      pool: undefined,
     };
     if (this.#plans.size >= LIMIT) this.#plans.delete(this.#plans.keys().next().value!);
     this.#plans.set(text, plan);

@@ -67,18 +67,24 @@ function fieldKey(field: MysqlField): string {
  */
 export function cachedResultShape(fields: readonly MysqlField[]): MysqlResultShape {
   const last = lastShape;
-  if (last !== undefined && sameFields(last.fields, fields)) return last.shape;
+  // The same fields array as last time: a text query that recognised its column definitions (mysql-text-query.ts).
+  if (last !== undefined && last.source === fields) return last.shape;
+  if (last !== undefined && sameFields(last.fields, fields)) {
+    last.source = fields;
+    return last.shape;
+  }
   let key = '';
   for (const field of fields) key += `${fieldKey(field)}\u0001`;
   const known = shapes.get(key);
   if (known !== undefined) {
+    known.source = fields;
     lastShape = known;
     return known.shape;
   }
   const built = mysqlResultShape(fields);
   const shape: MysqlResultShape = { columns: Object.freeze([...built.columns]), convert: built.convert };
   if (shapes.size >= LIMIT) shapes.delete(shapes.keys().next().value!);
-  const entry: ShapeEntry = { fields: fields.map(snapshot), shape };
+  const entry: ShapeEntry = { fields: fields.map(snapshot), shape, source: fields };
   shapes.set(key, entry);
   lastShape = entry;
   return shape;
@@ -107,6 +113,12 @@ interface FieldSnapshot {
 interface ShapeEntry {
   readonly fields: readonly FieldSnapshot[];
   readonly shape: MysqlResultShape;
+  /**
+   * The fields array this shape was last returned for. mysql2 makes a new array per result, but a text query that
+   * recognised its column definitions hands over the same array again (mysql-text-query.ts), which is then known
+   * without comparing anything. Arrays are never changed once handed over.
+   */
+  source: readonly MysqlField[] | undefined;
 }
 
 let lastShape: ShapeEntry | undefined;

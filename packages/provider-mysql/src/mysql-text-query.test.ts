@@ -90,11 +90,10 @@ class FakeMysql2 {
 const noFlow = { pause: () => undefined, resume: () => undefined };
 
 /** Starts `sql` on a fake connection; `feed` hands it reply packets as mysql2 would and tells when it is over. */
-function start(sql: string, fake = new FakeMysql2()) {
+function start(sql: string, fake = new FakeMysql2(), cache: TextQueryCache = { textOptions: undefined, shapes: undefined }) {
   const stream = new MysqlStatementStream(noFlow, 1000);
-  const cache: TextQueryCache = { textOptions: undefined };
   startTextQuery(fake as unknown as MysqlDriverConnection, sql, stream, cache);
-  const command = fake.commands[0]!;
+  const command = fake.commands[fake.commands.length - 1]!;
   // mysql2 starts a queued command by calling execute without a packet.
   expect(command.execute(undefined, fake as never)).toBe(false);
   const feed = (...packets: unknown[]): boolean[] => packets.map((p) => command.execute(p as never, fake as never));
@@ -195,6 +194,47 @@ describe('MysqlTextQuery', () => {
     expect(done).toEqual([false, false, false, false, false, true]);
     expect(items().filter((item) => item.kind === 'row')).toEqual([]);
     expect(stream.failure).toBeInstanceOf(Error);
+  });
+});
+
+describe('MysqlTextQuery column definitions remembered per statement (ShapeMemo)', () => {
+  /** Runs `sql` with `columns` on the connection of `cache`; the fields array the stream received. */
+  function fieldsOf(cache: TextQueryCache, sql: string, columns: unknown[], values: string[]): unknown {
+    const { feed, items } = start(sql, new FakeMysql2(), cache);
+    feed(columnCount(columns.length), ...columns, eof(), row(...values), eof());
+    const taken = items();
+    expect(taken.find((item) => item.kind === 'row')).toEqual({ kind: 'row', row: values.map(Number) });
+    return (taken[0] as { fields: unknown }).fields;
+  }
+
+  it('hands over the same fields again when a statement returns byte-identical column definitions', () => {
+    const cache: TextQueryCache = { textOptions: undefined, shapes: undefined };
+    const first = fieldsOf(cache, 'SELECT a, b FROM t', [column('a', 3), column('b', 3)], ['1', '2']);
+    const again = fieldsOf(cache, 'SELECT a, b FROM t', [column('a', 3), column('b', 3)], ['3', '4']);
+    expect(again).toBe(first);
+  });
+
+  it('reads the definitions afresh when one differs (ALTER TABLE), keeping the ones before it', () => {
+    const cache: TextQueryCache = { textOptions: undefined, shapes: undefined };
+    const first = fieldsOf(cache, 'SELECT a, b FROM t', [column('a', 3), column('b', 3)], ['1', '2']) as unknown[];
+    // b is now a DOUBLE: the row parser must read it as one.
+    const altered = fieldsOf(cache, 'SELECT a, b FROM t', [column('a', 3), column('b', 5)], ['1', '2.5']) as Array<{
+      columnType: number;
+    }>;
+    expect(altered).not.toBe(first);
+    expect(altered[0]).toBe(first[0]);
+    expect(altered[1]!.columnType).toBe(5);
+    // And that is what is remembered now.
+    expect(fieldsOf(cache, 'SELECT a, b FROM t', [column('a', 3), column('b', 5)], ['7', '0.5'])).toBe(altered);
+  });
+
+  it('does not mix statements, connections or a column count that changed', () => {
+    const one: TextQueryCache = { textOptions: undefined, shapes: undefined };
+    const other: TextQueryCache = { textOptions: undefined, shapes: undefined };
+    const first = fieldsOf(one, 'SELECT a FROM t', [column('a', 3)], ['1']);
+    expect(fieldsOf(one, 'SELECT a FROM u', [column('a', 3)], ['1'])).not.toBe(first);
+    expect(fieldsOf(other, 'SELECT a FROM t', [column('a', 3)], ['1'])).not.toBe(first);
+    expect(fieldsOf(one, 'SELECT a FROM t', [column('a', 3), column('b', 3)], ['1', '2'])).not.toBe(first);
   });
 });
 

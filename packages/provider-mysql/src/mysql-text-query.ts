@@ -37,9 +37,40 @@ interface QueryConnection {
   protocolError(message: string, code?: string): unknown;
 }
 
-/** What a physical connection keeps for its text queries: mysql2's per-query row-parser options, made once. */
+/**
+ * What a physical connection keeps for its text queries: mysql2's per-query row-parser options, made once, and the
+ * column definitions last read for each statement (see {@link ShapeMemo}).
+ */
 export interface TextQueryCache {
   textOptions: object | undefined;
+  shapes: Map<string, ShapeMemo> | undefined;
+}
+
+/** Node's unchecked UTF-8 writer on Buffer (not in its typings). */
+interface Utf8Writable {
+  utf8Write(text: string, offset: number, length: number): number;
+}
+
+/** Statements whose result columns a connection remembers; beyond this the oldest is dropped. */
+const SHAPES_PER_CONNECTION = 32;
+
+/**
+ * The column definitions a statement's first result had on this connection: the packets' bytes, the fields mysql2's
+ * `ColumnDefinition` read from them, and the row parser made for those fields. A statement run again whose column
+ * definition packets are byte for byte the same (the usual case: a loop, a pool running the same queries) reuses the
+ * fields and the parser — no `ColumnDefinition` per column, no parser-cache lookup — and hands the stream the same
+ * fields array, which the shape cache recognises by identity. Any difference (ALTER TABLE, another type for a user
+ * variable, another client encoding) reads the definitions afresh and replaces the memo.
+ */
+export class ShapeMemo {
+  constructor(
+    /** Each column definition packet's payload. */
+    readonly packets: readonly Buffer[],
+    readonly fields: readonly MysqlField[],
+    readonly parser: TextRowParser,
+    /** The client encoding the fields' names were decoded with. */
+    readonly encoding: string,
+  ) {}
 }
 
 /**
@@ -102,7 +133,7 @@ export function startTextQuery(
     rowsAsArray: (connection.config as { rowsAsArray?: boolean }).rowsAsArray,
   });
   textQueries.started += 1;
-  connection.addCommand(new MysqlTextQuery(sql, stream, parts, cache.textOptions));
+  connection.addCommand(new MysqlTextQuery(sql, stream, parts, cache));
 }
 
 /**
@@ -116,17 +147,27 @@ export class MysqlTextQuery {
   readonly #parts: MysqlProtocolParts;
   readonly #options: object;
   #step = Step.Unsent;
+  readonly #cache: TextQueryCache;
   #fieldCount = 0;
   #fields: MysqlField[] | undefined;
   #parser: TextRowParser | undefined;
+  /** The statement's first result is still being read (the only one a {@link ShapeMemo} is kept for). */
+  #firstResult = true;
+  /** The memo the column definitions read so far matched, byte for byte; undefined once one did not. */
+  #memo: ShapeMemo | undefined;
+  /** Column definitions that matched the memo so far (no fields made for them yet). */
+  #matched = 0;
+  /** The payloads of the column definitions read, for a new memo (undefined while they all match). */
+  #payloads: Buffer[] | undefined;
   /** A row that could not be read: the remaining rows are skipped and the statement ends with this error. */
   #failure: Error | undefined;
 
-  constructor(sql: string, stream: MysqlStatementStream, parts: MysqlProtocolParts, options: object) {
+  constructor(sql: string, stream: MysqlStatementStream, parts: MysqlProtocolParts, cache: TextQueryCache) {
     this.sql = sql;
     this.#stream = stream;
     this.#parts = parts;
-    this.#options = options;
+    this.#options = cache.textOptions!;
+    this.#cache = cache;
   }
 
   /** mysql2's command protocol: handles one packet; true once the command is over. */
@@ -180,7 +221,9 @@ export class MysqlTextQuery {
     const utf8 = encoding === 'utf8' || encoding === 'utf-8';
     const length = start + Buffer.byteLength(sql, utf8 ? 'utf8' : (encoding as BufferEncoding));
     const packet = Buffer.allocUnsafe(length);
-    packet.write(sql, start, utf8 ? 'utf8' : (encoding as BufferEncoding));
+    // Buffer's own utf8Write, as mysql2 uses: `write()` validates its arguments on every call (measurable here).
+    if (utf8) (packet as unknown as Utf8Writable).utf8Write(sql, start, length - start);
+    else packet.write(sql, start, encoding as BufferEncoding);
     const payload = length - 4;
     packet[0] = payload & 0xff;
     packet[1] = (payload >> 8) & 0xff;
@@ -215,24 +258,61 @@ export class MysqlTextQuery {
       return false;
     }
     this.#fieldCount = count;
-    this.#fields = [];
+    const memo = this.#firstResult ? this.#cache.shapes?.get(this.sql) : undefined;
+    this.#memo =
+      memo !== undefined && memo.fields.length === count && memo.encoding === connection.clientEncoding
+        ? memo
+        : undefined;
+    this.#matched = 0;
+    this.#fields = this.#memo === undefined ? [] : undefined;
+    this.#payloads = this.#memo === undefined && this.#firstResult ? [] : undefined;
     this.#step = Step.Fields;
     return false;
   }
 
   #field(packet: ProtocolPacket, connection: QueryConnection): void {
+    const memo = this.#memo;
+    if (memo !== undefined) {
+      if (samePayload(memo.packets[this.#matched]!, packet)) {
+        this.#matched += 1;
+        if (this.#matched === this.#fieldCount) this.#fieldsRead(memo.fields, memo.parser);
+        return;
+      }
+      // The first difference: the definitions that matched are the memo's, the rest are read.
+      this.#memo = undefined;
+      this.#fields = memo.fields.slice(0, this.#matched);
+      this.#payloads = memo.packets.slice(0, this.#matched);
+    }
     const fields = this.#fields!;
+    this.#payloads?.push(Buffer.from(packet.buffer.subarray(packet.start + 4, packet.end)));
     fields.push(
       new this.#parts.ColumnDefinition(packet, connection.clientEncoding, connection._mariadbExtendedMetadata === true),
     );
     if (fields.length < this.#fieldCount) return;
-    this.#stream.onFields(fields);
     const config = (connection as unknown as { config: object }).config;
     // mysql2's compiled parser refuses some column names (`__proto__`…); its static one reads the same values.
-    this.#parser = needsStaticParser(fields)
+    const parser = needsStaticParser(fields)
       ? this.#parts.staticTextParser(fields, this.#options, config)
       : new (this.#parts.getTextParser(fields, this.#options, config))(fields);
+    if (this.#payloads !== undefined) this.#remember(new ShapeMemo(this.#payloads, fields, parser, connection.clientEncoding));
+    this.#fieldsRead(fields, parser);
+  }
+
+  /** Every column definition of a result was read: the stream gets them, and the rows are read with `parser`. */
+  #fieldsRead(fields: readonly MysqlField[], parser: TextRowParser): void {
+    this.#fields = fields as MysqlField[];
+    this.#parser = parser;
+    this.#memo = undefined;
+    this.#payloads = undefined;
+    this.#stream.onFields(this.#fields);
     this.#step = Step.FieldsEnd;
+  }
+
+  #remember(memo: ShapeMemo): void {
+    const shapes = (this.#cache.shapes ??= new Map());
+    shapes.delete(this.sql);
+    if (shapes.size >= SHAPES_PER_CONNECTION) shapes.delete(shapes.keys().next().value!);
+    shapes.set(this.sql, memo);
   }
 
   #row(packet: ProtocolPacket): boolean {
@@ -256,6 +336,7 @@ export class MysqlTextQuery {
 
   /** A result ended with `status`: the next one follows, or the statement is over. */
   #resultDone(status: number): boolean {
+    this.#firstResult = false;
     if ((status & SERVER_MORE_RESULTS_EXISTS) !== 0) {
       this.#step = Step.Header;
       return false;
@@ -264,6 +345,16 @@ export class MysqlTextQuery {
     else this.#stream.onEnd();
     return true;
   }
+}
+
+/** True when `packet`'s payload is `known`, byte for byte (column definitions are short: a loop beats a native call). */
+function samePayload(known: Buffer, packet: ProtocolPacket): boolean {
+  const buffer = packet.buffer;
+  const start = packet.start + 4;
+  const length = known.length;
+  if (packet.end - start !== length) return false;
+  for (let index = 0; index < length; index++) if (buffer[start + index] !== known[index]) return false;
+  return true;
 }
 
 /** What mysql2 reports when a server asks for a local file it may not have. */

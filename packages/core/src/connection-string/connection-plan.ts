@@ -49,6 +49,8 @@ export const CONNECTION_PLAN_LIMIT = 64;
  * @internal
  */
 export function connectionPlanOf(factory: DbProviderFactory, connectionString: string): ConnectionPlan {
+  // The last plan asked for: a loop of `createConnection(sameString)` compares two references, no lookups.
+  if (connectionString === lastString && factory === lastFactory) return lastPlan!;
   let plans = PLANS.get(factory);
   if (plans === undefined) {
     plans = new Map();
@@ -60,5 +62,13 @@ export function connectionPlanOf(factory: DbProviderFactory, connectionString: s
     if (plans.size >= CONNECTION_PLAN_LIMIT) plans.delete(plans.keys().next().value!);
     plans.set(connectionString, plan);
   }
+  lastFactory = factory;
+  lastString = connectionString;
+  lastPlan = plan;
   return plan;
 }
+
+/** The last plan {@link connectionPlanOf} returned, and what it was asked for. */
+let lastFactory: DbProviderFactory | undefined;
+let lastString: string | undefined;
+let lastPlan: ConnectionPlan | undefined;

@@ -41,11 +41,12 @@ export interface CommandRequestInput {
 export function buildCommandRequest(input: CommandRequestInput): CommandRequest {
   assertCommandSupported(input.commandType, input.parameters, input.capabilities);
   const bound = bindParameters(input.parameters);
-  let statements: StatementRequest[];
+  let statements: readonly StatementRequest[];
   if (input.commandType === CommandType.StoredProcedure) {
     assertWellFormedCommandText(input.commandText);
-    statements = new Array<StatementRequest>(1);
-    statements[0] = new BoundStatement(input.commandText, bound);
+    const procedure = new Array<StatementRequest>(1);
+    procedure[0] = new BoundStatement(input.commandText, bound);
+    statements = procedure;
   } else {
     statements = translatedStatements(input.commandText, input.parameters, bound, input.capabilities);
   }

@@ -100,6 +100,24 @@ describe('translatedStatements (the per-text translation cache)', () => {
     expect(second[0]).toBe(first[0]);
     expect(Object.isFrozen(first[0])).toBe(true);
     expect(first[0]!.parameters).toEqual([]);
+    // The statements of a text that binds nothing are one frozen array too (no array per execution).
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const batch = translatedStatements('SELECT 1; SELECT 2', parameters, bound, PG);
+    expect(translatedStatements('SELECT 1; SELECT 2', parameters, bound, PG)).toBe(batch);
+    expect(batch.map((statement) => statement.text)).toEqual(['SELECT 1', 'SELECT 2']);
+  });
+
+  it('knows the last text by identity and still checks its options and parameter names', () => {
+    const text = 'SELECT @a';
+    const { parameters, bound } = collection('a');
+    const first = translatedStatements(text, parameters, bound, PG);
+    expect(first[0]!.text).toBe('SELECT $1');
+    const renamed = collection('b');
+    expect(() => translatedStatements(text, renamed.parameters, renamed.bound, PG)).toThrow(InvalidOperationError);
+    const mysql = { ...PG, placeholderStyle: 'question' as const };
+    expect(translatedStatements(text, parameters, bound, mysql)[0]!.text).toBe('SELECT ?');
+    expect(translatedStatements(text, parameters, bound, PG)[0]!.text).toBe('SELECT $1');
   });
 
   it(`stays bounded: past ${TRANSLATION_CACHE_LIMIT} texts the oldest is dropped, and still translates correctly`, () => {

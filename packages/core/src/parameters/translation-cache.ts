@@ -23,6 +23,8 @@ interface CachedTranslation {
   /** The parameters' names, in collection order, when the text was translated. */
   readonly names: readonly string[];
   readonly statements: readonly CachedStatement[];
+  /** When every statement binds no parameter: their shared requests, one frozen array for every execution. */
+  readonly shared: readonly StatementRequest[] | undefined;
 }
 
 /** Translations per capabilities object, by command text. */
@@ -48,8 +50,9 @@ export function translatedStatements(
   collection: DbParameterCollection,
   bound: readonly BoundParameter[],
   capabilities: ProviderCapabilities,
-): StatementRequest[] {
+): readonly StatementRequest[] {
   const translation = cachedTranslation(text, collection, bound, capabilities);
+  if (translation.shared !== undefined) return translation.shared;
   const statements: StatementRequest[] = new Array<StatementRequest>(translation.statements.length);
   for (let s = 0; s < statements.length; s++) {
     const statement = translation.statements[s]!;
@@ -72,16 +75,32 @@ function cachedTranslation(
   capabilities: ProviderCapabilities,
 ): CachedTranslation {
   if (text.length > TRANSLATION_CACHE_MAX_TEXT) return translate(text, collection, bound, capabilities);
+  // The last text translated (a loop, a pool running one query): two reference compares, no lookups.
+  const last = lastTranslation;
+  if (last !== undefined && text === lastText && capabilities === lastCapabilities && fits(last, bound, capabilities))
+    return last;
   let byText = CACHE.get(capabilities);
   if (byText === undefined) {
     byText = new Map();
     CACHE.set(capabilities, byText);
   }
   const known = byText.get(text);
-  if (known !== undefined && fits(known, bound, capabilities)) return known;
+  if (known !== undefined && fits(known, bound, capabilities)) return remember(text, capabilities, known);
   const translation = translate(text, collection, bound, capabilities);
   if (known === undefined && byText.size >= TRANSLATION_CACHE_LIMIT) byText.delete(byText.keys().next().value!);
   byText.set(text, translation);
+  return remember(text, capabilities, translation);
+}
+
+/** The translation {@link cachedTranslation} returned last, and for what. */
+let lastText: string | undefined;
+let lastCapabilities: ProviderCapabilities | undefined;
+let lastTranslation: CachedTranslation | undefined;
+
+function remember(text: string, capabilities: ProviderCapabilities, translation: CachedTranslation): CachedTranslation {
+  lastText = text;
+  lastCapabilities = capabilities;
+  lastTranslation = translation;
   return translation;
 }
 
@@ -121,17 +140,20 @@ function translate(
       return index < 0 ? undefined : collection.get(index).normalizedName;
     },
   });
+  const statements = translated.map((statement): CachedStatement => {
+    const indices = statement.parameterNames.map((name) => indexByName.get(name)!);
+    const shared =
+      indices.length === 0 ? Object.freeze({ text: statement.text, parameters: NO_PARAMETERS }) : undefined;
+    return { text: statement.text, indices, shared };
+  });
+  const allShared = statements.every((statement) => statement.shared !== undefined);
   return {
     style: capabilities.placeholderStyle,
     dialect: capabilities.sqlDialect,
     split: capabilities.splitStatements,
     unknownParameters: capabilities.unknownParameters,
     names: bound.map((parameter) => parameter.name),
-    statements: translated.map((statement) => {
-      const indices = statement.parameterNames.map((name) => indexByName.get(name)!);
-      const shared =
-        indices.length === 0 ? Object.freeze({ text: statement.text, parameters: NO_PARAMETERS }) : undefined;
-      return { text: statement.text, indices, shared };
-    }),
+    statements,
+    shared: allShared ? Object.freeze(statements.map((statement) => statement.shared!)) : undefined,
   };
 }
