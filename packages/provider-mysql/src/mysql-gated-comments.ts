@@ -13,7 +13,9 @@ export function refusedSkippedMarker(
   connection: { readonly serverVersion: string },
 ): NotSupportedError | undefined {
   let server: { readonly mariadb: boolean; readonly version: number } | undefined;
-  for (const statement of request.statements) {
+  const statements = request.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i]!;
     if (statement.parameters.length === 0 || !statement.text.includes('/*')) continue;
     server ??= parseServer(connection.serverVersion);
     const skipped = firstSkippedMarker(statement.text, server.mariadb, server.version);

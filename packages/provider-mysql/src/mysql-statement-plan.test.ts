@@ -30,6 +30,27 @@ function parameter(name: string, value: unknown, direction: ParameterDirection =
 }
 
 describe('planStatements', () => {
+  it("plans a command that binds nothing once, by core's frozen statements array", () => {
+    const frozen = (text: string, prepared = false): CommandRequest => {
+      const built = request(text, CommandType.Text, [], prepared);
+      return { ...built, statements: Object.freeze([...built.statements]) };
+    };
+    const first = frozen('SELECT 1');
+    const plan = planStatements(first, mysqlDriver.TypedParameter);
+    expect(planStatements(first, mysqlDriver.TypedParameter)).toBe(plan);
+    const other = frozen('SELECT 2');
+    expect(planStatements(other, mysqlDriver.TypedParameter)[0]!.text).toBe('SELECT 2');
+    // Known again after another command ran (not only the last one).
+    expect(planStatements(first, mysqlDriver.TypedParameter)).toBe(plan);
+    expect(Object.isFrozen(plan)).toBe(true);
+    // Prepared, the same statements run on the binary protocol: another plan, never the cached one.
+    const prepared = { ...first, prepared: true };
+    expect(planStatements(prepared, mysqlDriver.TypedParameter)[0]!.values).toEqual([]);
+    // An array core did not freeze (it may be changed) is planned every time.
+    const open = request('SELECT 3', CommandType.Text, []);
+    expect(planStatements(open, mysqlDriver.TypedParameter)).not.toBe(planStatements(open, mysqlDriver.TypedParameter));
+  });
+
   it('runs statements without values on the text protocol, and with values (or prepared) on the binary one', () => {
     expect(
       planStatements(request('SELECT 1', CommandType.Text, []), mysqlDriver.TypedParameter)[0]!.values,

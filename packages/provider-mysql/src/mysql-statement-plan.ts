@@ -45,10 +45,24 @@ class PlannedText implements PlannedStatement {
  */
 const PLANNED_WITHOUT_VALUES = new WeakMap<StatementRequest, PlannedStatement>();
 
+/**
+ * The plans of commands whose statements all bind nothing, by core's statements array: core's translation cache hands
+ * out one frozen array for such a text, so a command run again plans nothing (and the last one is known by identity).
+ */
+const PLANNED_COMMANDS = new WeakMap<readonly StatementRequest[], readonly PlannedStatement[]>();
+let lastStatements: readonly StatementRequest[] | undefined;
+let lastPlanned: readonly PlannedStatement[] | undefined;
+
 /** Plans the statements of a command: the text's statements, or the CALL of a stored procedure. */
-export function planStatements(request: CommandRequest, typed: MysqlTypedParameters): PlannedStatement[] {
+export function planStatements(request: CommandRequest, typed: MysqlTypedParameters): readonly PlannedStatement[] {
   if (request.commandType === CommandType.StoredProcedure) return planProcedureCall(request, typed);
-  let statements = request.statements;
+  const requested = request.statements;
+  if (!request.prepared) {
+    if (requested === lastStatements) return lastPlanned!;
+    const known = PLANNED_COMMANDS.get(requested);
+    if (known !== undefined) return rememberPlanned(requested, known);
+  }
+  let statements = requested;
   for (let i = 0; i < statements.length; i++) {
     if (textFacts(statements[i]!.text).mentionsBlock) {
       statements = joinCompoundStatements(statements);
@@ -56,7 +70,24 @@ export function planStatements(request: CommandRequest, typed: MysqlTypedParamet
     }
   }
   const planned = new Array<PlannedStatement>(statements.length);
-  for (let i = 0; i < statements.length; i++) planned[i] = planStatement(statements[i]!, request.prepared, typed);
+  let bindsNothing = !request.prepared && Object.isFrozen(requested);
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i]!;
+    if (statement.parameters.length > 0) bindsNothing = false;
+    planned[i] = planStatement(statement, request.prepared, typed);
+  }
+  if (!bindsNothing) return planned;
+  const frozen = Object.freeze(planned);
+  PLANNED_COMMANDS.set(requested, frozen);
+  return rememberPlanned(requested, frozen);
+}
+
+function rememberPlanned(
+  statements: readonly StatementRequest[],
+  planned: readonly PlannedStatement[],
+): readonly PlannedStatement[] {
+  lastStatements = statements;
+  lastPlanned = planned;
   return planned;
 }
 

@@ -48,13 +48,23 @@ export class OpenWaiter implements PoolWaiter<PooledSession>, OpenAborter {
       return;
     }
     this.#finish();
+    this.granted(session);
+  }
+
+  /** Hands a granted session to the open (resolves the promise the waiter was made with); a subclass may attach it. */
+  protected granted(session: PooledSession): void {
     this.#resolve(session);
+  }
+
+  /** The open failed (a failed connect, its deadline, a cancel or a close): rejects the promise it was made with. */
+  protected failed(error: unknown): void {
+    this.#reject(error);
   }
 
   fail(error: unknown): void {
     if (this.#done) return;
     this.#finish();
-    this.#reject(error);
+    this.failed(error);
   }
 
   /** A cancel or a close during the open: leaves the queue and rejects. */
@@ -64,7 +74,7 @@ export class OpenWaiter implements PoolWaiter<PooledSession>, OpenAborter {
     this.#finish();
     const message =
       reason.kind === 'close' ? 'The connection was closed while it was opening.' : Messages.operationCancelled();
-    this.#reject(new OperationCanceledError(message, { reason: reason.callerReason }));
+    this.failed(new OperationCanceledError(message, { reason: reason.callerReason }));
   }
 
   /** The caller's signal fired (the waiter is its own `abort` listener). */
