@@ -38,6 +38,8 @@ export type ProtocolConnection = object;
 export interface MysqlProtocolParts {
   /** An OK packet (`fieldCount` 0), with its session-state changes; mysql2 applies `character_set_client` changes. */
   readonly ResultSetHeader: new (packet: ProtocolPacket, connection: ProtocolConnection) => MysqlOkPacket;
+  /** A packet over `buffer[start, end)` (its 4-byte header first), as mysql2's parser makes them. */
+  readonly Packet: new (sequenceId: number, buffer: Buffer, start: number, end: number) => ProtocolPacket;
   /** A column definition packet. */
   readonly ColumnDefinition: new (packet: ProtocolPacket, encoding: string, extendedMetadata: boolean) => MysqlField;
   /** The compiled row parser of a result shape (cached by mysql2). */
@@ -62,6 +64,7 @@ function load(): MysqlProtocolParts | undefined {
     const packets = part('packets/index.js') as Record<string, unknown>;
     const config = part('connection_config.js') as { queryOptions?: unknown };
     const parts = {
+      Packet: packets['Packet'],
       ResultSetHeader: packets['ResultSetHeader'],
       ColumnDefinition: packets['ColumnDefinition'],
       getTextParser: part('parsers/text_parser.js'),
@@ -70,6 +73,7 @@ function load(): MysqlProtocolParts | undefined {
       charsetToEncoding: part('constants/charset_encodings.js'),
     };
     const complete =
+      typeof parts.Packet === 'function' &&
       typeof parts.ResultSetHeader === 'function' &&
       typeof parts.ColumnDefinition === 'function' &&
       typeof parts.getTextParser === 'function' &&

@@ -15,6 +15,20 @@ function field(overrides: Partial<MysqlField> = {}): MysqlField {
 }
 
 describe('cachedResultShape', () => {
+  it("knows a text query's remembered (frozen) fields arrays by identity, each with its own shape", () => {
+    const ints = Object.freeze([field({ name: 'remembered_a' })]);
+    const texts = Object.freeze([field({ name: 'remembered_a', columnType: MysqlTypes.VAR_STRING })]);
+    const intShape = cachedResultShape(ints);
+    const textShape = cachedResultShape(texts);
+    expect(textShape).not.toBe(intShape);
+    // Alternating (as ten pooled connections do): each array keeps its own shape.
+    for (let i = 0; i < 3; i++) {
+      expect(cachedResultShape(ints)).toBe(intShape);
+      expect(cachedResultShape(texts)).toBe(textShape);
+    }
+    expect(cachedResultShape([field({ name: 'remembered_a' })])).toBe(intShape);
+  });
+
   it('returns the same shape for the same column metadata, even from new field objects', () => {
     const first = cachedResultShape([field(), field({ name: 'm' })]);
     expect(cachedResultShape([field(), field({ name: 'm' })])).toBe(first);

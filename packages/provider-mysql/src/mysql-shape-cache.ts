@@ -69,8 +69,19 @@ export function cachedResultShape(fields: readonly MysqlField[]): MysqlResultSha
   const last = lastShape;
   // The same fields array as last time: a text query that recognised its column definitions (mysql-text-query.ts).
   if (last !== undefined && last.source === fields) return last.shape;
+  // A text query's remembered fields (frozen, kept by its connection): known by identity too, whichever connection.
+  const remembered = Object.isFrozen(fields);
+  if (remembered) {
+    const known = byRememberedFields.get(fields);
+    if (known !== undefined) {
+      known.source = fields;
+      lastShape = known;
+      return known.shape;
+    }
+  }
   if (last !== undefined && sameFields(last.fields, fields)) {
     last.source = fields;
+    if (remembered) byRememberedFields.set(fields, last);
     return last.shape;
   }
   let key = '';
@@ -79,6 +90,7 @@ export function cachedResultShape(fields: readonly MysqlField[]): MysqlResultSha
   if (known !== undefined) {
     known.source = fields;
     lastShape = known;
+    if (remembered) byRememberedFields.set(fields, known);
     return known.shape;
   }
   const built = mysqlResultShape(fields);
@@ -87,6 +99,7 @@ export function cachedResultShape(fields: readonly MysqlField[]): MysqlResultSha
   const entry: ShapeEntry = { fields: fields.map(snapshot), shape, source: fields };
   shapes.set(key, entry);
   lastShape = entry;
+  if (remembered) byRememberedFields.set(fields, entry);
   return shape;
 }
 
@@ -122,6 +135,13 @@ interface ShapeEntry {
 }
 
 let lastShape: ShapeEntry | undefined;
+
+/**
+ * The shapes of the fields arrays text queries remember (frozen; see `mysql-text-query.ts`): one per statement and
+ * connection, each handed over again on every run, so ten pooled connections running the same query are all known
+ * by identity. Weak: an array goes with the memo that holds it.
+ */
+const byRememberedFields = new WeakMap<readonly MysqlField[], ShapeEntry>();
 
 function snapshot(field: MysqlField): FieldSnapshot {
   const raw = field as RawColumnDefinition;

@@ -228,6 +228,21 @@ describe('MysqlTextQuery column definitions remembered per statement (ShapeMemo)
     expect(fieldsOf(cache, 'SELECT a, b FROM t', [column('a', 3), column('b', 5)], ['7', '0.5'])).toBe(altered);
   });
 
+  it("keeps copies of the remembered definitions, not the socket's chunk they arrived in", () => {
+    const cache: TextQueryCache = { textOptions: undefined, shapes: undefined };
+    // The column definition sits at the start of a 64 KB chunk, as a read from the socket hands it over.
+    const definition = column('a', 3) as { buffer: Buffer; start: number; end: number };
+    const bytes = definition.buffer.subarray(definition.start, definition.end);
+    const chunk = Buffer.alloc(65_536);
+    bytes.copy(chunk, 0);
+    const inChunk = new Packet(1, chunk, 0, bytes.length);
+    const fields = fieldsOf(cache, 'SELECT a FROM big', [inChunk], ['1']) as Array<{ _buf?: Buffer; name: string }>;
+    expect(fields[0]!.name).toBe('a');
+    expect(fields[0]!._buf?.length).toBe(bytes.length);
+    // And the copy is what the next run is compared with.
+    expect(fieldsOf(cache, 'SELECT a FROM big', [column('a', 3)], ['2'])).toBe(fields);
+  });
+
   it('does not mix statements, connections or a column count that changed', () => {
     const one: TextQueryCache = { textOptions: undefined, shapes: undefined };
     const other: TextQueryCache = { textOptions: undefined, shapes: undefined };

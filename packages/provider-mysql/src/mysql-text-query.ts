@@ -284,9 +284,16 @@ export class MysqlTextQuery {
       this.#payloads = memo.packets.slice(0, this.#matched);
     }
     const fields = this.#fields!;
-    this.#payloads?.push(Buffer.from(packet.buffer.subarray(packet.start + 4, packet.end)));
+    let source = packet;
+    if (this.#payloads !== undefined) {
+      // Remembered: read from a copy of the packet. mysql2's ColumnDefinition keeps the buffer it was read from (it
+      // decodes its names lazily), and the socket's chunk behind `packet` can be 64 KB of rows.
+      const copy = Buffer.from(packet.buffer.subarray(packet.start, packet.end));
+      this.#payloads.push(copy.subarray(4));
+      source = new this.#parts.Packet(0, copy, 0, copy.length);
+    }
     fields.push(
-      new this.#parts.ColumnDefinition(packet, connection.clientEncoding, connection._mariadbExtendedMetadata === true),
+      new this.#parts.ColumnDefinition(source, connection.clientEncoding, connection._mariadbExtendedMetadata === true),
     );
     if (fields.length < this.#fieldCount) return;
     const config = (connection as unknown as { config: object }).config;
@@ -294,8 +301,14 @@ export class MysqlTextQuery {
     const parser = needsStaticParser(fields)
       ? this.#parts.staticTextParser(fields, this.#options, config)
       : new (this.#parts.getTextParser(fields, this.#options, config))(fields);
-    if (this.#payloads !== undefined) this.#remember(new ShapeMemo(this.#payloads, fields, parser, connection.clientEncoding));
-    this.#fieldsRead(fields, parser);
+    if (this.#payloads === undefined) {
+      this.#fieldsRead(fields, parser);
+      return;
+    }
+    // Frozen: handed over again on every run, and the shape cache knows remembered arrays by that.
+    const remembered = Object.freeze(fields);
+    this.#remember(new ShapeMemo(this.#payloads, remembered, parser, connection.clientEncoding));
+    this.#fieldsRead(remembered, parser);
   }
 
   /** Every column definition of a result was read: the stream gets them, and the rows are read with `parser`. */
