@@ -61,7 +61,41 @@ function command(name: string, bytes = 100, packets = 1): PipelinedCommand & { r
 
 const asDriver = (connection: FakeConnection): MysqlDriverConnection => connection as unknown as MysqlDriverConnection;
 
+/** A command whose `start` throws (an unsendable value, say) instead of writing its request. */
+function failing(name: string, failure: Error): PipelinedCommand {
+  return Object.assign(new EventEmitter(), {
+    next: null,
+    start(): unknown {
+      throw failure;
+    },
+    name,
+  }) as unknown as PipelinedCommand;
+}
+
 describe('pipelineCommands', () => {
+  it("reports a command's failed start at once, to its error listener or its callback, and writes the rest", () => {
+    const connection = new FakeConnection();
+    const failure = new Error('cannot encode');
+    const withListener = failing('listened', failure);
+    const heard: unknown[] = [];
+    (withListener as unknown as EventEmitter).on('error', (error) => heard.push(error));
+    const withCallback = failing('callback', failure);
+    const called: unknown[] = [];
+    withCallback.onResult = (error) => called.push(error);
+    // No listener and no callback: before, the microtask's emit('error') threw an uncaught exception.
+    const unheard = failing('unheard', failure);
+    const after = command('after');
+    pipelineCommands(
+      asDriver(connection),
+      [withListener, withCallback, unheard, after].map((entry) => ({ command: entry })),
+    );
+    // Synchronously: before the commands are queued, and before mysql2 could end any of them.
+    expect(heard).toEqual([failure]);
+    expect(called).toEqual([failure]);
+    expect(connection.written).toEqual([['after', 0]]);
+    expect(connection.queued).toEqual([withListener, withCallback, unheard, after]);
+  });
+
   it('writes every request, corked, each from sequence id 0, before mysql2 starts any; then queues them in order', () => {
     const connection = new FakeConnection();
     const commands = [command('a'), command('b'), command('c')];

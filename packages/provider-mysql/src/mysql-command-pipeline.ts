@@ -13,6 +13,9 @@ export interface PipelinedCommand {
   next: ((packet?: unknown, connection?: unknown) => unknown) | null;
   start(packet: unknown, connection: unknown): unknown;
   emit(event: string, ...args: unknown[]): boolean;
+  listenerCount(event: string): number;
+  /** A command made with a callback (`prepare(sql, callback)`) reports its error there, not as an event. */
+  onResult?: ((error: Error | null, ...results: unknown[]) => void) | undefined;
 }
 
 /** The parts of a mysql2 connection the pipeline drives. */
@@ -113,7 +116,7 @@ export function pipelineCommands(driver: MysqlDriverConnection, steps: readonly 
     } catch (error) {
       // Nothing (or only part of a packet, which the server will reject) went out: the command ends without a reply.
       states[index] = null;
-      queueMicrotask(() => command.emit('error', error));
+      failStarted(command, error);
     }
     // The reply's first packet follows the request's packets (more than one for a request of 16 MiB or more).
     replySequence[index] = connection.sequenceId;
@@ -153,4 +156,16 @@ export function pipelineCommands(driver: MysqlDriverConnection, steps: readonly 
   });
   writeMore();
   for (const { command } of steps) connection.addCommand(command);
+}
+
+/**
+ * A command whose `start` threw inside the writer gets its error at once — before the writer goes on, and before
+ * mysql2 ends it (`end`, when its turn comes) — the way mysql2 reports a command's failure: to its callback when it was
+ * made with one, else as its `error` event. A command nobody listens to keeps the error to itself rather than
+ * throwing it out of the writer (an `error` event without a listener throws).
+ */
+function failStarted(command: PipelinedCommand, error: unknown): void {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  if (typeof command.onResult === 'function') command.onResult(failure);
+  else if (command.listenerCount('error') > 0) command.emit('error', failure);
 }

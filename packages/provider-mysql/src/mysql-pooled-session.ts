@@ -24,6 +24,8 @@ export class MysqlPooledSession implements PooledSession {
    */
   readonly lease: MysqlLease;
   #holderLost: ((error: Error) => void) | undefined;
+  /** Whether the socket is ref'd (kept in step here: ref/unref are native calls, made only when this changes). */
+  #refd = false;
 
   constructor(session: MysqlSession, lost: (pooled: MysqlPooledSession) => void) {
     this.session = session;
@@ -38,13 +40,29 @@ export class MysqlPooledSession implements PooledSession {
       this.#holderLost?.(error);
       lost(this);
     });
-    session.driver.stream.unref();
+    this.#refd = true;
+    this.#ref(false);
   }
 
-  /** Routes the connection's loss to a holder (or to nobody while idle); refs the socket while held. */
+  /**
+   * Routes the connection's loss to a holder (or to nobody while idle); refs the socket while held. The socket is
+   * unref'd once the session is idle ({@link idled}), not when it leaves its holder: a session given back under load
+   * goes straight to the next open, and stays ref'd.
+   */
   attach(holderLost: ((error: Error) => void) | undefined): void {
     this.#holderLost = holderLost;
-    if (holderLost) this.session.driver.stream.ref();
+    if (holderLost) this.#ref(true);
+  }
+
+  /** Core's pool put the session on its idle stack: an idle pool never keeps the process alive. */
+  idled(): void {
+    this.#ref(false);
+  }
+
+  #ref(refd: boolean): void {
+    if (this.#refd === refd) return;
+    this.#refd = refd;
+    if (refd) this.session.driver.stream.ref();
     else this.session.driver.stream.unref();
   }
 
@@ -73,11 +91,10 @@ export class MysqlPooledSession implements PooledSession {
     const run = (): Promise<void> => (session.settings.connectionReset ? session.reset() : session.restoreDatabase());
     // The socket stays ref'd while the background reset runs: an open waiting for this session must keep the
     // process alive. Unref'd again once idle (before the pool grants it: a grant attaches, which refs it).
-    session.driver.stream.ref();
+    this.#ref(true);
     const resetting = session.cancelling ? session.whenIdle().then(run) : run();
-    return resetting.finally(() => {
-      if (this.#holderLost === undefined) session.driver.stream.unref();
-    });
+    // Unref'd again by idled() once the pool takes it back (or kept ref'd when it goes straight to a waiting open).
+    return resetting;
   }
 
   destroy(): void {

@@ -137,7 +137,7 @@ describe('MysqlTextQuery', () => {
     expect(done).toEqual([false, false, false, false, false, false, true]);
     const taken = items();
     expect(taken.map((item) => item.kind)).toEqual(['columns', 'row', 'row', 'end']);
-    expect((taken[0] as { fields: Array<{ name: string }> }).fields.map((field) => field.name)).toEqual(['id', 'name']);
+    expect((taken[0] as unknown as { fields: Array<{ name: string }> }).fields.map((field) => field.name)).toEqual(['id', 'name']);
     expect(taken.slice(1, 3)).toEqual([
       { kind: 'row', row: [42, 'abc'] },
       { kind: 'row', row: [7, 'x'] },

@@ -27,6 +27,12 @@ export interface PooledSession {
    * transaction) answers false: `close()` returns at once and the session rejoins the pool when the reset is done.
    */
   closeWaitsForReset?(): boolean;
+  /**
+   * Optional: the session went onto the pool's idle stack (it was not granted straight to a waiting open). The place
+   * for what only an idle session needs — unref'ing its socket, say — rather than on every return: under load most
+   * returned sessions go straight to the next open.
+   */
+  idled?(): void;
   /** Closes the physical connection (never throws; idempotent). */
   destroy(): void;
 }

@@ -241,6 +241,7 @@ export class SessionPool<S extends PooledSession = PooledSession> {
     }
     entry.idleSince = Date.now();
     this.#idle.push(entry);
+    entry.session.idled?.();
     if (this.#pruneTimer === undefined && this.#settings.idleLifetimeMs > 0) this.#startPruning();
   }
 
