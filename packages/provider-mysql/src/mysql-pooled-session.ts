@@ -4,7 +4,7 @@ import type { MysqlDriver, MysqlDriverConnection } from './mysql-driver.js';
 import { toDbError } from './mysql-error-converter.js';
 import type { MysqlKillSwitch } from './mysql-kill-switch.js';
 import type { MysqlLease } from './mysql-pool-registry.js';
-import { isConnectionUsable, MysqlSession, watchConnection } from './mysql-session.js';
+import { MysqlSession, watchConnection } from './mysql-session.js';
 
 const RELEASED_BY_CORE = (): Promise<void> => Promise.resolve();
 
@@ -68,7 +68,7 @@ export class MysqlPooledSession implements PooledSession {
 
   /** mysql2 still considers the connection usable, and no cancel left it unconfirmed. */
   isAlive(): boolean {
-    return !this.session.broken && isConnectionUsable(this.session.driver);
+    return this.session.usable;
   }
 
   /**

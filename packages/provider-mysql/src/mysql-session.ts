@@ -93,13 +93,6 @@ export function connectionClosedError(message: string): Error {
   return Object.assign(new Error(message), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true });
 }
 
-/** True when mysql2 still considers the connection usable. */
-export function isConnectionUsable(connection: MysqlDriverConnection): boolean {
-  const state = PHYSICAL.get(connection);
-  if (state?.lost) return false;
-  return connection.state === undefined || connection.state === 'authenticated' || connection.state === 'connected';
-}
-
 /**
  * One checkout of a physical mysql2 connection by a {@link MysqlConnection}: runs statements one at a time,
  * cancels them with KILL QUERY on a side connection, resets the session for the next user, and reports a
@@ -147,6 +140,13 @@ export class MysqlSession implements FlowControl {
   /** The error the connection died of, if it did. */
   get lost(): Error | undefined {
     return this.#physical.lost;
+  }
+
+  /** True while the session can run a statement: not broken, and mysql2 still considers the connection usable. */
+  get usable(): boolean {
+    if (this.#broken || this.#physical.lost !== undefined) return false;
+    const state = this.driver.state;
+    return state === undefined || state === 'authenticated' || state === 'connected';
   }
 
   /** True when the session must be destroyed rather than pooled (lost, or a cancel that could not be confirmed). */
