@@ -188,7 +188,7 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
         // Rows nobody reads: left buffered, so that a long read fills the buffer and is then killed by close(), as
         // the reader's first fetch and close would; a short one simply ends.
         if (stream.paused) this.#settleOnce(this.close());
-        else stream.onNextPush(this);
+        else stream.onEndOrPause(this);
         return;
       }
       if (!shot.found) {
@@ -203,7 +203,8 @@ export class MysqlResultCursor implements ResultCursor, PushReader {
       }
       const item = stream.takeNonRow();
       if (item === undefined) {
-        stream.onNextPush(this);
+        // Woken again at the statement's end (or when its buffer fills): everything up to there in one pass.
+        stream.onEndOrPause(this);
         return;
       }
       switch (item.kind) {

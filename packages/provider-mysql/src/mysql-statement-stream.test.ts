@@ -110,6 +110,34 @@ describe('MysqlStatementStream', () => {
     expect(wakes).toBe(3);
   });
 
+  it('wakes a reader waiting for the end only at the end, when the buffer fills, or on an interrupt', async () => {
+    const { stream, command, calls } = setup(3);
+    let wakes = 0;
+    const reader = { onPush: () => (wakes += 1) };
+    stream.onEndOrPause(reader);
+    command.emit('fields', fields);
+    command.emit('result', [1]);
+    command.emit('result', [2]);
+    expect(wakes).toBe(0);
+    // The third row fills the buffer: the socket pauses and the reader must decide (kill or drain).
+    command.emit('result', [3]);
+    expect(calls).toEqual(['pause']);
+    expect(wakes).toBe(1);
+    stream.onEndOrPause(reader);
+    stream.interrupt();
+    expect(wakes).toBe(2);
+    stream.onEndOrPause(reader);
+    command.emit('end');
+    expect(wakes).toBe(3);
+    // A wait that replaced it is woken by the next item again.
+    const { stream: other, command: otherCommand } = setup(10);
+    other.onEndOrPause(reader);
+    const waiting = other.waitForItem();
+    otherCommand.emit('fields', fields);
+    await waiting;
+    expect(wakes).toBe(3);
+  });
+
   it('lets a later wait replace a one-shot reader, and a one-shot reader replace a wait', async () => {
     const { stream, command } = setup(10);
     let wakes = 0;

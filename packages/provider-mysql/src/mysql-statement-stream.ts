@@ -91,6 +91,8 @@ export class MysqlStatementStream {
   #waiter: (() => void) | undefined;
   /** The one-shot reader waiting instead of {@link #waiter} (an object: no closure per command). */
   #reader: PushReader | undefined;
+  /** {@link #reader} is woken only by the end, a pause or an interrupt ({@link onEndOrPause}). */
+  #readerWaitsForEnd = false;
   // Created only when someone waits for the end (cancel, drain): most statements are simply read to it.
   #done: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
@@ -239,6 +241,7 @@ export class MysqlStatementStream {
     if (this.#head < this.#items.length) return RESOLVED;
     return new Promise<void>((resolve) => {
       this.#reader = undefined;
+      this.#readerWaitsForEnd = false;
       this.#waiter = resolve;
     });
   }
@@ -251,6 +254,18 @@ export class MysqlStatementStream {
   onNextPush(reader: PushReader): void {
     this.#waiter = undefined;
     this.#reader = reader;
+    this.#readerWaitsForEnd = false;
+  }
+
+  /**
+   * {@link onNextPush} for a reader that can only finish at the statement's end anyway (the one-shot): `reader.onPush()`
+   * is called once the stream finishes, pauses (its buffer is full: rows are left to kill or drain) or is interrupted —
+   * not for every column list, row and OK packet on the way, which it then takes in one pass.
+   */
+  onEndOrPause(reader: PushReader): void {
+    this.#waiter = undefined;
+    this.#reader = reader;
+    this.#readerWaitsForEnd = true;
   }
 
   /** Wakes a reader waiting in {@link waitForItem} without an item (the command was aborted). */
@@ -288,15 +303,17 @@ export class MysqlStatementStream {
   #push(item: Exclude<StatementItem, { readonly kind: 'row' }>): void {
     if (this.#finished) return;
     this.#append(item);
-    this.#wake();
+    if (!this.#readerWaitsForEnd) this.#wake();
   }
 
   #pushRow(row: unknown[]): void {
     if (this.#finished || this.#discarding) return;
     this.#bufferedRows += 1;
-    if (!this.#paused && this.#bufferedRows >= this.#highWaterMark) this.#setPaused(true);
     this.#append(row);
-    this.#wake();
+    if (!this.#paused && this.#bufferedRows >= this.#highWaterMark) {
+      this.#setPaused(true);
+      this.#wake();
+    } else if (!this.#readerWaitsForEnd) this.#wake();
   }
 
   #append(item: Queued): void {
@@ -316,6 +333,7 @@ export class MysqlStatementStream {
     const reader = this.#reader;
     this.#waiter = undefined;
     this.#reader = undefined;
+    this.#readerWaitsForEnd = false;
     waiter?.();
     reader?.onPush();
   }
