@@ -21,7 +21,6 @@ export interface ProtocolPacket {
   isEOF(): boolean;
   isError(): boolean;
   asError(encoding?: string): Error;
-  eofStatusFlags(): number;
   readLengthCodedNumber(): number | null;
   readString(length: undefined, encoding: string): string;
 }

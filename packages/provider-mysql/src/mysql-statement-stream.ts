@@ -141,6 +141,19 @@ export class MysqlStatementStream {
     this.finish(END);
   }
 
+  /**
+   * @internal The statement ended cleanly; a text query that read the final EOF packet itself passes its warning count
+   * and status (undefined after an OK packet, whose own were taken with it): no watched packet to look up.
+   */
+  endWith(warningCount: number | undefined, serverStatus: number | undefined): void {
+    if (this.#finished) return;
+    if (warningCount !== undefined) {
+      this.#warningCount = Math.max(this.#warningCount, warningCount);
+      this.#serverStatus = serverStatus;
+    }
+    this.finish(END);
+  }
+
   /** The error the statement ended with, once it did (undefined while running or after a clean end). */
   get failure(): Error | undefined {
     return this.#failure;

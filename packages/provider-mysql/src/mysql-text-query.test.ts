@@ -132,9 +132,12 @@ describe('MysqlTextQuery', () => {
   });
 
   it('reads a result set: columns, rows converted by mysql2 row parser, and the EOF packet that ends it', () => {
-    const { feed, items } = start('SELECT id, name FROM t');
-    const done = feed(columnCount(2), column('id', 3), column('name', 253), eof(), row('42', 'abc'), row('7', 'x'), eof(34));
+    const { feed, items, stream } = start('SELECT id, name FROM t');
+    const done = feed(columnCount(2), column('id', 3), column('name', 253), eof(), row('42', 'abc'), row('7', 'x'), eof(34, 3));
     expect(done).toEqual([false, false, false, false, false, false, true]);
+    // The final EOF packet's warning count and status are the statement's.
+    expect(stream.warningCount).toBe(3);
+    expect(stream.serverStatus).toBe(34);
     const taken = items();
     expect(taken.map((item) => item.kind)).toEqual(['columns', 'row', 'row', 'end']);
     expect((taken[0] as unknown as { fields: Array<{ name: string }> }).fields.map((field) => field.name)).toEqual(['id', 'name']);

@@ -245,7 +245,7 @@ export class MysqlTextQuery {
       const ok = new this.#parts.ResultSetHeader(packet, connection);
       this.#stream.onFields(undefined);
       this.#stream.onResult(ok);
-      return this.#resultDone(ok.serverStatus ?? 0);
+      return this.#resultDone(ok.serverStatus ?? 0, undefined);
     }
     const count = packet.readLengthCodedNumber();
     if (count === null) {
@@ -332,7 +332,10 @@ export class MysqlTextQuery {
     if (packet.isEOF()) {
       this.#parser = undefined;
       this.#fields = undefined;
-      return this.#resultDone(packet.eofStatusFlags());
+      // EOF: 0xfe, the warning count, the status flags (two bytes each, little-endian).
+      const buffer = packet.buffer;
+      const at = packet.offset;
+      return this.#resultDone(buffer[at + 3]! | (buffer[at + 4]! << 8), buffer[at + 1]! | (buffer[at + 2]! << 8));
     }
     if (this.#failure !== undefined) return false;
     let row: unknown[];
@@ -347,15 +350,18 @@ export class MysqlTextQuery {
     return false;
   }
 
-  /** A result ended with `status`: the next one follows, or the statement is over. */
-  #resultDone(status: number): boolean {
+  /**
+   * A result ended with `status` (and, from an EOF packet, `warnings`; an OK packet's were taken with it): the next
+   * result follows, or the statement is over.
+   */
+  #resultDone(status: number, warnings: number | undefined): boolean {
     this.#firstResult = false;
     if ((status & SERVER_MORE_RESULTS_EXISTS) !== 0) {
       this.#step = Step.Header;
       return false;
     }
     if (this.#failure !== undefined) this.#stream.finish({ kind: 'error', error: this.#failure });
-    else this.#stream.onEnd();
+    else this.#stream.endWith(warnings, warnings === undefined ? undefined : status);
     return true;
   }
 }

@@ -45,6 +45,8 @@ export class SessionStateClassifier {
   readonly #vocabulary: SessionStateVocabulary;
   readonly #cache = new Map<string, boolean>();
   readonly #cacheLimit: number;
+  #lastSql: string | undefined;
+  #lastDirty = false;
 
   constructor(vocabulary: SessionStateVocabulary, cacheLimit = 4096) {
     this.#vocabulary = vocabulary;
@@ -53,6 +55,8 @@ export class SessionStateClassifier {
 
   /** True when `sql` may leave session state behind. */
   leavesSessionState(sql: string): boolean {
+    // The last text asked about (a loop, a pool running one query): one compare, no lookup.
+    if (sql === this.#lastSql) return this.#lastDirty;
     // A long text (a bulk INSERT, a huge literal) is classified each time rather than kept alive by the cache.
     if (sql.length > MAX_CACHED_LENGTH) return this.#classify(sql);
     let dirty = this.#cache.get(sql);
@@ -61,6 +65,8 @@ export class SessionStateClassifier {
       if (this.#cache.size >= this.#cacheLimit) this.#cache.clear();
       this.#cache.set(sql, dirty);
     }
+    this.#lastSql = sql;
+    this.#lastDirty = dirty;
     return dirty;
   }
 
