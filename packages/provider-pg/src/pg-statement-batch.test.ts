@@ -81,6 +81,22 @@ describe('PgStatementBatch', () => {
     ]);
   });
 
+  it('writes each of many statements on its own with its own parameters (offsets summed once, not per statement)', () => {
+    // 2 000 statements with 0, 1 or 2 parameters each: every one written alone, as the statement-by-statement path does.
+    const statements = Array.from({ length: 2_000 }, (_, index) =>
+      index % 3 === 0
+        ? statement(`SELECT ${index}`)
+        : statement(index % 3 === 1 ? 'SELECT $1' : 'SELECT $1, $2', ...Array.from({ length: index % 3 }, () => index)),
+    );
+    const batch = new PgStatementBatch(statements);
+    for (const index of [0, 1, 2, 1_000, 1_001, 1_999]) {
+      const wire = new FakeWire();
+      batch.writeStatement(wire, index);
+      const bind = wire.sent.find((message) => message.type === 'bind') as unknown as { values: unknown[] };
+      expect(bind.values, String(index)).toEqual(Array.from({ length: index % 3 }, () => String(index)));
+    }
+  });
+
   it('fails when a value cannot be encoded, before anything is written', () => {
     const circular: Record<string, unknown> = {};
     circular['self'] = circular;

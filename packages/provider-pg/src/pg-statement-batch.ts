@@ -28,6 +28,8 @@ export class PgStatementBatch {
   readonly #types: number[] | undefined;
   /** Bind's values, in the same order. */
   readonly #values: PgWireValue[] | undefined;
+  /** Where each statement's parameters start in those arrays; summed on first use ({@link PgStatementBatch.#offsetOf}). */
+  #offsets: number[] | undefined;
 
   /** @throws when a value cannot be encoded (nothing has been sent). */
   constructor(statements: readonly StatementRequest[]) {
@@ -100,10 +102,24 @@ export class PgStatementBatch {
     return offset + count;
   }
 
+  /**
+   * Where statement `index`'s parameters start in the flat arrays. The offsets are summed once, on first use (the
+   * statement-by-statement path asks for every statement in turn: summing afresh each time was quadratic).
+   */
   #offsetOf(index: number): number {
-    let offset = 0;
-    for (let before = 0; before < index; before += 1) offset += this.statements[before]!.parameters.length;
-    return offset;
+    if (index === 0) return 0;
+    let offsets = this.#offsets;
+    if (offsets === undefined) {
+      const statements = this.statements;
+      offsets = Array(statements.length);
+      let offset = 0;
+      for (let at = 0; at < statements.length; at += 1) {
+        offsets[at] = offset;
+        offset += statements[at]!.parameters.length;
+      }
+      this.#offsets = offsets;
+    }
+    return offsets[index]!;
   }
 
   /** One statement's part of a flat array: the array itself when that statement has every parameter of the batch. */
