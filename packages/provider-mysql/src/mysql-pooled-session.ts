@@ -24,8 +24,11 @@ export class MysqlPooledSession implements PooledSession {
    */
   readonly lease: MysqlLease;
   #holderLost: ((error: Error) => void) | undefined;
-  /** Whether the socket is ref'd (kept in step here: ref/unref are native calls, made only when this changes). */
-  #refd = false;
+  /**
+   * Whether the socket is ref'd (a new socket is), kept in step here: ref/unref are native calls, made only when this
+   * changes.
+   */
+  #refd = true;
 
   constructor(session: MysqlSession, lost: (pooled: MysqlPooledSession) => void) {
     this.session = session;
@@ -40,7 +43,6 @@ export class MysqlPooledSession implements PooledSession {
       this.#holderLost?.(error);
       lost(this);
     });
-    this.#refd = true;
     this.#ref(false);
   }
 
@@ -90,11 +92,9 @@ export class MysqlPooledSession implements PooledSession {
     if (session.skipsReset()) return;
     const run = (): Promise<void> => (session.settings.connectionReset ? session.reset() : session.restoreDatabase());
     // The socket stays ref'd while the background reset runs: an open waiting for this session must keep the
-    // process alive. Unref'd again once idle (before the pool grants it: a grant attaches, which refs it).
+    // process alive. The pool's idled() unrefs it once it is idle (a session granted straight to an open stays ref'd).
     this.#ref(true);
-    const resetting = session.cancelling ? session.whenIdle().then(run) : run();
-    // Unref'd again by idled() once the pool takes it back (or kept ref'd when it goes straight to a waiting open).
-    return resetting;
+    return session.cancelling ? session.whenIdle().then(run) : run();
   }
 
   destroy(): void {

@@ -144,7 +144,7 @@ export class MysqlSession implements FlowControl {
 
   /** True while the session can run a statement: not broken, and mysql2 still considers the connection usable. */
   get usable(): boolean {
-    if (this.#broken || this.#physical.lost !== undefined) return false;
+    if (this.broken) return false;
     const state = this.driver.state;
     return state === undefined || state === 'authenticated' || state === 'connected';
   }

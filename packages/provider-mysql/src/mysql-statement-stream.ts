@@ -132,13 +132,9 @@ export class MysqlStatementStream {
 
   /** @internal A command's `end` event: an EOF packet that ended it carries a result set's warnings and status. */
   onEnd(): void {
-    if (this.#finished) return;
     const packet = this.#flow.endingPacket?.();
-    if (isEofPacket(packet)) {
-      this.#warningCount = Math.max(this.#warningCount, packet.eofWarningCount());
-      this.#serverStatus = packet.eofStatusFlags();
-    }
-    this.finish(END);
+    if (isEofPacket(packet)) this.endWith(packet.eofWarningCount(), packet.eofStatusFlags());
+    else this.endWith(undefined, undefined);
   }
 
   /**

@@ -140,9 +140,7 @@ let failOpen: (connection: DbConnection, error: unknown, open: PooledOpen) => vo
  */
 class PooledOpen extends OpenWaiter {
   readonly #connection: DbConnection;
-  readonly #pool: SessionPool;
   readonly #resolveOpen: () => void;
-  readonly #rejectOpen: (error: unknown) => void;
 
   constructor(
     pool: SessionPool,
@@ -153,25 +151,20 @@ class PooledOpen extends OpenWaiter {
   ) {
     super(pool, signal, NO_SESSION_RESOLVE, reject);
     this.#connection = connection;
-    this.#pool = pool;
     this.#resolveOpen = resolve;
-    this.#rejectOpen = reject;
   }
 
   protected override granted(session: PooledSession): void {
-    grantOpen(this.#connection, this.#pool, session, this);
+    grantOpen(this.#connection, this.pool, session, this);
   }
 
   protected override failed(error: unknown): void {
     failOpen(this.#connection, error, this);
   }
 
+  /** Resolves the open (the session is attached). */
   resolveOpen(): void {
     this.#resolveOpen();
-  }
-
-  rejectOpen(error: unknown): void {
-    this.#rejectOpen(error);
   }
 }
 

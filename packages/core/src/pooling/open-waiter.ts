@@ -20,7 +20,8 @@ export interface OpenAborter {
  */
 export class OpenWaiter implements PoolWaiter<PooledSession>, OpenAborter {
   readonly deadline: number;
-  readonly #pool: SessionPool;
+  /** The pool the open waits for. */
+  protected readonly pool: SessionPool;
   readonly #signal: AbortSignal | undefined;
   readonly #resolve: (session: PooledSession) => void;
   readonly #reject: (error: unknown) => void;
@@ -34,7 +35,7 @@ export class OpenWaiter implements PoolWaiter<PooledSession>, OpenAborter {
   ) {
     const timeoutMs = pool.settings.connectTimeoutMs;
     this.deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
-    this.#pool = pool;
+    this.pool = pool;
     this.#signal = signal;
     this.#resolve = resolve;
     this.#reject = reject;
@@ -44,7 +45,7 @@ export class OpenWaiter implements PoolWaiter<PooledSession>, OpenAborter {
   /** The session is this open's; one that comes after the open gave up goes straight back. */
   grant(session: PooledSession): void {
     if (this.#done) {
-      void this.#pool.release(session, false);
+      void this.pool.release(session, false);
       return;
     }
     this.#finish();
@@ -58,6 +59,11 @@ export class OpenWaiter implements PoolWaiter<PooledSession>, OpenAborter {
 
   /** The open failed (a failed connect, its deadline, a cancel or a close): rejects the promise it was made with. */
   protected failed(error: unknown): void {
+    this.rejectOpen(error);
+  }
+
+  /** Rejects the promise the waiter was made with. */
+  rejectOpen(error: unknown): void {
     this.#reject(error);
   }
 
@@ -70,7 +76,7 @@ export class OpenWaiter implements PoolWaiter<PooledSession>, OpenAborter {
   /** A cancel or a close during the open: leaves the queue and rejects. */
   abort(reason: CoreAbortReason): void {
     if (this.#done) return;
-    this.#pool.withdraw(this);
+    this.pool.withdraw(this);
     this.#finish();
     const message =
       reason.kind === 'close' ? 'The connection was closed while it was opening.' : Messages.operationCancelled();
